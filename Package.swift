@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: Ingest and Analysis know nothing of the index; Index knows Analysis only for
+// its token type; Search reads the index; the CLI wires everything together.
+
+let package = Package(
+    name: "Gazette",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gazette", targets: ["gazette"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "GazetteIngest", dependencies: ["CLibXML2"]),
+        .target(name: "GazetteAnalysis"),
+        .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis"]),
+        .target(name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis"]),
+        .executableTarget(
+            name: "gazette",
+            dependencies: [
+                "GazetteIngest", "GazetteAnalysis", "GazetteIndex", "GazetteSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest"]),
+        .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
+        .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis"]),
+        .testTarget(name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["gazette"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
