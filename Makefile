@@ -1,0 +1,38 @@
+# Gazette — the single entry point for building, running and testing.
+SWIFT        ?= swift
+INDEX        ?= index
+CORPUS       ?= corpus
+RELEASE_BIN  := .build/release/gazette
+APT_PACKAGES := libxml2-dev pkg-config
+
+.PHONY: all deps build run test clean
+
+all: build
+
+# Installs the C libraries the build links against when pkg-config cannot find them (fresh machines, CI).
+deps:
+	@if ! pkg-config --exists libxml-2.0 2>/dev/null; then \
+		echo "installing $(APT_PACKAGES)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product gazette
+
+run: build
+	$(RELEASE_BIN) index $(CORPUS) --index $(INDEX)
+	@echo
+	@echo '$$ gazette search '\''"security guarantees" Lavrov'\'''
+	@$(RELEASE_BIN) search '"security guarantees" Lavrov' --index $(INDEX) --limit 5
+	@echo
+	@echo '$$ gazette stats'
+	@$(RELEASE_BIN) stats --index $(INDEX)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build
+	find $(INDEX) -mindepth 1 ! -name README.md -delete 2>/dev/null || true

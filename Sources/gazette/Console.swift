@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+
+/// Process-level output helpers: everything the CLI prints goes through here so that errors are always one
+/// line on stderr and data always goes to stdout.
+enum Console {
+    static func write(_ text: String) {
+        var copy = text
+        copy.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 {
+                    if written < 0 && errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    static func warn(_ line: String) {
+        var copy = line.hasSuffix("\n") ? line : line + "\n"
+        copy.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress!, bytes.count) }
+    }
+
+    /// Prints `gazette: error: …` and ends the command with a failure status.
+    static func fail(_ message: String, code: Int32 = 2) -> ExitCode {
+        warn("gazette: error: " + Terminal.sanitizeLine(message))
+        return ExitCode(code)
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    static var environment: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    /// Terminal width in columns, or nil when stdout is not a terminal.
+    static var terminalWidth: Int? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+}
+
+enum Terminal {
+    /// File names and messages may carry control characters; they never reach the terminal raw.
+    static func sanitizeLine(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
+                result.unicodeScalars.append("\u{FFFD}")
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

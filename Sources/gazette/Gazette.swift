@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Gazette: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gazette",
+        abstract: "Full-text search for article collections: ranked phrase search with highlighted snippets.",
+        version: "0.1.0",
+        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self]
+    )
+}
