@@ -21,16 +21,19 @@ let package = Package(
         ),
         .target(name: "GazetteIngest", dependencies: ["CLibXML2"]),
         .target(name: "GazetteAnalysis"),
+        .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis"]),
         .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis"]),
-        .target(name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis"]),
+        .target(name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteEntities"]),
         .executableTarget(
             name: "gazette",
             dependencies: [
-                "GazetteIngest", "GazetteAnalysis", "GazetteIndex", "GazetteSearch",
+                "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis"], path: "Sources/EntityEval"),
         .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest"]),
+        .testTarget(name: "GazetteEntitiesTests", dependencies: ["GazetteEntities", "GazetteAnalysis"]),
         .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
         .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis"]),
         .testTarget(name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis"]),

@@ -1,0 +1,1 @@
+print("entity-eval: not built yet")
