@@ -1,0 +1,82 @@
+/// Per-analyzer memo of each scalar's class and folded UTF-8 form.
+///
+/// Unicode property lookups and the `String`s that `lowercaseMapping` returns cost far more than tokenizing
+/// a byte should, so each scalar pays for them once per analyzer; afterwards it costs an array load (BMP) or
+/// a dictionary lookup (other planes). The cache is owned by one analyzer, hence by one thread, so it needs
+/// no locking.
+struct ScalarCache {
+    /// Packed entry: bits 0–2 the `ScalarClass` raw value (0 = not computed yet); bit 3 set when the scalar
+    /// folds to itself (the tokenizer then copies the input bytes); bits 4–7 the folded length in bytes;
+    /// bits 8–31 the offset of the folded bytes in `pool`.
+    struct Entry {
+        var bits: UInt32
+
+        @inline(__always) var scalarClass: ScalarClass { ScalarClass(rawValue: UInt8(truncatingIfNeeded: bits & 7))! }
+        @inline(__always) var foldsToItself: Bool { bits & 8 != 0 }
+        @inline(__always) var foldedLength: Int { Int((bits >> 4) & 0xF) }
+        @inline(__always) var foldedOffset: Int { Int(bits >> 8) }
+    }
+
+    /// For each byte: the folded (lowercased) byte of an ASCII letter or digit, `'` for the apostrophe, 0 for
+    /// everything else (ASCII separators and all bytes ≥ 0x80) — one load answers both "does it continue an
+    /// ASCII word" and "what does it become".
+    let ascii: [UInt8]
+    /// Direct-mapped entries for the Basic Multilingual Plane, where nearly all text lives.
+    private var bmp: [UInt32]
+    private var astral: [UInt32: UInt32] = [:]
+    /// Folded bytes of every scalar that does not fold to itself, concatenated.
+    private(set) var pool: [UInt8] = []
+
+    init() {
+        ascii = (0..<256).map { byte in
+            guard byte < 0x80 else { return 0 }
+            return switch ScalarClass.ofASCII(UInt8(byte)) {
+            case .word: CaseFolding.foldASCII(UInt8(byte))
+            case .apostrophe: UInt8(ascii: "'")
+            default: 0
+            }
+        }
+        bmp = [UInt32](repeating: 0, count: 0x1_0000)
+    }
+
+    /// The entry for a valid non-ASCII scalar value.
+    @inline(__always)
+    mutating func entry(for value: UInt32) -> Entry {
+        if value < 0x1_0000 {
+            let bits = bmp[Int(value)]
+            if bits != 0 { return Entry(bits: bits) }
+        } else if let bits = astral[value] {
+            return Entry(bits: bits)
+        }
+        return computeEntry(for: value)
+    }
+
+    @inline(never)
+    private mutating func computeEntry(for value: UInt32) -> Entry {
+        // Only called with values from UTF8Decoding, which never yields surrogates or values past U+10FFFF.
+        let scalar = Unicode.Scalar(value)!
+        let scalarClass = ScalarClass.of(scalar)
+        var bits = UInt32(scalarClass.rawValue)
+        switch scalarClass {
+        case .word, .mark, .ideograph:
+            let folded = CaseFolding.foldedUTF8(scalar)
+            if folded.elementsEqual(UTF8.encode(scalar)!) {
+                bits |= 8
+            } else if folded.count < 16, pool.count < 1 << 24 {
+                bits |= UInt32(folded.count) << 4 | UInt32(pool.count) << 8
+                pool.append(contentsOf: folded)
+            } else {
+                // Not representable (no real folding is this long); index the scalar as written.
+                bits |= 8
+            }
+        case .separator, .apostrophe:
+            break
+        }
+        if value < 0x1_0000 {
+            bmp[Int(value)] = bits
+        } else {
+            astral[value] = bits
+        }
+        return Entry(bits: bits)
+    }
+}
