@@ -1,0 +1,179 @@
+/// Parses the query language shared by every command:
+///
+///     query    := orExpr
+///     orExpr   := andExpr ( ("OR" | "||") andExpr )*
+///     andExpr  := unary ( ["AND" | "&&"] unary )*        juxtaposition means AND
+///     unary    := ("NOT" | "-" | "!") unary | "+" unary | primary
+///     primary  := "(" orExpr ")" | [field ":"] atom | field ":" "(" orExpr ")"
+///     atom     := '"' phrase '"' ["~" N] | word ["*"]
+///
+/// Precedence is NOT > AND > OR. A field written before a group applies to every leaf inside that has no field
+/// of its own.
+public enum QueryParser {
+    public static func parse(_ query: String) throws(QueryParseError) -> QueryNode {
+        var lexer = QueryLexer(query)
+        let tokens = try lexer.tokenize()
+        var parser = Parser(tokens: tokens, endColumn: lexer.endColumn)
+        return try parser.parseQuery()
+    }
+}
+
+private struct Parser {
+    let tokens: [QueryToken]
+    let endColumn: Int
+    var position = 0
+
+    init(tokens: [QueryToken], endColumn: Int) {
+        self.tokens = tokens
+        self.endColumn = endColumn
+    }
+
+    private var current: QueryToken? { position < tokens.count ? tokens[position] : nil }
+
+    /// Where an error about something missing points: the token that is there instead, or the end of input.
+    private var currentColumn: Int { current?.column ?? endColumn }
+
+    private var currentStartsOperand: Bool {
+        switch current?.kind {
+        case .word, .phrase, .field, .openParen, .not, .plus: return true
+        case .and, .or, .closeParen, nil: return false
+        }
+    }
+
+    mutating func parseQuery() throws(QueryParseError) -> QueryNode {
+        guard !tokens.isEmpty else { throw QueryParseError(column: 1, message: "empty query") }
+        let node = try parseOr(field: nil)
+        if let extra = current {
+            // parseOr only stops early at a ')' it cannot match.
+            throw QueryParseError(column: extra.column, message: "unmatched ')'")
+        }
+        return node
+    }
+
+    private mutating func parseOr(field: QueryField?) throws(QueryParseError) -> QueryNode {
+        var children = [try parseAnd(field: field)]
+        while case .or(let spelling) = current?.kind {
+            position += 1
+            guard currentStartsOperand else {
+                throw QueryParseError(column: currentColumn, message: "expected a term or phrase after '\(spelling)'")
+            }
+            children.append(try parseAnd(field: field))
+        }
+        return QueryNode.makeOr(children)
+    }
+
+    private mutating func parseAnd(field: QueryField?) throws(QueryParseError) -> QueryNode {
+        switch current?.kind {
+        case .and(let spelling), .or(let spelling):
+            throw QueryParseError(column: currentColumn, message: "expected a term or phrase before '\(spelling)'")
+        case .closeParen:
+            throw QueryParseError(column: currentColumn, message: "unmatched ')'")
+        default:
+            break
+        }
+        var children = [try parseUnary(field: field)]
+        while true {
+            if case .and(let spelling) = current?.kind {
+                position += 1
+                guard currentStartsOperand else {
+                    throw QueryParseError(
+                        column: currentColumn, message: "expected a term or phrase after '\(spelling)'")
+                }
+            } else if !currentStartsOperand {
+                break
+            }
+            children.append(try parseUnary(field: field))
+        }
+        return QueryNode.makeAnd(children)
+    }
+
+    private mutating func parseUnary(field: QueryField?) throws(QueryParseError) -> QueryNode {
+        let spelling: String
+        let negate: Bool
+        switch current?.kind {
+        case .not(let text):
+            spelling = text
+            negate = true
+        case .plus:
+            spelling = "+"
+            negate = false
+        default:
+            return try parsePrimary(field: field)
+        }
+        position += 1
+        guard currentStartsOperand else {
+            throw QueryParseError(column: currentColumn, message: "expected a term or phrase after '\(spelling)'")
+        }
+        let operand = try parseUnary(field: field)
+        // "+x" only insists x is present, which every AND member already is.
+        return negate ? QueryNode.makeNot(operand) : operand
+    }
+
+    private mutating func parsePrimary(field: QueryField?) throws(QueryParseError) -> QueryNode {
+        guard let token = current else {
+            throw QueryParseError(column: endColumn, message: "expected a term or phrase")
+        }
+        switch token.kind {
+        case .openParen:
+            position += 1
+            let unclosed = "expected ')' to close the '(' opened at column \(token.column)"
+            switch current?.kind {
+            case nil:
+                throw QueryParseError(column: endColumn, message: unclosed)
+            case .closeParen:
+                throw QueryParseError(column: token.column, message: "empty parentheses")
+            default:
+                break
+            }
+            let node = try parseOr(field: field)
+            guard case .closeParen = current?.kind else {
+                throw QueryParseError(column: currentColumn, message: unclosed)
+            }
+            position += 1
+            return node
+
+        case .field(let named, let name):
+            position += 1
+            switch current?.kind {
+            case .openParen:
+                // The innermost field wins, as in Lucene: title:(a body:b) searches b in the body.
+                return try parsePrimary(field: named)
+            case .word, .phrase:
+                let atom = tokens[position]
+                position += 1
+                return .leaf(try leaf(atom, field: named, column: token.column))
+            default:
+                throw QueryParseError(
+                    column: currentColumn, message: "expected a term, phrase or '(' after '\(name):'")
+            }
+
+        case .word, .phrase:
+            position += 1
+            return .leaf(try leaf(token, field: field, column: token.column))
+
+        case .closeParen, .and, .or, .not, .plus:
+            // Callers check currentStartsOperand first; kept as an error rather than a trap.
+            throw QueryParseError(column: token.column, message: "expected a term or phrase")
+        }
+    }
+
+    private func leaf(_ token: QueryToken, field: QueryField?, column: Int) throws(QueryParseError) -> QueryLeaf {
+        switch token.kind {
+        case .phrase(let text, let slop):
+            return QueryLeaf(field: field, kind: .phrase(text, slop: slop), column: column)
+        case .word(let text):
+            guard text.unicodeScalars.last == "*" else {
+                return QueryLeaf(field: field, kind: .word(text), column: column)
+            }
+            var stem = text.unicodeScalars
+            while stem.last == "*" { stem.removeLast() }
+            // One-letter prefixes would expand to a large part of the dictionary for no useful result.
+            guard stem.count >= 2 else {
+                throw QueryParseError(column: token.column, message: "prefix needs at least 2 characters before '*'")
+            }
+            return QueryLeaf(field: field, kind: .prefix(String(stem)), column: column)
+        default:
+            throw QueryParseError(column: token.column, message: "expected a term or phrase")
+        }
+    }
+}

@@ -1,0 +1,149 @@
+/// Renders a result for people: per hit a title line, the path, and the wrapped snippet with its highlights,
+/// then a line with the count.
+///
+///     1. Russia offers security guarantees  (score 3.21)
+///        corpus/2022/02/lavrov.html
+///        …Foreign Minister Sergei Lavrov said the security guarantees were…
+///
+///     42 documents matched "security guarantees" (showing 10)
+///
+/// Without colour the output has no escape codes at all (like `rg` writing to a pipe). With or without colour,
+/// everything that comes from documents, file names or the query is sanitised first.
+public struct TerminalRenderer: Sendable {
+    public var color: Bool
+    /// Total line width the snippet is wrapped to.
+    public var width: Int
+
+    static let indent = "   "
+
+    public init(color: Bool, width: Int = 100) {
+        self.color = color
+        self.width = width
+    }
+
+    public func render(_ result: SearchResult) -> String {
+        var output = ""
+        for hit in result.hits {
+            output += titleLine(hit) + "\n"
+            output += Self.indent + styled(TerminalStyle.sanitize(hit.path), TerminalStyle.dim) + "\n"
+            for line in snippetLines(hit.snippet) {
+                output += Self.indent + line + "\n"
+            }
+            output += "\n"
+        }
+        output += summary(result) + "\n"
+        return output
+    }
+
+    private func titleLine(_ hit: SearchHit) -> String {
+        var title = TerminalStyle.sanitize(hit.title ?? "")
+        if title.allSatisfy(\.isWhitespace) {
+            title = TerminalStyle.sanitize(Self.fileName(hit.path))
+        }
+        let score = "(score " + (JSONWriter.fixed(hit.score, places: 2) ?? "\(hit.score)") + ")"
+        return styled("\(hit.rank). \(title)", TerminalStyle.bold) + "  " + styled(score, TerminalStyle.dim)
+    }
+
+    private func summary(_ result: SearchResult) -> String {
+        let query = "\"" + TerminalStyle.sanitize(result.query) + "\""
+        let noun = result.total == 1 ? "document" : "documents"
+        var line = "\(result.total) \(noun) matched \(query)"
+        if result.hits.count < result.total { line += " (showing \(result.hits.count))" }
+        return line
+    }
+
+    static func fileName(_ path: String) -> String {
+        let name = path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init)
+        return name ?? path
+    }
+
+    private func styled(_ text: String, _ style: String) -> String {
+        color && !text.isEmpty ? style + text + TerminalStyle.reset : text
+    }
+
+    // MARK: Snippet
+
+    /// A scalar of the snippet with the escape sequence that styles it, if any.
+    private struct Cell {
+        var scalar: Unicode.Scalar
+        var style: String?
+    }
+
+    private func snippetLines(_ snippet: Snippet) -> [String] {
+        let scalars = Array(snippet.text.unicodeScalars)
+        var styles = [String?](repeating: nil, count: scalars.count)
+        if color {
+            // Entities first, matches last: where both cover a scalar the match wins, since it answers the query.
+            let ordered = snippet.highlights.filter { $0.kind != "match" } + snippet.highlights.filter { $0.kind == "match" }
+            for highlight in ordered {
+                let style = highlight.kind == "match" ? TerminalStyle.match : TerminalStyle.entity(highlight.kind)
+                // Offsets come from outside; clamp rather than trust them.
+                let start = min(max(highlight.start, 0), scalars.count)
+                let end = min(max(highlight.end, start), scalars.count)
+                for index in start..<end { styles[index] = style }
+            }
+        }
+        let cells = zip(scalars, styles).map { Cell(scalar: TerminalStyle.sanitized($0), style: $1) }
+        return wrap(cells).map(renderLine)
+    }
+
+    /// Greedy word wrap on display columns; words wider than a line are broken.
+    private func wrap(_ cells: [Cell]) -> [[Cell]] {
+        let available = max(width - Self.indent.count, 20)
+        var lines: [[Cell]] = []
+        var line: [Cell] = []
+        var lineWidth = 0
+
+        func place(_ word: ArraySlice<Cell>, after space: Cell?) {
+            let wordWidth = word.reduce(0) { $0 + TerminalStyle.columns($1.scalar) }
+            if !line.isEmpty, let space, lineWidth + 1 + wordWidth <= available {
+                line.append(space)
+                line += word
+                lineWidth += 1 + wordWidth
+                return
+            }
+            if !line.isEmpty {
+                lines.append(line)
+                line = []
+                lineWidth = 0
+            }
+            for cell in word {
+                let cellWidth = TerminalStyle.columns(cell.scalar)
+                if lineWidth + cellWidth > available, !line.isEmpty {
+                    lines.append(line)
+                    line = []
+                    lineWidth = 0
+                }
+                line.append(cell)
+                lineWidth += cellWidth
+            }
+        }
+
+        var wordStart = 0
+        var space: Cell?
+        for index in cells.indices where cells[index].scalar.properties.isWhitespace {
+            if index > wordStart { place(cells[wordStart..<index], after: space) }
+            space = Cell(scalar: " ", style: cells[index].style)
+            wordStart = index + 1
+        }
+        if wordStart < cells.count { place(cells[wordStart...], after: space) }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// Each line opens and closes its own styles, so a highlight broken across lines never colours the indent.
+    private func renderLine(_ cells: [Cell]) -> String {
+        var text = ""
+        var current: String?
+        for cell in cells {
+            if cell.style != current {
+                if current != nil { text += TerminalStyle.reset }
+                if let style = cell.style { text += style }
+                current = cell.style
+            }
+            text.unicodeScalars.append(cell.scalar)
+        }
+        if current != nil { text += TerminalStyle.reset }
+        return text
+    }
+}
