@@ -1,0 +1,104 @@
+/// Cross-document identity of an entity: its type and its canonical name, folded (case, diacritics,
+/// apostrophes and periods do not matter), so "Sergei Lavrov"/PERSON is one entity across the corpus.
+public struct EntityKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public var type: EntityType
+    /// `EntityNameMatcher.normalize(canonical)`.
+    public var name: String
+
+    public init(canonical: String, type: EntityType) {
+        self.type = type
+        self.name = EntityNameMatcher.normalize(canonical)
+    }
+
+    public static func < (lhs: EntityKey, rhs: EntityKey) -> Bool {
+        lhs.type != rhs.type ? lhs.type < rhs.type : lhs.name < rhs.name
+    }
+
+    public var description: String { "\(type.rawValue):\(name)" }
+}
+
+/// Matching a user's query ("Lavrov", "U.S.", "financial times") against known entities.
+public enum EntityNameMatcher {
+    /// Folds a name for comparison: lowercase, diacritics removed, typographic apostrophes as "'", periods
+    /// dropped ("U.S." → "us"), a leading "the " dropped, whitespace and hyphens collapsed to one space.
+    public static func normalize(_ name: String) -> String {
+        let folded = name.folding(caseInsensitive: true)
+        var out = ""
+        out.reserveCapacity(folded.utf8.count)
+        var pendingSpace = false
+        for scalar in folded.unicodeScalars {
+            switch scalar {
+            case ".": continue
+            case "’", "ʼ", "‘", "`": out.unicodeScalars.append("'")
+            case " ", "\t", "\n", "\r", "\u{A0}", "-", "–", "—":
+                pendingSpace = !out.isEmpty
+                continue
+            default:
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.unicodeScalars.append(scalar)
+            }
+            if scalar == "’" || scalar == "ʼ" || scalar == "‘" || scalar == "`" { pendingSpace = false }
+        }
+        if out.hasPrefix("the ") { out.removeFirst(4) }
+        if out.hasSuffix("'s") { out.removeLast(2) }
+        return out
+    }
+
+    /// Whether `query` names the entity with this canonical name and aliases: equal to the canonical name or
+    /// an alias, or (for multi-word names) equal to its last word(s) or its first word — "Lavrov" and
+    /// "Sergei" match "Sergei Lavrov" — all compared after `normalize`.
+    public static func matches(query: String, canonical: String, aliases: [String]) -> Bool {
+        let q = normalize(query)
+        guard !q.isEmpty else { return false }
+        for name in CollectionOfOne(canonical) + aliases {
+            let n = normalize(name)
+            if n == q { return true }
+            let words = n.split(separator: " ")
+            let qWords = q.split(separator: " ")
+            if words.count > qWords.count {
+                if Array(words.suffix(qWords.count)) == qWords { return true }
+                if qWords.count == 1, words.first == qWords.first { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether `query` names the entity exactly (canonical name or alias, after `normalize`), without the
+    /// surname/first-name relaxation of `matches`.
+    public static func matchesExactly(query: String, canonical: String, aliases: [String]) -> Bool {
+        let q = normalize(query)
+        return !q.isEmpty && (CollectionOfOne(canonical) + aliases).contains { normalize($0) == q }
+    }
+}
+
+extension String {
+    /// Lowercased, with combining marks removed after canonical decomposition (no Foundation needed).
+    func folding(caseInsensitive: Bool) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in self.lowercased().unicodeScalars {
+            if let decomposed = Self.baseLetter[scalar] {
+                out.append(decomposed)
+            } else if (0x300...0x36F).contains(scalar.value) {
+                continue
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Latin letters with diacritics mapped to their base letter (the common European ones).
+    private static let baseLetter: [Unicode.Scalar: Unicode.Scalar] = {
+        let pairs: [(String, Character)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"),
+            ("źżž", "z"),
+        ]
+        var map: [Unicode.Scalar: Unicode.Scalar] = [:]
+        for (letters, base) in pairs {
+            for s in letters.unicodeScalars { map[s] = base.unicodeScalars.first! }
+        }
+        return map
+    }()
+}

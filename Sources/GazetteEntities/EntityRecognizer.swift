@@ -1,0 +1,113 @@
+import GazetteAnalysis
+
+/// Tokens collected from an `Analyzer` run, so that a caller who analyses a document anyway (the indexer) can
+/// hand its token stream to the recogniser instead of having it tokenise the text a second time:
+///
+/// ```swift
+/// var tokens = EntityTokens()
+/// analyzer.analyze(text, blocks: blocks, firstPosition: bodyStart) { term, span in
+///     index(term, span)
+///     tokens.append(term: term, span: span)
+/// }
+/// let mentions = recognizer.recognize(text, tokens: tokens)
+/// ```
+public struct EntityTokens: Sendable {
+    var items: [Token] = []
+
+    public init() {}
+
+    public var count: Int { items.count }
+
+    public mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    @inline(__always)
+    public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
+        var first: UInt32 = 0
+        var digits = !term.isEmpty
+        for (i, b) in term.enumerated() {
+            if i < 4 { first |= UInt32(b) << (8 * UInt32(i)) }
+            if b < 0x30 || b > 0x39 { digits = false }
+        }
+        items.append(Token(
+            start: span.start, end: span.end, position: span.position, hash: TermHash.hash(term),
+            foldedPrefix: first, termLength: UInt16(clamping: term.count), isDigits: digits))
+    }
+}
+
+/// One token of the stream with what the recogniser knows of it.
+struct Token: Sendable {
+    var start: Int
+    var end: Int
+    var position: UInt32
+    var hash: UInt64
+    /// First ≤ 4 bytes of the folded term (little-endian), to tell capitalisation of non-ASCII words.
+    var foldedPrefix: UInt32
+    var termLength: UInt16
+    var isDigits: Bool
+    var flags = WordFlags()
+    var shape = Shape()
+    var gap = Gap.block
+}
+
+/// Shape of a token in the original text.
+struct Shape: OptionSet, Sendable {
+    let rawValue: UInt16
+    static let capitalized = Shape(rawValue: 1 << 0)
+    static let allCaps = Shape(rawValue: 1 << 1)       // ≥ 2 letters, all uppercase (ASCII)
+    static let possessive = Shape(rawValue: 1 << 2)    // ends in 's / ’s
+    static let sentenceStart = Shape(rawValue: 1 << 3) // first of a block or after . ! ?
+    static let ambiguousStart = Shape(rawValue: 1 << 4) // sentence start, or after an opening quote or colon
+    static let singleLetter = Shape(rawValue: 1 << 5)
+    static let hasLetter = Shape(rawValue: 1 << 6)
+    static let shouting = Shape(rawValue: 1 << 7)      // in a block written mostly in capitals or title case
+}
+
+/// What separates a token from the previous one.
+enum Gap: UInt8, Sendable {
+    case block      // first token of a block (or of the text)
+    case space      // whitespace only
+    case hyphen     // "-"
+    case initialDot // "." or ". " after a single capital letter or a short abbreviation ("U.S.", "Mr. X")
+    case numberJoin // "." or "," between digits
+    case ampersand  // "&"
+    case sentence   // contains a sentence end
+    case other      // commas, quotes, dashes, brackets...
+}
+
+/// Named-entity recogniser over Gazette's token stream: gazetteers (countries, subdivisions, cities,
+/// organisations, nationalities, titles, given names, English words) plus capitalisation and context rules,
+/// and a within-document resolution of short forms to full names. Immutable and thread-safe; the gazetteers
+/// are parsed once per process, on first use.
+public struct EntityRecognizer: Sendable {
+    let lexicon: Lexicon
+
+    public init() {
+        lexicon = Lexicon.shared
+    }
+
+    /// Recognises and resolves the mentions in one document's text. `blocks` and `firstPosition` are those
+    /// given to `Analyzer.analyze`, so that positions agree with the index. Mentions are sorted by range and
+    /// never overlap.
+    public func recognize(text: String, blocks: [Range<Int>], firstPosition: UInt32) -> [EntityMention] {
+        var text = text
+        return text.withUTF8 { recognize($0, blocks: blocks, firstPosition: firstPosition) }
+    }
+
+    /// Same over UTF-8 bytes.
+    public func recognize(_ text: UnsafeBufferPointer<UInt8>, blocks: [Range<Int>], firstPosition: UInt32) -> [EntityMention] {
+        var analyzer = Analyzer()
+        var tokens = EntityTokens()
+        tokens.items.reserveCapacity(text.count / 5)
+        _ = analyzer.analyze(text, blocks: blocks, firstPosition: firstPosition) { term, span in
+            tokens.append(term: term, span: span)
+        }
+        return recognize(text, tokens: tokens)
+    }
+
+    /// Recognises over tokens the caller collected from its own `Analyzer` run over `text`.
+    public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: EntityTokens) -> [EntityMention] {
+        guard !tokens.items.isEmpty, text.baseAddress != nil else { return [] }
+        var pass = RecognitionPass(text: text, tokens: tokens.items, lexicon: lexicon)
+        return pass.run()
+    }
+}

@@ -1,0 +1,195 @@
+import GazetteAnalysis
+
+/// What a single folded word is known to be (several may hold).
+struct WordFlags: OptionSet, Sendable {
+    let rawValue: UInt32
+    static let english = WordFlags(rawValue: 1 << 0)       // a common lowercase English word (SCOWL)
+    static let common = WordFlags(rawValue: 1 << 1)        // never a name on its own (pronouns, sentence adverbs...)
+    static let givenName = WordFlags(rawValue: 1 << 2)
+    static let orgWord = WordFlags(rawValue: 1 << 3)       // head word of organisation names
+    static let month = WordFlags(rawValue: 1 << 4)
+    static let weekday = WordFlags(rawValue: 1 << 5)
+    static let connector = WordFlags(rawValue: 1 << 6)     // of, de, van, von, al, bin... (inside names)
+    static let weakConnector = WordFlags(rawValue: 1 << 7) // and, for, the, on, & (inside organisation names only)
+    static let currency = WordFlags(rawValue: 1 << 8)      // dollars, euros...
+    static let scale = WordFlags(rawValue: 1 << 9)         // million, billion...
+    static let numberWord = WordFlags(rawValue: 1 << 10)   // a, two, several...
+    static let timeUnit = WordFlags(rawValue: 1 << 11)     // day(s), week(s)...
+    static let relative = WordFlags(rawValue: 1 << 12)     // last, next, this, past, coming
+    static let relativeEnd = WordFlags(rawValue: 1 << 13)  // ago, later, earlier
+    static let placePrep = WordFlags(rawValue: 1 << 14)    // in, at, near, from...
+    static let speechVerb = WordFlags(rawValue: 1 << 15)   // said, told...
+    static let percentWord = WordFlags(rawValue: 1 << 16)  // percent
+    static let dayWord = WordFlags(rawValue: 1 << 17)      // today, yesterday, tomorrow
+    static let the = WordFlags(rawValue: 1 << 18)
+    static let period = WordFlags(rawValue: 1 << 19)       // early, mid, late
+    static let abbreviation = WordFlags(rawValue: 1 << 20) // a following "." does not end the sentence (Mr, Dr, St...)
+    static let pronounAfter = WordFlags(rawValue: 1 << 21) // he, she, his, her
+    static let title = WordFlags(rawValue: 1 << 22)        // a one-word person title (president, spokesman, mr)
+    static let placeWord = WordFlags(rawValue: 1 << 23)    // head word of place and facility names (Airport, River)
+    static let notAcronym = WordFlags(rawValue: 1 << 24)   // all-caps words that are no organisation (AI, GDP, CEO)
+}
+
+/// What a gazetteer phrase (a sequence of folded terms) is known to be.
+struct PhraseInfo: Sendable {
+    var place: Int32 = -1
+    var org: Int32 = -1
+    var norp: Int32 = -1
+    var title = false
+    /// Some longer phrase starts with this one.
+    var prefix = false
+    var isEntry: Bool { place >= 0 || org >= 0 || norp >= 0 || title }
+}
+
+/// The gazetteers, parsed once from `GazetteerData` into hash tables keyed by folded-term hashes.
+final class Lexicon: Sendable {
+    static let shared = Lexicon()
+
+    let words: HashTable<UInt32>
+    let phrases: HashTable<PhraseInfo>
+    let canonicals: [String]
+    let maxPhraseLength: Int
+    /// Month number (1...12) by word hash.
+    let months: HashTable<UInt8>
+
+    private init() {
+        var words = HashTable<UInt32>(capacity: 80_000, empty: 0)
+        var phrases = HashTable<PhraseInfo>(capacity: 12_000, empty: PhraseInfo())
+        var canonicals: [String] = []
+        var canonicalIDs: [String: Int32] = [:]
+        var maxLength = 1
+        var analyzer = Analyzer()
+
+        func add(_ flags: WordFlags, _ list: String) {
+            var list = list
+            list.withUTF8 { text in
+                _ = analyzer.analyze(text, firstPosition: 0) { term, _ in
+                    words.update(TermHash.hash(term)) { $0 |= flags.rawValue }
+                }
+            }
+        }
+        func intern(_ name: String) -> Int32 {
+            if let id = canonicalIDs[name] { return id }
+            let id = Int32(canonicals.count)
+            canonicals.append(name)
+            canonicalIDs[name] = id
+            return id
+        }
+        func addPhrase(_ form: String, _ set: (inout PhraseInfo) -> Void) {
+            let terms = analyzer.terms(of: form)
+            guard !terms.isEmpty else { return }
+            maxLength = max(maxLength, terms.count)
+            var h = TermHash.seed
+            for (i, t) in terms.enumerated() {
+                h = TermHash.combine(h, TermHash.hash(t.term))
+                if i < terms.count - 1 {
+                    phrases.update(h) { $0.prefix = true }
+                } else {
+                    phrases.update(h, set)
+                }
+            }
+        }
+        func addPhrases(_ list: String, _ kind: EntityType) {
+            for line in list.split(separator: "\n") {
+                let forms = line.split(separator: "|").map { String($0).trimmed }
+                guard let canonical = forms.first, !canonical.isEmpty else { continue }
+                let id = intern(canonical)
+                for form in forms where !form.isEmpty {
+                    addPhrase(form) { info in
+                        switch kind {
+                        case .place: if info.place < 0 { info.place = id }
+                        case .org: if info.org < 0 { info.org = id }
+                        case .norp: if info.norp < 0 { info.norp = id }
+                        default: break
+                        }
+                    }
+                }
+            }
+        }
+
+        add(.english, GazetteerData.englishWords)
+        add(.common, GazetteerData.commonOverrides)
+        add(.givenName, GazetteerData.givenNames)
+        add(.orgWord, GazetteerData.orgWords)
+        add(.weekday, "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+        add(.connector, "of de du da das dos van von der den del della di la le al el bin bint ibn ben ter zu y")
+        add(.weakConnector, "and for the on & in")
+        add(.currency, """
+            dollar dollars euro euros pound pounds sterling rouble roubles ruble rubles yuan renminbi yen franc francs \
+            rupee rupees hryvnia hryvnias hryvnas lei leu zloty zlotys forint forints krona kronor krone kroner lira \
+            liras won real reais peso pesos rand shekel shekels riyal riyals dirham dirhams naira cedi shilling shillings
+            """)
+        add(.scale, "thousand million billion trillion bn mn m tn k")
+        add(.numberWord, "a an one two three four five six seven eight nine ten eleven twelve several few many some fifteen twenty thirty")
+        add(.timeUnit, "day days week weeks month months year years decade decades weekend weekends quarter century")
+        add(.relative, "last next this past coming previous same")
+        add(.relativeEnd, "ago later earlier")
+        add(.placePrep, "in at near from outside across into toward towards inside via")
+        add(.speechVerb, """
+            said says told added argued wrote warned insisted noted stressed claimed denied urged acknowledged \
+            announced replied declared confirmed tweeted posted explained asked
+            """)
+        add(.percentWord, "percent percentage")
+        add(.dayWord, "today yesterday tomorrow tonight")
+        add(.the, "the")
+        add(.period, "early mid late end beginning start middle")
+        add(.abbreviation, "mr mrs ms dr st prof gen lt col sgt capt rep sen gov jr sr no vs inc corp ltd co rev mt ft")
+        add(.pronounAfter, "he she his her him")
+        add(.placeWord, """
+            Airport Avenue Bay Bridge Canal Coast Desert District Forest Gulf Harbour Harbor Heights Highway Island \
+            Islands Lake Mountain Mountains Oblast Ocean Palace Park Peninsula Plant Plaza Port Province Region \
+            River Road Sea Square Stadium Station Strait Street Tower Valley County Krai Governorate Prefecture
+            """)
+        add(.notAcronym, """
+            AI GDP LNG TV CEO CFO PM ID OK COVID GMT UTC CO2 NGO NGOs MP MPs EV EVs IPO ETF VAT AM FM PC PCs DNA \
+            HIV AIDS PhD RAM CPU GPU GPUs USB SMS LGBT LGBTQ HQ CV PR TBD FAQ CCTV SUV SUVs RSS PDF HTML API APIs
+            """)
+
+        for line in GazetteerData.personTitles.split(separator: "\n") {
+            let form = String(line).trimmed
+            addPhrase(form) { $0.title = true }
+            if !form.contains(" ") {
+                add(.title, form)
+            }
+        }
+        addPhrases(GazetteerData.countries, .place)
+        addPhrases(GazetteerData.cities, .place)
+        addPhrases(GazetteerData.placesExtra, .place)
+        addPhrases(GazetteerData.tzCities, .place)
+        addPhrases(GazetteerData.subdivisions, .place)
+        addPhrases(GazetteerData.organizations, .org)
+        addPhrases(GazetteerData.norp, .norp)
+
+        var months = HashTable<UInt8>(capacity: 32, empty: 0)
+        let monthNames = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
+        for (i, m) in monthNames.enumerated() {
+            months.update(TermHash.hash(m)) { $0 = UInt8(i + 1) }
+            words.update(TermHash.hash(m)) { $0 |= WordFlags.month.rawValue }
+        }
+        months.update(TermHash.hash("sept")) { $0 = 9 }
+        words.update(TermHash.hash("sept")) { $0 |= WordFlags.month.rawValue }
+
+        self.words = words
+        self.phrases = phrases
+        self.canonicals = canonicals
+        self.maxPhraseLength = maxLength
+        self.months = months
+    }
+
+    @inline(__always)
+    func flags(_ hash: UInt64) -> WordFlags {
+        WordFlags(rawValue: words.lookup(hash) ?? 0)
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,816 @@
+/// A candidate mention found by the scan, before resolution.
+struct Candidate {
+    /// Token indices of the whole mention (inclusive), "the" included.
+    var first: Int
+    var last: Int
+    /// Token indices of the name itself (without a leading "the").
+    var nameFirst: Int
+    var nameLast: Int
+    /// nil: a lone capitalised word whose type is decided in resolution.
+    var type: EntityType?
+    var lo: Int
+    var hi: Int
+    /// Gazetteer canonical name id, or -1.
+    var gazetteer: Int32 = -1
+    /// Typed from a title or honorific before it ("Mr", "President", "spokesman").
+    var cue = false
+    /// A lone organisation head word ("the Commission") that only counts if it joins an earlier organisation.
+    var bareOrgWord = false
+    var canonical = ""
+}
+
+/// One document's recognition: token features, a left-to-right scan proposing candidates, then resolution.
+struct RecognitionPass {
+    let text: UnsafeBufferPointer<UInt8>
+    var toks: [Token]
+    let lex: Lexicon
+    var cands: [Candidate] = []
+    var seenLower = HashTable<Bool>(capacity: 256, empty: false)
+    var seenCapMid = HashTable<Bool>(capacity: 256, empty: false)
+
+    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], lexicon: Lexicon) {
+        self.text = text
+        self.toks = tokens
+        self.lex = lexicon
+        cands.reserveCapacity(tokens.count / 8)
+    }
+
+    mutating func run() -> [EntityMention] {
+        prepare()
+        scan()
+        return resolve()
+    }
+
+    // MARK: - Token features
+
+    @inline(__always) func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
+    @inline(__always) func cap(_ i: Int) -> Bool { toks[i].shape.contains(.capitalized) }
+    @inline(__always) func has(_ i: Int, _ f: WordFlags) -> Bool { toks[i].flags.contains(f) }
+
+    mutating func prepare() {
+        let n = toks.count
+        var blockStart = 0
+        for i in 0..<n {
+            var t = toks[i]
+            t.flags = lex.flags(t.hash)
+            t.shape = shape(of: t)
+            t.gap = i == 0 ? .block : gap(before: t, after: toks[i - 1])
+            if t.gap == .block || t.gap == .sentence {
+                t.shape.insert([.sentenceStart, .ambiguousStart])
+            } else if i > 0, opensQuote(toks[i - 1].end, t.start) {
+                t.shape.insert(.ambiguousStart)
+            }
+            toks[i] = t
+            if t.shape.contains(.hasLetter) {
+                if !t.shape.contains(.capitalized) {
+                    seenLower.update(t.hash) { $0 = true }
+                } else if !t.shape.contains(.ambiguousStart) {
+                    seenCapMid.update(t.hash) { $0 = true }
+                }
+            }
+            if i + 1 == n || toks[i + 1].position != t.position + 1 {
+                markShouting(blockStart..<(i + 1))
+                blockStart = i + 1
+            }
+        }
+    }
+
+    /// Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only.
+    mutating func markShouting(_ block: Range<Int>) {
+        var letters = 0, caps = 0, allCaps = 0
+        for i in block where toks[i].shape.contains(.hasLetter) {
+            letters += 1
+            if toks[i].shape.contains(.capitalized) { caps += 1 }
+            if toks[i].shape.contains(.allCaps) { allCaps += 1 }
+        }
+        let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
+        if shouting {
+            for i in block { toks[i].shape.insert(.shouting) }
+        }
+    }
+
+    func shape(of t: Token) -> Shape {
+        var s = Shape()
+        let b0 = byte(t.start)
+        if b0 >= 0x41 && b0 <= 0x5A {
+            s.insert(.capitalized)
+        } else if b0 >= 0xC0 {
+            // Non-ASCII: capitalised when case folding changed the first scalar.
+            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+            for k in 0..<min(length, 4) where byte(t.start + k) != UInt8(truncatingIfNeeded: t.foldedPrefix >> (8 * UInt32(k))) {
+                s.insert(.capitalized)
+                break
+            }
+        }
+        var upper = 0, lower = 0, other = 0
+        for k in t.start..<t.end {
+            let b = text[k]
+            if b >= 0x41 && b <= 0x5A { upper += 1 } else if b >= 0x61 && b <= 0x7A { lower += 1 } else if b >= 0x80 { other += 1 }
+        }
+        if upper + lower + other > 0 { s.insert(.hasLetter) }
+        if upper >= 2 && lower == 0 && other == 0 { s.insert(.allCaps) }
+        if t.end - t.start == 1 && upper + lower == 1 { s.insert(.singleLetter) }
+        // Possessive: ends in 's, ’s or ʼs (the Analyzer dropped it from the term).
+        let e = t.end
+        if e - t.start >= 3, byte(e - 1) == 0x73 || byte(e - 1) == 0x53 {
+            if byte(e - 2) == 0x27 || (byte(e - 4) == 0xE2 && byte(e - 3) == 0x80 && byte(e - 2) == 0x99)
+                || (byte(e - 3) == 0xCA && byte(e - 2) == 0xBC) {
+                s.insert(.possessive)
+            }
+        }
+        return s
+    }
+
+    func gap(before t: Token, after p: Token) -> Gap {
+        if t.position != p.position &+ 1 { return .block }
+        let lo = p.end, hi = t.start
+        if hi <= lo { return .space }
+        var allSpace = true
+        var k = lo
+        while k < hi {
+            let b = text[k]
+            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+                k += 1
+            } else if b == 0xC2 && byte(k + 1) == 0xA0 {
+                k += 2
+            } else {
+                allSpace = false
+                break
+            }
+        }
+        if allSpace { return .space }
+        let length = hi - lo
+        if length == 1 && text[lo] == 0x2D { return .hyphen }
+        if text[lo] == 0x2E && (length == 1 || (length == 2 && text[lo + 1] == 0x20)) {
+            if p.isDigits && t.isDigits && length == 1 { return .numberJoin }
+            if p.end - p.start == 1 && byte(p.start) >= 0x41 && byte(p.start) <= 0x5A { return .initialDot }
+            if lex.flags(p.hash).contains(.abbreviation) { return .initialDot }
+        }
+        if length == 1 && text[lo] == 0x2C && p.isDigits && t.isDigits && t.termLength == 3 { return .numberJoin }
+        var sawAmp = false, sawOther = false, sentence = false
+        for k in lo..<hi {
+            switch text[k] {
+            case 0x2E, 0x21, 0x3F: sentence = true
+            case 0x26: sawAmp = true
+            case 0x20: break
+            default: sawOther = true
+            }
+        }
+        if sentence { return .sentence }
+        if sawAmp && !sawOther { return .ampersand }
+        return .other
+    }
+
+    /// Whether the separator before a token opens a quotation, parenthesis or clause after a colon.
+    func opensQuote(_ lo: Int, _ hi: Int) -> Bool {
+        var k = lo
+        while k < hi {
+            switch text[k] {
+            case 0x22, 0x3A, 0x28, 0x5B: return true
+            case 0xE2 where byte(k + 1) == 0x80 && (byte(k + 2) == 0x9C || byte(k + 2) == 0x98 || byte(k + 2) == 0x94):
+                return true
+            default: k += 1
+            }
+        }
+        return false
+    }
+
+    // MARK: - Gazetteer and title look-ups
+
+    /// Longest gazetteer entry starting at token `i` (tokens joined by spaces, hyphens or initial dots).
+    func gazetteer(at i: Int) -> (length: Int, info: PhraseInfo)? {
+        var h = TermHash.seed
+        var best: (Int, PhraseInfo)?
+        var t = i
+        let limit = min(toks.count, i + lex.maxPhraseLength)
+        while t < limit {
+            if t > i {
+                let g = toks[t].gap
+                if g != .space && g != .hyphen && g != .initialDot && g != .ampersand { break }
+                if toks[t - 1].shape.contains(.possessive) { break }
+            }
+            h = TermHash.combine(h, toks[t].hash)
+            guard let info = lex.phrases.lookup(h) else { break }
+            if (info.place >= 0 || info.org >= 0 || info.norp >= 0), cap(t) || toks[t].isDigits {
+                best = (t - i + 1, info)
+            }
+            if !info.prefix { break }
+            t += 1
+        }
+        guard let best, cap(i) else { return nil }
+        var info = best.1
+        info.title = false
+        return (best.0, info)
+    }
+
+    /// Length of the person title starting at token `i` ("Foreign Minister", "Mr"), or 0.
+    func title(at i: Int) -> Int {
+        var h = TermHash.seed
+        var best = 0
+        var t = i
+        let limit = min(toks.count, i + 4)
+        while t < limit {
+            if t > i, toks[t].gap != .space && toks[t].gap != .hyphen { break }
+            h = TermHash.combine(h, toks[t].hash)
+            guard let info = lex.phrases.lookup(h) else { break }
+            if info.title { best = t - i + 1 }
+            if !info.prefix { break }
+            t += 1
+        }
+        // A "." after an abbreviated title ("Mr.", "Dr.") is fine: the next gap is then `.initialDot`.
+        return best
+    }
+
+    // MARK: - Scan
+
+    mutating func scan() {
+        var i = 0
+        let n = toks.count
+        while i < n {
+            if let next = matchNumeric(i) {
+                i = next
+                continue
+            }
+            if cap(i) {
+                i = processChunk(i)
+                continue
+            }
+            i += 1
+        }
+    }
+
+    /// Whether token `j` may continue a capitalised chunk begun earlier.
+    func joinable(_ j: Int) -> Bool {
+        switch toks[j].gap {
+        case .space, .initialDot: return !toks[j - 1].shape.contains(.possessive)
+        case .hyphen: return !toks[j - 1].shape.contains(.possessive)
+        default: return false
+        }
+    }
+
+    /// Handles the capitalised chunk starting at `i`; returns the index after it.
+    mutating func processChunk(_ i: Int) -> Int {
+        let n = toks.count
+        if toks[i].shape.contains(.shouting) {
+            if let g = gazetteer(at: i) {
+                emitGazetteer(i, g.length, g.info)
+                return i + g.length
+            }
+            return i + 1
+        }
+        // Extent of the chunk: capitalised tokens, with connectors inside ("Bank of England", "von der").
+        var b = i + 1
+        var hasOrgWord = has(i, .orgWord)
+        while b < n && b - i < 16 && joinable(b) {
+            if cap(b) {
+                if (has(b, .month) || has(b, .weekday)) && !has(b, .orgWord) { break }
+                if toks[b].gap == .hyphen, lex.phrases.lookup(TermHash.combine(TermHash.seed, toks[b].hash))?.isEntry == true,
+                   !toks[b].flags.contains(.orgWord) {
+                    break  // "US-Ukraine": two names
+                }
+                if has(b, .orgWord) { hasOrgWord = true }
+                b += 1
+                continue
+            }
+            // Up to two connectors, then a capitalised token.
+            var k = b
+            var ok = true
+            while k < n && k - b < 2 && (has(k, .connector) || has(k, .weakConnector)) && !cap(k) {
+                if has(k, .weakConnector) && !has(k, .connector) && !(hasOrgWord || (k > b && has(k - 1, .connector))) {
+                    ok = false
+                }
+                k += 1
+                if k < n && !joinable(k) { ok = false }
+            }
+            if ok && k > b && k < n && cap(k) && joinable(k) {
+                b = k + 1
+                if has(k, .orgWord) { hasOrgWord = true }
+                continue
+            }
+            break
+        }
+        // Ampersand inside organisation names ("Johnson & Johnson", "AT&T").
+        if b < n && toks[b].gap == .ampersand && cap(b) && b - i <= 3 {
+            b += 1
+        }
+
+        var cue = cueBefore(i)
+        var k = i
+        while k < b {
+            let t = title(at: k)
+            if t > 0 {
+                if k + t < b {
+                    cue = true
+                    k += t
+                    while k < b && has(k, .connector) && !cap(k) { k += 1 }
+                    continue
+                }
+                if !cap(k) || has(k, .common) { break }
+            }
+            if let g = gazetteer(at: k) {
+                let single = g.length == 1
+                if single && toks[k].shape.contains(.ambiguousStart) && (has(k, .english) || has(k, .common))
+                    && seenCapMid.lookup(toks[k].hash) == nil && g.info.org < 0 {
+                    k += 1
+                    continue
+                }
+                let e = k + g.length
+                b = max(b, e)
+                if let oe = organizationExtension(from: e, to: b) {
+                    emit(k, oe, .org, cue: false)
+                    k = oe
+                    continue
+                }
+                emitGazetteer(k, g.length, g.info)
+                k = e
+                cue = false
+                continue
+            }
+            if (k == i || toks[k].shape.contains(.ambiguousStart)) && toks[k].shape.contains(.ambiguousStart) && commonAtStart(k) {
+                k += 1
+                continue
+            }
+            if has(k, .common) || !cap(k) || has(k, .month) || has(k, .weekday) {
+                k += 1
+                continue
+            }
+            // An unlisted run of names.
+            var e = k + 1
+            var orgHead = has(k, .orgWord)
+            while e < b {
+                if !orgHead && title(at: e) > 0 { break }
+                if !cap(e) {
+                    if orgHead && (has(e, .connector) || has(e, .weakConnector)) { e += 1; continue }
+                    if has(e, .connector) && !has(e, .weakConnector) && !has(e, .the) && title(at: e) == 0 {
+                        // Person particles: "Ursula von der Leyen", "Bashar al-Assad".
+                        var f = e
+                        while f < b && !cap(f) && has(f, .connector) { f += 1 }
+                        if f < b && gazetteer(at: f) == nil && !(f < b && has(e, .connector) && toks[e].termLength == 2 && toks[e].hash == TermHash.hash("of")) {
+                            e = f
+                            continue
+                        }
+                    }
+                    break
+                }
+                if has(e, .common) { break }
+                if gazetteer(at: e) != nil && !(orgHead && !cap(e - 1)) && !has(e, .orgWord) { break }
+                if has(e, .orgWord) { orgHead = true }
+                e += 1
+            }
+            while e - 1 > k && !cap(e - 1) { e -= 1 }
+            classify(k, e, cue: cue)
+            cue = false
+            k = e
+        }
+        return b
+    }
+
+    /// "Russian Foreign Ministry", "US Treasury", "Moscow City Court": a listed name followed by capitalised
+    /// words up to an organisation head word. Returns the end of the organisation, or nil.
+    func organizationExtension(from e: Int, to b: Int) -> Int? {
+        var t = e
+        var last: Int?
+        while t < b {
+            if title(at: t) > 0 && !(has(t, .orgWord) && (t + 1 == b || !cap(t + 1))) { break }
+            if !cap(t) {
+                if last != nil && (has(t, .connector) || has(t, .weakConnector)) { t += 1; continue }
+                break
+            }
+            if has(t, .givenName) && !has(t, .orgWord) { break }
+            if has(t, .orgWord) { last = t + 1 }
+            t += 1
+        }
+        if let l = last, l < b, has(l - 1, .orgWord), l - 1 > e, toks[l].gap != .block {
+            // "Ministry of Foreign Affairs": after "of", take the rest of the chunk.
+            if !cap(l) { return b }
+        }
+        guard let last else { return nil }
+        // After "of" the head word may be followed by a name: take the chunk to its end.
+        if last < b, !cap(last) { return b }
+        return last
+    }
+
+    /// A capitalised sentence-initial word that is a common English word, not a name.
+    func commonAtStart(_ k: Int) -> Bool {
+        let f = toks[k].flags
+        if f.contains(.common) { return true }
+        if f.contains(.givenName) { return false }
+        if seenCapMid.lookup(toks[k].hash) != nil { return false }
+        if f.contains(.english) || f.contains(.title) || f.contains(.orgWord) { return true }
+        return seenLower.lookup(toks[k].hash) != nil
+    }
+
+    /// A lowercase role before the chunk: "spokesman Dmitry Peskov", "prime minister, Boris Johnson".
+    func cueBefore(_ i: Int) -> Bool {
+        guard i > 0, toks[i].gap == .space || toks[i].gap == .other else { return false }
+        if toks[i].gap == .other {
+            // Only a comma.
+            var commas = 0
+            for k in toks[i - 1].end..<toks[i].start where text[k] != 0x20 {
+                if text[k] == 0x2C { commas += 1 } else { return false }
+            }
+            if commas != 1 { return false }
+        }
+        let p = i - 1
+        if has(p, .title) && !cap(p) { return true }
+        return false
+    }
+
+    mutating func classify(_ k: Int, _ e: Int, cue: Bool) {
+        let length = e - k
+        guard length > 0 else { return }
+        var orgWords = 0, english = 0, placeHead = false
+        for t in k..<e {
+            if has(t, .orgWord) { orgWords += 1 }
+            if has(t, .english) || has(t, .common) || !cap(t) { english += 1 }
+        }
+        if has(e - 1, .placeWord) && length >= 2 { placeHead = true }
+        if orgWords > 0 && !(cue && !has(k, .orgWord) && !has(e - 1, .orgWord)) {
+            if length == 1 {
+                var c = makeCandidate(k, e, .org)
+                c.bareOrgWord = true
+                cands.append(c)
+                return
+            }
+            if has(k, .givenName) && !has(e - 1, .orgWord) && !has(k, .orgWord) {
+                emit(k, e, .person, cue: cue)
+                return
+            }
+            emit(k, e, .org, cue: false)
+            return
+        }
+        if placeHead && !cue {
+            emit(k, e, .place, cue: false)
+            return
+        }
+        if length > 5 { return }
+        if cue {
+            emit(k, e, .person, cue: true)
+            return
+        }
+        if length == 1 {
+            if toks[k].shape.contains(.allCaps) && toks[k].termLength <= 6 && !has(k, .notAcronym) {
+                emit(k, e, .org, cue: false)
+                return
+            }
+            if has(k, .english) && !has(k, .givenName) && toks[k].shape.contains(.ambiguousStart) { return }
+            cands.append(makeCandidate(k, e, nil))
+            return
+        }
+        if has(k, .givenName) {
+            emit(k, e, .person, cue: false)
+            return
+        }
+        if english == length { return }
+        emit(k, e, .person, cue: false)
+    }
+
+    func makeCandidate(_ k: Int, _ e: Int, _ type: EntityType?) -> Candidate {
+        Candidate(first: k, last: e - 1, nameFirst: k, nameLast: e - 1, type: type, lo: toks[k].start, hi: toks[e - 1].end)
+    }
+
+    mutating func emitGazetteer(_ k: Int, _ length: Int, _ info: PhraseInfo) {
+        let type: EntityType
+        let id: Int32
+        if info.org >= 0 && (info.place < 0 || length > 1 && toks[k].shape.contains(.allCaps)) {
+            type = .org; id = info.org
+        } else if info.norp >= 0 && length == 1 {
+            type = .norp; id = info.norp
+        } else if info.place >= 0 {
+            type = .place; id = info.place
+        } else if info.org >= 0 {
+            type = .org; id = info.org
+        } else {
+            type = .norp; id = info.norp
+        }
+        emit(k, k + length, type, cue: false, gazetteer: id)
+    }
+
+    mutating func emit(_ k: Int, _ e: Int, _ type: EntityType, cue: Bool, gazetteer: Int32 = -1) {
+        var c = makeCandidate(k, e, type)
+        c.cue = cue
+        c.gazetteer = gazetteer
+        // A leading "the" belongs to multi-word organisations and places ("the United States").
+        if (type == .org || type == .place), e - k >= 2, k > 0, has(k - 1, .the), toks[k].gap == .space,
+           cands.last.map({ $0.last < k - 1 }) ?? true {
+            c.first = k - 1
+            c.lo = toks[k - 1].start
+        }
+        // The final period of an abbreviation: "U.S.", "Inc.".
+        if text.count > c.hi, text[c.hi] == 0x2E {
+            let last = e - 1
+            if (toks[last].shape.contains(.singleLetter) && last > k && toks[last].gap == .initialDot)
+                || (has(last, .abbreviation) && has(last, .orgWord)) {
+                c.hi += 1
+            }
+        }
+        cands.append(c)
+    }
+
+    // MARK: - Dates, money, percentages
+
+    func monthDay(_ i: Int) -> Bool {
+        guard i < toks.count, toks[i].isDigits, toks[i].termLength <= 2 else { return false }
+        let v = number(i)
+        return v >= 1 && v <= 31
+    }
+
+    func year(_ i: Int) -> Bool {
+        guard i < toks.count, toks[i].isDigits, toks[i].termLength == 4 else { return false }
+        let v = number(i)
+        return v >= 1800 && v <= 2100
+    }
+
+    func number(_ i: Int) -> Int {
+        var v = 0
+        for k in toks[i].start..<min(toks[i].end, toks[i].start + 9) {
+            let b = text[k]
+            guard b >= 0x30 && b <= 0x39 else { break }
+            v = v * 10 + Int(b - 0x30)
+        }
+        return v
+    }
+
+    func tight(_ j: Int) -> Bool { j < toks.count && toks[j].gap == .space }
+
+    /// Currency sign right before token `i`: returns the byte where it starts.
+    func currencySign(before i: Int) -> Int? {
+        let s = toks[i].start
+        let floor = i > 0 ? toks[i - 1].end : 0
+        if s - 1 >= floor && text[s - 1] == 0x24 { return s - 1 }                                  // $
+        if s - 2 >= floor && text[s - 2] == 0xC2 && (text[s - 1] == 0xA3 || text[s - 1] == 0xA5) { return s - 2 } // £ ¥
+        if s - 3 >= floor && text[s - 3] == 0xE2 && text[s - 2] == 0x82 && text[s - 1] == 0xAC { return s - 3 } // €
+        return nil
+    }
+
+    mutating func matchNumeric(_ i: Int) -> Int? {
+        let t = toks[i]
+        let f = t.flags
+        let n = toks.count
+        if t.shape.contains(.shouting) { return nil }
+        // Relative dates: "last week", "this year", "the coming months", "earlier this month".
+        if f.contains(.relative) && i + 1 < n && tight(i + 1)
+            && (has(i + 1, .timeUnit) || has(i + 1, .weekday) || (has(i + 1, .month) && cap(i + 1))) {
+            var start = i
+            if i > 0 && has(i - 1, .the) && toks[i].gap == .space { start = i - 1 }
+            if i > 0 && has(i - 1, .relativeEnd) && toks[i].gap == .space && !cap(i - 1) { start = i - 1 }
+            if f.contains(.common) && cap(i) == false || true {
+                emitSimple(start, i + 2, .date)
+                return i + 2
+            }
+        }
+        if f.contains(.dayWord) {
+            emitSimple(i, i + 1, .date)
+            return i + 1
+        }
+        // "two years ago", "Days later", "three weeks earlier".
+        if (f.contains(.numberWord) || t.isDigits) && i + 2 < n && tight(i + 1) && tight(i + 2)
+            && has(i + 1, .timeUnit) && has(i + 2, .relativeEnd) {
+            emitSimple(i, i + 3, .date)
+            return i + 3
+        }
+        if f.contains(.timeUnit) && i + 1 < n && tight(i + 1) && has(i + 1, .relativeEnd) && cap(i) {
+            emitSimple(i, i + 2, .date)
+            return i + 2
+        }
+        if f.contains(.weekday) && cap(i) {
+            var e = i + 1
+            if e < n && toks[e].gap == .other && has(e, .month) && cap(e) && monthDay(e + 1) && tight(e + 1) { e += 2 }
+            emitSimple(i, e, .date)
+            return e
+        }
+        if f.contains(.month) && cap(i) {
+            var e = i + 1
+            if monthDay(e) && tight(e) {
+                e += 1
+                if year(e) && (toks[e].gap == .other || toks[e].gap == .space) { e += 1 }
+            } else if year(e) && tight(e) {
+                e += 1
+            } else if t.hash == TermHash.hash("may") || t.hash == TermHash.hash("march") {
+                // "May" and "March" alone are dates only after a preposition.
+                guard i > 0, has(i - 1, .placePrep) || has(i - 1, .period) || has(i - 1, .relative)
+                    || lex.flags(toks[i - 1].hash).contains(.connector) else { return nil }
+            }
+            var start = i
+            if i > 0 && has(i - 1, .period) && (toks[i].gap == .space || toks[i].gap == .hyphen) { start = i - 1 }
+            emitSimple(start, e, .date)
+            return e
+        }
+        guard t.isDigits || (byte(t.start) >= 0x30 && byte(t.start) <= 0x39) else { return nil }
+        if t.isDigits && monthDay(i) && i + 1 < n && tight(i + 1) && has(i + 1, .month) && cap(i + 1) {
+            var e = i + 2
+            if year(e) && tight(e) { e += 1 }
+            emitSimple(i, e, .date)
+            return e
+        }
+        // A number: digits joined by "." or ",".
+        var e = i + 1
+        while e < n && toks[e].gap == .numberJoin && toks[e].isDigits { e += 1 }
+        let sign = currencySign(before: i)
+        var hi = toks[e - 1].end
+        // "1.2bn": a scale glued to the digits.
+        var glued = false
+        if !toks[e - 1].isDigits {
+            var k = toks[e - 1].start
+            while k < toks[e - 1].end && text[k] >= 0x30 && text[k] <= 0x39 { k += 1 }
+            let suffix = UnsafeBufferPointer(rebasing: text[k..<toks[e - 1].end])
+            var lower = [UInt8](suffix)
+            for x in lower.indices where lower[x] >= 0x41 && lower[x] <= 0x5A { lower[x] += 0x20 }
+            glued = lower.withUnsafeBufferPointer { lex.flags(TermHash.hash($0)).contains(.scale) }
+            if !glued { return e }
+        }
+        if !glued && e < n && tight(e) && has(e, .scale) && toks[e].termLength > 1 {
+            hi = toks[e].end
+            e += 1
+        }
+        if let sign {
+            emitSimple(i, e, .money, lo: sign, hi: hi)
+            return e
+        }
+        if e < n && (tight(e) || toks[e].gap == .hyphen) && has(e, .currency) {
+            emitSimple(i, e + 1, .money)
+            return e + 1
+        }
+        // Percent sign right after the number (or after one space).
+        if text.count > hi && text[hi] == 0x25 {
+            emitSimple(i, e, .percent, lo: toks[i].start, hi: hi + 1)
+            return e
+        }
+        if text.count > hi + 1 && text[hi] == 0x20 && text[hi + 1] == 0x25 {
+            emitSimple(i, e, .percent, lo: toks[i].start, hi: hi + 2)
+            return e
+        }
+        if e < n && tight(e) && has(e, .percentWord) {
+            emitSimple(i, e + 1, .percent)
+            return e + 1
+        }
+        if e + 1 < n && tight(e) && tight(e + 1) && toks[e].hash == TermHash.hash("per") && toks[e + 1].hash == TermHash.hash("cent") {
+            emitSimple(i, e + 2, .percent)
+            return e + 2
+        }
+        if e == i + 1 && year(i) && !glued {
+            // A year, unless it is a quantity ("2000 troops" is not told apart; "2,000" never gets here).
+            var start = i
+            if i > 0 && has(i - 1, .period) && (toks[i].gap == .space || toks[i].gap == .hyphen) { start = i - 1 }
+            emitSimple(start, i + 1, .date)
+            return i + 1
+        }
+        return e
+    }
+
+    mutating func emitSimple(_ k: Int, _ e: Int, _ type: EntityType, lo: Int? = nil, hi: Int? = nil) {
+        var c = makeCandidate(k, e, type)
+        if let lo { c.lo = lo }
+        if let hi { c.hi = hi }
+        cands.append(c)
+    }
+
+    // MARK: - Resolution
+
+    func slice(_ lo: Int, _ hi: Int) -> String {
+        // Whitespace runs become one space.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hi - lo)
+        var space = false
+        var k = lo
+        while k < hi {
+            let b = text[k]
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || (b == 0xC2 && byte(k + 1) == 0xA0) {
+                space = true
+                k += b == 0xC2 ? 2 : 1
+                continue
+            }
+            if space && !bytes.isEmpty { bytes.append(0x20) }
+            space = false
+            bytes.append(b)
+            k += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The name's own text, without "the" and a possessive.
+    func nameText(_ c: Candidate) -> String {
+        var hi = toks[c.nameLast].end
+        if toks[c.nameLast].shape.contains(.possessive) {
+            hi -= byte(hi - 2) == 0x27 ? 2 : byte(hi - 2) == 0xBC ? 3 : 4
+        }
+        if c.hi > hi && c.hi == toks[c.nameLast].end + 1 { hi = c.hi }  // "U.S."
+        return slice(toks[c.nameFirst].start, hi)
+    }
+
+    /// Surnames in several languages: Lavrov, Peskova, Zelenskyy, Kovalenko, Pashinyan, Shevardnadze...
+    func looksLikeSurname(_ k: Int) -> Bool {
+        let s = toks[k].start, e = toks[k].end
+        guard e - s >= 4, !toks[k].shape.contains(.allCaps) else { return false }
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            guard e - s > n else { return false }
+            let p = suffix.utf8Start
+            for j in 0..<n {
+                var b = text[e - n + j]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b != p[j] { return false }
+            }
+            return true
+        }
+        return ends("ov") || ends("ova") || ends("ev") || ends("eva") || ends("sky") || ends("skyy") || ends("skiy")
+            || ends("ski") || ends("ska") || ends("enko") || ends("vich") || ends("yan") || ends("dze")
+            || ends("shvili") || ends("escu") || ends("oglu") || ends("ović") || ends("ovic") || ends("czyk")
+            || ends("wicz") || ends("poulos") || ends("akis") || ends("elli") || ends("etti") || ends("stein")
+            || ends("berg") || ends("mann") || ends("sson") || ends("ssen") || ends("chuk") || ends("yuk")
+            || ends("ovsky") || ends("ishvili") || ends("ez") || ends("ini") || ends("ian")
+    }
+
+    mutating func resolve() -> [EntityMention] {
+        // People with two or more name tokens, by last and first token.
+        var byLast: [UInt64: Int] = [:]
+        var byFirst: [UInt64: Int] = [:]
+        var firstAmbiguous = Set<UInt64>()
+        var acronyms: [UInt64: Int] = [:]
+        var singleTypes: [UInt64: EntityType] = [:]
+        for idx in cands.indices {
+            let c = cands[idx]
+            guard let type = c.type else { continue }
+            cands[idx].canonical = c.gazetteer >= 0 ? lex.canonicals[Int(c.gazetteer)] : nameText(c)
+            if type == .person && c.nameLast > c.nameFirst {
+                let last = toks[c.nameLast].hash, first = toks[c.nameFirst].hash
+                if let other = byLast[last], cands[other].nameLast - cands[other].nameFirst >= c.nameLast - c.nameFirst,
+                   toks[cands[other].nameFirst].hash == first || cands[other].nameLast - cands[other].nameFirst > c.nameLast - c.nameFirst {
+                    cands[idx].canonical = cands[other].canonical
+                } else if byLast[last] == nil {
+                    byLast[last] = idx
+                }
+                if let other = byFirst[first], cands[other].canonical != cands[idx].canonical {
+                    firstAmbiguous.insert(first)
+                } else {
+                    byFirst[first] = idx
+                }
+            }
+            if type == .person && c.nameLast == c.nameFirst && c.cue {
+                singleTypes[toks[c.nameFirst].hash] = .person
+            }
+            // "International Criminal Court (ICC)": the acronym becomes an alias.
+            if (type == .org || type == .place), c.nameLast > c.nameFirst, c.last + 1 < toks.count {
+                let a = c.last + 1
+                if toks[a].shape.contains(.allCaps), toks[a].gap == .other, byte(toks[a].start - 1) == 0x28,
+                   byte(toks[a].end) == 0x29 {
+                    acronyms[toks[a].hash] = idx
+                }
+            }
+        }
+        var out: [EntityMention] = []
+        out.reserveCapacity(cands.count)
+        for idx in cands.indices {
+            var c = cands[idx]
+            let h = toks[c.nameFirst].hash
+            let single = c.nameFirst == c.nameLast
+            if single, c.type == nil || c.type == .person || (c.type == .org && c.gazetteer < 0 && !c.bareOrgWord) {
+                if let a = acronyms[h], a != idx {
+                    c.type = cands[a].type
+                    c.canonical = cands[a].canonical
+                } else if let p = byLast[h] {
+                    c.type = .person
+                    c.canonical = cands[p].canonical
+                } else if let p = byFirst[h], !firstAmbiguous.contains(h), c.type != .org {
+                    c.type = .person
+                    c.canonical = cands[p].canonical
+                } else if c.type == nil {
+                    c.type = guessSingle(c.nameFirst, known: singleTypes[h])
+                    c.canonical = nameText(c)
+                }
+            } else if single, c.bareOrgWord {
+                // "the Commission" joins the one earlier organisation with that head word.
+                var joined: Candidate?
+                for j in stride(from: idx - 1, through: 0, by: -1) where cands[j].type == .org && cands[j].nameLast > cands[j].nameFirst {
+                    if toks[cands[j].nameLast].hash == h { joined = cands[j]; break }
+                }
+                guard let joined, c.nameFirst > 0, has(c.nameFirst - 1, .the) else { continue }
+                c.canonical = joined.canonical
+            } else if let a = acronyms[h], single, a != idx, c.type == .org {
+                c.canonical = cands[a].canonical
+            }
+            guard let type = c.type else { continue }
+            if c.canonical.isEmpty { c.canonical = nameText(c) }
+            let positions = toks[c.first].position...toks[c.last].position
+            if let prev = out.last, prev.range.upperBound > c.lo { continue }
+            out.append(EntityMention(range: c.lo..<c.hi, positions: positions, type: type, canonical: c.canonical))
+        }
+        return out
+    }
+
+    /// Type of a lone unlisted capitalised word from its context.
+    func guessSingle(_ k: Int, known: EntityType?) -> EntityType? {
+        if let known { return known }
+        let n = toks.count
+        if looksLikeSurname(k) { return .person }
+        if k > 0 && has(k - 1, .the) && toks[k].gap == .space { return .org }
+        if k + 1 < n && has(k + 1, .speechVerb) && (toks[k + 1].gap == .space || toks[k + 1].gap == .other) {
+            return .person
+        }
+        if k > 0 && has(k - 1, .placePrep) && toks[k].gap == .space && !toks[k].shape.contains(.possessive) {
+            return .place
+        }
+        if has(k, .english) { return nil }
+        return .org
+    }
+}

@@ -1,0 +1,105 @@
+/// 64-bit hashes of folded terms and of term sequences, so that gazetteer look-ups need no `String`.
+enum TermHash {
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a over the folded term's bytes, finished with a mixer so that sequence hashes spread well.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = seed
+        for b in bytes {
+            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+        }
+        return mix(h)
+    }
+
+    @inline(__always)
+    static func hash(_ string: String) -> UInt64 {
+        var s = string
+        return s.withUTF8 { hash($0) }
+    }
+
+    /// Hash of a sequence: `combine(combine(seed, h1), h2)`...
+    @inline(__always)
+    static func combine(_ h: UInt64, _ term: UInt64) -> UInt64 {
+        mix((h &* 0x9e37_79b9_7f4a_7c15) ^ term)
+    }
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        z = z ^ (z >> 31)
+        return z == 0 ? 1 : z
+    }
+}
+
+/// Open-addressing hash table keyed by an already well-mixed, non-zero 64-bit hash (linear probing).
+struct HashTable<Value: Sendable>: Sendable {
+    private var keys: [UInt64]
+    private var values: [Value]
+    private var mask: Int
+    private(set) var count = 0
+    private let empty: Value
+
+    init(capacity: Int = 64, empty: Value) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Value](repeating: empty, count: size)
+        mask = size - 1
+        self.empty = empty
+    }
+
+    @inline(__always)
+    func lookup(_ key: UInt64) -> Value? {
+        keys.withUnsafeBufferPointer { keys in
+            var i = Int(truncatingIfNeeded: key) & mask
+            while true {
+                let k = keys[i]
+                if k == key { return values[i] }
+                if k == 0 { return nil }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool { lookup(key) != nil }
+
+    mutating func update(_ key: UInt64, _ modify: (inout Value) -> Void) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let k = keys[i]
+            if k == key { modify(&values[i]); return }
+            if k == 0 {
+                keys[i] = key
+                values[i] = empty
+                modify(&values[i])
+                count += 1
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func removeAll() {
+        if count == 0 { return }
+        for i in keys.indices { keys[i] = 0 }
+        count = 0
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        let size = keys.count * 2
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Value](repeating: empty, count: size)
+        mask = size - 1
+        count = 0
+        for (i, k) in oldKeys.enumerated() where k != 0 {
+            let v = oldValues[i]
+            update(k) { $0 = v }
+        }
+    }
+}
