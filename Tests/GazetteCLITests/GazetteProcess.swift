@@ -46,18 +46,18 @@ enum GazetteProcess {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         // Read both pipes to the end before waiting, so a large output cannot block the child.
-        var outData = Data(), errData = Data()
+        let errBox = DataBox()
         let group = DispatchGroup()
-        let lock = NSLock()
         group.enter()
+        let errHandle = err.fileHandleForReading
         DispatchQueue.global().async {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
-            lock.lock(); errData = data; lock.unlock()
+            errBox.set(errHandle.readDataToEndOfFile())
             group.leave()
         }
-        outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        let errData = errBox.get()
         return GazetteRun(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
@@ -82,5 +82,23 @@ enum GazetteProcess {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         guard let dictionary = object as? [String: Any] else { throw CocoaError(.coderReadCorrupt) }
         return dictionary
+    }
+}
+
+/// Hands the stderr bytes from the reading thread to the test thread.
+final class DataBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        lock.unlock()
+    }
+
+    func get() -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
     }
 }
