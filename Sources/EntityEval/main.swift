@@ -155,6 +155,17 @@ func evaluate(path: String, verbose: Bool) {
     }
 }
 
+/// Tab-separated byte spans for scripts: path, start, end, type, canonical.
+func spans(paths: [String]) {
+    let recognizer = EntityRecognizer()
+    for path in paths {
+        guard let text = readFile(path) else { continue }
+        for m in recognizer.recognize(text: text, blocks: paragraphBlocks(text), firstPosition: 0) {
+            print("\(path)\t\(m.range.lowerBound)\t\(m.range.upperBound)\t\(m.type.rawValue)\t\(m.canonical)")
+        }
+    }
+}
+
 func annotate(paths: [String]) {
     let recognizer = EntityRecognizer()
     for path in paths {
@@ -274,7 +285,9 @@ func bench(dir: String, seconds: Double) {
 var args = Array(CommandLine.arguments.dropFirst())
 let verbose = args.contains("--verbose") || args.contains("-v")
 args.removeAll { $0 == "--verbose" || $0 == "-v" }
-if let i = args.firstIndex(of: "--annotate") {
+if let i = args.firstIndex(of: "--spans") {
+    spans(paths: Array(args[(i + 1)...]))
+} else if let i = args.firstIndex(of: "--annotate") {
     annotate(paths: Array(args[(i + 1)...]))
 } else if let i = args.firstIndex(of: "--bench") {
     var seconds = 3.0

@@ -28,6 +28,13 @@ struct WordFlags: OptionSet, Sendable {
     static let title = WordFlags(rawValue: 1 << 22)        // a one-word person title (president, spokesman, mr)
     static let placeWord = WordFlags(rawValue: 1 << 23)    // head word of place and facility names (Airport, River)
     static let notAcronym = WordFlags(rawValue: 1 << 24)   // all-caps words that are no organisation (AI, GDP, CEO)
+    static let headNoun = WordFlags(rawValue: 1 << 25)     // lowercase nouns a name can modify ("the Abu Dhabi format")
+    static let personNoun = WordFlags(rawValue: 1 << 26)   // "the Trump administration"
+    static let placeNoun = WordFlags(rawValue: 1 << 27)    // "the Dniester river"
+    static let orgNoun = WordFlags(rawValue: 1 << 28)      // "company Petrobras", "the carmaker"
+    static let possessiveDeterminer = WordFlags(rawValue: 1 << 29) // its, their
+    static let ordinal = WordFlags(rawValue: 1 << 30)      // first, second... (for "the third quarter")
+    static let yearPart = WordFlags(rawValue: 1 << 31)     // quarter, half
 }
 
 /// What a gazetteer phrase (a sequence of folded terms) is known to be.
@@ -113,7 +120,7 @@ final class Lexicon: Sendable {
         add(.orgWord, GazetteerData.orgWords)
         add(.weekday, "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
         add(.connector, "of de du da das dos van von der den del della di la le al el bin bint ibn ben ter zu y")
-        add(.weakConnector, "and for the on & in")
+        add(.weakConnector, "and for the &")
         add(.currency, """
             dollar dollars euro euros pound pounds sterling rouble roubles ruble rubles yuan renminbi yen franc francs \
             rupee rupees hryvnia hryvnias hryvnas lei leu zloty zlotys forint forints krona kronor krone kroner lira \
@@ -135,10 +142,27 @@ final class Lexicon: Sendable {
         add(.period, "early mid late end beginning start middle")
         add(.abbreviation, "mr mrs ms dr st prof gen lt col sgt capt rep sen gov jr sr no vs inc corp ltd co rev mt ft")
         add(.pronounAfter, "he she his her him")
+        add(.headNoun, """
+            party government region union format summit administration talks delegation delegations officials \
+            authorities leadership economy market markets border forces army troops military leader leaders side \
+            team club embassy capital province state territory area sanctions deal plan proposal agreement talks \
+            meeting meetings climate conference campaign court courts case ruling president presidency spokesman \
+            spokeswoman ministry minister office offices budget election elections vote parliament coalition \
+            regime war strategy policy policies rules law laws model approach mission process framework
+            """)
+        add(.personNoun, "administration campaign family era presidency camp allies government cabinet supporters loyalists")
+        add(.placeNoun, "river region province oblast sea mountains valley city town village district border coast island islands lake county state")
+        add(.orgNoun, """
+            company firm group giant bank carrier operator lender insurer maker carmaker producer agency broadcaster \
+            newspaper startup retailer manufacturer conglomerate chipmaker airline exchange fund brand developer
+            """)
+        add(.possessiveDeterminer, "its their our your my")
+        add(.ordinal, "first second third fourth final last")
+        add(.yearPart, "quarter half")
         add(.placeWord, """
             Airport Avenue Bay Bridge Canal Coast Desert District Forest Gulf Harbour Harbor Heights Highway Island \
             Islands Lake Mountain Mountains Oblast Ocean Palace Park Peninsula Plant Plaza Port Province Region \
-            River Road Sea Square Stadium Station Strait Street Tower Valley County Krai Governorate Prefecture
+            River Road Sea Square Stadium Station Strait Street Tower Valley County Krai Governorate Prefecture State
             """)
         add(.notAcronym, """
             AI GDP LNG TV CEO CFO PM ID OK COVID GMT UTC CO2 NGO NGOs MP MPs EV EVs IPO ETF VAT AM FM PC PCs DNA \

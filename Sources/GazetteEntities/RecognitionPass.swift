@@ -264,7 +264,8 @@ struct RecognitionPass {
         while b < n && b - i < 16 && joinable(b) {
             if cap(b) {
                 if (has(b, .month) || has(b, .weekday)) && !has(b, .orgWord) { break }
-                if toks[b].gap == .hyphen, lex.phrases.lookup(TermHash.combine(TermHash.seed, toks[b].hash))?.isEntry == true,
+                if toks[b].gap == .hyphen, let entry = lex.phrases.lookup(TermHash.combine(TermHash.seed, toks[b].hash)),
+                   entry.place >= 0 || entry.org >= 0 || entry.norp >= 0,
                    !toks[b].flags.contains(.orgWord) {
                     break  // "US-Ukraine": two names
                 }
@@ -276,7 +277,8 @@ struct RecognitionPass {
             var k = b
             var ok = true
             while k < n && k - b < 2 && (has(k, .connector) || has(k, .weakConnector)) && !cap(k) {
-                if has(k, .weakConnector) && !has(k, .connector) && !(hasOrgWord || (k > b && has(k - 1, .connector))) {
+                if has(k, .weakConnector) && !has(k, .connector) && !(hasOrgWord || (k > b && has(k - 1, .connector)))
+                    && !organizationWordAhead(k + 1) {
                     ok = false
                 }
                 k += 1
@@ -298,19 +300,20 @@ struct RecognitionPass {
         var k = i
         while k < b {
             let t = title(at: k)
-            if t > 0 {
+            if t > 0 && !organizationWordAhead(k, within: b) {
                 if k + t < b {
                     cue = true
                     k += t
                     while k < b && has(k, .connector) && !cap(k) { k += 1 }
                     continue
                 }
-                if !cap(k) || has(k, .common) { break }
+                k += t
+                continue
             }
             if let g = gazetteer(at: k) {
                 let single = g.length == 1
-                if single && toks[k].shape.contains(.ambiguousStart) && (has(k, .english) || has(k, .common))
-                    && seenCapMid.lookup(toks[k].hash) == nil && g.info.org < 0 {
+                if single && toks[k].shape.contains(.ambiguousStart) && seenCapMid.lookup(toks[k].hash) == nil
+                    && (has(k, .common) || (has(k, .english) && seenLower.lookup(toks[k].hash) != nil)) {
                     k += 1
                     continue
                 }
@@ -319,6 +322,30 @@ struct RecognitionPass {
                 if let oe = organizationExtension(from: e, to: b) {
                     emit(k, oe, .org, cue: false)
                     k = oe
+                    continue
+                }
+                if g.info.place >= 0, e < b, has(e, .placeWord), cap(e), toks[e].gap == .space,
+                   !toks[e - 1].shape.contains(.possessive) {
+                    var f = e + 1
+                    while f < b && has(f, .placeWord) && cap(f) { f += 1 }
+                    emit(k, f, .place, cue: false)
+                    k = f
+                    continue
+                }
+                if g.info.norp >= 0, g.length == 1, e < b, cap(e), has(e, .english), toks[e].gap == .space,
+                   title(at: e) == 0, !has(e, .orgWord), !has(e, .givenName), gazetteer(at: e) == nil {
+                    // "French Open", "Chinese New Year": the nationality is part of another kind of name.
+                    k = e + 1
+                    while k < b && cap(k) && gazetteer(at: k) == nil && title(at: k) == 0 { k += 1 }
+                    continue
+                }
+                if g.info.place >= 0, g.info.org < 0, e < b, plainName(e), !toks[e - 1].shape.contains(.possessive),
+                   gazetteer(at: e) == nil, title(at: e) == 0 {
+                    // "Bayern Munich"-like: a place with an unlisted name is a club or company.
+                    var f = e + 1
+                    while f < b && plainName(f) && gazetteer(at: f) == nil && title(at: f) == 0 { f += 1 }
+                    emit(k, f, .org, cue: false)
+                    k = f
                     continue
                 }
                 emitGazetteer(k, g.length, g.info)
@@ -341,6 +368,7 @@ struct RecognitionPass {
                 if !orgHead && title(at: e) > 0 { break }
                 if !cap(e) {
                     if orgHead && (has(e, .connector) || has(e, .weakConnector)) { e += 1; continue }
+                    if has(e, .weakConnector) && organizationWordAhead(e + 1, within: b) { orgHead = true; e += 1; continue }
                     if has(e, .connector) && !has(e, .weakConnector) && !has(e, .the) && title(at: e) == 0 {
                         // Person particles: "Ursula von der Leyen", "Bashar al-Assad".
                         var f = e
@@ -358,6 +386,14 @@ struct RecognitionPass {
                 e += 1
             }
             while e - 1 > k && !cap(e - 1) { e -= 1 }
+            if e < b && !cue && !orgHead, let g = gazetteer(at: e), g.info.place >= 0, g.info.org < 0,
+               toks[e].gap == .space, (k..<e).allSatisfy({ plainName($0) }) {
+                // "Bayern Munich": an unlisted name and a place.
+                let f = e + g.length
+                emit(k, f, .org, cue: false)
+                k = f
+                continue
+            }
             classify(k, e, cue: cue)
             cue = false
             k = e
@@ -390,9 +426,35 @@ struct RecognitionPass {
         return last
     }
 
+    /// An unlisted capitalised word that is no common word, given name, title or head word.
+    func plainName(_ t: Int) -> Bool {
+        cap(t) && !toks[t].flags.contains(.english) && !toks[t].flags.contains(.givenName) && !toks[t].flags.contains(.common)
+            && !toks[t].flags.contains(.orgWord) && !toks[t].flags.contains(.title) && !toks[t].flags.contains(.month)
+            && !toks[t].flags.contains(.weekday) && !toks[t].isDigits && !toks[t].shape.contains(.allCaps)
+            && !toks[t].flags.contains(.placeWord)
+    }
+
+    /// Whether an organisation head word follows among the next few capitalised tokens from `t`
+    /// ("Food and Drug Administration", "General Court", "National Security and Defence Council").
+    func organizationWordAhead(_ t: Int, within limit: Int? = nil) -> Bool {
+        var k = t
+        let end = min(toks.count, limit ?? toks.count, t + 4)
+        while k < end {
+            if k > t && !joinable(k) { return false }
+            if !cap(k) { return has(k, .connector) && k > t ? false : false }
+            if has(k, .orgWord) { return true }
+            if let g = gazetteer(at: k), g.info.place >= 0 || g.info.norp >= 0 { return false }
+            k += 1
+        }
+        return false
+    }
+
     /// A capitalised sentence-initial word that is a common English word, not a name.
     func commonAtStart(_ k: Int) -> Bool {
         let f = toks[k].flags
+        if k > 0, byte(toks[k].start - 1) == 0x28, byte(toks[k].end) == 0x29, toks[k - 1].shape.contains(.allCaps) {
+            return false  // dateline agency: "WASHINGTON (Reuters)"
+        }
         if f.contains(.common) { return true }
         if f.contains(.givenName) { return false }
         if seenCapMid.lookup(toks[k].hash) != nil { return false }
@@ -444,14 +506,29 @@ struct RecognitionPass {
             return
         }
         if length > 5 { return }
+        if length >= 2 && (k..<e).contains(where: { toks[$0].shape.contains(.allCaps) && !has($0, .notAcronym) }) && !cue {
+            emit(k, e, .org, cue: false)
+            return
+        }
         if cue {
             emit(k, e, .person, cue: true)
             return
         }
         if length == 1 {
-            if toks[k].shape.contains(.allCaps) && toks[k].termLength <= 6 && !has(k, .notAcronym) {
+            if has(k, .notAcronym) || !toks[k].shape.contains(.hasLetter) { return }
+            if toks[k].shape.contains(.allCaps) && toks[k].termLength <= 6 {
                 emit(k, e, .org, cue: false)
                 return
+            }
+            if (toks[k].start..<toks[k].end).contains(where: { text[$0] >= 0x30 && text[$0] <= 0x39 }) { return }
+            if has(k, .placeWord) { return }
+            if k > 0, byte(toks[k].start - 1) == 0x28, byte(toks[k].end) == 0x29, toks[k - 1].shape.contains(.allCaps) {
+                emit(k, e, .org, cue: false)  // dateline agency: "WASHINGTON (Reuters)"
+                return
+            }
+            if has(k, .english) {
+                if k > 0 && cap(k - 1) && joinable(k) { return }  // the tail of some other name
+                if k + 2 < toks.count && has(k + 1, .weakConnector) && tight(k + 1) && cap(k + 2) && tight(k + 2) { return }
             }
             if has(k, .english) && !has(k, .givenName) && toks[k].shape.contains(.ambiguousStart) { return }
             cands.append(makeCandidate(k, e, nil))
@@ -466,7 +543,14 @@ struct RecognitionPass {
     }
 
     func makeCandidate(_ k: Int, _ e: Int, _ type: EntityType?) -> Candidate {
-        Candidate(first: k, last: e - 1, nameFirst: k, nameLast: e - 1, type: type, lo: toks[k].start, hi: toks[e - 1].end)
+        Candidate(first: k, last: e - 1, nameFirst: k, nameLast: e - 1, type: type, lo: toks[k].start, hi: nameEnd(e - 1))
+    }
+
+    /// End of token `t` without a possessive "'s" / "’s" / "ʼs".
+    func nameEnd(_ t: Int) -> Int {
+        let hi = toks[t].end
+        guard toks[t].shape.contains(.possessive) else { return hi }
+        return hi - (byte(hi - 2) == 0x27 ? 2 : byte(hi - 2) == 0xBC ? 3 : 4)
     }
 
     mutating func emitGazetteer(_ k: Int, _ length: Int, _ info: PhraseInfo) {
@@ -491,7 +575,9 @@ struct RecognitionPass {
         c.cue = cue
         c.gazetteer = gazetteer
         // A leading "the" belongs to multi-word organisations and places ("the United States").
-        if (type == .org || type == .place), e - k >= 2, k > 0, has(k - 1, .the), toks[k].gap == .space,
+        let modifier = e < toks.count && toks[e].gap == .space && !cap(e) && has(e, .headNoun)
+            && !toks[e - 1].shape.contains(.possessive)
+        if (type == .org || type == .place), e - k >= 2, k > 0, has(k - 1, .the), toks[k].gap == .space, !modifier,
            cands.last.map({ $0.last < k - 1 }) ?? true {
             c.first = k - 1
             c.lo = toks[k - 1].start
@@ -558,6 +644,22 @@ struct RecognitionPass {
                 emitSimple(start, i + 2, .date)
                 return i + 2
             }
+        }
+        if f.contains(.relative) && i + 2 < n && tight(i + 1) && tight(i + 2) && has(i + 1, .numberWord)
+            && has(i + 2, .timeUnit) && !cap(i + 1) {
+            var start = i
+            if i > 0 && has(i - 1, .the) && toks[i].gap == .space { start = i - 1 }
+            emitSimple(start, i + 3, .date)
+            return i + 3
+        }
+        if f.contains(.the) && i + 2 < n && tight(i + 1) && tight(i + 2) && has(i + 1, .ordinal) && has(i + 2, .yearPart) {
+            var e = i + 3
+            // "of the year", "of 2024"
+            if e + 2 < n && tight(e) && toks[e].hash == TermHash.hash("of") && tight(e + 1) {
+                if year(e + 1) { e += 2 } else if e + 2 < n && has(e + 1, .the) && tight(e + 2) && has(e + 2, .timeUnit) { e += 3 }
+            }
+            emitSimple(i, e, .date)
+            return e
         }
         if f.contains(.dayWord) {
             emitSimple(i, i + 1, .date)
@@ -690,10 +792,7 @@ struct RecognitionPass {
 
     /// The name's own text, without "the" and a possessive.
     func nameText(_ c: Candidate) -> String {
-        var hi = toks[c.nameLast].end
-        if toks[c.nameLast].shape.contains(.possessive) {
-            hi -= byte(hi - 2) == 0x27 ? 2 : byte(hi - 2) == 0xBC ? 3 : 4
-        }
+        var hi = nameEnd(c.nameLast)
         if c.hi > hi && c.hi == toks[c.nameLast].end + 1 { hi = c.hi }  // "U.S."
         return slice(toks[c.nameFirst].start, hi)
     }
@@ -782,7 +881,7 @@ struct RecognitionPass {
                 // "the Commission" joins the one earlier organisation with that head word.
                 var joined: Candidate?
                 for j in stride(from: idx - 1, through: 0, by: -1) where cands[j].type == .org && cands[j].nameLast > cands[j].nameFirst {
-                    if toks[cands[j].nameLast].hash == h { joined = cands[j]; break }
+                    if (cands[j].nameFirst...cands[j].nameLast).contains(where: { toks[$0].hash == h }) { joined = cands[j]; break }
                 }
                 guard let joined, c.nameFirst > 0, has(c.nameFirst - 1, .the) else { continue }
                 c.canonical = joined.canonical
@@ -802,15 +901,41 @@ struct RecognitionPass {
     func guessSingle(_ k: Int, known: EntityType?) -> EntityType? {
         if let known { return known }
         let n = toks.count
-        if looksLikeSurname(k) { return .person }
-        if k > 0 && has(k - 1, .the) && toks[k].gap == .space { return .org }
-        if k + 1 < n && has(k + 1, .speechVerb) && (toks[k + 1].gap == .space || toks[k + 1].gap == .other) {
-            return .person
-        }
-        if k > 0 && has(k - 1, .placePrep) && toks[k].gap == .space && !toks[k].shape.contains(.possessive) {
+        let tight = toks[k].gap == .space
+        let possessive = toks[k].shape.contains(.possessive)
+        let next = k + 1 < n && toks[k + 1].gap == .space && !possessive && !cap(k + 1) ? k + 1 : nil
+        if toks[k].shape.contains(.ambiguousStart) && has(k, .english) { return nil }
+        if k > 0 && tight && has(k - 1, .possessiveDeterminer) { return nil }  // "its Blackwell processors"
+        if k > 0 && tight && !cap(k - 1) && has(k - 1, .placePrep) && !possessive
+            && [TermHash.hash("in"), TermHash.hash("near"), TermHash.hash("outside"), TermHash.hash("across"),
+                TermHash.hash("inside")].contains(toks[k - 1].hash) {
             return .place
         }
-        if has(k, .english) { return nil }
-        return .org
+        if k > 1 && tight && toks[k - 1].hash == TermHash.hash("of") && has(k - 2, .placeNoun) && toks[k - 1].gap == .space {
+            return .place  // "the town of Bulape"
+        }
+        if k > 0 && tight && !cap(k - 1) && has(k - 1, .orgNoun) { return .org }  // "company Petrobras"
+        if let next, has(next, .orgNoun) { return .org }                          // "the Lukoil group"
+        if k > 0 && tight && has(k - 1, .the) {
+            if let next, has(next, .personNoun) { return .person }
+            if let next, has(next, .placeNoun) { return .place }
+            return .org
+        }
+        if looksLikeSurname(k) { return .person }
+        if let next, has(next, .speechVerb) {
+            // "Nvidia said it", "Huang said he".
+            var t = next + 1
+            while t < min(n, next + 8) {
+                if toks[t].hash == TermHash.hash("it") || toks[t].hash == TermHash.hash("its") { return .org }
+                if has(t, .pronounAfter) { return .person }
+                t += 1
+            }
+            return .person
+        }
+        // CamelCase inside a word: "OpenAI", "PayPal".
+        var upperInside = 0
+        for b in (toks[k].start + 1)..<toks[k].end where b < text.count && text[b] >= 0x41 && text[b] <= 0x5A { upperInside += 1 }
+        if upperInside > 0 { return .org }
+        return .person
     }
 }

@@ -4015,7 +4015,7 @@ negotiator
 premier
 secretary
 """#
-    /// data/gazetteers/org-words.txt (114 lines)
+    /// data/gazetteers/org-words.txt (115 lines)
     static let orgWords = #"""
 Academy
 Administration
@@ -4111,6 +4111,7 @@ Oil
 Petroleum
 Gas
 Motors
+Motor
 Pharmaceuticals
 Labs
 Laboratories
@@ -4175,7 +4176,7 @@ Mikhail Anatoly Alexei Yevgeny Ramzan Valentina Tatyana Elvira Sergey Marco Kaja
 Jens Mark Ajay Kristalina Ngozi Rafael Tedros Antonio Fatih Abdel Fattah Mohammed Tamim Masoud Abbas
 Benjamin Isaac Yoav Bezalel Itamar Ismail Yahya Hassan Naim Ahmed Nabih Joseph Nawaf Tamim Haitham Hakan Recep
 """#
-    /// data/gazetteers/english-words.txt (62840 lines)
+    /// data/gazetteers/english-words.txt (63849 lines)
     static let englishWords = #"""
 aardvark
 aardvarks
@@ -4762,6 +4763,7 @@ actor
 actors
 actress
 actresses
+acts
 actual
 actualities
 actuality
@@ -5053,7 +5055,9 @@ advantageous
 advantageously
 advantages
 advantaging
+advent
 adventitious
+advents
 adventure
 adventured
 adventurer
@@ -5212,6 +5216,8 @@ affront
 affronted
 affronting
 affronts
+afghan
+afghans
 aficionado
 aficionados
 afield
@@ -5544,6 +5550,7 @@ aligns
 alike
 alimentary
 alimony
+aline
 alined
 alinement
 alinements
@@ -5651,6 +5658,7 @@ ally
 allying
 almanac
 almanacs
+almighty
 almond
 almonds
 almost
@@ -5680,6 +5688,7 @@ alphabetizing
 alphabets
 alphanumeric
 alphas
+alpine
 already
 alright
 also
@@ -5730,6 +5739,7 @@ alumni
 alumnus
 alums
 always
+am
 amalgam
 amalgamate
 amalgamated
@@ -5759,11 +5769,14 @@ amazement
 amazes
 amazing
 amazingly
+amazon
+amazons
 ambassador
 ambassadorial
 ambassadors
 ambassadorship
 ambassadorships
+amber
 ambergris
 ambiance
 ambiances
@@ -5881,6 +5894,7 @@ amour
 amours
 amp
 amperage
+ampere
 amperes
 ampersand
 ampersands
@@ -6005,6 +6019,7 @@ ancestresses
 ancestries
 ancestry
 anchor
+anchorage
 anchorages
 anchored
 anchoring
@@ -6033,6 +6048,7 @@ andiron
 andirons
 androgen
 androgynous
+android
 androids
 anecdota
 anecdotal
@@ -6061,6 +6077,7 @@ aneurisms
 aneurysm
 aneurysms
 anew
+angel
 angelic
 angelically
 angels
@@ -6081,6 +6098,8 @@ angles
 angleworm
 angleworms
 angling
+angora
+angoras
 angrier
 angriest
 angrily
@@ -6220,6 +6239,7 @@ antagonize
 antagonized
 antagonizes
 antagonizing
+antarctic
 ante
 anteater
 anteaters
@@ -6524,6 +6544,7 @@ applauded
 applauding
 applauds
 applause
+apple
 applejack
 apples
 applesauce
@@ -6767,6 +6788,7 @@ arcing
 arcked
 arcking
 arcs
+arctic
 arctics
 ardent
 ardently
@@ -6780,6 +6802,7 @@ area
 areas
 arena
 arenas
+ares
 argon
 argosies
 argosy
@@ -6815,6 +6838,7 @@ aristocrats
 arithmetic
 arithmetical
 arithmetically
+ark
 arks
 arm
 armada
@@ -6919,6 +6943,7 @@ arsenic
 arson
 arsonist
 arsonists
+art
 artefact
 artefacts
 arterial
@@ -6976,6 +7001,7 @@ artsy
 artwork
 artworks
 arty
+as
 asbestos
 ascend
 ascendancy
@@ -7046,6 +7072,7 @@ asparagus
 aspartame
 aspect
 aspects
+aspen
 aspens
 asperities
 asperity
@@ -7236,6 +7263,7 @@ astounded
 astounding
 astoundingly
 astounds
+astrakhan
 astral
 astray
 astride
@@ -7274,6 +7302,7 @@ asymptotic
 asymptotically
 asynchronous
 asynchronously
+at
 atavism
 atavistic
 ate
@@ -7289,6 +7318,8 @@ athletes
 athletic
 athletically
 athletics
+atlas
+atlases
 atmosphere
 atmospheres
 atmospheric
@@ -7308,6 +7339,7 @@ atonement
 atones
 atoning
 atop
+atria
 atrium
 atriums
 atrocious
@@ -7367,6 +7399,7 @@ attestations
 attested
 attesting
 attests
+attic
 attics
 attire
 attired
@@ -7408,6 +7441,7 @@ atty
 atwitter
 atypical
 atypically
+auburn
 auction
 auctioned
 auctioneer
@@ -7459,6 +7493,7 @@ auguries
 auguring
 augurs
 augury
+august
 auguster
 augustest
 auk
@@ -7560,6 +7595,7 @@ autopsying
 autos
 autoworker
 autoworkers
+autumn
 autumnal
 autumns
 auxiliaries
@@ -7724,6 +7760,8 @@ babblers
 babbles
 babbling
 babe
+babel
+babels
 babes
 babied
 babier
@@ -7864,6 +7902,7 @@ backwaters
 backwoods
 backyard
 backyards
+bacon
 bacteria
 bacterial
 bacterias
@@ -7883,6 +7922,7 @@ badgering
 badgers
 badges
 badinage
+badlands
 badly
 badminton
 badmouth
@@ -7928,6 +7968,7 @@ baits
 baize
 bake
 baked
+baker
 bakeries
 bakers
 bakery
@@ -7943,6 +7984,7 @@ balconies
 balcony
 bald
 balded
+balder
 balderdash
 baldest
 balding
@@ -7963,6 +8005,7 @@ balkiest
 balking
 balks
 balky
+ball
 ballad
 balladeer
 balladeers
@@ -8105,10 +8148,12 @@ bankruptcy
 bankrupted
 bankrupting
 bankrupts
+banks
 banned
 banner
 banners
 banning
+bannister
 bannisters
 banns
 banquet
@@ -8133,10 +8178,12 @@ baobabs
 baptism
 baptismal
 baptisms
+baptist
 baptisteries
 baptistery
 baptistries
 baptistry
+baptists
 baptize
 baptized
 baptizes
@@ -8164,6 +8211,7 @@ barbeque
 barbequed
 barbeques
 barbequing
+barber
 barbered
 barbering
 barberries
@@ -8211,6 +8259,7 @@ baritones
 barium
 bark
 barked
+barker
 barkers
 barking
 barks
@@ -8221,6 +8270,7 @@ barman
 barn
 barnacle
 barnacles
+barney
 barneys
 barns
 barnstorm
@@ -8315,6 +8365,7 @@ bashing
 basic
 basically
 basics
+basil
 basilica
 basilicas
 basin
@@ -8329,6 +8380,7 @@ basketballs
 baskets
 basking
 basks
+bass
 basses
 bassi
 bassinet
@@ -8361,6 +8413,7 @@ batches
 batching
 bate
 bated
+bates
 bath
 bathe
 bathed
@@ -8404,6 +8457,7 @@ battery
 battier
 battiest
 batting
+battle
 battled
 battlefield
 battlefields
@@ -8450,6 +8504,8 @@ bazillion
 bazillions
 bazooka
 bazookas
+be
+beach
 beachcomber
 beachcombers
 beached
@@ -8477,6 +8533,7 @@ beam
 beamed
 beaming
 beams
+bean
 beanbag
 beanbags
 beaned
@@ -8484,6 +8541,7 @@ beaning
 beans
 bear
 bearable
+beard
 bearded
 bearding
 beards
@@ -8519,6 +8577,7 @@ beatitudes
 beatnik
 beatniks
 beats
+beau
 beaus
 beauteous
 beauteously
@@ -8548,6 +8607,7 @@ becalming
 becalms
 became
 because
+beck
 beckon
 beckoned
 beckoning
@@ -8687,6 +8747,7 @@ beggarly
 beggars
 begged
 begging
+begin
 beginner
 beginners
 beginning
@@ -8777,6 +8838,7 @@ belittle
 belittled
 belittles
 belittling
+bell
 belladonna
 bellboy
 bellboys
@@ -8795,6 +8857,7 @@ belligerent
 belligerently
 belligerents
 belling
+bellow
 bellowed
 bellowing
 bellows
@@ -8840,6 +8903,8 @@ benches
 benching
 benchmark
 benchmarks
+bend
+bender
 bending
 bends
 beneath
@@ -8899,18 +8964,21 @@ bereaving
 bereft
 beret
 berets
+berg
 bergs
 beriberi
 berm
 berms
 berried
 berries
+berry
 berrying
 berserk
 berth
 berthed
 berthing
 berths
+beryl
 beryllium
 beryls
 beseech
@@ -8944,6 +9012,7 @@ bespeaking
 bespeaks
 bespoke
 bespoken
+best
 bested
 bestial
 bestiality
@@ -9054,6 +9123,10 @@ biassed
 biassing
 biathlon
 biathlons
+bib
+bible
+bibles
+biblical
 bibliographer
 bibliographers
 bibliographic
@@ -9158,6 +9231,7 @@ bilk
 bilked
 bilking
 bilks
+bill
 billboard
 billboards
 billed
@@ -9170,6 +9244,7 @@ billfolds
 billiards
 billies
 billing
+billings
 billion
 billionaire
 billionaires
@@ -9182,6 +9257,7 @@ billowing
 billows
 billowy
 bills
+billy
 bimbo
 bimboes
 bimbos
@@ -9258,6 +9334,7 @@ birch
 birched
 birches
 birching
+bird
 birdbath
 birdbaths
 birdbrained
@@ -9308,6 +9385,7 @@ bisects
 bisexual
 bisexuality
 bisexuals
+bishop
 bishopric
 bishoprics
 bishops
@@ -9362,6 +9440,7 @@ blabbermouth
 blabbermouths
 blabbing
 blabs
+black
 blackball
 blackballed
 blackballing
@@ -9404,6 +9483,7 @@ blackmails
 blackness
 blackout
 blackouts
+blacks
 blacksmith
 blacksmiths
 blackthorn
@@ -9620,6 +9700,7 @@ blockades
 blockading
 blockage
 blockages
+blockbuster
 blockbusters
 blockchain
 blockchains
@@ -9676,7 +9757,9 @@ bloodthirstiness
 bloodthirsty
 bloody
 bloodying
+bloom
 bloomed
+bloomer
 bloomers
 blooming
 blooms
@@ -9809,6 +9892,7 @@ blustered
 blustering
 blusters
 blustery
+blvd
 boa
 boar
 board
@@ -9824,6 +9908,7 @@ boards
 boardwalk
 boardwalks
 boars
+boas
 boast
 boasted
 boaster
@@ -9843,6 +9928,7 @@ boatmen
 boats
 boatswain
 boatswains
+bob
 bobbed
 bobbies
 bobbin
@@ -9852,6 +9938,7 @@ bobble
 bobbled
 bobbles
 bobbling
+bobby
 bobcat
 bobcats
 bobolink
@@ -9908,6 +9995,8 @@ bogosity
 bogs
 bogus
 bogy
+bohemian
+bohemians
 boil
 boiled
 boiler
@@ -9937,6 +10026,7 @@ boleros
 boles
 boll
 bolls
+bologna
 boloney
 bolster
 bolstered
@@ -9969,6 +10059,7 @@ bonanza
 bonanzas
 bonbon
 bonbons
+bond
 bondage
 bonded
 bonding
@@ -10004,6 +10095,7 @@ bonitos
 bonkers
 bonnet
 bonnets
+bonnie
 bonnier
 bonniest
 bonny
@@ -10094,6 +10186,7 @@ bootblacks
 booted
 bootee
 bootees
+booth
 booths
 bootie
 booties
@@ -10141,6 +10234,7 @@ borers
 bores
 boring
 boringly
+born
 borne
 boron
 borough
@@ -10207,6 +10301,7 @@ bouillabaisse
 bouillabaisses
 bouillon
 bouillons
+boulder
 boulders
 boulevard
 boulevards
@@ -10236,6 +10331,7 @@ bountifully
 bounty
 bouquet
 bouquets
+bourbon
 bourgeois
 bourgeoisie
 boustrophedon
@@ -10254,6 +10350,7 @@ bowed
 bowel
 bowels
 bower
+bowers
 bowing
 bowl
 bowlder
@@ -10264,6 +10361,7 @@ bowler
 bowlers
 bowling
 bowls
+bowman
 bowmen
 bows
 bowsprit
@@ -10313,6 +10411,7 @@ brackets
 brackish
 bract
 bracts
+brad
 brads
 brag
 braggart
@@ -10326,6 +10425,8 @@ braid
 braided
 braiding
 braids
+braille
+brain
 brainchild
 brainchildren
 brained
@@ -10357,6 +10458,8 @@ brakes
 braking
 bramble
 brambles
+bran
+branch
 branched
 branches
 branching
@@ -10370,6 +10473,7 @@ brandished
 brandishes
 brandishing
 brands
+brandy
 brandying
 bras
 brash
@@ -10413,6 +10517,7 @@ brawnier
 brawniest
 brawniness
 brawny
+bray
 brayed
 braying
 brays
@@ -10515,6 +10620,7 @@ breviary
 brevity
 brew
 brewed
+brewer
 breweries
 brewers
 brewery
@@ -10548,6 +10654,7 @@ bridge
 bridged
 bridgehead
 bridgeheads
+bridges
 bridgework
 bridging
 bridle
@@ -10575,6 +10682,7 @@ brigandage
 brigands
 brigantine
 brigantines
+bright
 brighten
 brightened
 brightening
@@ -10703,6 +10811,7 @@ broncos
 brontosaur
 brontosauri
 brontosaurs
+brontosaurus
 brontosauruses
 bronze
 bronzed
@@ -10719,6 +10828,7 @@ broods
 brook
 brooked
 brooking
+brooks
 broom
 brooms
 broomstick
@@ -10741,9 +10851,13 @@ browbeat
 browbeaten
 browbeating
 browbeats
+brown
 browned
 browner
 brownest
+brownie
+brownies
+browning
 brownish
 brownout
 brownouts
@@ -10813,6 +10927,7 @@ buccaneer
 buccaneered
 buccaneering
 buccaneers
+buck
 buckboard
 buckboards
 bucked
@@ -10846,10 +10961,12 @@ buckyball
 buckyballs
 bucolic
 bucolics
+bud
 budded
 buddies
 budding
 buddings
+buddy
 budge
 budged
 budgerigar
@@ -10865,6 +10982,7 @@ budgies
 budging
 buds
 buff
+buffalo
 buffaloed
 buffaloes
 buffaloing
@@ -10975,6 +11093,7 @@ bullies
 bulling
 bullion
 bullish
+bullock
 bullocks
 bullpen
 bullpens
@@ -11046,6 +11165,7 @@ bunion
 bunions
 bunk
 bunked
+bunker
 bunkers
 bunkhouse
 bunkhouses
@@ -11092,6 +11212,7 @@ burgeon
 burgeoned
 burgeoning
 burgeons
+burger
 burgers
 burgher
 burghers
@@ -11138,11 +11259,13 @@ burnous
 burnouses
 burnout
 burnouts
+burns
 burnt
 burp
 burped
 burping
 burps
+burr
 burred
 burring
 burrito
@@ -11171,6 +11294,7 @@ busboys
 busby
 bused
 buses
+bush
 bushed
 bushel
 busheled
@@ -11236,6 +11360,7 @@ butchering
 butchers
 butchery
 butches
+butler
 butlers
 buts
 butt
@@ -11246,6 +11371,7 @@ buttercup
 buttercups
 buttered
 butterfat
+butterfingers
 butterflied
 butterflies
 butterfly
@@ -11324,6 +11450,7 @@ byway
 byways
 byword
 bywords
+ca
 cab
 cabal
 cabals
@@ -11339,6 +11466,7 @@ cabbies
 cabbing
 cabby
 cabin
+cabinet
 cabinetmaker
 cabinetmakers
 cabinets
@@ -11403,6 +11531,7 @@ cadres
 cads
 caducei
 caduceus
+caesarean
 caesareans
 caesarian
 caesarians
@@ -11415,6 +11544,7 @@ caffeinated
 caffeine
 caftan
 caftans
+cage
 caged
 cages
 cagey
@@ -11440,6 +11570,7 @@ cake
 caked
 cakes
 caking
+cal
 calabash
 calabashes
 calamine
@@ -11517,6 +11648,7 @@ calligraphers
 calligraphy
 calling
 callings
+calliope
 calliopes
 calliper
 callipered
@@ -11577,6 +11709,7 @@ cambric
 camcorder
 camcorders
 came
+camel
 camellia
 camellias
 camels
@@ -11631,6 +11764,7 @@ canal
 canals
 canard
 canards
+canaries
 canary
 canasta
 cancan
@@ -11644,7 +11778,9 @@ cancellations
 cancelled
 cancelling
 cancels
+cancer
 cancerous
+cancers
 candelabra
 candelabras
 candelabrum
@@ -11666,6 +11802,7 @@ candlestick
 candlesticks
 candling
 candor
+candy
 candying
 cane
 caned
@@ -11698,6 +11835,7 @@ canniest
 cannily
 canniness
 canning
+cannon
 cannonade
 cannonaded
 cannonades
@@ -11715,6 +11853,7 @@ canoeing
 canoeist
 canoeists
 canoes
+canon
 canonical
 canonization
 canonizations
@@ -11753,7 +11892,9 @@ cantilevering
 cantilevers
 canting
 canto
+canton
 cantons
+cantor
 cantors
 cantos
 cants
@@ -11808,6 +11949,8 @@ capitalized
 capitalizes
 capitalizing
 capitals
+capitol
+capitols
 capitulate
 capitulated
 capitulates
@@ -11981,10 +12124,12 @@ carjackers
 carjacking
 carjackings
 carjacks
+carmine
 carmines
 carnage
 carnal
 carnally
+carnation
 carnations
 carnelian
 carnelians
@@ -11993,6 +12138,7 @@ carnivals
 carnivore
 carnivores
 carnivorous
+carol
 caroled
 caroler
 carolers
@@ -12024,6 +12170,7 @@ carpals
 carped
 carpel
 carpels
+carpenter
 carpentered
 carpentering
 carpenters
@@ -12050,6 +12197,7 @@ carriage
 carriages
 carriageway
 carried
+carrier
 carriers
 carries
 carrion
@@ -12093,6 +12241,7 @@ cartwheeling
 cartwheels
 carve
 carved
+carver
 carvers
 carves
 carving
@@ -12102,7 +12251,9 @@ caryatides
 caryatids
 cascade
 cascaded
+cascades
 cascading
+case
 cased
 casein
 caseload
@@ -12113,6 +12264,7 @@ cases
 casework
 caseworker
 caseworkers
+cash
 cashback
 cashed
 cashes
@@ -12170,6 +12322,7 @@ castles
 castling
 castoff
 castoffs
+castor
 castors
 castrate
 castrated
@@ -12285,6 +12438,7 @@ caterer
 caterers
 catering
 caterings
+caterpillar
 caterpillars
 caters
 caterwaul
@@ -12304,6 +12458,7 @@ catheter
 catheters
 cathode
 cathodes
+catholic
 catholicity
 cation
 cations
@@ -12412,6 +12567,7 @@ caw
 cawed
 cawing
 caws
+cayenne
 cc
 cease
 ceased
@@ -12506,6 +12662,7 @@ centering
 centerpiece
 centerpieces
 centers
+centigrade
 centigram
 centigramme
 centigrammes
@@ -12580,6 +12737,7 @@ cervical
 cervices
 cervix
 cervixes
+cesarean
 cesareans
 cesarian
 cesarians
@@ -12592,7 +12750,9 @@ cesspool
 cesspools
 cetacean
 cetaceans
+cf
 ch
+chad
 chads
 chafe
 chafed
@@ -12648,13 +12808,16 @@ chalks
 chalky
 challenge
 challenged
+challenger
 challengers
 challenges
 challenging
 chamber
+chamberlain
 chamberlains
 chambermaid
 chambermaids
+chambers
 chambray
 chameleon
 chameleons
@@ -12676,6 +12839,7 @@ champions
 championship
 championships
 champs
+chance
 chanced
 chancel
 chancelleries
@@ -12692,6 +12856,7 @@ chancing
 chancy
 chandelier
 chandeliers
+chandler
 chandlers
 change
 changeable
@@ -12786,6 +12951,7 @@ charismatics
 charitable
 charitably
 charities
+charity
 charlatan
 charlatans
 charm
@@ -12810,6 +12976,7 @@ charts
 charwoman
 charwomen
 chary
+chase
 chased
 chaser
 chasers
@@ -12906,6 +13073,7 @@ checkrooms
 checks
 checkup
 checkups
+cheddar
 cheek
 cheekbone
 cheekbones
@@ -12921,6 +13089,7 @@ cheep
 cheeped
 cheeping
 cheeps
+cheer
 cheered
 cheerful
 cheerfuller
@@ -12973,6 +13142,7 @@ cherishing
 cheroot
 cheroots
 cherries
+cherry
 cherub
 cherubic
 cherubim
@@ -12988,6 +13158,7 @@ chest
 chestnut
 chestnuts
 chests
+chevron
 chevrons
 chew
 chewed
@@ -12998,6 +13169,7 @@ chewiest
 chewing
 chews
 chewy
+chi
 chiaroscuro
 chic
 chicaneries
@@ -13059,6 +13231,7 @@ childproofed
 childproofing
 childproofs
 children
+chile
 chiles
 chili
 chilies
@@ -13081,6 +13254,7 @@ chimaera
 chimaeras
 chime
 chimed
+chimera
 chimeras
 chimerical
 chimes
@@ -13092,6 +13266,7 @@ chimpanzee
 chimpanzees
 chimps
 chin
+china
 chinchilla
 chinchillas
 chink
@@ -13296,6 +13471,7 @@ chubbier
 chubbiest
 chubbiness
 chubby
+chuck
 chucked
 chuckhole
 chuckholes
@@ -13325,6 +13501,7 @@ chunkiest
 chunkiness
 chunks
 chunky
+church
 churches
 churchgoer
 churchgoers
@@ -13641,6 +13818,7 @@ claw
 clawed
 clawing
 claws
+clay
 clayey
 clayier
 clayiest
@@ -13695,6 +13873,7 @@ clefts
 clematis
 clematises
 clemency
+clement
 clench
 clenched
 clenches
@@ -13731,6 +13910,7 @@ clicking
 clicks
 client
 clients
+cliff
 cliffhanger
 cliffhangers
 cliffs
@@ -13853,6 +14033,7 @@ closeted
 closeting
 closets
 closing
+closure
 closures
 clot
 cloth
@@ -13963,6 +14144,7 @@ clxiv
 clxix
 clxvi
 clxvii
+cm
 coach
 coached
 coaches
@@ -14064,6 +14246,7 @@ cockle
 cockles
 cockleshell
 cockleshells
+cockney
 cockneys
 cockpit
 cockpits
@@ -14164,6 +14347,7 @@ cogitated
 cogitates
 cogitating
 cogitation
+cognac
 cognacs
 cognate
 cognates
@@ -14226,8 +14410,11 @@ coining
 coins
 coital
 coitus
+coke
 coked
+cokes
 coking
+col
 cola
 colander
 colanders
@@ -14297,6 +14484,7 @@ collectivizing
 collector
 collectors
 collects
+colleen
 colleens
 college
 colleges
@@ -14308,6 +14496,7 @@ collided
 collides
 colliding
 collie
+collier
 collieries
 colliers
 colliery
@@ -14337,10 +14526,13 @@ colludes
 colluding
 collusion
 collusive
+cologne
 colognes
+colon
 colonel
 colonels
 colones
+colonial
 colonialism
 colonialist
 colonialists
@@ -14380,8 +14572,10 @@ colossi
 colossus
 colossuses
 cols
+colt
 coltish
 colts
+columbine
 columbines
 column
 columned
@@ -14411,6 +14605,7 @@ combing
 combining
 combo
 combos
+combs
 combustibility
 combustible
 combustibles
@@ -14570,6 +14765,8 @@ commonest
 commonly
 commonplace
 commonplaces
+commons
+commonwealth
 commonwealths
 commotion
 commotions
@@ -14591,9 +14788,14 @@ communicative
 communicator
 communicators
 communing
+communion
+communions
 communique
 communiques
+communism
+communist
 communistic
+communists
 communities
 community
 commutation
@@ -14946,6 +15148,7 @@ concoctions
 concocts
 concomitant
 concomitants
+concord
 concordance
 concordances
 concordant
@@ -15049,7 +15252,10 @@ confectioners
 confectionery
 confections
 confederacies
+confederacy
+confederate
 confederated
+confederates
 confederating
 confederation
 confederations
@@ -15199,6 +15405,8 @@ congregating
 congregation
 congregational
 congregations
+congress
+congresses
 congressional
 congressman
 congressmen
@@ -15407,6 +15615,7 @@ conspire
 conspired
 conspires
 conspiring
+constable
 constables
 constabularies
 constabulary
@@ -15430,6 +15639,7 @@ constitute
 constituted
 constitutes
 constituting
+constitution
 constitutional
 constitutionality
 constitutionally
@@ -15567,6 +15777,8 @@ contextual
 contiguity
 contiguous
 continence
+continent
+continental
 continentals
 continents
 contingencies
@@ -15798,6 +16010,7 @@ convulsively
 coo
 cooed
 cooing
+cook
 cookbook
 cookbooks
 cooked
@@ -15829,6 +16042,7 @@ coon
 coons
 coop
 cooped
+cooper
 cooperate
 cooperated
 cooperates
@@ -15973,6 +16187,7 @@ cornice
 cornices
 cornier
 corniest
+corning
 cornmeal
 cornrow
 cornrowed
@@ -16002,6 +16217,7 @@ coroner
 coroners
 coronet
 coronets
+corp
 corpora
 corporal
 corporals
@@ -16161,6 +16377,7 @@ costumes
 costuming
 cosy
 cot
+cote
 coterie
 coteries
 cotes
@@ -16171,6 +16388,7 @@ cottage
 cottages
 cotter
 cotters
+cotton
 cottoned
 cottoning
 cottonmouth
@@ -16386,6 +16604,7 @@ covets
 covey
 coveys
 cow
+coward
 cowardice
 cowardliness
 cowardly
@@ -16422,10 +16641,12 @@ cowpunchers
 cows
 cowslip
 cowslips
+cox
 coxcomb
 coxcombs
 coxswain
 coxswains
+coy
 coyer
 coyest
 coyly
@@ -16475,6 +16696,7 @@ cradle
 cradled
 cradles
 cradling
+craft
 crafted
 craftier
 craftiest
@@ -16501,6 +16723,7 @@ cramps
 crams
 cranberries
 cranberry
+crane
 craned
 cranes
 crania
@@ -16542,6 +16765,7 @@ crassly
 crassness
 crate
 crated
+crater
 cratered
 cratering
 craters
@@ -16567,8 +16791,10 @@ crawls
 crawlspace
 crawlspaces
 craws
+cray
 crayfish
 crayfishes
+crayola
 crayolas
 crayon
 crayoned
@@ -16612,6 +16838,7 @@ create
 created
 creates
 creating
+creation
 creationism
 creationisms
 creations
@@ -16620,6 +16847,7 @@ creatively
 creativeness
 creatives
 creativity
+creator
 creators
 creature
 creatures
@@ -16646,6 +16874,7 @@ credulous
 credulously
 creed
 creeds
+creek
 creeks
 creel
 creels
@@ -16670,6 +16899,8 @@ crematories
 crematorium
 crematoriums
 crematory
+creole
+creoles
 creosote
 creosoted
 creosotes
@@ -16683,6 +16914,7 @@ crescendos
 crescent
 crescents
 cress
+crest
 crested
 crestfallen
 cresting
@@ -16705,6 +16937,7 @@ cribbage
 cribbed
 cribbing
 cribs
+crick
 cricked
 cricket
 cricketer
@@ -16835,6 +17068,7 @@ croquette
 croquettes
 crosier
 crosiers
+cross
 crossbar
 crossbars
 crossbeam
@@ -16946,6 +17180,7 @@ cruft
 crufted
 crufts
 crufty
+cruise
 cruised
 cruiser
 cruisers
@@ -16988,6 +17223,7 @@ crusade
 crusaded
 crusader
 crusaders
+crusades
 crusading
 crush
 crushed
@@ -17004,6 +17240,7 @@ crusts
 crusty
 crutch
 crutches
+crux
 cruxes
 cry
 crybabies
@@ -17022,6 +17259,7 @@ cryptographer
 cryptographers
 cryptography
 crypts
+crystal
 crystalize
 crystalized
 crystalizes
@@ -17035,7 +17273,9 @@ crystallizing
 crystallographic
 crystallography
 crystals
+cs
 ct
+cu
 cub
 cubbyhole
 cubbyholes
@@ -17151,6 +17391,7 @@ cupcake
 cupcakes
 cupful
 cupfuls
+cupid
 cupidity
 cupids
 cupola
@@ -17185,6 +17426,7 @@ curer
 cures
 curfew
 curfews
+curie
 curies
 curing
 curio
@@ -17225,6 +17467,7 @@ curriculum
 curriculums
 curried
 curries
+curry
 currycomb
 currycombed
 currycombing
@@ -17241,6 +17484,7 @@ cursorily
 cursors
 cursory
 curst
+curt
 curtail
 curtailed
 curtailing
@@ -17453,6 +17697,8 @@ dairymen
 dais
 daises
 daisies
+daisy
+dale
 dales
 dalliance
 dalliances
@@ -17460,6 +17706,8 @@ dallied
 dallies
 dally
 dallying
+dalmatian
+dalmatians
 dam
 damage
 damaged
@@ -17538,6 +17786,7 @@ dapple
 dappled
 dapples
 dappling
+dare
 dared
 daredevil
 daredevils
@@ -17555,6 +17804,7 @@ darkly
 darkness
 darkroom
 darkrooms
+darling
 darlings
 darn
 darned
@@ -17610,6 +17860,7 @@ dauntlessness
 daunts
 dauphin
 dauphins
+davenport
 davenports
 davit
 davits
@@ -17619,9 +17870,11 @@ dawdler
 dawdlers
 dawdles
 dawdling
+dawn
 dawned
 dawning
 dawns
+day
 daybed
 daybeds
 daybreak
@@ -17699,6 +17952,7 @@ dealing
 dealings
 deals
 dealt
+dean
 deans
 dear
 dearer
@@ -17773,6 +18027,7 @@ debriefing
 debriefings
 debriefs
 debris
+debs
 debt
 debtor
 debtors
@@ -18252,6 +18507,7 @@ deigning
 deigns
 deism
 deities
+deity
 deject
 dejected
 dejectedly
@@ -18295,6 +18551,7 @@ delicate
 delicately
 delicatessen
 delicatessens
+delicious
 deliciously
 deliciousness
 delight
@@ -18340,10 +18597,12 @@ deliveries
 delivering
 delivers
 delivery
+dell
 dells
 delphinia
 delphinium
 delphiniums
+delta
 deltas
 delude
 deluded
@@ -18418,12 +18677,15 @@ demobilizes
 demobilizing
 democracies
 democracy
+democrat
+democratic
 democratically
 democratization
 democratize
 democratized
 democratizes
 democratizing
+democrats
 demoed
 demographer
 demographers
@@ -18719,6 +18981,7 @@ derangement
 deranges
 deranging
 derbies
+derby
 deregulate
 deregulated
 deregulates
@@ -18755,6 +19018,7 @@ derogates
 derogating
 derogation
 derogatory
+derrick
 derricks
 derringer
 derringers
@@ -19158,6 +19422,7 @@ diagrammatic
 diagrammed
 diagramming
 diagrams
+dial
 dialect
 dialectal
 dialectic
@@ -19210,6 +19475,7 @@ dichotomy
 dicier
 diciest
 dicing
+dick
 dicker
 dickered
 dickering
@@ -19250,6 +19516,7 @@ diehards
 diereses
 dieresis
 dies
+diesel
 dieseled
 dieseling
 diesels
@@ -19470,6 +19737,7 @@ diplomatically
 diplomats
 dipole
 dipped
+dipper
 dippers
 dipping
 dips
@@ -19507,6 +19775,7 @@ dirge
 dirges
 dirigible
 dirigibles
+dirk
 dirks
 dirt
 dirtball
@@ -19518,6 +19787,7 @@ dirtiest
 dirtiness
 dirty
 dirtying
+dis
 disabilities
 disability
 disable
@@ -20481,6 +20751,7 @@ docks
 dockyard
 dockyards
 docs
+doctor
 doctoral
 doctorate
 doctorates
@@ -20506,6 +20777,7 @@ dodder
 doddered
 doddering
 dodders
+dodge
 dodged
 dodger
 dodgers
@@ -20517,6 +20789,7 @@ dodgy
 dodo
 dodoes
 dodos
+doe
 doer
 doers
 does
@@ -20573,6 +20846,7 @@ doily
 doing
 doings
 doldrums
+dole
 doled
 doleful
 dolefully
@@ -20591,6 +20865,7 @@ dolloped
 dolloping
 dollops
 dolls
+dolly
 dolmen
 dolmens
 dolorous
@@ -20636,6 +20911,7 @@ dominions
 domino
 dominoes
 dominos
+don
 donate
 donated
 donates
@@ -20720,6 +20996,7 @@ doses
 dosing
 dossier
 dossiers
+dot
 dotage
 dotcom
 dotcoms
@@ -20824,6 +21101,7 @@ downplays
 downpour
 downpours
 downright
+downs
 downscale
 downsize
 downsized
@@ -20843,6 +21121,7 @@ downturns
 downward
 downwards
 downwind
+downy
 dowries
 dowry
 dowse
@@ -20871,6 +21150,7 @@ drachma
 drachmae
 drachmai
 drachmas
+draconian
 draft
 drafted
 draftee
@@ -20907,6 +21187,7 @@ draining
 drainpipe
 drainpipes
 drains
+drake
 drakes
 dram
 drama
@@ -21004,6 +21285,7 @@ dressmaker
 dressmakers
 dressmaking
 dressy
+drew
 dribble
 dribbled
 dribbler
@@ -21128,6 +21410,7 @@ drubbed
 drubbing
 drubbings
 drubs
+drudge
 drudged
 drudgery
 drudges
@@ -21140,6 +21423,7 @@ druggists
 drugs
 drugstore
 drugstores
+druid
 druids
 drum
 drummed
@@ -21229,6 +21513,7 @@ dug
 dugout
 dugouts
 duh
+duke
 dukedom
 dukedoms
 dukes
@@ -21274,6 +21559,7 @@ dumping
 dumpling
 dumplings
 dumps
+dumpster
 dumpy
 dun
 dunce
@@ -21344,6 +21630,7 @@ dustmen
 dustpan
 dustpans
 dusts
+dusty
 duteous
 dutiable
 duties
@@ -21376,6 +21663,7 @@ dyadic
 dye
 dyed
 dyeing
+dyer
 dyers
 dyes
 dyestuff
@@ -21429,6 +21717,7 @@ eardrum
 eardrums
 earful
 earfuls
+earl
 earldom
 earldoms
 earlier
@@ -21448,6 +21737,7 @@ earn
 earned
 earner
 earners
+earnest
 earnestly
 earnestness
 earnests
@@ -21463,6 +21753,7 @@ earrings
 ears
 earshot
 earsplitting
+earth
 earthed
 earthen
 earthenware
@@ -21498,9 +21789,12 @@ easiest
 easily
 easiness
 easing
+east
 eastbound
 easterlies
 easterly
+eastern
+easterner
 easterners
 easternmost
 eastward
@@ -21530,6 +21824,7 @@ ebbed
 ebbing
 ebbs
 ebonies
+ebony
 ebullience
 ebullient
 eccentric
@@ -21585,9 +21880,11 @@ ecstatically
 ecumenical
 ecumenically
 eczema
+ed
 edamame
 eddied
 eddies
+eddy
 eddying
 edelweiss
 edema
@@ -22116,6 +22413,7 @@ emergent
 emerges
 emerging
 emeritus
+emery
 emetic
 emetics
 emigrant
@@ -22631,6 +22929,7 @@ ententes
 enter
 entered
 entering
+enterprise
 enterprises
 enterprising
 enters
@@ -22797,6 +23096,7 @@ epicenter
 epicenters
 epics
 epicure
+epicurean
 epicureans
 epicures
 epidemic
@@ -22819,6 +23119,7 @@ epilogs
 epilogue
 epilogues
 episcopacy
+episcopal
 episcopate
 episode
 episodes
@@ -22987,6 +23288,7 @@ eruptions
 erupts
 erythrocyte
 erythrocytes
+es
 escalate
 escalated
 escalates
@@ -23065,6 +23367,7 @@ establish
 established
 establishes
 establishing
+establishment
 establishments
 estate
 estates
@@ -23072,6 +23375,7 @@ esteem
 esteemed
 esteeming
 esteems
+ester
 esters
 esthete
 esthetes
@@ -23196,6 +23500,7 @@ evasions
 evasive
 evasively
 evasiveness
+eve
 even
 evened
 evener
@@ -23222,6 +23527,7 @@ eventuates
 eventuating
 ever
 everglade
+everglades
 evergreen
 evergreens
 everlasting
@@ -23560,6 +23866,7 @@ exit
 exited
 exiting
 exits
+exodus
 exoduses
 exonerate
 exonerated
@@ -24118,6 +24425,7 @@ fairways
 fairy
 fairyland
 fairylands
+faith
 faithful
 faithfully
 faithfulness
@@ -24230,6 +24538,7 @@ fangs
 fanned
 fannies
 fanning
+fanny
 fans
 fantasied
 fantasies
@@ -24260,6 +24569,7 @@ farinaceous
 faring
 farm
 farmed
+farmer
 farmers
 farmhand
 farmhands
@@ -24271,6 +24581,7 @@ farmland
 farms
 farmyard
 farmyards
+farrow
 farrowed
 farrowing
 farrows
@@ -24290,6 +24601,7 @@ fascinates
 fascinating
 fascination
 fascinations
+fascism
 fascist
 fascists
 fashion
@@ -24331,8 +24643,10 @@ fate
 fated
 fateful
 fatefully
+fates
 fathead
 fatheads
+father
 fathered
 fatherhood
 fathering
@@ -24340,6 +24654,7 @@ fatherland
 fatherlands
 fatherless
 fatherly
+fathers
 fathom
 fathomable
 fathomed
@@ -24448,8 +24763,10 @@ feces
 feckless
 fecund
 fecundity
+fed
 federal
 federalism
+federalist
 federalists
 federally
 federals
@@ -24461,6 +24778,7 @@ federation
 federations
 fedora
 fedoras
+feds
 fee
 feeble
 feebleness
@@ -24499,6 +24817,7 @@ feisty
 feldspar
 felicities
 felicitous
+felicity
 feline
 felines
 fell
@@ -24557,6 +24876,7 @@ fermentation
 fermented
 fermenting
 ferments
+fern
 ferns
 ferocious
 ferociously
@@ -24651,11 +24971,13 @@ few
 fewer
 fewest
 fey
+fez
 fezes
 fezzes
 fiasco
 fiascoes
 fiascos
+fiat
 fiats
 fib
 fibbed
@@ -24709,6 +25031,8 @@ field
 fielded
 fielder
 fielders
+fielding
+fields
 fieldwork
 fiend
 fiendish
@@ -24852,6 +25176,7 @@ financially
 financier
 financiers
 financing
+finch
 finches
 find
 finder
@@ -24988,6 +25313,7 @@ fish
 fishbowl
 fishbowls
 fished
+fisher
 fisheries
 fisherman
 fishermen
@@ -25098,6 +25424,7 @@ flagrantly
 flags
 flagship
 flagships
+flagstaff
 flagstaffs
 flagstone
 flagstones
@@ -25337,6 +25664,7 @@ flinching
 fling
 flinging
 flings
+flint
 flintier
 flintiest
 flintlock
@@ -25418,6 +25746,7 @@ floppiness
 flopping
 floppy
 flops
+flora
 florae
 floral
 floras
@@ -25471,6 +25800,7 @@ floweriness
 flowering
 flowerpot
 flowerpots
+flowers
 flowery
 flowing
 flown
@@ -25810,6 +26140,7 @@ forces
 forcible
 forcibly
 forcing
+ford
 forded
 fording
 fords
@@ -25871,6 +26202,7 @@ foreleg
 forelegs
 forelock
 forelocks
+foreman
 foremast
 foremasts
 foremen
@@ -25908,12 +26240,14 @@ foreshortens
 foresight
 foreskin
 foreskins
+forest
 forestall
 forestalled
 forestalling
 forestalls
 forestation
 forested
+forester
 foresters
 foresting
 forestry
@@ -26096,6 +26430,7 @@ fossilized
 fossilizes
 fossilizing
 fossils
+foster
 fostered
 fostering
 fosters
@@ -26146,6 +26481,7 @@ fowl
 fowled
 fowling
 fowls
+fox
 foxed
 foxes
 foxglove
@@ -26164,6 +26500,7 @@ foxtrotting
 foxy
 foyer
 foyers
+fr
 fracas
 fracases
 frack
@@ -26221,14 +26558,17 @@ franchisers
 franchises
 franchising
 francs
+frank
 franked
 franker
 frankest
+frankfurter
 frankfurters
 frankincense
 franking
 frankly
 frankness
+franks
 frantic
 frantically
 frappes
@@ -26306,6 +26646,7 @@ freeloaders
 freeloading
 freeloads
 freely
+freeman
 freemen
 freer
 frees
@@ -26335,6 +26676,7 @@ freighter
 freighters
 freighting
 freights
+french
 frenetic
 frenetically
 frenzied
@@ -26491,6 +26833,7 @@ frontispieces
 frontrunner
 frontrunners
 fronts
+frost
 frostbit
 frostbite
 frostbites
@@ -26559,6 +26902,7 @@ frustrates
 frustrating
 frustration
 frustrations
+fry
 fryer
 fryers
 frying
@@ -26608,6 +26952,7 @@ full
 fullback
 fullbacks
 fulled
+fuller
 fullest
 fulling
 fullness
@@ -26818,6 +27163,7 @@ gabbling
 gabby
 gaberdine
 gaberdines
+gable
 gabled
 gables
 gabs
@@ -26839,6 +27185,7 @@ gaffes
 gaffing
 gaffs
 gag
+gage
 gaged
 gages
 gagged
@@ -26869,8 +27216,10 @@ galactic
 galas
 galaxies
 galaxy
+gale
 galena
 gales
+gall
 gallant
 gallantly
 gallantry
@@ -26914,6 +27263,7 @@ galvanometer
 galvanometers
 gambit
 gambits
+gamble
 gambled
 gambler
 gamblers
@@ -26982,6 +27332,8 @@ gannets
 gantlet
 gantlets
 gantries
+gantry
+gap
 gape
 gaped
 gapes
@@ -27021,6 +27373,7 @@ gargoyles
 garish
 garishly
 garishness
+garland
 garlanded
 garlanding
 garlands
@@ -27028,6 +27381,7 @@ garlic
 garlicky
 garment
 garments
+garner
 garnered
 garnering
 garners
@@ -27051,6 +27405,7 @@ garottes
 garotting
 garret
 garrets
+garrison
 garrisoned
 garrisoning
 garrisons
@@ -27105,6 +27460,7 @@ gatecrashers
 gated
 gatepost
 gateposts
+gates
 gateway
 gateways
 gather
@@ -27153,6 +27509,7 @@ gawkiness
 gawking
 gawks
 gawky
+gay
 gayer
 gayest
 gayety
@@ -27227,10 +27584,12 @@ gem
 gems
 gemstone
 gemstones
+gen
 gendarme
 gendarmes
 gender
 genders
+gene
 genealogical
 genealogies
 genealogist
@@ -27268,6 +27627,7 @@ generous
 generously
 genes
 geneses
+genesis
 genetic
 genetically
 geneticist
@@ -27296,6 +27656,8 @@ gent
 genteel
 gentian
 gentians
+gentile
+gentiles
 gentility
 gentle
 gentled
@@ -27317,6 +27679,7 @@ gentrified
 gentrifies
 gentrify
 gentrifying
+gentry
 gents
 genuflect
 genuflected
@@ -27459,6 +27822,7 @@ gibbet
 gibbeted
 gibbeting
 gibbets
+gibbon
 gibbons
 gibe
 gibed
@@ -27502,6 +27866,7 @@ gild
 gilded
 gilding
 gilds
+gill
 gillion
 gillions
 gills
@@ -27520,6 +27885,7 @@ gimmicks
 gimmicky
 gimpy
 gin
+ginger
 gingerbread
 gingerly
 gingersnap
@@ -27536,6 +27902,8 @@ ginned
 ginning
 gins
 ginseng
+gipsies
+gipsy
 giraffe
 giraffes
 gird
@@ -27631,6 +27999,7 @@ glared
 glares
 glaring
 glaringly
+glass
 glassed
 glasses
 glassful
@@ -27659,6 +28028,7 @@ gleans
 glee
 gleeful
 gleefully
+glen
 glens
 glib
 glibber
@@ -27867,6 +28237,7 @@ goblets
 goblin
 goblins
 gobs
+god
 godchild
 godchildren
 goddam
@@ -27914,6 +28285,7 @@ goldbrick
 goldbricked
 goldbricking
 goldbricks
+golden
 goldener
 goldenest
 goldenrod
@@ -27922,6 +28294,7 @@ goldfinches
 goldfish
 goldfishes
 golds
+goldsmith
 goldsmiths
 golf
 golfed
@@ -27953,6 +28326,7 @@ gonzo
 goo
 goober
 goobers
+good
 goodby
 goodbye
 goodbyes
@@ -27965,6 +28339,7 @@ goodly
 goodness
 goodnight
 goods
+goodwill
 goody
 gooey
 goof
@@ -27974,6 +28349,7 @@ goofiest
 goofing
 goofs
 goofy
+google
 googled
 googles
 googling
@@ -27990,7 +28366,9 @@ gooseberry
 goosed
 gooses
 goosing
+gopher
 gophers
+gore
 gored
 gores
 gorge
@@ -28012,6 +28390,8 @@ gory
 gosh
 gosling
 goslings
+gospel
+gospels
 gossamer
 gossip
 gossiped
@@ -28069,6 +28449,7 @@ grabbed
 grabber
 grabbing
 grabs
+grace
 graced
 graceful
 gracefully
@@ -28111,6 +28492,7 @@ grafter
 grafters
 grafting
 grafts
+grail
 grain
 grainier
 grainiest
@@ -28172,6 +28554,7 @@ grannie
 grannies
 granny
 granola
+grant
 granted
 granting
 grants
@@ -28212,6 +28595,7 @@ grasp
 grasped
 grasping
 grasps
+grass
 grassed
 grasses
 grasshopper
@@ -28255,6 +28639,7 @@ gravels
 gravely
 graven
 graver
+graves
 gravest
 gravestone
 gravestones
@@ -28270,6 +28655,7 @@ gravitation
 gravitational
 gravity
 gravy
+gray
 graybeard
 graybeards
 grayed
@@ -28306,6 +28692,7 @@ greediest
 greedily
 greediness
 greedy
+green
 greenback
 greenbacks
 greened
@@ -28342,6 +28729,7 @@ grepped
 grepping
 greps
 grew
+grey
 greyed
 greyer
 greyest
@@ -28372,6 +28760,7 @@ grieves
 grieving
 grievous
 grievously
+griffin
 griffins
 grill
 grille
@@ -28386,6 +28775,7 @@ grimaces
 grimacing
 grime
 grimed
+grimes
 grimier
 grimiest
 griming
@@ -28473,6 +28863,7 @@ gropes
 groping
 grosbeak
 grosbeaks
+gross
 grossed
 grosser
 grosses
@@ -28689,6 +29080,7 @@ guiltily
 guiltiness
 guiltless
 guilty
+guinea
 guineas
 guise
 guises
@@ -28808,6 +29200,7 @@ guttersnipes
 gutting
 guttural
 gutturals
+guy
 guyed
 guying
 guys
@@ -28840,7 +29233,9 @@ gyp
 gypped
 gypping
 gyps
+gypsies
 gypsum
+gypsy
 gyrate
 gyrated
 gyrates
@@ -28965,6 +29360,7 @@ hakes
 halberd
 halberds
 halcyon
+hale
 haled
 haler
 hales
@@ -28985,10 +29381,12 @@ halibut
 halibuts
 haling
 halitosis
+hall
 halleluiah
 halleluiahs
 hallelujah
 hallelujahs
+hallmark
 hallmarked
 hallmarking
 hallmarks
@@ -29016,6 +29414,7 @@ haloes
 halogen
 halogens
 haloing
+halon
 halos
 halt
 halted
@@ -29032,8 +29431,10 @@ halves
 halving
 halyard
 halyards
+ham
 hamburger
 hamburgers
+hamlet
 hamlets
 hammed
 hammer
@@ -29144,6 +29545,7 @@ handstands
 handwork
 handwriting
 handwritten
+handy
 handyman
 handymen
 hang
@@ -29164,6 +29566,7 @@ hangouts
 hangover
 hangovers
 hangs
+hank
 hanker
 hankered
 hankering
@@ -29243,6 +29646,7 @@ hardware
 hardwired
 hardwood
 hardwoods
+hardy
 hare
 harebrained
 hared
@@ -29260,6 +29664,7 @@ harkening
 harkens
 harking
 harks
+harlequin
 harlequins
 harlot
 harlots
@@ -29314,12 +29719,14 @@ harrow
 harrowed
 harrowing
 harrows
+harry
 harrying
 harsh
 harsher
 harshest
 harshly
 harshness
+hart
 harts
 harvest
 harvested
@@ -29421,6 +29828,7 @@ hawk
 hawked
 hawker
 hawkers
+hawking
 hawkish
 hawks
 haws
@@ -29428,6 +29836,7 @@ hawser
 hawsers
 hawthorn
 hawthorns
+hay
 haycock
 haycocks
 hayed
@@ -29436,6 +29845,7 @@ hayloft
 haylofts
 haymow
 haymows
+hays
 hayseed
 hayseeds
 haystack
@@ -29448,6 +29858,7 @@ hazardous
 hazards
 haze
 hazed
+hazel
 hazelnut
 hazelnuts
 hazels
@@ -29460,6 +29871,8 @@ hazing
 hazings
 hazmat
 hazy
+he
+head
 headache
 headaches
 headband
@@ -29591,9 +30004,11 @@ heated
 heatedly
 heater
 heaters
+heath
 heathen
 heathenish
 heathens
+heather
 heaths
 heating
 heats
@@ -29629,6 +30044,7 @@ hectare
 hectares
 hectic
 hectically
+hector
 hectored
 hectoring
 hectors
@@ -29703,6 +30119,7 @@ heliports
 helium
 helix
 helixes
+hell
 hellebore
 hellhole
 hellholes
@@ -29814,6 +30231,7 @@ herbs
 herculean
 herd
 herded
+herder
 herders
 herding
 herds
@@ -29846,6 +30264,7 @@ hermaphroditic
 hermetic
 hermetically
 hermit
+hermitage
 hermitages
 hermits
 hernia
@@ -29864,10 +30283,12 @@ heron
 herons
 heros
 herpes
+herring
 herringbone
 herrings
 hers
 herself
+hertz
 hertzes
 hes
 hesitancy
@@ -29935,6 +30356,8 @@ hick
 hickey
 hickeys
 hickories
+hickory
+hicks
 hid
 hidden
 hide
@@ -29989,6 +30412,7 @@ highlighters
 highlighting
 highlights
 highly
+highness
 highs
 hightail
 hightailed
@@ -30014,6 +30438,7 @@ hiking
 hilarious
 hilariously
 hilarity
+hill
 hillbillies
 hillbilly
 hillier
@@ -30077,6 +30502,7 @@ hires
 hiring
 hirsute
 his
+hiss
 hissed
 hisses
 hissing
@@ -30116,6 +30542,7 @@ hivemind
 hiveminds
 hives
 hiving
+ho
 hoagie
 hoagies
 hoagy
@@ -30188,6 +30615,7 @@ hoedowns
 hoeing
 hoes
 hog
+hogan
 hogans
 hogged
 hogging
@@ -30205,6 +30633,7 @@ hokier
 hokiest
 hokum
 hold
+holder
 holders
 holding
 holdings
@@ -30218,6 +30647,7 @@ holdups
 hole
 holed
 holes
+holiday
 holidayed
 holidaying
 holidays
@@ -30239,8 +30669,10 @@ hollowing
 hollowly
 hollowness
 hollows
+holly
 hollyhock
 hollyhocks
+holocaust
 holocausts
 hologram
 holograms
@@ -30283,6 +30715,7 @@ homeowner
 homeowners
 homepage
 homepages
+homer
 homered
 homering
 homeroom
@@ -30391,6 +30824,7 @@ honorifics
 honoring
 honors
 hooch
+hood
 hooded
 hoodie
 hoodies
@@ -30415,6 +30849,7 @@ hook
 hookah
 hookahs
 hooked
+hooker
 hookers
 hookey
 hooking
@@ -30442,10 +30877,12 @@ hoot
 hootch
 hooted
 hooter
+hooters
 hooting
 hoots
 hooves
 hop
+hope
 hoped
 hopeful
 hopefully
@@ -30457,6 +30894,7 @@ hopelessness
 hopes
 hoping
 hopped
+hopper
 hoppers
 hopping
 hops
@@ -30476,6 +30914,7 @@ horizontals
 hormonal
 hormone
 hormones
+horn
 horned
 hornet
 hornets
@@ -30623,6 +31062,7 @@ hourglass
 hourglasses
 hourly
 hours
+house
 houseboat
 houseboats
 housebound
@@ -30717,6 +31157,7 @@ huddling
 hue
 hued
 hues
+huff
 huffed
 huffier
 huffiest
@@ -30739,6 +31180,7 @@ hulas
 hulk
 hulking
 hulks
+hull
 hullabaloo
 hullabaloos
 hulled
@@ -30850,6 +31292,7 @@ hundredth
 hundredths
 hundredweight
 hundredweights
+hung
 hunger
 hungered
 hungering
@@ -30865,7 +31308,9 @@ hunkered
 hunkering
 hunkers
 hunks
+hunt
 hunted
+hunter
 hunters
 hunting
 huntress
@@ -30957,6 +31402,7 @@ hybridized
 hybridizes
 hybridizing
 hybrids
+hydra
 hydrae
 hydrangea
 hydrangeas
@@ -31004,6 +31450,7 @@ hygienists
 hygrometer
 hygrometers
 hying
+hymen
 hymens
 hymn
 hymnal
@@ -31257,6 +31704,7 @@ ikon
 ikons
 ilk
 ilks
+ill
 illegal
 illegalities
 illegality
@@ -31775,6 +32223,7 @@ impute
 imputed
 imputes
 imputing
+in
 inabilities
 inability
 inaccessibility
@@ -31836,6 +32285,7 @@ inbreed
 inbreeding
 inbreeds
 inbuilt
+inc
 incalculable
 incalculably
 incandescence
@@ -32077,6 +32527,7 @@ incurring
 incurs
 incursion
 incursions
+ind
 indebted
 indebtedness
 indecencies
@@ -32122,6 +32573,7 @@ indenture
 indentured
 indentures
 indenturing
+independence
 independent
 independently
 independents
@@ -32679,6 +33131,7 @@ innings
 innkeeper
 innkeepers
 innocence
+innocent
 innocently
 innocents
 innocuous
@@ -32729,6 +33182,7 @@ inquiries
 inquiring
 inquiringly
 inquiry
+inquisition
 inquisitions
 inquisitive
 inquisitively
@@ -33002,6 +33456,7 @@ integrator
 integrity
 integument
 integuments
+intel
 intellect
 intellects
 intellectual
@@ -33211,6 +33666,7 @@ internement
 internes
 interneship
 interneships
+internet
 interning
 internist
 internists
@@ -33588,6 +34044,7 @@ ire
 iridescence
 iridescent
 iridium
+iris
 irises
 irk
 irked
@@ -33716,6 +34173,7 @@ issuing
 isthmi
 isthmus
 isthmuses
+it
 italic
 italicize
 italicized
@@ -33755,6 +34213,8 @@ itself
 iv
 ivies
 ivories
+ivory
+ivy
 ix
 jab
 jabbed
@@ -33768,6 +34228,7 @@ jabbing
 jabot
 jabots
 jabs
+jack
 jackal
 jackals
 jackass
@@ -33804,6 +34265,7 @@ jaggedly
 jaggedness
 jaggies
 jags
+jaguar
 jaguars
 jail
 jailbreak
@@ -33834,6 +34296,7 @@ jangling
 janitor
 janitorial
 janitors
+japan
 japanned
 japanning
 japans
@@ -33843,9 +34306,12 @@ japes
 japing
 jar
 jargon
+jarred
 jarring
 jars
+jasmine
 jasmines
+jasper
 jaundice
 jaundiced
 jaundices
@@ -33871,6 +34337,7 @@ jawbreakers
 jawed
 jawing
 jaws
+jay
 jays
 jaywalk
 jaywalked
@@ -33890,6 +34357,7 @@ jealousies
 jealously
 jealousy
 jeans
+jeep
 jeeps
 jeer
 jeered
@@ -33932,6 +34400,8 @@ jerkins
 jerks
 jerkwater
 jerky
+jersey
+jerseys
 jessamine
 jessamines
 jest
@@ -33951,6 +34421,7 @@ jettisoned
 jettisoning
 jettisons
 jetty
+jewel
 jeweled
 jeweler
 jewelers
@@ -33999,6 +34470,7 @@ jilting
 jilts
 jimmied
 jimmies
+jimmy
 jimmying
 jingle
 jingled
@@ -34035,12 +34507,16 @@ jive
 jived
 jives
 jiving
+job
 jobbed
 jobber
 jobbers
 jobbing
 jobless
 joblessness
+jobs
+jock
+jockey
 jockeyed
 jockeying
 jockeys
@@ -34067,6 +34543,8 @@ joggled
 joggles
 joggling
 jogs
+john
+johns
 join
 joined
 joiner
@@ -34101,6 +34579,7 @@ jolting
 jolts
 jonquil
 jonquils
+josh
 joshed
 joshes
 joshing
@@ -34113,6 +34592,7 @@ jots
 jotted
 jotting
 jottings
+joule
 joules
 jounce
 jounced
@@ -34140,6 +34620,7 @@ joviality
 jovially
 jowl
 jowls
+joy
 joyed
 joyful
 joyfuller
@@ -34188,6 +34669,7 @@ judiciousness
 judo
 jug
 jugged
+juggernaut
 juggernauts
 jugging
 juggle
@@ -34246,6 +34728,8 @@ juncture
 junctures
 jungle
 jungles
+junior
+juniors
 juniper
 junipers
 junk
@@ -34280,6 +34764,7 @@ jury
 just
 juster
 justest
+justice
 justices
 justifiable
 justifiably
@@ -34364,6 +34849,7 @@ keepsakes
 keg
 kegs
 kelp
+ken
 kenned
 kennel
 kenneled
@@ -34393,6 +34879,7 @@ kettle
 kettledrum
 kettledrums
 kettles
+key
 keybinding
 keybindings
 keyboard
@@ -34423,6 +34910,7 @@ keywords
 kg
 khaki
 khakis
+khan
 khans
 kibbutz
 kibbutzim
@@ -34539,6 +35027,7 @@ kinematics
 kinetic
 kinfolk
 kinfolks
+king
 kingdom
 kingdoms
 kingfisher
@@ -34575,6 +35064,7 @@ kisser
 kissers
 kisses
 kissing
+kit
 kitchen
 kitchenette
 kitchenettes
@@ -34592,6 +35082,7 @@ kitten
 kittenish
 kittens
 kitties
+kitty
 kiwi
 kiwis
 kleptomania
@@ -34652,6 +35143,7 @@ knife
 knifed
 knifes
 knifing
+knight
 knighted
 knighthood
 knighthoods
@@ -34739,11 +35231,13 @@ krone
 kroner
 kronor
 krypton
+ks
 kudos
 kudzu
 kudzus
 kumquat
 kumquats
+la
 lab
 label
 labeled
@@ -34812,6 +35306,7 @@ lactose
 lacuna
 lacunae
 lacunas
+lacy
 lad
 ladder
 laddered
@@ -34868,6 +35363,7 @@ lama
 lamas
 lamaseries
 lamasery
+lamb
 lambast
 lambaste
 lambasted
@@ -34923,6 +35419,7 @@ lamps
 lampshade
 lampshades
 lams
+lance
 lanced
 lancer
 lancers
@@ -34930,6 +35427,7 @@ lances
 lancet
 lancets
 lancing
+land
 landed
 lander
 landfall
@@ -34969,6 +35467,7 @@ landslides
 landsliding
 landward
 landwards
+lane
 lanes
 language
 languages
@@ -35068,6 +35567,7 @@ lashing
 lasing
 lass
 lasses
+lassie
 lassies
 lassitude
 lasso
@@ -35128,6 +35628,7 @@ latticed
 lattices
 latticework
 latticeworks
+laud
 laudable
 laudably
 laudanum
@@ -35160,12 +35661,14 @@ launders
 laundress
 laundresses
 laundries
+laundromat
 laundromats
 laundry
 laundryman
 laundrymen
 laureate
 laureates
+laurel
 laurels
 lava
 lavatories
@@ -35247,6 +35750,8 @@ lazybones
 lazying
 lb
 lbs
+lea
+leach
 leached
 leaches
 leaching
@@ -35285,6 +35790,7 @@ leakiest
 leaking
 leaks
 leaky
+lean
 leaned
 leaner
 leanest
@@ -35356,6 +35862,7 @@ ledge
 ledger
 ledgers
 ledges
+lee
 leech
 leeched
 leeches
@@ -35370,8 +35877,10 @@ leering
 leers
 leery
 lees
+leeward
 leewards
 leeway
+left
 lefter
 leftest
 leftie
@@ -35498,6 +36007,7 @@ lenient
 leniently
 lens
 lenses
+lent
 lentil
 lentils
 leonine
@@ -35578,6 +36088,7 @@ leveraging
 levered
 levering
 levers
+leviathan
 leviathans
 levied
 levies
@@ -35587,6 +36098,7 @@ levitates
 levitating
 levitation
 levity
+levy
 levying
 lewd
 lewder
@@ -35695,10 +36207,12 @@ licorices
 lid
 lidded
 lids
+lie
 lied
 lief
 liefer
 liefest
+liege
 lieges
 lien
 liens
@@ -35799,6 +36313,7 @@ lilt
 lilted
 lilting
 lilts
+lily
 limb
 limber
 limbered
@@ -36041,6 +36556,7 @@ litterbugs
 littered
 littering
 litters
+little
 littleness
 littler
 littlest
@@ -36101,6 +36617,8 @@ loadstone
 loadstones
 loaf
 loafed
+loafer
+loafers
 loafing
 loafs
 loam
@@ -36196,6 +36714,7 @@ lodestar
 lodestars
 lodestone
 lodestones
+lodge
 lodged
 lodger
 lodgers
@@ -36284,6 +36803,7 @@ lonely
 loner
 loners
 lonesome
+long
 longboat
 longboats
 longed
@@ -36372,11 +36892,13 @@ lopsidedly
 lopsidedness
 loquacious
 loquacity
+lord
 lorded
 lording
 lordlier
 lordliest
 lordly
+lords
 lordship
 lordships
 lore
@@ -36393,6 +36915,7 @@ losing
 loss
 losses
 lost
+lot
 loth
 lotion
 lotions
@@ -36430,6 +36953,7 @@ louvered
 louvers
 louvred
 lovable
+love
 loveable
 lovebird
 lovebirds
@@ -36594,6 +37118,7 @@ lupin
 lupine
 lupines
 lupins
+lupus
 lurch
 lurched
 lurches
@@ -36667,6 +37192,7 @@ lymphatics
 lymphoma
 lymphomas
 lymphomata
+lynch
 lynched
 lynches
 lynching
@@ -36693,6 +37219,7 @@ macaroon
 macaroons
 macaw
 macaws
+mace
 maced
 macerate
 macerated
@@ -36715,9 +37242,11 @@ machinists
 machismo
 macho
 macing
+macintosh
 macintoshes
 mackerel
 mackerels
+mackinaw
 mackinaws
 mackintosh
 mackintoshes
@@ -36738,6 +37267,7 @@ madame
 madams
 madcap
 madcaps
+madden
 maddened
 maddening
 maddeningly
@@ -36754,6 +37284,7 @@ madly
 madman
 madmen
 madness
+madras
 madrasa
 madrasah
 madrasahs
@@ -36860,6 +37391,7 @@ mailbombs
 mailbox
 mailboxes
 mailed
+mailer
 mailers
 mailing
 mailings
@@ -36908,6 +37440,7 @@ majestic
 majestically
 majesties
 majesty
+major
 majored
 majorette
 majorettes
@@ -36939,6 +37472,7 @@ malarial
 malarkey
 malcontent
 malcontents
+male
 malediction
 maledictions
 malefactor
@@ -37016,8 +37550,10 @@ mammas
 mammogram
 mammograms
 mammography
+mammon
 mammoth
 mammoths
+man
 manacle
 manacled
 manacles
@@ -37035,6 +37571,7 @@ manages
 managing
 manatee
 manatees
+mandarin
 mandarins
 mandate
 mandated
@@ -37143,6 +37680,7 @@ mannerly
 manners
 mannikin
 mannikins
+manning
 mannish
 mannishly
 mannishness
@@ -37169,6 +37707,7 @@ mantillas
 mantis
 mantises
 mantissa
+mantle
 mantled
 mantlepiece
 mantlepieces
@@ -37204,10 +37743,12 @@ mapper
 mapping
 mappings
 maps
+mar
 marabou
 marabous
 maraca
 maracas
+marathon
 marathoner
 marathoners
 marathons
@@ -37221,21 +37762,25 @@ marble
 marbled
 marbles
 marbling
+march
 marched
 marcher
 marchers
+marches
 marching
 marchioness
 marchionesses
 mare
 mares
 margarine
+margarita
 margaritas
 margin
 marginal
 marginalia
 marginally
 margins
+maria
 mariachi
 mariachis
 marigold
@@ -37244,6 +37789,7 @@ marihuana
 marijuana
 marimba
 marimbas
+marina
 marinade
 marinaded
 marinades
@@ -37253,13 +37799,16 @@ marinate
 marinated
 marinates
 marinating
+marine
 mariner
 mariners
+marines
 marionette
 marionettes
 marital
 maritime
 marjoram
+mark
 markdown
 markdowns
 marked
@@ -37278,11 +37827,13 @@ marketplaces
 markets
 marking
 markings
+marks
 marksman
 marksmanship
 marksmen
 markup
 markups
+marlin
 marlins
 marmalade
 marmoset
@@ -37298,6 +37849,7 @@ marquees
 marquess
 marquesses
 marquetry
+marquis
 marquise
 marquises
 marred
@@ -37312,6 +37864,8 @@ marrow
 marrows
 marry
 marrying
+mars
+marsh
 marshal
 marshaled
 marshaling
@@ -37329,6 +37883,10 @@ marsupials
 mart
 marten
 martens
+martial
+martian
+martians
+martin
 martinet
 martinets
 martini
@@ -37377,7 +37935,10 @@ masochism
 masochist
 masochistic
 masochists
+mason
+masonic
 masonry
+masons
 masque
 masquerade
 masqueraded
@@ -37386,6 +37947,7 @@ masqueraders
 masquerades
 masquerading
 masques
+mass
 massacre
 massacred
 massacres
@@ -37395,6 +37957,7 @@ massaged
 massages
 massaging
 massed
+masses
 masseur
 masseurs
 masseuse
@@ -37418,6 +37981,7 @@ masterminding
 masterminds
 masterpiece
 masterpieces
+masters
 masterstroke
 masterstrokes
 masterwork
@@ -37507,6 +38071,7 @@ matron
 matronly
 matrons
 mats
+matt
 matte
 matted
 matter
@@ -37559,6 +38124,7 @@ maw
 mawkish
 mawkishly
 maws
+max
 maxed
 maxes
 maxilla
@@ -37578,14 +38144,17 @@ maxims
 maximum
 maximums
 maxing
+may
 maybe
 maybes
 mayday
 maydays
 mayflies
+mayflower
 mayflowers
 mayfly
 mayhem
+mayo
 mayonnaise
 mayor
 mayoral
@@ -37600,9 +38169,11 @@ mazourkas
 mazurka
 mazurkas
 me
+mead
 meadow
 meadowlark
 meadowlarks
+meadows
 meager
 meagerly
 meagerness
@@ -37653,6 +38224,8 @@ meatloaf
 meatloaves
 meats
 meaty
+mecca
+meccas
 mechanic
 mechanical
 mechanically
@@ -37679,6 +38252,7 @@ meddlers
 meddles
 meddlesome
 meddling
+media
 mediaeval
 medial
 median
@@ -37736,6 +38310,7 @@ meetinghouse
 meetinghouses
 meetings
 meets
+meg
 megabyte
 megabytes
 megachurch
@@ -37794,6 +38369,7 @@ melodrama
 melodramas
 melodramatic
 melodramatically
+melody
 melon
 melons
 melt
@@ -37923,6 +38499,7 @@ merciless
 mercilessly
 mercurial
 mercuric
+mercury
 mercy
 mere
 merely
@@ -37941,6 +38518,7 @@ meridian
 meridians
 meringue
 meringues
+merino
 merinos
 merit
 merited
@@ -37964,6 +38542,7 @@ merrymaker
 merrymakers
 merrymaking
 mes
+mesa
 mesas
 mescal
 mescaline
@@ -37988,6 +38567,8 @@ messed
 messenger
 messengers
 messes
+messiah
+messiahs
 messier
 messiest
 messieurs
@@ -38100,6 +38681,7 @@ mezzanine
 mezzanines
 mfg
 mfr
+mg
 mi
 miaow
 miaowed
@@ -38110,6 +38692,7 @@ miasmas
 miasmata
 mica
 mice
+mickey
 mickeys
 micra
 microaggression
@@ -38177,6 +38760,7 @@ midge
 midges
 midget
 midgets
+midland
 midlands
 midmost
 midnight
@@ -38192,6 +38776,7 @@ midsummer
 midterm
 midterms
 midtown
+midway
 midways
 midweek
 midweeks
@@ -38230,6 +38815,7 @@ migrating
 migration
 migrations
 migratory
+mike
 miked
 mikes
 miking
@@ -38251,6 +38837,7 @@ milepost
 mileposts
 miler
 milers
+miles
 milestone
 milestones
 milf
@@ -38301,6 +38888,7 @@ milksops
 milkweed
 milkweeds
 milky
+mill
 millage
 milled
 millennia
@@ -38309,7 +38897,9 @@ millennium
 millenniums
 millepede
 millepedes
+miller
 millers
+millet
 milligram
 milligrams
 milliliter
@@ -38332,8 +38922,10 @@ millisecond
 milliseconds
 millrace
 millraces
+mills
 millstone
 millstones
+milquetoast
 milquetoasts
 mils
 mime
@@ -38351,7 +38943,9 @@ mimicries
 mimicry
 mimics
 miming
+mimosa
 mimosas
+min
 minaret
 minarets
 minatory
@@ -38747,6 +39341,7 @@ misrule
 misruled
 misrules
 misruling
+miss
 missal
 missals
 missed
@@ -38787,6 +39382,7 @@ mistakenly
 mistakes
 mistaking
 misted
+mister
 misters
 mistier
 mistiest
@@ -38815,6 +39411,7 @@ mistrustful
 mistrusting
 mistrusts
 mists
+misty
 mistype
 mistypes
 mistyping
@@ -38860,6 +39457,7 @@ ml
 mm
 mnemonic
 mnemonics
+mo
 moan
 moaned
 moaning
@@ -38869,6 +39467,7 @@ moats
 mob
 mobbed
 mobbing
+mobile
 mobiles
 mobility
 mobilization
@@ -39016,6 +39615,7 @@ molester
 molesters
 molesting
 molests
+moll
 mollification
 mollified
 mollifies
@@ -39098,6 +39698,7 @@ monitor
 monitored
 monitoring
 monitors
+monk
 monkey
 monkeyed
 monkeying
@@ -39200,8 +39801,10 @@ moodiest
 moodily
 moodiness
 moods
+moody
 mooed
 mooing
+moon
 moonbeam
 moonbeams
 mooned
@@ -39223,10 +39826,12 @@ moonshots
 moonstone
 moonstones
 moonstruck
+moor
 moored
 mooring
 moorings
 moorland
+moors
 moos
 moose
 moot
@@ -39271,6 +39876,7 @@ morbidity
 morbidly
 mordant
 mordants
+more
 moreover
 mores
 morgue
@@ -39280,6 +39886,7 @@ morn
 morning
 mornings
 morns
+morocco
 moron
 moronic
 morons
@@ -39291,6 +39898,7 @@ morphemes
 morphine
 morphological
 morphology
+morrow
 morrows
 morsel
 morsels
@@ -39332,6 +39940,7 @@ mortising
 mortuaries
 mortuary
 mos
+mosaic
 mosaics
 mosey
 moseyed
@@ -39342,6 +39951,7 @@ mosques
 mosquito
 mosquitoes
 mosquitos
+moss
 mosses
 mossier
 mossiest
@@ -39443,6 +40053,7 @@ mound
 mounded
 mounding
 mounds
+mount
 mountain
 mountaineer
 mountaineered
@@ -39526,6 +40137,7 @@ mows
 mozzarella
 mpg
 mph
+ms
 mu
 much
 mucilage
@@ -39693,6 +40305,7 @@ mummify
 mummifying
 mummy
 mumps
+munch
 munched
 munches
 munchies
@@ -39740,6 +40353,7 @@ murmur
 murmured
 murmuring
 murmurs
+muscat
 muscatel
 muscatels
 muscle
@@ -39749,6 +40363,7 @@ muscling
 muscular
 muscularity
 musculature
+muse
 mused
 muses
 museum
@@ -39880,6 +40495,7 @@ myopic
 myriad
 myriads
 myrrh
+myrtle
 myrtles
 myself
 mysteries
@@ -39980,6 +40596,7 @@ narcissism
 narcissist
 narcissistic
 narcissists
+narcissus
 narcissuses
 narcosis
 narcotic
@@ -40026,6 +40643,7 @@ nasturtium
 nasturtiums
 nasty
 natal
+nation
 national
 nationalism
 nationalist
@@ -40042,6 +40660,7 @@ nationalizing
 nationally
 nationals
 nations
+nationwide
 native
 natives
 nativities
@@ -40084,6 +40703,7 @@ nauseous
 nautical
 nautically
 nautili
+nautilus
 nautiluses
 naval
 nave
@@ -40231,6 +40851,7 @@ neither
 nematode
 nematodes
 nemeses
+nemesis
 neoclassic
 neoclassical
 neoclassicism
@@ -40275,6 +40896,7 @@ nervy
 nest
 nested
 nesting
+nestle
 nestled
 nestles
 nestling
@@ -40390,6 +41012,7 @@ newsstands
 newsworthy
 newsy
 newt
+newton
 newtons
 newts
 next
@@ -40404,6 +41027,7 @@ nibblers
 nibbles
 nibbling
 nibs
+nice
 nicely
 niceness
 nicer
@@ -40412,8 +41036,10 @@ niceties
 nicety
 niche
 niches
+nick
 nicked
 nickel
+nickelodeon
 nickelodeons
 nickels
 nicking
@@ -40463,6 +41089,7 @@ nighthawk
 nighthawks
 nightie
 nighties
+nightingale
 nightingales
 nightlife
 nightly
@@ -40522,6 +41149,7 @@ nipple
 nipples
 nippy
 nips
+nirvana
 nit
 nite
 niter
@@ -40549,6 +41177,7 @@ nixes
 nixing
 no
 nobility
+noble
 nobleman
 noblemen
 nobleness
@@ -40575,6 +41204,8 @@ nods
 nodular
 nodule
 nodules
+noel
+noels
 noes
 noggin
 noggins
@@ -40757,6 +41388,7 @@ nooses
 nope
 nor
 norm
+normal
 normalcy
 normality
 normalization
@@ -40767,7 +41399,9 @@ normalizing
 normally
 normative
 norms
+north
 northbound
+northeast
 northeaster
 northeasterly
 northeastern
@@ -40776,10 +41410,12 @@ northeastward
 northerlies
 northerly
 northern
+northerner
 northerners
 northernmost
 northward
 northwards
+northwest
 northwesterly
 northwestern
 northwestward
@@ -40877,6 +41513,7 @@ nourishes
 nourishing
 nourishment
 nous
+nova
 novae
 novas
 novel
@@ -40949,6 +41586,7 @@ number
 numbered
 numbering
 numberless
+numbers
 numbest
 numbing
 numbly
@@ -41255,6 +41893,8 @@ occasionally
 occasioned
 occasioning
 occasions
+occidental
+occidentals
 occlude
 occluded
 occludes
@@ -41333,6 +41973,7 @@ odoriferous
 odorless
 odorous
 odors
+odyssey
 odysseys
 of
 off
@@ -41457,6 +42098,7 @@ oligarchic
 oligarchies
 oligarchs
 oligarchy
+olive
 olives
 ombudsman
 ombudsmen
@@ -41499,6 +42141,7 @@ ones
 oneself
 onetime
 ongoing
+onion
 onions
 onionskin
 online
@@ -41530,6 +42173,7 @@ oozes
 oozing
 op
 opacity
+opal
 opalescence
 opalescent
 opals
@@ -41660,11 +42304,13 @@ opulent
 opus
 opuses
 or
+oracle
 oracles
 oracular
 oral
 orally
 orals
+orange
 orangeade
 orangeades
 oranges
@@ -41765,6 +42411,9 @@ orgasms
 orgiastic
 orgies
 orgy
+orient
+oriental
+orientals
 orientate
 orientated
 orientates
@@ -41880,6 +42529,7 @@ otherworldly
 otiose
 otter
 otters
+ottoman
 ottomans
 ouch
 ought
@@ -42562,6 +43212,8 @@ ox
 oxbow
 oxbows
 oxen
+oxford
+oxfords
 oxidation
 oxide
 oxides
@@ -42583,7 +43235,10 @@ oxymoron
 oxymorons
 oyster
 oysters
+oz
 ozone
+pa
+pace
 paced
 pacemaker
 pacemakers
@@ -42592,6 +43247,7 @@ pacesetter
 pacesetters
 pachyderm
 pachyderms
+pacific
 pacifically
 pacification
 pacified
@@ -42643,6 +43299,7 @@ paeans
 pagan
 paganism
 pagans
+page
 pageant
 pageantry
 pageants
@@ -42733,6 +43390,7 @@ palindromic
 paling
 palings
 palisade
+palisades
 pall
 palladium
 pallbearer
@@ -42792,10 +43450,12 @@ pampas
 pamper
 pampered
 pampering
+pampers
 pamphlet
 pamphleteer
 pamphleteers
 pamphlets
+pan
 panacea
 panaceas
 panache
@@ -42858,6 +43518,7 @@ panoramas
 panoramic
 pans
 pansies
+pansy
 pant
 pantaloons
 panted
@@ -42865,6 +43526,7 @@ pantheism
 pantheist
 pantheistic
 pantheists
+pantheon
 pantheons
 panther
 panthers
@@ -42936,6 +43598,7 @@ paradigm
 paradigmatic
 paradigms
 parading
+paradise
 paradises
 paradox
 paradoxes
@@ -42984,6 +43647,7 @@ parameter
 parameters
 paramilitaries
 paramilitary
+paramount
 paramour
 paramours
 paranoia
@@ -43063,11 +43727,13 @@ parishes
 parishioner
 parishioners
 parity
+park
 parka
 parkas
 parked
 parking
 parkour
+parks
 parkway
 parkways
 parlance
@@ -43079,6 +43745,7 @@ parley
 parleyed
 parleying
 parleys
+parliament
 parliamentarian
 parliamentarians
 parliamentary
@@ -43134,6 +43801,7 @@ parsnips
 parson
 parsonage
 parsonages
+parsons
 part
 partake
 partaken
@@ -43229,9 +43897,11 @@ passerby
 passersby
 passes
 passing
+passion
 passionate
 passionately
 passionless
+passions
 passive
 passively
 passives
@@ -43283,6 +43953,7 @@ pastured
 pastures
 pasturing
 pasty
+pat
 patch
 patched
 patches
@@ -43293,6 +43964,7 @@ patching
 patchwork
 patchworks
 patchy
+pate
 patella
 patellae
 patellas
@@ -43373,6 +44045,7 @@ patronymic
 patronymics
 pats
 patsies
+patsy
 patted
 patter
 pattered
@@ -43384,6 +44057,7 @@ patterns
 patters
 patties
 patting
+patty
 paucity
 paunch
 paunches
@@ -43453,7 +44127,9 @@ paywall
 paywalls
 payware
 pct
+pd
 pea
+peace
 peaceable
 peaceably
 peaceful
@@ -43483,6 +44159,7 @@ peals
 peanut
 peanuts
 pear
+pearl
 pearled
 pearlier
 pearliest
@@ -43508,6 +44185,7 @@ peccadilloes
 peccadillos
 peccaries
 peccary
+peck
 pecked
 pecking
 pecks
@@ -43582,6 +44260,7 @@ peekaboo
 peeked
 peeking
 peeks
+peel
 peeled
 peeling
 peelings
@@ -43611,6 +44290,7 @@ peevishly
 peevishness
 peewee
 peewees
+peg
 pegged
 pegging
 pegs
@@ -43704,6 +44384,7 @@ penniless
 penning
 pennon
 pennons
+penny
 pennyweight
 pennyweights
 penologist
@@ -43720,6 +44401,7 @@ pensive
 pensively
 pensiveness
 pent
+pentagon
 pentagonal
 pentagons
 pentameter
@@ -43919,6 +44601,7 @@ perkiness
 perking
 perks
 perky
+perm
 permafrost
 permanence
 permanent
@@ -44124,8 +44807,10 @@ petal
 petals
 petard
 petards
+peter
 petered
 petering
+peters
 petiole
 petioles
 petite
@@ -44163,6 +44848,7 @@ pettifogs
 pettily
 pettiness
 petting
+petty
 petulance
 petulant
 petulantly
@@ -44195,6 +44881,8 @@ phantasy
 phantasying
 phantom
 phantoms
+pharaoh
+pharaohs
 pharmaceutical
 pharmaceuticals
 pharmacies
@@ -44249,6 +44937,7 @@ philharmonic
 philharmonics
 philippic
 philippics
+philistine
 philistines
 philodendra
 philodendron
@@ -44286,7 +44975,9 @@ phobia
 phobias
 phobic
 phobics
+phoebe
 phoebes
+phoenix
 phoenixes
 phone
 phoned
@@ -44479,6 +45170,7 @@ piecing
 pied
 pieing
 pier
+pierce
 pierced
 pierces
 piercing
@@ -44513,6 +45205,8 @@ piglets
 pigment
 pigmentation
 pigments
+pigmies
+pigmy
 pigpen
 pigpens
 pigs
@@ -44523,6 +45217,7 @@ pigsty
 pigtail
 pigtails
 piing
+pike
 piked
 piker
 pikers
@@ -44551,6 +45246,7 @@ pilferer
 pilferers
 pilfering
 pilfers
+pilgrim
 pilgrimage
 pilgrimages
 pilgrims
@@ -44689,6 +45385,7 @@ piping
 pipit
 pipits
 pipped
+pippin
 pipping
 pippins
 pips
@@ -44790,6 +45487,7 @@ pizzicati
 pizzicato
 pizzicatos
 pkg
+pl
 placard
 placarded
 placarding
@@ -44926,6 +45624,7 @@ platinum
 platitude
 platitudes
 platitudinous
+platonic
 platoon
 platooned
 platooning
@@ -44950,6 +45649,7 @@ playback
 playbacks
 playbill
 playbills
+playboy
 playboys
 played
 player
@@ -45283,12 +45983,14 @@ polarize
 polarized
 polarizes
 polarizing
+pole
 polecat
 polecats
 poled
 polemic
 polemical
 polemics
+poles
 polestar
 polestars
 police
@@ -45307,6 +46009,7 @@ poling
 polio
 poliomyelitis
 polios
+polish
 polished
 polisher
 polishers
@@ -45362,6 +46065,7 @@ polluting
 pollution
 pollywog
 pollywogs
+polo
 polonaise
 polonaises
 polonium
@@ -45429,6 +46133,7 @@ pommelled
 pommelling
 pommels
 pomp
+pompadour
 pompadoured
 pompadours
 pompom
@@ -45472,6 +46177,7 @@ pooches
 pooching
 poodle
 poodles
+pooh
 poohed
 poohing
 poohs
@@ -45491,6 +46197,7 @@ poorhouses
 poorly
 pop
 popcorn
+pope
 popes
 popgun
 popguns
@@ -45577,6 +46284,7 @@ portent
 portentous
 portentously
 portents
+porter
 porterhouse
 porterhouses
 porters
@@ -45660,6 +46368,7 @@ possibles
 possibly
 possum
 possums
+post
 postage
 postal
 postbox
@@ -45768,6 +46477,7 @@ potshot
 potshots
 pottage
 potted
+potter
 pottered
 potteries
 pottering
@@ -45791,6 +46501,7 @@ pounce
 pounced
 pounces
 pouncing
+pound
 pounded
 pounding
 pounds
@@ -45820,6 +46531,7 @@ powering
 powerless
 powerlessly
 powerlessness
+powers
 powwow
 powwowed
 powwowing
@@ -46211,6 +46923,7 @@ prerequisite
 prerequisites
 prerogative
 prerogatives
+pres
 presage
 presaged
 presages
@@ -46263,7 +46976,9 @@ preside
 presided
 presidencies
 presidency
+president
 presidential
+presidents
 presides
 presiding
 press
@@ -46382,6 +47097,7 @@ prey
 preyed
 preying
 preys
+price
 priced
 priceless
 prices
@@ -46450,6 +47166,7 @@ primping
 primps
 primrose
 primroses
+prince
 princelier
 princeliest
 princely
@@ -46642,6 +47359,7 @@ productively
 productiveness
 productivity
 products
+prof
 profanation
 profanations
 profane
@@ -46747,6 +47465,7 @@ progressives
 prohibit
 prohibited
 prohibiting
+prohibition
 prohibitionist
 prohibitionists
 prohibitions
@@ -47049,6 +47768,8 @@ protects
 protein
 proteins
 protest
+protestant
+protestants
 protestation
 protestations
 protested
@@ -47101,9 +47822,11 @@ provender
 proverb
 proverbial
 proverbially
+proverbs
 proves
 provide
 provided
+providence
 provident
 providential
 providentially
@@ -47150,7 +47873,9 @@ proxies
 proximity
 proxy
 prude
+prudence
 prudent
+prudential
 prudently
 prudery
 prudes
@@ -47167,6 +47892,7 @@ prying
 psalm
 psalmist
 psalmists
+psalms
 pseudo
 pseudonym
 pseudonyms
@@ -47176,6 +47902,7 @@ pshaws
 psoriasis
 psst
 psych
+psyche
 psyched
 psychedelic
 psychedelics
@@ -47220,6 +47947,7 @@ psychotherapy
 psychotic
 psychotics
 psychs
+pt
 ptarmigan
 ptarmigans
 pterodactyl
@@ -47252,6 +47980,7 @@ publishers
 publishes
 publishing
 pubs
+puck
 pucker
 puckered
 puckering
@@ -47267,6 +47996,7 @@ puddling
 pudgier
 pudgiest
 pudgy
+pueblo
 pueblos
 puerile
 puerility
@@ -47360,6 +48090,7 @@ pumpkin
 pumpkins
 pumps
 pun
+punch
 punched
 punches
 punchier
@@ -47467,8 +48198,10 @@ purifying
 purism
 purist
 purists
+puritan
 puritanical
 puritanically
+puritanism
 puritans
 purity
 purl
@@ -47595,6 +48328,8 @@ pwn
 pwned
 pwning
 pwns
+pygmies
+pygmy
 pylon
 pylons
 pyorrhea
@@ -47611,6 +48346,7 @@ pyromaniac
 pyromaniacs
 pyrotechnic
 pyrotechnics
+python
 pythons
 pyx
 pyxes
@@ -47767,11 +48503,13 @@ queasiest
 queasily
 queasiness
 queasy
+queen
 queened
 queening
 queenlier
 queenliest
 queenly
+queens
 queer
 queered
 queerer
@@ -47891,6 +48629,7 @@ quirkiest
 quirking
 quirks
 quirky
+quisling
 quislings
 quit
 quite
@@ -48039,6 +48778,7 @@ raffia
 raffish
 raffle
 raffled
+raffles
 raffling
 raft
 rafted
@@ -48104,6 +48844,7 @@ rained
 rainfall
 rainfalls
 rainforest
+rainier
 rainiest
 raining
 rainmaker
@@ -48190,6 +48931,7 @@ randomly
 randomness
 randomnesses
 randoms
+randy
 rang
 range
 ranged
@@ -48303,6 +49045,7 @@ ratchets
 rate
 rated
 rates
+rather
 rathskeller
 rathskellers
 ratification
@@ -48368,6 +49111,7 @@ ravages
 ravaging
 rave
 raved
+ravel
 raveled
 raveling
 ravelled
@@ -48398,6 +49142,7 @@ rawer
 rawest
 rawhide
 rawness
+ray
 rayon
 rays
 raze
@@ -48410,6 +49155,7 @@ razz
 razzed
 razzes
 razzing
+re
 reach
 reachable
 reached
@@ -48445,6 +49191,7 @@ readies
 readiest
 readily
 readiness
+reading
 readings
 readjust
 readjusted
@@ -48494,6 +49241,7 @@ really
 realm
 realms
 reals
+realtor
 realtors
 realty
 ream
@@ -48958,6 +49706,7 @@ recycle
 recycled
 recycles
 recycling
+red
 redbreast
 redbreasts
 redcap
@@ -49080,6 +49829,7 @@ redundant
 redundantly
 redwood
 redwoods
+reed
 reedier
 reediest
 reeds
@@ -49147,6 +49897,7 @@ reevaluates
 reevaluating
 reeve
 reeved
+reeves
 reeving
 reexamine
 reexamined
@@ -49772,6 +50523,8 @@ remunerating
 remuneration
 remunerations
 remunerative
+renaissance
+renaissances
 renal
 rename
 renamed
@@ -49868,6 +50621,7 @@ reorganizing
 reorged
 reorging
 reorgs
+rep
 repackage
 repackaged
 repackages
@@ -50007,6 +50761,7 @@ represent
 representation
 representational
 representations
+representative
 representatives
 represented
 representing
@@ -50075,7 +50830,9 @@ reptiles
 reptilian
 reptilians
 republic
+republican
 republicanism
+republicans
 republics
 republish
 republished
@@ -50424,6 +51181,7 @@ resurgent
 resurrect
 resurrected
 resurrecting
+resurrection
 resurrections
 resurrects
 resuscitate
@@ -50603,6 +51361,7 @@ reunified
 reunifies
 reunify
 reunifying
+reunion
 reunions
 reunite
 reunited
@@ -50617,6 +51376,7 @@ reuse
 reused
 reuses
 reusing
+rev
 revaluation
 revaluations
 revalue
@@ -50635,6 +51395,7 @@ reveals
 reveille
 revel
 revelation
+revelations
 reveled
 reveler
 revelers
@@ -50659,11 +51420,13 @@ reverberates
 reverberating
 reverberation
 reverberations
+revere
 revered
 reverence
 reverenced
 reverences
 reverencing
+reverend
 reverends
 reverent
 reverential
@@ -50794,6 +51557,7 @@ rhapsodized
 rhapsodizes
 rhapsodizing
 rhapsody
+rhea
 rheas
 rheostat
 rheostats
@@ -50845,14 +51609,17 @@ ribbon
 ribbons
 riboflavin
 ribs
+rice
 riced
 rices
+rich
 richer
 riches
 richest
 richly
 richness
 ricing
+rick
 ricked
 ricketier
 ricketiest
@@ -50876,9 +51643,11 @@ riddance
 ridded
 ridden
 ridding
+riddle
 riddled
 riddles
 riddling
+ride
 rider
 riders
 rides
@@ -51062,6 +51831,8 @@ river
 riverbed
 riverbeds
 riverfront
+rivers
+riverside
 riversides
 rivet
 riveted
@@ -51074,6 +51845,7 @@ rivetting
 rivulet
 rivulets
 rm
+roach
 roached
 roaches
 roaching
@@ -51117,6 +51889,7 @@ roaster
 roasters
 roasting
 roasts
+rob
 robbed
 robber
 robberies
@@ -51126,6 +51899,7 @@ robbing
 robe
 robed
 robes
+robin
 robing
 robins
 robocall
@@ -51142,6 +51916,7 @@ robuster
 robustest
 robustly
 robustness
+rock
 rocked
 rocker
 rockers
@@ -51155,7 +51930,9 @@ rockiest
 rockiness
 rocking
 rocks
+rocky
 rococo
+rod
 rode
 rodent
 rodents
@@ -51165,10 +51942,13 @@ rods
 roe
 roebuck
 roebucks
+roentgen
 roentgens
 roes
+roger
 rogered
 rogering
+rogers
 rogue
 roguery
 rogues
@@ -51200,12 +51980,14 @@ rollicks
 rolling
 rolls
 romaine
+roman
 romance
 romanced
 romances
 romancing
 romantic
 romantically
+romanticism
 romanticist
 romanticists
 romanticize
@@ -51257,6 +52039,7 @@ rooster
 roosters
 roosting
 roosts
+root
 rooted
 rooter
 rooting
@@ -51268,11 +52051,13 @@ ropes
 roping
 rosaries
 rosary
+rose
 roseate
 rosebud
 rosebuds
 rosebush
 rosebushes
+rosemary
 roses
 rosette
 rosettes
@@ -51388,7 +52173,9 @@ routinized
 routinizes
 routinizing
 routs
+rove
 roved
+rover
 rovers
 roves
 roving
@@ -51412,6 +52199,7 @@ rower
 rowers
 rowing
 rows
+royal
 royalist
 royalists
 royally
@@ -51421,6 +52209,7 @@ royalty
 rpm
 rps
 rs
+rte
 rub
 rubbed
 rubber
@@ -51455,6 +52244,7 @@ rubles
 rubric
 rubrics
 rubs
+ruby
 rucksack
 rucksacks
 ruckus
@@ -51589,6 +52379,7 @@ rupturing
 rural
 ruse
 ruses
+rush
 rushed
 rushes
 rushing
@@ -51617,6 +52408,7 @@ rustproofed
 rustproofing
 rustproofs
 rusts
+rusty
 rut
 rutabaga
 rutabagas
@@ -51639,6 +52431,7 @@ sabotages
 sabotaging
 saboteur
 saboteurs
+sabre
 sabres
 sac
 saccharin
@@ -51759,6 +52552,7 @@ saintly
 saints
 saith
 sake
+saki
 salaam
 salaamed
 salaaming
@@ -51772,6 +52566,7 @@ salads
 salamander
 salamanders
 salami
+salamis
 salaried
 salaries
 salary
@@ -51808,6 +52603,7 @@ sallies
 sallow
 sallower
 sallowest
+sally
 sallying
 salmon
 salmonella
@@ -51904,6 +52700,7 @@ sanctuaries
 sanctuary
 sanctum
 sanctums
+sand
 sandal
 sandals
 sandalwood
@@ -51927,6 +52724,7 @@ sandcastle
 sandcastles
 sanded
 sander
+sanders
 sandhog
 sandhogs
 sandier
@@ -51951,10 +52749,12 @@ sandwich
 sandwiched
 sandwiches
 sandwiching
+sandy
 sane
 sanely
 saner
 sanest
+sang
 sangfroid
 sanguinary
 sanguine
@@ -52029,8 +52829,10 @@ sassier
 sassiest
 sassing
 sassy
+sat
 satanic
 satanically
+satanism
 satay
 satchel
 satchels
@@ -52105,6 +52907,7 @@ saunters
 sausage
 sausages
 sauted
+savage
 savaged
 savagely
 savageness
@@ -52115,6 +52918,7 @@ savages
 savagest
 savaging
 savanna
+savannah
 savannahes
 savannahs
 savannas
@@ -52127,6 +52931,7 @@ savers
 saves
 saving
 savings
+savior
 saviors
 saviour
 saviours
@@ -52154,6 +52959,7 @@ sawmill
 sawmills
 sawn
 saws
+sawyer
 sawyers
 sax
 saxes
@@ -52382,6 +53188,7 @@ schmoozing
 schmuck
 schmucks
 schnapps
+schnauzer
 schnauzers
 scholar
 scholarly
@@ -52487,6 +53294,7 @@ scooting
 scoots
 scope
 scoped
+scopes
 scoping
 scorch
 scorched
@@ -52513,7 +53321,9 @@ scorning
 scorns
 scorpion
 scorpions
+scotch
 scotched
+scotches
 scotching
 scotchs
 scoundrel
@@ -52526,6 +53336,7 @@ scourges
 scourging
 scouring
 scours
+scout
 scouted
 scouting
 scoutmaster
@@ -52537,6 +53348,7 @@ scowled
 scowling
 scowls
 scows
+scrabble
 scrabbled
 scrabbles
 scrabbling
@@ -52643,6 +53455,8 @@ scripted
 scripting
 scripts
 scriptural
+scripture
+scriptures
 scriptwriter
 scriptwriters
 scrod
@@ -52654,6 +53468,7 @@ scroll
 scrolled
 scrolling
 scrolls
+scrooge
 scrooges
 scrota
 scrotum
@@ -52701,6 +53516,7 @@ scuba
 scubaed
 scubaing
 scubas
+scud
 scudded
 scudding
 scuds
@@ -52819,6 +53635,7 @@ searchlight
 searchlights
 seared
 searing
+sears
 seas
 seascape
 seascapes
@@ -52828,6 +53645,7 @@ seashore
 seashores
 seasick
 seasickness
+seaside
 seasides
 season
 seasonable
@@ -52848,6 +53666,7 @@ seaways
 seaweed
 seaworthy
 sebaceous
+sec
 secede
 seceded
 secedes
@@ -52873,8 +53692,10 @@ seconds
 secrecy
 secret
 secretarial
+secretariat
 secretariats
 secretaries
+secretary
 secrete
 secreted
 secretes
@@ -53054,6 +53875,7 @@ selflessness
 selfsame
 sell
 seller
+sellers
 selling
 selloff
 selloffs
@@ -53119,6 +53941,9 @@ semitrailers
 semitropical
 semiweeklies
 semiweekly
+senate
+senates
+senator
 senatorial
 senators
 send
@@ -53128,6 +53953,7 @@ sending
 sends
 senile
 senility
+senior
 seniority
 seniors
 senna
@@ -53335,6 +54161,7 @@ sesame
 sesames
 session
 sessions
+set
 setback
 setbacks
 sets
@@ -53412,6 +54239,7 @@ sextets
 sextette
 sextettes
 sexting
+sexton
 sextons
 sexual
 sexuality
@@ -53521,12 +54349,14 @@ shamrock
 shamrocks
 shams
 shandy
+shanghai
 shanghaied
 shanghaiing
 shanghais
 shank
 shanks
 shanties
+shantung
 shanty
 shantytown
 shantytowns
@@ -53561,6 +54391,7 @@ sharked
 sharking
 sharks
 sharkskin
+sharp
 sharped
 sharpen
 sharpened
@@ -53648,6 +54479,7 @@ sheiks
 shekel
 shekels
 shelf
+shell
 shellac
 shellacked
 shellacking
@@ -53668,6 +54500,7 @@ shelves
 shelving
 shenanigan
 shenanigans
+shepherd
 shepherded
 shepherdess
 shepherdesses
@@ -53682,6 +54515,7 @@ sherds
 sheriff
 sheriffs
 sherries
+sherry
 shes
 shibboleth
 shibboleths
@@ -53689,6 +54523,7 @@ shied
 shield
 shielded
 shielding
+shields
 shies
 shift
 shifted
@@ -53898,6 +54733,7 @@ shorelines
 shores
 shoring
 shorn
+short
 shortage
 shortages
 shortbread
@@ -53922,6 +54758,7 @@ shortest
 shortfall
 shortfalls
 shorthand
+shorthorn
 shorthorns
 shorting
 shortish
@@ -54143,6 +54980,7 @@ sibilant
 sibilants
 sibling
 siblings
+sibyl
 sibyls
 sic
 sick
@@ -54382,6 +55220,7 @@ simplify
 simplifying
 simplistic
 simply
+sims
 simulate
 simulated
 simulates
@@ -54416,12 +55255,14 @@ sing
 singe
 singed
 singeing
+singer
 singers
 singes
 singing
 single
 singled
 singles
+singleton
 singletons
 singling
 singly
@@ -54483,9 +55324,11 @@ sissier
 sissies
 sissiest
 sissy
+sister
 sisterhood
 sisterhoods
 sisterly
+sisters
 sit
 sitar
 sitars
@@ -54932,6 +55775,7 @@ slinkier
 slinkiest
 slinking
 slinks
+slinky
 slip
 slipcover
 slipcovers
@@ -55099,6 +55943,7 @@ smacker
 smackers
 smacking
 smacks
+small
 smaller
 smallest
 smallish
@@ -55173,6 +56018,7 @@ smirks
 smit
 smite
 smites
+smith
 smithereens
 smithies
 smiths
@@ -55252,6 +56098,7 @@ smugness
 smurf
 smurfs
 smut
+smuts
 smuttier
 smuttiest
 smutty
@@ -55273,6 +56120,7 @@ snail
 snailed
 snailing
 snails
+snake
 snakebite
 snakebites
 snaked
@@ -55340,7 +56188,9 @@ sneezing
 snicker
 snickered
 snickering
+snickers
 snide
+snider
 snidest
 sniff
 sniffed
@@ -55400,6 +56250,7 @@ snoopier
 snoopiest
 snooping
 snoops
+snoopy
 snoot
 snootier
 snootiest
@@ -55435,6 +56286,7 @@ snottiest
 snotty
 snout
 snouts
+snow
 snowball
 snowballed
 snowballing
@@ -55624,6 +56476,7 @@ sojourn
 sojourned
 sojourning
 sojourns
+sol
 solace
 solaced
 solaces
@@ -55751,6 +56604,7 @@ somnambulist
 somnambulists
 somnolence
 somnolent
+son
 sonar
 sonars
 sonata
@@ -55767,6 +56621,7 @@ sonic
 sonnet
 sonnets
 sonnies
+sonny
 sonority
 sonorous
 sons
@@ -55915,19 +56770,24 @@ souse
 soused
 souses
 sousing
+south
 southbound
+southeast
 southeasterly
 southeastern
 southeastward
 southerlies
 southerly
 southern
+southerner
+southerners
 southernmost
 southerns
 southpaw
 southpaws
 southward
 southwards
+southwest
 southwester
 southwesterly
 southwestern
@@ -55938,6 +56798,7 @@ souvenirs
 sovereign
 sovereigns
 sovereignty
+soviet
 soviets
 sow
 sowed
@@ -55987,6 +56848,7 @@ spadework
 spading
 spaghetti
 spake
+spam
 spammed
 spammer
 spammers
@@ -56030,6 +56892,7 @@ sparkler
 sparklers
 sparkles
 sparkling
+sparks
 sparred
 sparring
 sparrow
@@ -56041,6 +56904,7 @@ sparseness
 sparser
 sparsest
 sparsity
+spartan
 spas
 spasm
 spasmodic
@@ -56085,6 +56949,7 @@ spearheading
 spearheads
 spearing
 spearmint
+spears
 spec
 specced
 speccing
@@ -56227,6 +57092,7 @@ spheroids
 sphincter
 sphincters
 sphinges
+sphinx
 sphinxes
 spice
 spiced
@@ -56579,11 +57445,13 @@ sprinklers
 sprinkles
 sprinkling
 sprinklings
+sprint
 sprinted
 sprinter
 sprinters
 sprinting
 sprints
+sprite
 sprites
 spritz
 spritzed
@@ -56645,6 +57513,7 @@ spyglass
 spyglasses
 spying
 spyware
+sq
 squab
 squabble
 squabbled
@@ -56937,6 +57806,7 @@ staple
 stapled
 stapler
 staplers
+staples
 stapling
 star
 starboard
@@ -56956,6 +57826,7 @@ starfishes
 stargazer
 stargazers
 staring
+stark
 starker
 starkest
 starkly
@@ -57140,6 +58011,7 @@ steerage
 steered
 steering
 steers
+stein
 steins
 stellar
 stem
@@ -57210,6 +58082,8 @@ sterilizer
 sterilizers
 sterilizes
 sterilizing
+sterling
+stern
 sterna
 sterner
 sternest
@@ -57385,13 +58259,16 @@ stodgier
 stodgiest
 stodginess
 stodgy
+stoic
 stoical
 stoically
+stoicism
 stoics
 stoke
 stoked
 stoker
 stokers
+stokes
 stoking
 stole
 stolen
@@ -57411,6 +58288,7 @@ stomp
 stomped
 stomping
 stomps
+stone
 stoned
 stoner
 stoners
@@ -57490,6 +58368,7 @@ storybook
 storybooks
 storyteller
 storytellers
+stout
 stouter
 stoutest
 stoutly
@@ -57744,6 +58623,7 @@ stroller
 strollers
 strolling
 strolls
+strong
 strongbox
 strongboxes
 stronger
@@ -58232,6 +59112,7 @@ suds
 sudsier
 sudsiest
 sudsy
+sue
 sued
 suede
 sues
@@ -58369,10 +59250,12 @@ summary
 summation
 summations
 summed
+summer
 summered
 summerhouse
 summerhouses
 summering
+summers
 summertime
 summery
 summing
@@ -58393,12 +59276,14 @@ sump
 sumps
 sumptuous
 sums
+sun
 sunbathe
 sunbathed
 sunbather
 sunbathers
 sunbathes
 sunbathing
+sunbeam
 sunbeams
 sunblock
 sunblocks
@@ -58425,6 +59310,7 @@ sunfish
 sunfishes
 sunflower
 sunflowers
+sung
 sunglasses
 sunk
 sunken
@@ -58442,6 +59328,7 @@ sunrise
 sunrises
 sunroof
 sunroofs
+suns
 sunscreen
 sunscreens
 sunset
@@ -58502,11 +59389,13 @@ superintendent
 superintendents
 superintending
 superintends
+superior
 superiority
 superiors
 superlative
 superlatively
 superlatives
+superman
 supermarket
 supermarkets
 supermen
@@ -58897,6 +59786,7 @@ sweepings
 sweeps
 sweepstake
 sweepstakes
+sweet
 sweetbread
 sweetbreads
 sweetbriar
@@ -58940,6 +59830,7 @@ swerve
 swerved
 swerves
 swerving
+swift
 swifter
 swiftest
 swiftly
@@ -59269,6 +60160,7 @@ tactile
 tactless
 tactlessly
 tactlessness
+tad
 tadpole
 tadpoles
 tads
@@ -59420,6 +60312,7 @@ tankfuls
 tanking
 tanks
 tanned
+tanner
 tanneries
 tanners
 tannery
@@ -59473,6 +60366,7 @@ tardy
 tare
 tared
 tares
+target
 targeted
 targeting
 targets
@@ -59511,6 +60405,8 @@ tars
 tart
 tartan
 tartans
+tartar
+tartars
 tarter
 tartest
 tartly
@@ -59802,6 +60698,7 @@ telescopic
 telescoping
 telethon
 telethons
+teletype
 teletypes
 teletypewriter
 teletypewriters
@@ -59817,6 +60714,8 @@ telex
 telexed
 telexes
 telexing
+tell
+teller
 tellers
 telling
 tellingly
@@ -59852,6 +60751,7 @@ tempi
 temping
 template
 templates
+temple
 temples
 tempo
 temporal
@@ -60046,11 +60946,13 @@ terrorized
 terrorizes
 terrorizing
 terrors
+terry
 terse
 tersely
 terseness
 terser
 tersest
+tertiary
 test
 testable
 testament
@@ -60117,9 +61019,12 @@ thanking
 thankless
 thanklessly
 thanks
+thanksgiving
+thanksgivings
 that
 thatch
 thatched
+thatcher
 thatches
 thatching
 thaw
@@ -60176,6 +61081,7 @@ theorized
 theorizes
 theorizing
 theory
+theosophy
 therapeutic
 therapeutically
 therapeutics
@@ -60207,6 +61113,7 @@ thermometers
 thermonuclear
 thermoplastic
 thermoplastics
+thermos
 thermoses
 thermostat
 thermostatic
@@ -60217,6 +61124,7 @@ thesauruses
 these
 theses
 thesis
+thespian
 thespians
 theta
 they
@@ -60310,6 +61218,7 @@ thorniest
 thorns
 thorny
 thorough
+thoroughbred
 thoroughbreds
 thorougher
 thoroughest
@@ -60507,6 +61416,7 @@ thymuses
 thyroid
 thyroids
 thyself
+ti
 tiara
 tiaras
 tibia
@@ -60533,6 +61443,7 @@ tidal
 tidbit
 tidbits
 tiddlywinks
+tide
 tided
 tides
 tidewater
@@ -60657,6 +61568,7 @@ tinderboxes
 tine
 tines
 tinfoil
+ting
 tinge
 tinged
 tingeing
@@ -60746,6 +61658,8 @@ tiros
 tissue
 tissues
 tit
+titan
+titanic
 titanium
 titans
 titbit
@@ -60880,6 +61794,7 @@ tollgate
 tollgates
 tolling
 tolls
+tom
 tomahawk
 tomahawked
 tomahawking
@@ -60939,6 +61854,7 @@ tonsure
 tonsured
 tonsures
 tonsuring
+tony
 too
 took
 tool
@@ -61606,7 +62522,9 @@ treasured
 treasurer
 treasurers
 treasures
+treasuries
 treasuring
+treasury
 treat
 treatable
 treated
@@ -61729,6 +62647,7 @@ tricolor
 tricolors
 tricycle
 tricycles
+trident
 tridents
 tried
 triennial
@@ -61780,6 +62699,8 @@ trimming
 trimmings
 trimness
 trims
+trinities
+trinity
 trinket
 trinkets
 trio
@@ -61930,6 +62851,7 @@ troweling
 trowelled
 trowelling
 trowels
+troy
 troys
 truancy
 truant
@@ -61969,6 +62891,7 @@ truing
 truism
 truisms
 truly
+trump
 trumped
 trumpery
 trumpet
@@ -62016,6 +62939,7 @@ trustworthiest
 trustworthiness
 trustworthy
 trusty
+truth
 truther
 truthers
 truthful
@@ -62063,6 +62987,7 @@ tubs
 tubular
 tuck
 tucked
+tucker
 tuckered
 tuckering
 tuckers
@@ -62158,6 +63083,7 @@ turfs
 turgid
 turgidity
 turgidly
+turkey
 turkeys
 turmeric
 turmerics
@@ -62171,6 +63097,7 @@ turnarounds
 turncoat
 turncoats
 turned
+turner
 turners
 turning
 turnip
@@ -62221,6 +63148,7 @@ tutorial
 tutorials
 tutoring
 tutors
+tutu
 tutus
 tux
 tuxedo
@@ -62231,6 +63159,7 @@ twaddle
 twaddled
 twaddles
 twaddling
+twain
 twang
 twanged
 twanging
@@ -62240,6 +63169,7 @@ tweaked
 tweaking
 tweaks
 twee
+tweed
 tweedier
 tweediest
 tweeds
@@ -62319,6 +63249,7 @@ twitches
 twitching
 twits
 twitted
+twitter
 twittered
 twittering
 twitters
@@ -63233,11 +64164,13 @@ uninterpreted
 uninterrupted
 uninvited
 uninviting
+union
 unionization
 unionize
 unionized
 unionizes
 unionizing
+unions
 unique
 uniquely
 uniqueness
@@ -63897,6 +64830,7 @@ upward
 upwardly
 upwards
 uranium
+urban
 urbane
 urbaner
 urbanest
@@ -63993,6 +64927,10 @@ utilized
 utilizes
 utilizing
 utmost
+utopia
+utopian
+utopians
+utopias
 utter
 utterance
 utterances
@@ -64074,6 +65012,7 @@ valedictories
 valedictory
 valence
 valences
+valentine
 valentines
 vales
 valet
@@ -64121,7 +65060,9 @@ vamping
 vampire
 vampires
 vamps
+van
 vanadium
+vandal
 vandalism
 vandalize
 vandalized
@@ -64529,6 +65470,7 @@ victimized
 victimizes
 victimizing
 victims
+victor
 victories
 victorious
 victoriously
@@ -64592,6 +65534,7 @@ vilified
 vilifies
 vilify
 vilifying
+villa
 village
 villager
 villagers
@@ -64601,6 +65544,7 @@ villainies
 villainous
 villains
 villainy
+villas
 villein
 villeins
 vim
@@ -64629,6 +65573,7 @@ vintners
 vinyl
 vinyls
 viol
+viola
 violable
 violas
 violate
@@ -64642,6 +65587,7 @@ violators
 violence
 violent
 violently
+violet
 violets
 violin
 violinist
@@ -64686,6 +65632,7 @@ virulent
 virulently
 virus
 viruses
+visa
 visaed
 visage
 visages
@@ -64812,6 +65759,7 @@ vociferation
 vociferous
 vociferously
 vodka
+vogue
 vogues
 voguish
 voice
@@ -64911,6 +65859,7 @@ vowing
 vows
 voyage
 voyaged
+voyager
 voyagers
 voyages
 voyaging
@@ -64968,6 +65917,7 @@ waddle
 waddled
 waddles
 waddling
+wade
 waded
 wader
 waders
@@ -65043,6 +65993,7 @@ waiver
 waivers
 waives
 waiving
+wake
 waked
 wakeful
 wakefulness
@@ -65052,13 +66003,16 @@ wakening
 wakens
 wakes
 waking
+waldo
 waldoes
 waldos
 wale
 waled
+wales
 waling
 walk
 walked
+walker
 walkers
 walking
 walkout
@@ -65066,6 +66020,7 @@ walkouts
 walks
 walkway
 walkways
+wall
 wallabies
 wallaby
 wallboard
@@ -65091,6 +66046,7 @@ wallpaper
 wallpapered
 wallpapering
 wallpapers
+walls
 walnut
 walnuts
 walrus
@@ -65150,6 +66106,7 @@ warbler
 warblers
 warbles
 warbling
+ward
 warded
 warden
 wardens
@@ -65161,6 +66118,7 @@ wardrobes
 wardroom
 wardrooms
 wards
+ware
 warehouse
 warehoused
 warehouses
@@ -65214,6 +66172,7 @@ warrants
 warranty
 warrantying
 warred
+warren
 warrens
 warring
 warrior
@@ -65231,6 +66190,7 @@ warts
 warty
 wary
 was
+wash
 washable
 washables
 washbasin
@@ -65257,6 +66217,7 @@ washstand
 washstands
 washtub
 washtubs
+wasp
 waspish
 wasps
 wassail
@@ -65340,6 +66301,7 @@ waterproof
 waterproofed
 waterproofing
 waterproofs
+waters
 watershed
 watersheds
 waterside
@@ -65351,11 +66313,13 @@ waterway
 waterways
 waterworks
 watery
+watt
 wattage
 wattle
 wattled
 wattles
 wattling
+watts
 wave
 waved
 waveform
@@ -65468,6 +66432,7 @@ weatherproofs
 weathers
 weave
 weaved
+weaver
 weavers
 weaves
 weaving
@@ -65490,6 +66455,7 @@ webmistresses
 webs
 website
 websites
+wed
 wedded
 wedder
 wedding
@@ -65524,6 +66490,7 @@ weeklies
 weekly
 weeknight
 weeknights
+weeks
 weenie
 weenies
 weep
@@ -65569,6 +66536,7 @@ weirdness
 weirdo
 weirdos
 weirs
+welch
 welched
 welches
 welching
@@ -65587,8 +66555,11 @@ welkin
 well
 welled
 welling
+wellington
+wells
 wellspring
 wellsprings
+welsh
 welshed
 welshes
 welshing
@@ -65615,15 +66586,19 @@ wept
 were
 werewolf
 werewolves
+west
 westbound
 westerlies
 westerly
+western
+westerner
 westerners
 westernize
 westernized
 westernizes
 westernizing
 westernmost
+westerns
 westward
 westwards
 wet
@@ -65688,6 +66663,8 @@ wheelbases
 wheelchair
 wheelchairs
 wheeled
+wheeler
+wheeling
 wheels
 wheelwright
 wheelwrights
@@ -65790,6 +66767,7 @@ whirled
 whirligig
 whirligigs
 whirling
+whirlpool
 whirlpools
 whirls
 whirlwind
@@ -65818,10 +66796,12 @@ whispers
 whist
 whistle
 whistled
+whistler
 whistlers
 whistles
 whistling
 whit
+white
 whitecap
 whitecaps
 whitefish
@@ -65834,6 +66814,7 @@ whiteness
 whitening
 whitens
 whiter
+whites
 whitest
 whitewall
 whitewalls
@@ -65982,6 +66963,7 @@ wildcatted
 wildcatting
 wildebeest
 wildebeests
+wilder
 wilderness
 wildernesses
 wildest
@@ -65997,6 +66979,7 @@ wildness
 wilds
 wile
 wiled
+wiles
 wilful
 wilfully
 wilfulness
@@ -66004,6 +66987,7 @@ wilier
 wiliest
 wiliness
 wiling
+will
 willed
 willful
 willfully
@@ -66044,6 +67028,7 @@ wind
 windbag
 windbags
 windbreak
+windbreaker
 windbreakers
 windbreaks
 windburn
@@ -66067,6 +67052,7 @@ windowed
 windowing
 windowpane
 windowpanes
+windows
 windowsill
 windowsills
 windpipe
@@ -66087,6 +67073,7 @@ windsurfs
 windswept
 windup
 windups
+windward
 windy
 wine
 wined
@@ -66140,6 +67127,7 @@ winterize
 winterized
 winterizes
 winterizing
+winters
 wintertime
 wintery
 wintrier
@@ -66167,6 +67155,7 @@ wiriness
 wiring
 wiry
 wisdom
+wise
 wiseacre
 wiseacres
 wisecrack
@@ -66276,6 +67265,7 @@ wok
 woke
 woken
 woks
+wolf
 wolfed
 wolfhound
 wolfhounds
@@ -66311,6 +67301,7 @@ women
 womenfolk
 womenfolks
 won
+wonder
 wondered
 wonderful
 wonderfully
@@ -66327,6 +67318,7 @@ wonky
 wont
 wonted
 woo
+wood
 woodbine
 woodcarving
 woodcarvings
@@ -66351,6 +67343,7 @@ woodies
 woodiest
 woodiness
 wooding
+woodland
 woodlands
 woodman
 woodmen
@@ -66358,6 +67351,7 @@ woodpecker
 woodpeckers
 woodpile
 woodpiles
+woods
 woodshed
 woodsheds
 woodsier
@@ -66441,6 +67435,7 @@ workingmen
 workings
 workload
 workloads
+workman
 workmanlike
 workmanship
 workmen
@@ -66471,6 +67466,7 @@ wormholes
 wormier
 wormiest
 worming
+worms
 wormwood
 wormy
 worn
@@ -66567,6 +67563,7 @@ wrecker
 wreckers
 wrecking
 wrecks
+wren
 wrench
 wrenched
 wrenches
@@ -66598,6 +67595,7 @@ wrigglers
 wriggles
 wriggling
 wriggly
+wright
 wring
 wringer
 wringers
@@ -66720,6 +67718,7 @@ yack
 yacked
 yacking
 yacks
+yahoo
 yahoos
 yak
 yakked
@@ -66731,8 +67730,10 @@ yammered
 yammering
 yammers
 yams
+yank
 yanked
 yanking
+yanks
 yap
 yapped
 yapping
@@ -66868,6 +67869,7 @@ yon
 yonder
 yore
 you
+young
 younger
 youngest
 youngish
@@ -66903,6 +67905,8 @@ yuk
 yukked
 yukking
 yuks
+yule
+yuletide
 yum
 yummier
 yummiest
@@ -66935,11 +67939,14 @@ zebu
 zebus
 zed
 zeds
+zen
 zenith
 zeniths
 zenned
+zens
 zephyr
 zephyrs
+zeppelin
 zeppelins
 zero
 zeroed
@@ -66947,6 +67954,7 @@ zeroes
 zeroing
 zeros
 zeroth
+zest
 zestful
 zestfully
 zests
@@ -66974,8 +67982,10 @@ zinnia
 zinnias
 zip
 zipped
+zipper
 zippered
 zippering
+zippers
 zippier
 zippiest
 zipping
