@@ -1,0 +1,115 @@
+/// The state the libxml2 SAX callbacks drive: which element we are in decides where characters go (body,
+/// title, first `<h1>`, nowhere). It relies on libxml2 reporting balanced start/end events, which its HTML
+/// parser does even for broken markup (it closes implied and unclosed elements itself).
+struct HTMLTextCollector {
+    var body: BlockTextBuilder
+    private var title = BlockTextBuilder()
+    private var heading = BlockTextBuilder()
+
+    private var hiddenDepth = 0
+    private var headDepth = 0
+    private var titleDepth = 0
+    private var headingDepth = 0
+    private var preDepth = 0
+    private var titleDone = false
+    private var headingDone = false
+    /// A link just ended and no text has followed yet.
+    private var afterLink = false
+
+    /// Set by the error handler: libxml2 gave up (encoding conversion failed, out of memory).
+    var fatalError = false
+    var encodingFailed = false
+    /// Any element or text at all was reported.
+    var sawContent = false
+
+    init(expectedSize: Int) {
+        body = BlockTextBuilder(expectedSize: expectedSize / 2)
+    }
+
+    mutating func startElement(_ role: HTMLElementRole) {
+        sawContent = true
+        switch role {
+        case .inline:
+            return
+        case .link:
+            if afterLink { breakWord() }
+        case .block:
+            boundary()
+        case .preformatted:
+            boundary()
+            preDepth += 1
+        case .hidden:
+            hiddenDepth += 1
+        case .head:
+            headDepth += 1
+        case .title:
+            if !titleDone && hiddenDepth == 0 { titleDepth += 1 } else { hiddenDepth += 1 }
+        case .heading1:
+            boundary()
+            if !headingDone && hiddenDepth == 0 && headDepth == 0 { headingDepth += 1 }
+        }
+    }
+
+    mutating func endElement(_ role: HTMLElementRole) {
+        switch role {
+        case .inline:
+            return
+        case .link:
+            afterLink = true
+        case .block:
+            boundary()
+        case .preformatted:
+            boundary()
+            if preDepth > 0 { preDepth -= 1 }
+        case .hidden:
+            if hiddenDepth > 0 { hiddenDepth -= 1 }
+        case .head:
+            if headDepth > 0 { headDepth -= 1 }
+        case .title:
+            if titleDepth > 0 {
+                titleDepth -= 1
+                if titleDepth == 0 && !title.isEmpty { titleDone = true }
+            } else if hiddenDepth > 0 {
+                hiddenDepth -= 1
+            }
+        case .heading1:
+            boundary()
+            if headingDepth > 0 {
+                headingDepth -= 1
+                if headingDepth == 0 && !heading.isEmpty { headingDone = true }
+            }
+        }
+    }
+
+    mutating func characters(_ p: UnsafePointer<UInt8>, count: Int) {
+        sawContent = true
+        afterLink = false
+        guard hiddenDepth == 0 else { return }
+        if titleDepth > 0 {
+            title.append(p, count: count)
+            return
+        }
+        guard headDepth == 0 else { return }
+        body.append(p, count: count, newlinesEndBlocks: preDepth > 0)
+        if headingDepth > 0 { heading.append(p, count: count) }
+    }
+
+    private mutating func breakWord() {
+        body.breakWord()
+        if titleDepth > 0 { title.breakWord() }
+        if headingDepth > 0 { heading.breakWord() }
+    }
+
+    /// A block element inside the title or heading separates words there; in the body it ends the block.
+    private mutating func boundary() {
+        body.endBlock()
+        if titleDepth > 0 { title.breakWord() }
+        if headingDepth > 0 { heading.breakWord() }
+    }
+
+    mutating func finish() -> (title: String?, text: [UInt8], blocks: [Range<Int>]) {
+        let titleText = title.finishAsLine() ?? heading.finishAsLine()
+        let (text, blocks) = body.finish()
+        return (titleText, text, blocks)
+    }
+}

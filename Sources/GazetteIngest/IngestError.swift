@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a corpus root or a single file could not be ingested. Every case names the path so the message stands
+/// on its own in a log of thousands of files.
+public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The corpus root is missing or cannot be listed; `errno` is the system's reason.
+    case cannotReadCorpus(path: String, errno: Int32)
+    /// The corpus root exists but is a file.
+    case corpusNotADirectory(path: String)
+    /// The file could not be opened or read (permission, vanished, a directory with a document's name…).
+    case unreadable(path: String, errno: Int32)
+    /// The file holds a NUL byte (a NUL code unit for UTF-16), so it is not text whatever its name says.
+    case binary(path: String, offset: Int)
+    /// libxml2 could make nothing of the file at all.
+    case unparseable(path: String)
+    /// Larger than the parser can take in one piece (2 GiB).
+    case tooLarge(path: String, size: Int64)
+
+    public var path: String {
+        switch self {
+        case .cannotReadCorpus(let path, _), .corpusNotADirectory(let path), .unreadable(let path, _),
+             .binary(let path, _), .unparseable(let path), .tooLarge(let path, _):
+            return path
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .cannotReadCorpus(let path, let code):
+            return "cannot read corpus directory '\(path)': \(Self.message(for: code))"
+        case .corpusNotADirectory(let path):
+            return "cannot read corpus directory '\(path)': Not a directory"
+        case .unreadable(let path, let code):
+            return "\(path): \(Self.message(for: code))"
+        case .binary(let path, let offset):
+            return "\(path): binary file (NUL byte at offset \(offset))"
+        case .unparseable(let path):
+            return "\(path): not valid HTML"
+        case .tooLarge(let path, let size):
+            return "\(path): file too large (\(size) bytes)"
+        }
+    }
+
+    /// The system's wording for an errno value ("Permission denied").
+    static func message(for code: Int32) -> String {
+        guard let cString = strerror(code) else { return "error \(code)" }
+        return String(cString: cString)
+    }
+}
