@@ -2,7 +2,7 @@ import GazetteAnalysis
 
 /// What a single folded word is known to be (several may hold).
 struct WordFlags: OptionSet, Sendable {
-    let rawValue: UInt32
+    let rawValue: UInt64
     static let english = WordFlags(rawValue: 1 << 0)       // a common lowercase English word (SCOWL)
     static let common = WordFlags(rawValue: 1 << 1)        // never a name on its own (pronouns, sentence adverbs...)
     static let givenName = WordFlags(rawValue: 1 << 2)
@@ -33,6 +33,7 @@ struct WordFlags: OptionSet, Sendable {
     static let placeNoun = WordFlags(rawValue: 1 << 27)    // "the Dniester river"
     static let orgNoun = WordFlags(rawValue: 1 << 28)      // "company Petrobras", "the carmaker"
     static let possessiveDeterminer = WordFlags(rawValue: 1 << 29) // its, their
+    static let monthAbbreviation = WordFlags(rawValue: 1 << 32)
     static let ordinal = WordFlags(rawValue: 1 << 30)      // first, second... (for "the third quarter")
     static let yearPart = WordFlags(rawValue: 1 << 31)     // quarter, half
 }
@@ -52,7 +53,7 @@ struct PhraseInfo: Sendable {
 final class Lexicon: Sendable {
     static let shared = Lexicon()
 
-    let words: HashTable<UInt32>
+    let words: HashTable<UInt64>
     let phrases: HashTable<PhraseInfo>
     let canonicals: [String]
     let maxPhraseLength: Int
@@ -60,7 +61,7 @@ final class Lexicon: Sendable {
     let months: HashTable<UInt8>
 
     private init() {
-        var words = HashTable<UInt32>(capacity: 80_000, empty: 0)
+        var words = HashTable<UInt64>(capacity: 80_000, empty: 0)
         var phrases = HashTable<PhraseInfo>(capacity: 12_000, empty: PhraseInfo())
         var canonicals: [String] = []
         var canonicalIDs: [String: Int32] = [:]
@@ -193,8 +194,12 @@ final class Lexicon: Sendable {
             months.update(TermHash.hash(m)) { $0 = UInt8(i + 1) }
             words.update(TermHash.hash(m)) { $0 |= WordFlags.month.rawValue }
         }
-        months.update(TermHash.hash("sept")) { $0 = 9 }
-        words.update(TermHash.hash("sept")) { $0 |= WordFlags.month.rawValue }
+        // Abbreviations ("Nov 5", "Sept. 12"): dates only with a day number (see `matchNumeric`).
+        for (i, m) in ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"].enumerated() {
+            let month = [1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12][i]
+            months.update(TermHash.hash(m)) { $0 = UInt8(month) }
+            words.update(TermHash.hash(m)) { $0 |= WordFlags.monthAbbreviation.rawValue }
+        }
 
         self.words = words
         self.phrases = phrases

@@ -21,12 +21,13 @@ struct Candidate {
 
 /// One document's recognition: token features, a left-to-right scan proposing candidates, then resolution.
 struct RecognitionPass {
+    static let andHash = TermHash.hash("and")
     let text: UnsafeBufferPointer<UInt8>
     var toks: [Token]
     let lex: Lexicon
     var cands: [Candidate] = []
     var seenLower = HashTable<Bool>(capacity: 256, empty: false)
-    var seenCapMid = HashTable<Bool>(capacity: 256, empty: false)
+    var seenCapMid = HashTable<UInt16>(capacity: 256, empty: 0)
 
     init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], lexicon: Lexicon) {
         self.text = text
@@ -65,7 +66,7 @@ struct RecognitionPass {
                 if !t.shape.contains(.capitalized) {
                     seenLower.update(t.hash) { $0 = true }
                 } else if !t.shape.contains(.ambiguousStart) {
-                    seenCapMid.update(t.hash) { $0 = true }
+                    seenCapMid.update(t.hash) { $0 &+= 1 }
                 }
             }
             if i + 1 == n || toks[i + 1].position != t.position + 1 {
@@ -365,8 +366,10 @@ struct RecognitionPass {
             var e = k + 1
             var orgHead = has(k, .orgWord)
             while e < b {
-                if !orgHead && title(at: e) > 0 { break }
+                let titleLength = title(at: e)
+                if titleLength > 0 && (!orgHead || (!has(e, .orgWord) && e + titleLength < b && cap(e + titleLength))) { break }
                 if !cap(e) {
+                    if orgHead && toks[e].hash == RecognitionPass.andHash && has(e - 1, .orgWord) { break }
                     if orgHead && (has(e, .connector) || has(e, .weakConnector)) { e += 1; continue }
                     if has(e, .weakConnector) && organizationWordAhead(e + 1, within: b) { orgHead = true; e += 1; continue }
                     if has(e, .connector) && !has(e, .weakConnector) && !has(e, .the) && title(at: e) == 0 {
@@ -428,7 +431,7 @@ struct RecognitionPass {
 
     /// An unlisted capitalised word that is no common word, given name, title or head word.
     func plainName(_ t: Int) -> Bool {
-        cap(t) && !toks[t].flags.contains(.english) && !toks[t].flags.contains(.givenName) && !toks[t].flags.contains(.common)
+        cap(t) && !toks[t].shape.contains(.ambiguousStart) && !toks[t].flags.contains(.english) && !toks[t].flags.contains(.givenName) && !toks[t].flags.contains(.common)
             && !toks[t].flags.contains(.orgWord) && !toks[t].flags.contains(.title) && !toks[t].flags.contains(.month)
             && !toks[t].flags.contains(.weekday) && !toks[t].isDigits && !toks[t].shape.contains(.allCaps)
             && !toks[t].flags.contains(.placeWord)
@@ -459,7 +462,14 @@ struct RecognitionPass {
         if f.contains(.givenName) { return false }
         if seenCapMid.lookup(toks[k].hash) != nil { return false }
         if f.contains(.english) || f.contains(.title) || f.contains(.orgWord) { return true }
-        return seenLower.lookup(toks[k].hash) != nil
+        if seenLower.lookup(toks[k].hash) != nil { return true }
+        // Inflected words: "Neighbouring", "Asked", "Frozen", "Reportedly".
+        let s = toks[k].start, e = toks[k].end
+        if e - s >= 6 && !f.contains(.givenName) {
+            let a = byte(e - 3), b = byte(e - 2), c = byte(e - 1)
+            if (a == 0x69 && b == 0x6E && c == 0x67) || (b == 0x6C && c == 0x79) || (b == 0x65 && c == 0x64) { return true }
+        }
+        return false
     }
 
     /// A lowercase role before the chunk: "spokesman Dmitry Peskov", "prime minister, Boris Johnson".
@@ -578,6 +588,7 @@ struct RecognitionPass {
         let modifier = e < toks.count && toks[e].gap == .space && !cap(e) && has(e, .headNoun)
             && !toks[e - 1].shape.contains(.possessive)
         if (type == .org || type == .place), e - k >= 2, k > 0, has(k - 1, .the), toks[k].gap == .space, !modifier,
+           ((k + 1)..<e).contains(where: { toks[$0].gap == .space }),
            cands.last.map({ $0.last < k - 1 }) ?? true {
             c.first = k - 1
             c.lo = toks[k - 1].start
@@ -678,6 +689,13 @@ struct RecognitionPass {
         if f.contains(.weekday) && cap(i) {
             var e = i + 1
             if e < n && toks[e].gap == .other && has(e, .month) && cap(e) && monthDay(e + 1) && tight(e + 1) { e += 2 }
+            emitSimple(i, e, .date)
+            return e
+        }
+        if f.contains(.monthAbbreviation) && cap(i) && i + 1 < n && monthDay(i + 1)
+            && (toks[i + 1].gap == .space || toks[i + 1].gap == .initialDot) {
+            var e = i + 2
+            if year(e) && (toks[e].gap == .other || toks[e].gap == .space) { e += 1 }
             emitSimple(i, e, .date)
             return e
         }
@@ -817,7 +835,8 @@ struct RecognitionPass {
             || ends("shvili") || ends("escu") || ends("oglu") || ends("ović") || ends("ovic") || ends("czyk")
             || ends("wicz") || ends("poulos") || ends("akis") || ends("elli") || ends("etti") || ends("stein")
             || ends("berg") || ends("mann") || ends("sson") || ends("ssen") || ends("chuk") || ends("yuk")
-            || ends("ovsky") || ends("ishvili") || ends("ez") || ends("ini") || ends("ian")
+            || ends("ovsky") || ends("ishvili") || ends("ez") || ends("ini") || ends("ian") || ends("cki") || ends("icz")
+            || ends("uk") || ends("iak") || ends("ak")
     }
 
     mutating func resolve() -> [EntityMention] {
@@ -921,7 +940,9 @@ struct RecognitionPass {
             if let next, has(next, .placeNoun) { return .place }
             return .org
         }
+        if looksLikePlace(k) { return .place }
         if looksLikeSurname(k) { return .person }
+        if looksLikeCompany(k) { return .org }
         if let next, has(next, .speechVerb) {
             // "Nvidia said it", "Huang said he".
             var t = next + 1
@@ -936,6 +957,38 @@ struct RecognitionPass {
         var upperInside = 0
         for b in (toks[k].start + 1)..<toks[k].end where b < text.count && text[b] >= 0x41 && text[b] <= 0x5A { upperInside += 1 }
         if upperInside > 0 { return .org }
+        // A capitalised common word ("Brent", "Section", "Chrome") needs evidence of being a name.
+        if k + 1 < n && toks[k + 1].isDigits && toks[k + 1].gap == .space { return nil }  // "Article 5", "Flight 17"
+        if has(k, .english) && (seenLower.lookup(toks[k].hash) != nil || (seenCapMid.lookup(toks[k].hash) ?? 0) < 2) {
+            return nil
+        }
         return .person
+    }
+
+    func endsWith(_ k: Int, _ suffixes: [StaticString]) -> Bool {
+        let s = toks[k].start, e = toks[k].end
+        outer: for suffix in suffixes {
+            let n = suffix.utf8CodeUnitCount
+            guard e - s > n + 2 else { continue }
+            let p = suffix.utf8Start
+            for j in 0..<n {
+                var b = text[e - n + j]
+                if b >= 0x41 && b <= 0x5A { b += 0x20 }
+                if b != p[j] { continue outer }
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Town names: Primorsk, Volgograd, Sevastopol, Jamnagar, Islamabad, Kazakhstan...
+    func looksLikePlace(_ k: Int) -> Bool {
+        !toks[k].shape.contains(.allCaps)
+            && endsWith(k, ["sk", "grad", "gorod", "pol", "pil", "pur", "abad", "stan", "ville", "polis", "nagar", "burg", "hafen"])
+    }
+
+    /// Company names: Teboil, Naftogaz, Energocom, Transneft...
+    func looksLikeCompany(_ k: Int) -> Bool {
+        endsWith(k, ["oil", "gaz", "neft", "com", "tech", "soft", "corp", "bank", "tel", "net", "trans", "energo", "pharma", "air"])
     }
 }

@@ -31,7 +31,7 @@ Bangladesh|People's Republic of Bangladesh
 Bulgaria|Republic of Bulgaria
 Bahrain|Kingdom of Bahrain
 Bahamas|Commonwealth of the Bahamas
-Bosnia and Herzegovina|Republic of Bosnia and Herzegovina
+Bosnia and Herzegovina|Bosnia|Bosnia-Herzegovina|Republic of Bosnia and Herzegovina
 Saint Barthélemy
 Belarus|Republic of Belarus
 Belize
@@ -4015,7 +4015,7 @@ negotiator
 premier
 secretary
 """#
-    /// data/gazetteers/org-words.txt (115 lines)
+    /// data/gazetteers/org-words.txt (131 lines)
     static let orgWords = #"""
 Academy
 Administration
@@ -4132,6 +4132,22 @@ Secretariat
 Regiment
 Brigade
 Battalion
+Aviation
+Devices
+Electronics
+Semiconductor
+Chemicals
+Steel
+Mining
+Logistics
+Shipping
+Platforms
+Aerospace
+Pharma
+Brands
+Solutions
+Ventures
+Airport Authority
 """#
     /// data/gazetteers/given-names.txt (40 lines)
     static let givenNames = #"""
