@@ -73,7 +73,7 @@ struct CorpusEndToEndTests {
         #expect(run.stderr.contains("query column"))
         let lone = try GazetteProcess.run(["search", "Lavrov -", "--index", GazetteProcess.sharedIndex])
         #expect(lone.status == 2)
-        #expect(lone.stderr.contains("query column 8"))
+        #expect(lone.stderr.contains("query column 9: expected a term or phrase after '-'"))
     }
 
     @Test func missingIndexIsAClearError() throws {
