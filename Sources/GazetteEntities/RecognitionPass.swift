@@ -369,7 +369,8 @@ struct RecognitionPass {
                 let titleLength = title(at: e)
                 if titleLength > 0 && (!orgHead || (!has(e, .orgWord) && e + titleLength < b && cap(e + titleLength))) { break }
                 if !cap(e) {
-                    if orgHead && toks[e].hash == RecognitionPass.andHash && has(e - 1, .orgWord) { break }
+                    if orgHead && toks[e].hash == RecognitionPass.andHash
+                        && (has(e - 1, .orgWord) || (e + 1 < b && has(e + 1, .the))) { break }  // two organisations
                     if orgHead && (has(e, .connector) || has(e, .weakConnector)) { e += 1; continue }
                     if has(e, .weakConnector) && organizationWordAhead(e + 1, within: b) { orgHead = true; e += 1; continue }
                     if has(e, .connector) && !has(e, .weakConnector) && !has(e, .the) && title(at: e) == 0 {
