@@ -1,0 +1,101 @@
+"""SQLite FTS5 (Python's sqlite3) side of the benchmark.
+
+    python3 bench/fts5_bench.py index EXTRACTED.ndjson DB STATS.json
+    python3 bench/fts5_bench.py query QUERIES.txt DB OUT.json
+    python3 bench/fts5_bench.py oneshot DB 'a b c'             (one phrase query: import + open + search)
+
+Table: fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 0'), all rows in one
+transaction, then the 'optimize' command (one b-tree). FTS5 has no position gap between paragraphs, so the
+body is the blocks joined by a separator token (BLOCK_SEPARATOR) that no query uses: a phrase then never
+matches across two blocks, as in Gazette and Tantivy. It costs one extra token per block in the index.
+"""
+
+import os
+import sqlite3
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import query_kind, query_words, read_docs, read_queries, write_json  # noqa: E402
+
+BLOCK_SEPARATOR = "\n\u00b6zqblockzq\u00b6\n"
+TOP10 = ("SELECT path, title, snippet(docs, -1, '[', ']', '\u2026', 24) FROM docs WHERE docs MATCH ? "
+         "ORDER BY rank LIMIT 10")
+COUNT = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+
+
+def match_expression(line):
+    """FTS5 MATCH syntax for a Gazette query line: every word quoted; juxtaposition is AND in FTS5."""
+    words = query_words(line)
+    if query_kind(line) == "phrase":
+        return '"' + " ".join(words) + '"'
+    return " ".join(f'"{w}"' for w in words)
+
+
+def index(ndjson, db, stats_path):
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, "
+                       "tokenize='unicode61 remove_diacritics 0')")
+    docs = blocks_total = 0
+    with connection:  # one transaction
+        rows = ((path, title, BLOCK_SEPARATOR.join(blocks)) for path, title, blocks in read_docs(ndjson))
+
+        def counted():
+            nonlocal docs, blocks_total
+            for row in rows:
+                docs += 1
+                blocks_total += row[2].count(BLOCK_SEPARATOR) + (1 if row[2] else 0)
+                yield row
+        connection.executemany("INSERT INTO docs(path, title, body) VALUES (?, ?, ?)", counted())
+    with connection:
+        connection.execute("INSERT INTO docs(docs) VALUES('optimize')")
+    connection.close()
+    write_json(stats_path, {"docs": docs, "blocks": blocks_total, "index_bytes": os.path.getsize(db),
+                            "sqlite_version": sqlite3.sqlite_version})
+
+
+def query(queries_path, db, out):
+    connection = sqlite3.connect(db)
+    lines = read_queries(queries_path)
+    for line in lines:  # warm-up pass
+        expression = match_expression(line)
+        connection.execute(TOP10, (expression,)).fetchall()
+        connection.execute(COUNT, (expression,)).fetchone()
+    results = []
+    for line in lines:
+        expression = match_expression(line)
+        start = time.perf_counter()
+        connection.execute(TOP10, (expression,)).fetchall()
+        top = time.perf_counter()
+        (count,) = connection.execute(COUNT, (expression,)).fetchone()
+        counted = time.perf_counter()
+        results.append({"query": line, "kind": query_kind(line), "total": count,
+                        "us": (top - start) * 1e6, "us_count": (counted - top) * 1e6})
+    write_json(out, {"engine": "fts5", "queries": results})
+
+
+def oneshot(db, phrase):
+    connection = sqlite3.connect(db)
+    expression = match_expression('"' + phrase + '"')
+    for path, _, snippet in connection.execute(TOP10, (expression,)):
+        print(path, snippet[:60].replace("\n", " "))
+
+
+def main(argv):
+    if argv[:1] == ["index"] and len(argv) == 4:
+        index(*argv[1:])
+    elif argv[:1] == ["query"] and len(argv) == 4:
+        query(*argv[1:])
+    elif argv[:1] == ["oneshot"] and len(argv) == 3:
+        oneshot(*argv[1:])
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,93 @@
+"""One-shot query wall time: one fresh process per query, as a person at a shell would run it.
+
+    python3 bench/oneshot.py RESULTS_DIR GAZETTE_BIN GZ_INDEX VENV_PYTHON TANTIVY_DIR FTS5_DB RUNS
+
+The phrase is the phrase query whose Tantivy match count is the median of all phrase queries (so neither a
+trivially empty nor a huge one). Uses hyperfine (-N, 3 warm-up runs) when installed, else time.perf_counter
+around subprocess.run. Reports the median of RUNS runs per engine in RESULTS_DIR/oneshot.json.
+"""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import BENCH_DIR, die, info, load_json, query_words, write_json  # noqa: E402
+
+
+def pick_phrase(results_dir):
+    tantivy = load_json(os.path.join(results_dir, "query-tantivy.json"))
+    if not tantivy:
+        die("no Tantivy query results to pick the one-shot phrase from")
+    phrases = sorted((q["total"], q["query"]) for q in tantivy["queries"] if q["kind"] == "phrase")
+    if not phrases:
+        die("no phrase queries")
+    total, line = phrases[len(phrases) // 2]
+    return " ".join(query_words(line)), total
+
+
+def time_command(command, runs):
+    """Median wall ms of `command` (a list), and the tool used."""
+    hyperfine = shutil.which("hyperfine")
+    if hyperfine:
+        quoted = " ".join(shell_quote(part) for part in command)
+        with tempfile.TemporaryDirectory() as tmp:
+            export = os.path.join(tmp, "out.json")
+            done = subprocess.run([hyperfine, "-N", "-i", "--style", "none", "--warmup", "3", "--runs", str(runs),
+                                   "--export-json", export, quoted], capture_output=True, text=True)
+            if done.returncode == 0:
+                with open(export) as f:
+                    result = json.load(f)["results"][0]
+                return result["median"] * 1000, "hyperfine"
+            info(f"hyperfine failed ({done.stderr.strip()[:300]}); timing with perf_counter")
+    for _ in range(3):
+        subprocess.run(command, capture_output=True)
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls) * 1000, "perf_counter"
+
+
+def shell_quote(part):
+    if part and all(c.isalnum() or c in "-_./=:" for c in part):
+        return part
+    return "'" + part.replace("'", "'\"'\"'") + "'"
+
+
+def main(argv):
+    if len(argv) != 7:
+        print(__doc__, file=sys.stderr)
+        return 2
+    results_dir, gazette, gz_index, venv_python, tantivy_dir, fts5_db, runs = argv
+    runs = int(runs)
+    phrase, tantivy_total = pick_phrase(results_dir)
+    info(f"one-shot phrase: \"{phrase}\" ({tantivy_total} documents in Tantivy), {runs} runs each")
+    commands = {
+        "gazette": [gazette, "search", f'"{phrase}"', "--index", gz_index, "--limit", "10", "--color", "never"],
+        "tantivy": [venv_python, os.path.join(BENCH_DIR, "tantivy_bench.py"), "oneshot", tantivy_dir, phrase],
+        "fts5": [sys.executable, os.path.join(BENCH_DIR, "fts5_bench.py"), "oneshot", fts5_db, phrase],
+    }
+    out = {"phrase": phrase, "runs": runs, "ms": {}, "tool": None}
+    for engine, command in commands.items():
+        check = subprocess.run(command, capture_output=True, text=True)
+        if check.returncode not in (0, 1):
+            info(f"one-shot {engine} failed ({check.returncode}): {check.stderr.strip()[:500]}")
+            continue
+        ms, tool = time_command(command, runs)
+        out["ms"][engine] = ms
+        out["tool"] = tool
+        info(f"one-shot {engine}: {ms:.1f} ms median ({tool})")
+    out["commands"] = {k: " ".join(shell_quote(p) for p in v) for k, v in commands.items()}
+    write_json(os.path.join(results_dir, "oneshot.json"), out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

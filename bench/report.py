@@ -1,0 +1,352 @@
+"""Turns bench/work/results/*.json into a table on stdout and BENCHMARKS.md at the repository root.
+
+    python3 bench/report.py RESULTS_DIR BENCHMARKS.md
+
+Reads these environment variables set by run.sh: BENCH_PACKAGES_DESC, BENCH_EXTRACTOR, BENCH_SMALL,
+GAZETTE_BIN, BENCH_SWIFT_VERSION, BENCH_TANTIVY_THREADS, BENCH_TANTIVY_HEAP_MB, BENCH_WORK_DIR.
+Also writes RESULTS_DIR/../disagreements.txt: queries whose match counts differ between engines.
+"""
+
+import collections
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import MB, REPO_DIR, dir_size, load_json, percentile  # noqa: E402
+
+KINDS = ("phrase", "term", "and")
+HISTORY_HEADING = "## History"
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                    break
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "cpu": cpu, "ram": ram, "kernel": platform.release(),
+            "python": platform.python_version()}
+
+
+def git(*args):
+    try:
+        return subprocess.run(["git", "-C", REPO_DIR, *args], capture_output=True, text=True,
+                              timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def fmt(value, digits=1, suffix=""):
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}{suffix}"
+    return f"{value:,}{suffix}"
+
+
+def latency_stats(query_result, field="us"):
+    """{kind: (p50, p95)} in microseconds, over queries that produced a figure."""
+    out = {}
+    if not query_result:
+        return out
+    for kind in KINDS:
+        values = [q[field] for q in query_result["queries"] if q["kind"] == kind and q.get(field) is not None]
+        out[kind] = (percentile(values, 50), percentile(values, 95)) if values else (None, None)
+    return out
+
+
+def totals(query_result):
+    if not query_result:
+        return None
+    return {q["query"]: q.get("total") for q in query_result["queries"]}
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    results_dir, out_path = argv
+    work_dir = os.environ.get("BENCH_WORK_DIR", os.path.dirname(results_dir))
+    r = lambda name: load_json(os.path.join(results_dir, name))  # noqa: E731
+    corpus, text = r("corpus.json"), r("text.json")
+    if not corpus or not text:
+        print("bench: error: no corpus/text results to report", file=sys.stderr)
+        return 1
+    text_mb = text["text_mb"]
+    m = machine()
+    now = datetime.datetime.now().astimezone()
+    commit = git("rev-parse", "--short", "HEAD") or "?"
+    dirty = " (+ uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+    small = os.environ.get("BENCH_SMALL") == "1"
+    extractor = os.environ.get("BENCH_EXTRACTOR", "gazette extract")
+    stand_in = extractor != "gazette extract"
+    oneshot = r("oneshot.json") or {"ms": {}}
+
+    engines = [
+        # key, label, index measurement, engine stats, index path, query results
+        ("gz-html", "Gazette (HTML)", r("index-gazette-html.json"), None,
+         os.path.join(work_dir, "gz-index"), r("query-gazette-html.json")),
+        ("gz-text", "Gazette (text)", r("index-gazette-text.json"), None,
+         os.path.join(work_dir, "gz-text-index"), r("query-gazette-text.json")),
+        ("tantivy", "Tantivy", r("index-tantivy.json"), r("tantivy-stats.json"),
+         os.path.join(work_dir, "tantivy-index"), r("query-tantivy.json")),
+        ("fts5", "SQLite FTS5", r("index-fts5.json"), r("fts5-stats.json"),
+         os.path.join(work_dir, "fts5.db"), r("query-fts5.json")),
+    ]
+    columns = []
+    for key, label, measured, stats, path, queries in engines:
+        size = None
+        if os.path.isdir(path):
+            size = dir_size(path)
+        elif os.path.isfile(path):
+            size = os.path.getsize(path)
+        ok = measured is not None and measured.get("exit") == 0
+        wall = measured["wall_s"] if ok else None
+        threads = {"tantivy": f"{os.environ.get('BENCH_TANTIVY_THREADS', '2')} (num_threads)",
+                   "fts5": "1", "gz-html": "own choice", "gz-text": "own choice"}[key]
+        columns.append({
+            "key": key, "label": label, "ok": ok, "threads": threads, "wall": wall,
+            "mbps": text_mb / wall if wall else None,
+            "cpu": measured.get("cpu_utilisation") if ok else None,
+            "rss": measured.get("max_rss_mb") if ok else None,
+            "size_mb": size / MB if size is not None and ok else None,
+            "ratio": size / MB / text_mb if size is not None and ok and text_mb else None,
+            "lat": latency_stats(queries), "queries": queries,
+            "mode": (queries or {}).get("mode", "in-process"),
+            "oneshot": oneshot["ms"].get({"gz-html": "gazette", "gz-text": None}.get(key, key)),
+        })
+    col = {c["key"]: c for c in columns}
+
+    rows = [("Threads", lambda c: c["threads"]),
+            ("Indexing wall time (s)", lambda c: fmt(c["wall"], 2)),
+            ("Throughput (MB extracted text / s)", lambda c: fmt(c["mbps"], 1)),
+            ("CPU use (user+sys / wall)", lambda c: fmt(c["cpu"], 2)),
+            ("Peak RSS (MB)", lambda c: fmt(c["rss"], 0)),
+            ("Index size (MB)", lambda c: fmt(c["size_mb"], 1)),
+            ("Index size / extracted text", lambda c: fmt(c["ratio"], 2))]
+    for kind in KINDS:
+        rows.append((f"{kind} query p50 / p95 (µs)",
+                     lambda c, k=kind: f"{fmt(c['lat'].get(k, (None,))[0], 0)} / "
+                                       f"{fmt(c['lat'].get(k, (None, None))[1], 0)}" if c["lat"] else "—"))
+    rows.append(("One-shot CLI phrase query, median wall (ms)", lambda c: fmt(c["oneshot"], 1)))
+
+    table = ["| | " + " | ".join(c["label"] for c in columns) + " |",
+             "|---|" + "---:|" * len(columns)]
+    for name, cell in rows:
+        table.append(f"| {name} | " + " | ".join(cell(c) for c in columns) + " |")
+
+    # Secondary latencies: Tantivy without snippets, FTS5's separate count(*).
+    extra = []
+    tv_search = latency_stats(col["tantivy"]["queries"], "us_search")
+    fts_count = latency_stats(col["fts5"]["queries"], "us_count")
+    if tv_search:
+        extra.append("| Tantivy top 10 + count, no snippets | " + " | ".join(
+            f"{fmt(tv_search[k][0], 0)} / {fmt(tv_search[k][1], 0)}" for k in KINDS) + " |")
+    if fts_count:
+        extra.append("| FTS5 `SELECT count(*)` alone | " + " | ".join(
+            f"{fmt(fts_count[k][0], 0)} / {fmt(fts_count[k][1], 0)}" for k in KINDS) + " |")
+
+    # Match-count agreement.
+    t = {c["key"]: totals(c["queries"]) for c in columns}
+    pairs = [("gz-text", "tantivy"), ("gz-text", "fts5"), ("gz-html", "tantivy"), ("gz-html", "fts5"),
+             ("tantivy", "fts5")]
+    query_kinds = {}
+    for c in columns:
+        for q in (c["queries"] or {}).get("queries", []):
+            query_kinds[q["query"]] = q["kind"]
+    agreement = ["| | " + " | ".join(f"{k} ({sum(1 for v in query_kinds.values() if v == k)})" for k in KINDS)
+                 + " | all |", "|---|" + "---:|" * (len(KINDS) + 1)]
+    for a, b in pairs:
+        if not t[a] or not t[b]:
+            continue
+        same = collections.Counter()
+        for query, kind in query_kinds.items():
+            if t[a].get(query) is not None and t[a].get(query) == t[b].get(query):
+                same[kind] += 1
+        agreement.append(f"| {col[a]['label']} = {col[b]['label']} | "
+                         + " | ".join(str(same[k]) for k in KINDS) + f" | {sum(same.values())} |")
+    disagreements_path = os.path.join(work_dir, "disagreements.txt")
+    with open(disagreements_path, "w", encoding="utf-8") as f:
+        f.write("# kind\tgazette-text\tgazette-html\ttantivy\tfts5\tquery\n")
+        for query, kind in query_kinds.items():
+            counts = [(t[k] or {}).get(query) for k in ("gz-text", "gz-html", "tantivy", "fts5")]
+            if len({c for c in counts if c is not None}) > 1 or None in counts:
+                f.write(f"{kind}\t" + "\t".join("—" if c is None else str(c) for c in counts) + f"\t{query}\n")
+
+    # Matches per query (Tantivy's counts), so the reader knows how heavy the queries are.
+    heaviness = []
+    if t["tantivy"]:
+        for kind in KINDS:
+            values = [v for q, v in t["tantivy"].items() if query_kinds.get(q) == kind and v is not None]
+            if values:
+                heaviness.append(f"{kind}: median {percentile(values, 50):,}, p95 {percentile(values, 95):,}, "
+                                 f"max {max(values):,}, zero {sum(1 for v in values if v == 0)}")
+
+    # Where Gazette's bytes go.
+    gz_files = collections.Counter()
+    gz_dir = os.path.join(work_dir, "gz-text-index")
+    if os.path.isdir(gz_dir):
+        for name in os.listdir(gz_dir):
+            ext = os.path.splitext(name)[1] or name
+            gz_files[ext] += os.path.getsize(os.path.join(gz_dir, name))
+
+    packages = os.environ.get("BENCH_PACKAGES_DESC", ", ".join(corpus["packages"]))
+    notes = []
+    if stand_in:
+        notes.append(f"**Extracted text came from a stand-in ({extractor}), not `gazette extract`**: the peers' "
+                     "text differs slightly from what Gazette indexes from HTML; treat match counts accordingly.")
+    for c in columns:
+        if c["key"].startswith("gz") and c["queries"] and c["mode"] != "batch":
+            notes.append("Gazette: `gazette search` has no `--batch`; its query latencies are whole-process "
+                         "wall times of one process per query, not in-process figures.")
+            break
+    if small:
+        notes.append("BENCH_SMALL=1: one documentation package and fewer queries — a quick run, not the benchmark.")
+    for c in columns:
+        if c["queries"] is None or not c["ok"]:
+            notes.append(f"{c['label']}: no {'index' if not c['ok'] else 'query'} results in this run.")
+
+    tv_stats, fts_stats = r("tantivy-stats.json") or {}, r("fts5-stats.json") or {}
+    lines = []
+    lines.append("# Benchmarks")
+    lines.append("")
+    lines.append("Generated by `make bench` (bench/run.sh); do not edit by hand — the History section at the end is "
+                 "kept and extended by each run.")
+    lines.append("")
+    lines.append(f"- **Date**: {now:%Y-%m-%d %H:%M %Z}; commit `{commit}`{dirty}")
+    lines.append(f"- **Machine**: {m['cores']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']}")
+    lines.append(f"- **Software**: {os.environ.get('BENCH_SWIFT_VERSION', 'Swift ?')}; Python {m['python']}; "
+                 f"tantivy (PyPI) {tv_stats.get('tantivy_version', '?')}; SQLite {fts_stats.get('sqlite_version', '?')}")
+    lines.append(f"- **Corpus**: Debian documentation packages {packages}: {corpus['files']:,} HTML files, "
+                 f"{corpus['html_mb']:.1f} MB of HTML → {text['docs']:,} documents, {text['blocks']:,} blocks, "
+                 f"**{text_mb:.1f} MB of extracted text** (titles + blocks, by {extractor}). MB = 10⁶ bytes.")
+    nq = collections.Counter(query_kinds.values())
+    lines.append(f"- **Queries**: {nq['phrase']} phrase (2–4 words), {nq['term']} single-term, {nq['and']} two-term "
+                 "AND, drawn from the extracted text with `random.Random(42)` (bench/queries.py); the same set for "
+                 "every engine; top 10 with the total number of matching documents.")
+    lines.append("")
+    for note in notes:
+        lines.append(f"> {note}")
+        lines.append("")
+    lines.append("| | " + " | ".join(c["label"] for c in columns) + " |")
+    lines.extend(table[1:])
+    lines.append("")
+    lines.append("How each figure is made:")
+    lines.append("- *Indexing*: one fresh process per engine from an empty index, wall time by `time.perf_counter` "
+                 "around it, peak RSS and CPU time from `wait4` for that process alone (bench/measure.py). "
+                 "Throughput is always *extracted-text MB* / wall seconds, also for Gazette (HTML), whose time "
+                 "includes reading and parsing the HTML. Gazette (text) indexes the same extracted text written "
+                 "as one .txt file per document (title, blank line, blocks separated by blank lines).")
+    lines.append(f"- *Tantivy*: `IndexWriter(heap {os.environ.get('BENCH_TANTIVY_HEAP_MB', '256')} MB, num_threads="
+                 f"{os.environ.get('BENCH_TANTIVY_THREADS', '2')})`, default tokenizer, fields path (raw, stored), "
+                 "title and body (text, stored, with positions; one body value per block so no phrase spans two "
+                 f"blocks); {tv_stats.get('segments', '?')} segment(s) after commit and merges. Its time includes "
+                 "starting Python and decoding the NDJSON in the same process.")
+    lines.append("- *SQLite FTS5*: `fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 0')`, "
+                 "one transaction, then `optimize`; size is the database file. Blocks are joined with a separator "
+                 "token so that phrases do not span blocks (one extra token per block).")
+    lines.append("- *Query latency* is warm and in-process, after one warm-up pass over all queries: Gazette's "
+                 "`took_us` from `gazette search --batch` (top 10 with snippets and total); Tantivy: "
+                 "`perf_counter` around building the query, `searcher.search(q, 10, count=True)`, loading the 10 "
+                 "documents and a body snippet each (title OR body per word); FTS5: `SELECT path, title, "
+                 "snippet(…) … ORDER BY rank LIMIT 10`, with the `count(*)` timed apart (below). "
+                 "Gazette and Tantivy produce the count in the same call.")
+    if oneshot.get("phrase"):
+        lines.append(f"- *One-shot*: a fresh process per query, median of {oneshot.get('runs')} runs "
+                     f"({oneshot.get('tool')}), phrase `\"{oneshot['phrase']}\"` (median match count among the "
+                     "phrase queries). Tantivy and FTS5: a Python process that imports, opens and searches "
+                     f"(Tantivy {fmt(oneshot['ms'].get('tantivy'), 1)} ms, FTS5 {fmt(oneshot['ms'].get('fts5'), 1)} "
+                     "ms) — context, not a like-for-like CLI.")
+    lines.append("")
+    if extra:
+        lines.append("Other latencies, p50 / p95 (µs):")
+        lines.append("")
+        lines.append("| | " + " | ".join(KINDS) + " |")
+        lines.append("|---|" + "---:|" * len(KINDS))
+        lines.extend(extra)
+        lines.append("")
+    if heaviness:
+        lines.append("Matching documents per query (Tantivy): " + "; ".join(heaviness) + ".")
+        lines.append("")
+    lines.append("## Match-count agreement")
+    lines.append("")
+    lines.append("Queries (per type) for which both engines report the same number of matching documents. "
+                 "Differences come from tokenization (Gazette keeps `don't` as one word and drops a final `'s`; "
+                 "the peers split at apostrophes) and from text extraction; each disagreement is listed in "
+                 "`bench/work/disagreements.txt`.")
+    lines.append("")
+    lines.extend(agreement)
+    lines.append("")
+    if gz_files:
+        lines.append("Gazette (text) index by file type: " + ", ".join(
+            f"`{ext}` {size / MB:.1f} MB" for ext, size in sorted(gz_files.items(), key=lambda kv: -kv[1])) + ".")
+        lines.append("")
+    lines.append("Reproduce: `make bench` (full: three packages, ~20 min on 2 cores) or `BENCH_SMALL=1 make bench`.")
+    lines.append("")
+
+    # History: keep what previous runs wrote, add this run.
+    history = []
+    if os.path.exists(out_path):
+        with open(out_path, encoding="utf-8") as f:
+            old = f.read()
+        if HISTORY_HEADING in old:
+            history = [line for line in old.split(HISTORY_HEADING, 1)[1].splitlines() if line.startswith("- ")]
+    ph = lambda k: fmt(col[k]["lat"].get("phrase", (None,))[0], 0) if col[k]["lat"] else "—"  # noqa: E731
+    summary = (f"- {now:%Y-%m-%d %H:%M} `{commit}`{'*' if dirty else ''}"
+               f"{' SMALL' if small else ''}{' STAND-IN-TEXT' if stand_in else ''}: "
+               f"{text_mb:.1f} MB text; index s gz-html {fmt(col['gz-html']['wall'], 2)}, "
+               f"gz-text {fmt(col['gz-text']['wall'], 2)}, tantivy {fmt(col['tantivy']['wall'], 2)}, "
+               f"fts5 {fmt(col['fts5']['wall'], 2)}; size MB gz {fmt(col['gz-text']['size_mb'], 1)}, "
+               f"tantivy {fmt(col['tantivy']['size_mb'], 1)}, fts5 {fmt(col['fts5']['size_mb'], 1)}; "
+               f"phrase p50 µs gz {ph('gz-text')}, tantivy {ph('tantivy')}, fts5 {ph('fts5')}; "
+               f"one-shot gz {fmt(oneshot['ms'].get('gazette'), 1)} ms")
+    history.append(summary)
+    lines.append(HISTORY_HEADING)
+    lines.append("")
+    lines.append("One line per run (`*` after the commit: uncommitted changes; SMALL: BENCH_SMALL=1; "
+                 "STAND-IN-TEXT: extracted text not from `gazette extract`).")
+    lines.append("")
+    lines.extend(history)
+    lines.append("")
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+    # Terminal output: the essentials.
+    print()
+    print(f"Corpus: {corpus['files']:,} HTML files, {corpus['html_mb']:.1f} MB HTML, {text_mb:.1f} MB extracted text "
+          f"({extractor}); {sum(nq.values())} queries")
+    for note in notes:
+        print("NOTE: " + re.sub(r"\*\*|`", "", note))
+    print()
+    width = max(len(name) for name, _ in rows) + 2
+    print("".ljust(width) + "".join(c["label"].rjust(17) for c in columns))
+    for name, cell in rows:
+        print(name.ljust(width) + "".join(cell(c).rjust(17) for c in columns))
+    print()
+    print("Match-count agreement (queries with equal totals):")
+    for line in agreement[2:]:
+        print("  " + line.strip("| ").replace(" | ", "   "))
+    print()
+    print(f"Written: {out_path}; disagreements: {disagreements_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Gazette benchmark: `make bench` runs this from the repository root.
+#
+# Gets a real corpus (Debian documentation packages, HTML), builds Gazette in release mode, indexes the corpus
+# with Gazette and — on the very same extracted text — with Tantivy (PyPI, in bench/.venv) and SQLite FTS5, runs
+# the same seeded query set on each, and writes the table to BENCHMARKS.md. Everything downloaded or generated
+# stays in bench/work/ and bench/.venv/ (git-ignored); downloads and extraction are cached there.
+#
+# Environment:
+#   BENCH_SMALL=1        one package (postgresql-doc-15) and fewer queries: a quick run.
+#   BENCH_PACKAGES="…"   the Debian packages to use (default: python3.11-doc postgresql-doc-15 linux-doc-6.1).
+#   GAZETTE_BIN=path     use this gazette binary instead of building .build/release/gazette.
+#   BENCH_ONESHOT_RUNS   fresh processes per engine for the one-shot figure (default 30).
+#   PYTHON               the Python 3 to use for the venv and the stdlib helpers (default python3).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+WORK="$BENCH_DIR/work"
+RESULTS="$WORK/results"
+VENV="$BENCH_DIR/.venv"
+PYTHON="${PYTHON:-python3}"
+TANTIVY_VERSION="0.27.0"
+TANTIVY_THREADS=2
+TANTIVY_HEAP_MB=256
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+trap 'printf "bench: failed at bench/run.sh line %s: %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
+if [ "${BENCH_SMALL:-0}" = 1 ]; then
+    PACKAGES="${BENCH_PACKAGES:-postgresql-doc-15}"
+    N_PHRASE=60 N_TERM=30 N_AND=30 ONESHOT_RUNS="${BENCH_ONESHOT_RUNS:-10}"
+else
+    PACKAGES="${BENCH_PACKAGES:-python3.11-doc postgresql-doc-15 linux-doc-6.1}"
+    N_PHRASE=200 N_TERM=100 N_AND=100 ONESHOT_RUNS="${BENCH_ONESHOT_RUNS:-30}"
+fi
+START_SECONDS=$SECONDS
+command -v "$PYTHON" >/dev/null || die "$PYTHON not found (set PYTHON=...)"
+# The interpreter itself, not a wrapper script (pyenv's shims add tens of ms to every start).
+PYTHON="$("$PYTHON" -c 'import sys; print(sys.executable)')"
+mkdir -p "$WORK/debs" "$WORK/extract"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+# ---------------------------------------------------------------------------------------------------------------
+step "Corpus: Debian documentation packages: $PACKAGES"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+packages_desc=""
+apt_updated=0
+for pkg in $PACKAGES; do
+    deb="$(ls "$WORK/debs/${pkg}"_*.deb 2>/dev/null | head -n 1 || true)"
+    if [ -z "$deb" ]; then
+        if ! apt-cache show "$pkg" >/dev/null 2>&1 && [ $apt_updated = 0 ]; then
+            echo "apt-get update (package lists do not know $pkg yet)" >&2
+            $SUDO apt-get update -qq || die "apt-get update failed: no network to the Debian mirror? The corpus needs it once."
+            apt_updated=1
+        fi
+        apt-cache show "$pkg" >/dev/null 2>&1 \
+            || die "Debian has no package $pkg here (apt-cache show $pkg). Pick others with BENCH_PACKAGES=\"...\"."
+        echo "apt-get download $pkg" >&2
+        (cd "$WORK/debs" && apt-get download -q "$pkg" 2>&1 | grep -v 'couldn.t be accessed by user ._apt.' >&2) \
+            || true
+        deb="$(ls "$WORK/debs/${pkg}"_*.deb 2>/dev/null | head -n 1 || true)"
+        [ -n "$deb" ] || die "apt-get download $pkg failed (no network to the Debian mirror?). The corpus needs it once; it is cached in $WORK/debs afterwards."
+    fi
+    version="$(dpkg-deb -f "$deb" Version)"
+    packages_desc="${packages_desc:+$packages_desc, }$pkg $version"
+    if [ ! -f "$WORK/extract/$pkg/.done" ] || [ "$(cat "$WORK/extract/$pkg/.done")" != "$version" ]; then
+        echo "dpkg-deb -x $(basename "$deb")" >&2
+        rm -rf "$WORK/extract/$pkg"
+        mkdir -p "$WORK/extract/$pkg"
+        dpkg-deb -x "$deb" "$WORK/extract/$pkg" || die "dpkg-deb -x $deb failed"
+        echo "$version" > "$WORK/extract/$pkg/.done"
+    fi
+done
+# shellcheck disable=SC2086
+"$PYTHON" "$BENCH_DIR/corpus.py" "$WORK/extract" "$WORK/corpus" "$RESULTS/corpus.json" $PACKAGES
+
+# ---------------------------------------------------------------------------------------------------------------
+if [ -n "${GAZETTE_BIN:-}" ]; then
+    step "Gazette: using GAZETTE_BIN=$GAZETTE_BIN"
+    GAZETTE="$GAZETTE_BIN"
+else
+    step "Gazette: swift build -c release --product gazette"
+    (cd "$REPO_DIR" && swift build -c release --product gazette) || die "swift build failed (run 'make deps' first?)"
+    GAZETTE="$REPO_DIR/.build/release/gazette"
+fi
+[ -x "$GAZETTE" ] || die "no gazette binary at $GAZETTE"
+GAZETTE="$(cd "$(dirname "$GAZETTE")" && pwd)/$(basename "$GAZETTE")"
+SWIFT_VERSION="$(swift --version 2>/dev/null | head -n 1 || echo 'Swift ?')"
+
+# ---------------------------------------------------------------------------------------------------------------
+step "Tantivy: virtualenv $VENV with tantivy==$TANTIVY_VERSION"
+if ! "$VENV/bin/python" -c "import tantivy" 2>/dev/null \
+        || [ "$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("tantivy"))')" != "$TANTIVY_VERSION" ]; then
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "tantivy==$TANTIVY_VERSION" \
+        || die "pip install tantivy==$TANTIVY_VERSION failed (no network to PyPI?)"
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+step "Extracted text"
+EXTRACTED="$WORK/extracted.ndjson"
+if "$GAZETTE" --help 2>/dev/null | grep -qE '^[[:space:]]+extract([[:space:]]|$)'; then
+    EXTRACTOR="gazette extract"
+    "$GAZETTE" extract "$WORK/corpus" > "$EXTRACTED.tmp" || die "gazette extract $WORK/corpus failed"
+else
+    EXTRACTOR="bench/fake_extract.py (Python html.parser stand-in)"
+    echo "WARNING: $GAZETTE has no 'extract' command: using the Python stand-in bench/fake_extract.py." >&2
+    echo "WARNING: every figure of this run is labelled as made on stand-in text." >&2
+    "$PYTHON" "$BENCH_DIR/fake_extract.py" "$WORK/corpus" > "$EXTRACTED.tmp"
+fi
+mv "$EXTRACTED.tmp" "$EXTRACTED"
+"$PYTHON" "$BENCH_DIR/textcorpus.py" "$EXTRACTED" "$WORK/text-corpus" "$RESULTS/text.json"
+
+step "Queries: $N_PHRASE phrase, $N_TERM term, $N_AND AND (seed 42)"
+"$PYTHON" "$BENCH_DIR/queries.py" "$EXTRACTED" "$WORK/queries.txt" "$N_PHRASE" "$N_TERM" "$N_AND"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Read every input once so that no engine pays for the first read from disk.
+cat_all() { find "$1" -type f -print0 | xargs -0 cat > /dev/null; }
+cat_all "$WORK/corpus"; cat_all "$WORK/text-corpus"; cat "$EXTRACTED" > /dev/null
+
+GZ_INDEX_FLAGS=(--quiet)
+if "$GAZETTE" index --help 2>/dev/null | grep -q -- '--full'; then GZ_INDEX_FLAGS+=(--full); fi
+measure() { "$PYTHON" "$BENCH_DIR/measure.py" "$@"; }
+
+step "Index: Gazette on the HTML corpus"
+rm -rf "$WORK/gz-index"
+measure "$RESULTS/index-gazette-html.json" --log "$WORK/gazette-html.log" -- \
+    "$GAZETTE" index "$WORK/corpus" --index "$WORK/gz-index" "${GZ_INDEX_FLAGS[@]}" \
+    || die "gazette index (HTML) failed: see $WORK/gazette-html.log"
+
+step "Index: Gazette on the extracted text (.txt)"
+rm -rf "$WORK/gz-text-index"
+measure "$RESULTS/index-gazette-text.json" --log "$WORK/gazette-text.log" -- \
+    "$GAZETTE" index "$WORK/text-corpus" --index "$WORK/gz-text-index" "${GZ_INDEX_FLAGS[@]}" \
+    || die "gazette index (text) failed: see $WORK/gazette-text.log"
+
+step "Index: Tantivy ($TANTIVY_THREADS threads, ${TANTIVY_HEAP_MB} MB heap)"
+measure "$RESULTS/index-tantivy.json" --log "$WORK/tantivy.log" -- \
+    "$VENV/bin/python" "$BENCH_DIR/tantivy_bench.py" index "$EXTRACTED" "$WORK/tantivy-index" \
+    "$RESULTS/tantivy-stats.json" "$TANTIVY_THREADS" "$TANTIVY_HEAP_MB" \
+    || die "Tantivy indexing failed: see $WORK/tantivy.log"
+
+step "Index: SQLite FTS5"
+measure "$RESULTS/index-fts5.json" --log "$WORK/fts5.log" -- \
+    "$VENV/bin/python" "$BENCH_DIR/fts5_bench.py" index "$EXTRACTED" "$WORK/fts5.db" "$RESULTS/fts5-stats.json" \
+    || die "FTS5 indexing failed: see $WORK/fts5.log"
+
+# ---------------------------------------------------------------------------------------------------------------
+step "Queries: warm, in-process"
+"$PYTHON" "$BENCH_DIR/gazette_bench.py" query "$GAZETTE" "$WORK/queries.txt" "$WORK/gz-index" \
+    "$RESULTS/query-gazette-html.json" || die "Gazette queries (HTML index) failed"
+"$PYTHON" "$BENCH_DIR/gazette_bench.py" query "$GAZETTE" "$WORK/queries.txt" "$WORK/gz-text-index" \
+    "$RESULTS/query-gazette-text.json" || die "Gazette queries (text index) failed"
+"$VENV/bin/python" "$BENCH_DIR/tantivy_bench.py" query "$WORK/queries.txt" "$WORK/tantivy-index" \
+    "$RESULTS/query-tantivy.json" || die "Tantivy queries failed"
+"$VENV/bin/python" "$BENCH_DIR/fts5_bench.py" query "$WORK/queries.txt" "$WORK/fts5.db" "$RESULTS/query-fts5.json" \
+    || die "FTS5 queries failed"
+
+step "One-shot CLI query ($ONESHOT_RUNS fresh processes per engine)"
+if ! command -v hyperfine >/dev/null 2>&1; then
+    echo "installing hyperfine (apt)" >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq hyperfine >/dev/null 2>&1 \
+        || echo "hyperfine not installable: timing with perf_counter instead" >&2
+fi
+"$VENV/bin/python" "$BENCH_DIR/oneshot.py" "$RESULTS" "$GAZETTE" "$WORK/gz-index" "$VENV/bin/python" \
+    "$WORK/tantivy-index" "$WORK/fts5.db" "$ONESHOT_RUNS"
+
+# ---------------------------------------------------------------------------------------------------------------
+step "Report"
+BENCH_PACKAGES_DESC="$packages_desc" BENCH_EXTRACTOR="$EXTRACTOR" BENCH_SMALL="${BENCH_SMALL:-0}" \
+BENCH_SWIFT_VERSION="$SWIFT_VERSION" BENCH_TANTIVY_THREADS="$TANTIVY_THREADS" \
+BENCH_TANTIVY_HEAP_MB="$TANTIVY_HEAP_MB" BENCH_WORK_DIR="$WORK" GAZETTE_BIN="$GAZETTE" \
+    "$PYTHON" "$BENCH_DIR/report.py" "$RESULTS" "$REPO_DIR/BENCHMARKS.md"
+echo "bench: done in $((SECONDS - START_SECONDS)) s" >&2
