@@ -11,6 +11,8 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(file: String, reason: String)
     /// A system call failed.
     case io(path: String, operation: String, errno: Int32)
+    /// Another process is writing this index.
+    case locked(directory: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(file)' is not a Gazette index file"
         case .corrupt(let file, let reason):
             return "index file '\(file)' is corrupt: \(reason)"
+        case .locked(let directory):
+            return "the index at '\(directory)' is being written by another gazette process"
         case .io(let path, let operation, let errno):
             return "cannot \(operation) '\(path)': \(systemErrorMessage(errno))"
         }

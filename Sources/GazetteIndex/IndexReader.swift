@@ -5,24 +5,20 @@ public final class IndexReader: Sendable {
     public let manifest: Manifest
     public let segments: [SegmentReader]
 
-    /// Opens the index at `directory`. With `verifyChecksums`, every file's CRC is checked first.
-    public init(directory: String, verifyChecksums: Bool = true) throws(IndexError) {
+    public init(directory: String) throws(IndexError) {
         self.directory = directory
         manifest = try Self.readManifest(directory: directory)
         var opened: [SegmentReader] = []
         for segment in manifest.segments {
-            let reader = try SegmentReader(directory: directory, name: segment.name, verifyChecksums: verifyChecksums)
-            guard reader.documentCount == segment.documentCount else {
-                throw .corrupt(
-                    file: directory + "/" + Manifest.fileName,
-                    reason: "segment \(segment.name) holds \(reader.documentCount) documents, manifest says \(segment.documentCount)")
-            }
-            opened.append(reader)
+            opened.append(try SegmentReader(directory: directory, segment: segment))
         }
         segments = opened
     }
 
+    /// Documents in all segments, deleted ones included: the N of idf, consistent with document frequencies
+    /// that also still count deleted documents until a merge purges them (as in Lucene).
     public var documentCount: Int { segments.reduce(0) { $0 + $1.documentCount } }
+    public var liveDocumentCount: Int { segments.reduce(0) { $0 + $1.liveDocumentCount } }
 
     static func readManifest(directory: String) throws(IndexError) -> Manifest {
         let path = directory + "/" + Manifest.fileName

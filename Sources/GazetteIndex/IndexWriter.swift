@@ -1,159 +1,254 @@
-import GazetteAnalysis
+import Synchronization
 
-/// Builds a segment in memory — terms interned, postings and positions appended as varint streams — and
-/// commits it durably. Documents get ids in the order they are added.
-public final class IndexWriter {
+/// What a commit changed, for the indexer's summary line.
+public struct CommitSummary: Sendable, Equatable {
+    public var generation: UInt64
+    public var segmentCount: Int
+    public var documentCount: Int
+    public var mergedSegments: Int
+}
+
+/// Writes to an index: new segments from `SegmentBuilder`s, tombstones for deleted documents, and commits
+/// that publish both atomically. Safe to use from several indexing threads at once; one `IndexWriter` per
+/// index folder at a time (enforced by a lock file).
+///
+/// A commit: (1) every new segment's files are already written and fsynced by `flush`; (2) changed deletion
+/// sets are written to new files and fsynced; (3) a new manifest is written to a temporary file, fsynced and
+/// renamed over the old one; (4) the folder is fsynced. A crash before (3) completes leaves the previous
+/// manifest — and every file it names — untouched. Then the merge policy may merge segments, each merge being
+/// another such commit. Files no manifest names are removed last.
+public final class IndexWriter: Sendable {
     public let directory: String
-    private var analyzer = Analyzer()
-    private var terms = TermTable()
-    private var postingStreams: [ByteWriter] = []
-    private var positionStreams: [ByteWriter] = []
-    private var lastDocument: [UInt32] = []
-    private var documentFrequency: [UInt32] = []
-    private var titleLengths: [UInt32] = []
-    private var bodyLengths: [UInt32] = []
-    private var store = StoredDocumentsWriter()
-    private var tokenScratch: [UInt64] = []
-    private var positionCount: UInt64 = 0
+    public let mergeFactor: Int
+    private let lock: IndexLock
+    private let state: Mutex<State>
+    /// Segments of the starting commit, open for reading their catalogs and for merges.
+    private let baseReaders: [String: SegmentReader]
 
-    public var documentCount: Int { titleLengths.count }
-
-    /// Opens (creating if needed) the index folder for writing a fresh commit that will replace the current one.
-    public init(directory: String) throws(IndexError) {
-        self.directory = directory
-        try DurableFileSystem.createDirectory(directory)
+    private struct State: @unchecked Sendable {
+        var manifest: Manifest
+        var deletions: [String: DeletionSet] = [:]
+        var changedDeletions: Set<String> = []
+        var live: [String: (segment: String, document: UInt32, fingerprint: FileFingerprint)] = [:]
+        var newSegments: [Manifest.Segment] = []
     }
 
-    public func add(_ document: DocumentToIndex) {
-        let docID = UInt32(documentCount)
-        tokenScratch.removeAll(keepingCapacity: true)
-        var titleTokens: UInt32 = 0
-        var bodyTokens: UInt32 = 0
-
-        if let title = document.title {
-            var titleCopy = title
-            titleCopy.withUTF8 { bytes in
-                _ = analyzer.analyze(bytes, firstPosition: 0) { term, span in
-                    let id = terms.intern(term)
-                    tokenScratch.append(UInt64(id) << 32 | UInt64(span.position))
-                    titleTokens += 1
+    /// Opens the index for writing, creating the folder if needed. With `rebuild`, the next commit replaces
+    /// every existing document; otherwise existing documents stay until deleted.
+    public init(directory: String, rebuild: Bool, mergeFactor: Int = 8) throws(IndexError) {
+        self.directory = directory
+        self.mergeFactor = max(2, mergeFactor)
+        try DurableFileSystem.createDirectory(directory)
+        lock = try IndexLock(directory: directory)
+        var manifest: Manifest
+        do {
+            manifest = try IndexReader.readManifest(directory: directory)
+        } catch .noIndex {
+            manifest = .empty
+        } catch {
+            // A damaged or foreign manifest can only be replaced, never extended.
+            guard rebuild else { throw error }
+            manifest = .empty
+            manifest.nextSegmentNumber = Self.highestSegmentNumber(in: directory) + 1
+        }
+        var state = State(manifest: manifest)
+        var readers: [String: SegmentReader] = [:]
+        if rebuild {
+            state.manifest.segments = []
+        } else {
+            for segment in manifest.segments {
+                let reader = try SegmentReader(directory: directory, segment: segment)
+                readers[segment.name] = reader
+                if let deletions = reader.deletions { state.deletions[segment.name] = deletions }
+                for doc in 0..<UInt32(reader.documentCount) where !reader.isDeleted(doc) {
+                    let entry = try reader.catalog.entry(doc)
+                    state.live[entry.path] = (segment.name, doc, entry.fingerprint)
                 }
             }
         }
-        let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
-        var text = document.text
-        text.withUTF8 { bytes in
-            _ = analyzer.analyze(bytes, blocks: document.blocks, firstPosition: bodyStart) { term, span in
-                let id = terms.intern(term)
-                tokenScratch.append(UInt64(id) << 32 | UInt64(span.position))
-                bodyTokens += 1
-            }
-        }
-        titleLengths.append(titleTokens)
-        bodyLengths.append(bodyTokens)
-        store.add(document)
-        invert(docID)
+        baseReaders = readers
+        self.state = Mutex(state)
     }
 
-    /// Sorting (term, position) pairs groups each term's positions in order, so a document's postings are
-    /// appended term by term with no per-document hash maps.
-    private func invert(_ docID: UInt32) {
-        while postingStreams.count < terms.count {
-            postingStreams.append(ByteWriter())
-            positionStreams.append(ByteWriter())
-            lastDocument.append(0)
-            documentFrequency.append(0)
-        }
-        tokenScratch.sort()
-        positionCount += UInt64(tokenScratch.count)
-        var index = 0
-        let count = tokenScratch.count
-        while index < count {
-            let termID = Int(tokenScratch[index] >> 32)
-            var end = index + 1
-            while end < count, Int(tokenScratch[end] >> 32) == termID { end += 1 }
-            postingStreams[termID].writeVarUInt(docID - lastDocument[termID])
-            postingStreams[termID].writeVarUInt(end - index)
-            var previous: UInt32 = 0
-            for i in index..<end {
-                let position = UInt32(truncatingIfNeeded: tokenScratch[i])
-                positionStreams[termID].writeVarUInt(position - previous)
-                previous = position
-            }
-            lastDocument[termID] = docID
-            documentFrequency[termID] += 1
-            index = end
-        }
+    /// Fingerprints of the documents the index holds, by path.
+    public func existingDocuments() -> [String: FileFingerprint] {
+        state.withLock { state in state.live.mapValues(\.fingerprint) }
     }
 
-    /// Writes the segment files, fsyncs them, then atomically publishes a manifest naming only this segment
-    /// (a full rebuild replaces whatever was there). Files of older commits are removed afterwards.
+    /// Tombstones the document with this path, if the index holds one. Returns whether it did.
     @discardableResult
-    public func commit() throws(IndexError) -> Manifest {
-        let manifestPath = directory + "/" + Manifest.fileName
-        let previous = try? IndexReader.readManifest(directory: directory)
-        let generation = (previous?.generation ?? 0) + 1
-        let segmentName = "s\(generation)"
-        let base = directory + "/" + segmentName
-
-        var postings = ByteWriter(reservingCapacity: postingStreams.reduce(0) { $0 + $1.count } + 64)
-        var positions = ByteWriter(reservingCapacity: positionStreams.reduce(0) { $0 + $1.count } + 64)
-        IndexFileFormat.writeHeader(.postings, into: &postings)
-        IndexFileFormat.writeHeader(.positions, into: &positions)
-        var dictionary = TermDictionaryWriter()
-        var postingCount: UInt64 = 0
-        for id in terms.sortedIDs() {
-            let postingsOffset = UInt64(postings.count)
-            let positionsOffset = UInt64(positions.count)
-            postingStreams[id].bytes.withUnsafeBytes { postings.writeBytes($0) }
-            positionStreams[id].bytes.withUnsafeBytes { positions.writeBytes($0) }
-            postingCount += UInt64(documentFrequency[id])
-            terms.withTerm(id) { term in
-                dictionary.add(
-                    term: term,
-                    info: TermInfo(
-                        documentFrequency: documentFrequency[id],
-                        postingsOffset: postingsOffset,
-                        positionsOffset: positionsOffset))
-            }
+    public func delete(path: String) -> Bool {
+        state.withLock { state in
+            guard let entry = state.live.removeValue(forKey: path) else { return false }
+            let count = baseReaders[entry.segment]?.documentCount ?? 0
+            var set = state.deletions[entry.segment] ?? DeletionSet(documentCount: count)
+            set.insert(entry.document)
+            state.deletions[entry.segment] = set
+            state.changedDeletions.insert(entry.segment)
+            return true
         }
-        IndexFileFormat.appendFooter(to: &postings)
-        IndexFileFormat.appendFooter(to: &positions)
+    }
 
-        let norms = NormsWriter.serialize(
-            titleLengths: titleLengths, bodyLengths: bodyLengths,
-            statistics: SegmentStatistics(
-                documentCount: UInt64(documentCount), termCount: UInt64(terms.count),
-                postingCount: postingCount, positionCount: positionCount))
+    /// Writes the builder's documents as a new segment (not yet visible: `commit` publishes it).
+    public func flush(_ builder: SegmentBuilder) throws(IndexError) {
+        guard builder.documentCount > 0 else { return }
+        let name = state.withLock { state in
+            defer { state.manifest.nextSegmentNumber += 1 }
+            return SegmentFiles.name(number: state.manifest.nextSegmentNumber)
+        }
+        let segment = try builder.flush(directory: directory, name: name)
+        state.withLock { $0.newSegments.append(segment) }
+    }
 
-        try DurableFileSystem.writeFile(base + ".terms", bytes: dictionary.finish())
-        try DurableFileSystem.writeFile(base + ".post", bytes: postings.bytes)
-        try DurableFileSystem.writeFile(base + ".pos", bytes: positions.bytes)
-        try DurableFileSystem.writeFile(base + ".norms", bytes: norms)
-        try DurableFileSystem.writeFile(base + ".store", bytes: store.finish())
+    /// Publishes flushed segments and deletions, then lets the merge policy tidy up.
+    @discardableResult
+    public func commit() throws(IndexError) -> CommitSummary {
+        var manifest = try publish()
+        var merged = 0
+        while let group = MergePolicy(mergeFactor: mergeFactor).selectMerge(manifest.segments) {
+            manifest = try merge(group, into: manifest)
+            merged += group.count
+        }
+        removeUnreferencedFiles(keeping: manifest)
+        return CommitSummary(
+            generation: manifest.generation, segmentCount: manifest.segments.count,
+            documentCount: manifest.segments.reduce(0) { $0 + $1.liveDocumentCount }, mergedSegments: merged)
+    }
 
-        let manifest = Manifest(
-            generation: generation, segments: [.init(name: segmentName, documentCount: documentCount)])
-        let temporary = manifestPath + ".tmp"
-        try DurableFileSystem.writeFile(temporary, bytes: manifest.serialized())
-        try DurableFileSystem.rename(temporary, to: manifestPath)
-        try DurableFileSystem.syncDirectory(directory)
-        removeUnreferencedFiles(keeping: Set(manifest.segments.map(\.name)))
+    /// Merges every segment into one, purging deleted documents.
+    @discardableResult
+    public func optimize() throws(IndexError) -> CommitSummary {
+        var manifest = try publish()
+        let group = manifest.segments.filter { $0.liveDocumentCount > 0 }
+        if group.count > 1 || group.contains(where: { $0.deletedCount > 0 }) || group.count != manifest.segments.count {
+            manifest = try merge(manifest.segments, into: manifest)
+        }
+        removeUnreferencedFiles(keeping: manifest)
+        return CommitSummary(
+            generation: manifest.generation, segmentCount: manifest.segments.count,
+            documentCount: manifest.segments.reduce(0) { $0 + $1.liveDocumentCount },
+            mergedSegments: group.count)
+    }
+
+    private func publish() throws(IndexError) -> Manifest {
+        let (manifest, deletionWrites) = state.withLock { state in
+            var manifest = state.manifest
+            var writes: [(String, [UInt8])] = []
+            manifest.generation += 1
+            for index in manifest.segments.indices {
+                let name = manifest.segments[index].name
+                guard state.changedDeletions.contains(name), let set = state.deletions[name] else { continue }
+                manifest.segments[index].deletedCount = set.deletedCount
+                manifest.segments[index].deletionGeneration = manifest.generation
+                writes.append((manifest.segments[index].deletionFileName!, set.serialized()))
+            }
+            manifest.segments += state.newSegments
+            // A segment whose every document is deleted is simply dropped.
+            manifest.segments.removeAll { $0.documentCount == $0.deletedCount }
+            return (manifest, writes)
+        }
+        for (name, bytes) in deletionWrites {
+            try DurableFileSystem.writeFile(directory + "/" + name, bytes: bytes)
+        }
+        try writeManifest(manifest)
+        state.withLock { state in
+            state.manifest = manifest
+            state.newSegments = []
+            state.changedDeletions = []
+        }
         return manifest
     }
 
-    /// Old segments are garbage once the new manifest is durable; a crash before this point only leaves
-    /// garbage for the next commit to sweep, never a broken index.
-    private func removeUnreferencedFiles(keeping live: Set<String>) {
+    private func writeManifest(_ manifest: Manifest) throws(IndexError) {
+        let path = directory + "/" + Manifest.fileName
+        let temporary = path + ".tmp"
+        try DurableFileSystem.writeFile(temporary, bytes: manifest.serialized())
+        try DurableFileSystem.rename(temporary, to: path)
+        try DurableFileSystem.syncDirectory(directory)
+    }
+
+    /// Merges `group` into one new segment and commits a manifest where it replaces them.
+    private func merge(_ group: [Manifest.Segment], into manifest: Manifest) throws(IndexError) -> Manifest {
+        var next = manifest
+        let name = SegmentFiles.name(number: next.nextSegmentNumber)
+        next.nextSegmentNumber += 1
+        var inputs: [SegmentReader] = []
+        for segment in group {
+            inputs.append(try SegmentReader(directory: directory, segment: segment))
+        }
+        let merged = try SegmentMerger.merge(inputs, directory: directory, name: name)
+        let names = Set(group.map(\.name))
+        let position = next.segments.firstIndex { names.contains($0.name) } ?? next.segments.count
+        next.segments.removeAll { names.contains($0.name) }
+        if merged.documentCount > 0 {
+            next.segments.insert(merged, at: min(position, next.segments.count))
+        }
+        next.generation += 1
+        try writeManifest(next)
+        state.withLock { $0.manifest = next }
+        return next
+    }
+
+    /// Files of older commits (and of crashed runs) are garbage once the new manifest is durable.
+    private func removeUnreferencedFiles(keeping manifest: Manifest) {
+        let live = Set(manifest.segments.flatMap(\.fileNames))
+        let pending = state.withLock { state in Set(state.newSegments.map(\.name)) }
         for name in DurableFileSystem.listDirectory(directory) {
-            guard let dot = name.firstIndex(of: "."), name.hasPrefix("s") else { continue }
-            let segment = String(name[..<dot])
-            let ext = String(name[name.index(after: dot)...])
-            guard IndexFileFormat.Kind.allCases.contains(where: { $0.fileExtension == ext }),
-                  segment.dropFirst().allSatisfy(\.isNumber),
-                  !live.contains(segment)
-            else { continue }
+            guard let dot = name.firstIndex(of: ".") else { continue }
+            let segment = name[..<dot]
+            guard SegmentFiles.isValidName(segment), !live.contains(name), !pending.contains(String(segment)) else {
+                continue
+            }
+            let ext = name.split(separator: ".").last.map(String.init) ?? ""
+            guard IndexFileFormat.Kind.allCases.contains(where: { $0.fileExtension == ext }) else { continue }
             DurableFileSystem.remove(directory + "/" + name)
         }
+        DurableFileSystem.remove(directory + "/" + Manifest.fileName + ".tmp")
+    }
+
+    private static func highestSegmentNumber(in directory: String) -> UInt64 {
+        var highest: UInt64 = 0
+        for name in DurableFileSystem.listDirectory(directory) {
+            guard let dot = name.firstIndex(of: "."), SegmentFiles.isValidName(name[..<dot]),
+                  let number = UInt64(name[name.index(after: name.startIndex)..<dot])
+            else { continue }
+            highest = max(highest, number)
+        }
+        return highest
+    }
+}
+
+/// Keeps the number of segments logarithmic in the corpus size: segments are grouped in levels by live
+/// document count (powers of `mergeFactor`), and `mergeFactor` segments of one level are merged into one of
+/// the next, as Lucene's LogMergePolicy does. A segment that is mostly tombstones is rewritten on its own.
+struct MergePolicy {
+    var mergeFactor: Int
+    var maximumDeletedRatio = 0.3
+
+    func selectMerge(_ segments: [Manifest.Segment]) -> [Manifest.Segment]? {
+        var levels: [Int: [Manifest.Segment]] = [:]
+        for segment in segments {
+            levels[level(segment), default: []].append(segment)
+        }
+        for levelNumber in levels.keys.sorted() {
+            let members = levels[levelNumber]!.sorted { $0.liveDocumentCount < $1.liveDocumentCount }
+            if members.count >= mergeFactor { return Array(members.prefix(mergeFactor)) }
+        }
+        if let heavy = segments.first(where: {
+            $0.documentCount > 0 && Double($0.deletedCount) / Double($0.documentCount) > maximumDeletedRatio
+        }) {
+            return [heavy]
+        }
+        return nil
+    }
+
+    private func level(_ segment: Manifest.Segment) -> Int {
+        var level = 0
+        var size = max(1, segment.liveDocumentCount)
+        while size >= mergeFactor {
+            size /= mergeFactor
+            level += 1
+        }
+        return level
     }
 }

@@ -1,10 +1,12 @@
-/// The commit point of an index: which segment files make up the current state. It is small, human-readable
-/// text, replaced atomically on every commit; the last line is a CRC-32 of the lines before it so a torn or
-/// edited manifest is refused rather than half-read.
+/// The commit point of an index: which segments make up the current state, and which deletion file applies
+/// to each. It is small, human-readable text, replaced atomically on every commit; the last line is a CRC-32
+/// of the lines before it so a torn or edited manifest is refused rather than half-read.
 ///
-///     gazette-index 1
+///     gazette-index 2
 ///     generation 4
-///     segment s4 documents 25
+///     next-segment 9
+///     segment s7 documents 25 deleted 2 delgen 3
+///     segment s8 documents 3 deleted 0 delgen 0
 ///     crc 1a2b3c4d
 public struct Manifest: Sendable, Equatable {
     public static let fileName = "gazette.manifest"
@@ -12,22 +14,47 @@ public struct Manifest: Sendable, Equatable {
     public struct Segment: Sendable, Equatable {
         public var name: String
         public var documentCount: Int
+        public var deletedCount: Int
+        /// 0 when the segment has no deletions; otherwise its deletions are in `<name>.<delgen>.del`.
+        public var deletionGeneration: UInt64
+
+        public init(name: String, documentCount: Int, deletedCount: Int = 0, deletionGeneration: UInt64 = 0) {
+            self.name = name
+            self.documentCount = documentCount
+            self.deletedCount = deletedCount
+            self.deletionGeneration = deletionGeneration
+        }
+
+        public var liveDocumentCount: Int { documentCount - deletedCount }
+
+        public var deletionFileName: String? {
+            deletionGeneration == 0 ? nil : "\(name).\(deletionGeneration).del"
+        }
+
+        /// Every file of the segment as committed.
+        public var fileNames: [String] {
+            SegmentFiles.kinds.map { "\(name).\($0.fileExtension)" } + (deletionFileName.map { [$0] } ?? [])
+        }
     }
 
     public var formatVersion: UInt32
     public var generation: UInt64
+    public var nextSegmentNumber: UInt64
     public var segments: [Segment]
 
-    public init(generation: UInt64, segments: [Segment]) {
+    public init(generation: UInt64, nextSegmentNumber: UInt64, segments: [Segment]) {
         self.formatVersion = IndexFileFormat.version
         self.generation = generation
+        self.nextSegmentNumber = nextSegmentNumber
         self.segments = segments
     }
 
+    public static let empty = Manifest(generation: 0, nextSegmentNumber: 1, segments: [])
+
     func serialized() -> [UInt8] {
-        var text = "gazette-index \(formatVersion)\ngeneration \(generation)\n"
+        var text = "gazette-index \(formatVersion)\ngeneration \(generation)\nnext-segment \(nextSegmentNumber)\n"
         for segment in segments {
-            text += "segment \(segment.name) documents \(segment.documentCount)\n"
+            text += "segment \(segment.name) documents \(segment.documentCount) deleted \(segment.deletedCount) delgen \(segment.deletionGeneration)\n"
         }
         let body = Array(text.utf8)
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
@@ -37,7 +64,7 @@ public struct Manifest: Sendable, Equatable {
     static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws(IndexError) -> Manifest {
         let all = Array(bytes)
         guard let text = String(validating: all, as: UTF8.self) else {
-            throw .corrupt(file: path, reason: "manifest is not text")
+            throw .foreignFile(file: path)
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard let first = lines.first, first.hasPrefix("gazette-index ") else {
@@ -53,10 +80,12 @@ public struct Manifest: Sendable, Equatable {
               let storedCRC = UInt32(crcLine.dropFirst(4), radix: 16)
         else { throw .corrupt(file: path, reason: "manifest has no checksum line") }
         let bodyLength = all.count - (crcLine.utf8.count + 1)
+        guard bodyLength >= 0 else { throw .corrupt(file: path, reason: "manifest has no checksum line") }
         let computed = all.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<bodyLength])) }
         guard computed == storedCRC else { throw .corrupt(file: path, reason: "manifest checksum mismatch") }
 
         var generation: UInt64?
+        var nextSegment: UInt64?
         var segments: [Segment] = []
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
@@ -66,18 +95,44 @@ public struct Manifest: Sendable, Equatable {
                     throw .corrupt(file: path, reason: "bad line '\(line)'")
                 }
                 generation = value
+            case "next-segment":
+                guard fields.count == 2, let value = UInt64(fields[1]) else {
+                    throw .corrupt(file: path, reason: "bad line '\(line)'")
+                }
+                nextSegment = value
             case "segment":
-                guard fields.count == 4, fields[2] == "documents", let count = Int(fields[3]),
-                      fields[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+                guard fields.count == 8, fields[2] == "documents", fields[4] == "deleted", fields[6] == "delgen",
+                      let count = Int(fields[3]), let deleted = Int(fields[5]), let delgen = UInt64(fields[7]),
+                      count >= 0, deleted >= 0, deleted <= count, (deleted == 0) || delgen > 0,
+                      SegmentFiles.isValidName(fields[1])
                 else { throw .corrupt(file: path, reason: "bad line '\(line)'") }
-                segments.append(Segment(name: String(fields[1]), documentCount: count))
+                segments.append(Segment(
+                    name: String(fields[1]), documentCount: count, deletedCount: deleted, deletionGeneration: delgen))
             default:
                 throw .corrupt(file: path, reason: "bad line '\(line)'")
             }
         }
-        guard let generation else { throw .corrupt(file: path, reason: "manifest has no generation") }
-        var manifest = Manifest(generation: generation, segments: segments)
+        guard let generation, let nextSegment else {
+            throw .corrupt(file: path, reason: "manifest lacks its generation")
+        }
+        guard Set(segments.map(\.name)).count == segments.count else {
+            throw .corrupt(file: path, reason: "a segment is listed twice")
+        }
+        var manifest = Manifest(generation: generation, nextSegmentNumber: nextSegment, segments: segments)
         manifest.formatVersion = version
         return manifest
     }
+}
+
+/// Names of the files that make up a segment.
+public enum SegmentFiles {
+    /// The files every segment has (deletions are optional and separate).
+    public static let kinds: [IndexFileFormat.Kind] = [.terms, .postings, .positions, .norms, .store, .files]
+
+    /// Segment names are `s` followed by digits: nothing else in an index folder is ever deleted by Gazette.
+    static func isValidName<S: StringProtocol>(_ name: S) -> Bool {
+        name.count > 1 && name.first == "s" && name.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    static func name(number: UInt64) -> String { "s\(number)" }
 }

@@ -1,19 +1,24 @@
-/// One immutable segment, opened through memory maps.
+/// One immutable segment of a commit, opened through memory maps, with the deletions that commit gives it.
+///
+/// Opening checks each file's header, version and footer and the small structures read up front (term block
+/// index, norms, stored-document block index); the blocks a query decodes carry their own checksums, checked
+/// as they are read. `gazette verify` checks every byte.
 public final class SegmentReader: Sendable {
     public let name: String
     public let terms: TermDictionaryReader
     public let norms: NormsReader
     public let store: StoredDocumentsReader
-    private let postingsFile: MappedFile
-    private let positionsFile: MappedFile
+    public let catalog: FileCatalogReader
+    public let deletions: DeletionSet?
+    let postingsFile: MappedFile
+    let positionsFile: MappedFile
+    /// Every mapped file, for `stats` and `verify`.
+    let mappedFiles: [(kind: IndexFileFormat.Kind, file: MappedFile)]
 
-    /// Files of the segment, with their sizes, for `stats`.
-    public let files: [(name: String, bytes: Int)]
-
-    init(directory: String, name: String, verifyChecksums: Bool) throws(IndexError) {
-        self.name = name
+    public init(directory: String, segment: Manifest.Segment) throws(IndexError) {
+        name = segment.name
         func map(_ kind: IndexFileFormat.Kind) throws(IndexError) -> MappedFile {
-            let path = directory + "/" + name + "." + kind.fileExtension
+            let path = directory + "/" + segment.name + "." + kind.fileExtension
             guard DurableFileSystem.fileExists(path) else {
                 throw .corrupt(file: path, reason: "file is missing")
             }
@@ -22,30 +27,62 @@ public final class SegmentReader: Sendable {
         let termsFile = try map(.terms)
         let normsFile = try map(.norms)
         let storeFile = try map(.store)
+        let catalogFile = try map(.files)
         postingsFile = try map(.postings)
         positionsFile = try map(.positions)
-        terms = try TermDictionaryReader(file: termsFile, verifyChecksum: verifyChecksums)
-        norms = try NormsReader(file: normsFile, verifyChecksum: verifyChecksums)
-        store = try StoredDocumentsReader(file: storeFile, verifyChecksum: verifyChecksums)
-        _ = try IndexFileFormat.validate(postingsFile, kind: .postings, verifyChecksum: verifyChecksums)
-        _ = try IndexFileFormat.validate(positionsFile, kind: .positions, verifyChecksum: verifyChecksums)
-        guard norms.documentCount == store.documentCount else {
-            throw .corrupt(file: storeFile.path, reason: "holds \(store.documentCount) documents, norms say \(norms.documentCount)")
+        terms = try TermDictionaryReader(file: termsFile)
+        norms = try NormsReader(file: normsFile, verifyChecksum: true)
+        store = try StoredDocumentsReader(file: storeFile)
+        catalog = try FileCatalogReader(file: catalogFile)
+        _ = try IndexFileFormat.validate(postingsFile, kind: .postings, verifyChecksum: false)
+        _ = try IndexFileFormat.validate(positionsFile, kind: .positions, verifyChecksum: false)
+        for (count, file) in [(store.documentCount, storeFile), (catalog.documentCount, catalogFile)]
+        where count != norms.documentCount {
+            throw .corrupt(file: file.path, reason: "holds \(count) documents, the segment has \(norms.documentCount)")
         }
-        files = [termsFile, postingsFile, positionsFile, normsFile, storeFile].map {
-            (name: String($0.path.split(separator: "/").last ?? ""), bytes: $0.bytes.count)
+        guard norms.documentCount == segment.documentCount else {
+            throw .corrupt(
+                file: normsFile.path,
+                reason: "holds \(norms.documentCount) documents, the manifest says \(segment.documentCount)")
+        }
+        if let deletionName = segment.deletionFileName {
+            let path = directory + "/" + deletionName
+            guard DurableFileSystem.fileExists(path) else { throw .corrupt(file: path, reason: "file is missing") }
+            let set = try DeletionSet.read(try MappedFile(path: path), expectedDocuments: segment.documentCount)
+            guard set.deletedCount == segment.deletedCount else {
+                throw .corrupt(file: path, reason: "holds \(set.deletedCount) deletions, the manifest says \(segment.deletedCount)")
+            }
+            deletions = set
+            mappedFiles = [
+                (.terms, termsFile), (.postings, postingsFile), (.positions, positionsFile), (.norms, normsFile),
+                (.store, storeFile), (.files, catalogFile), (.deletions, try MappedFile(path: path)),
+            ]
+        } else {
+            deletions = nil
+            mappedFiles = [
+                (.terms, termsFile), (.postings, postingsFile), (.positions, positionsFile), (.norms, normsFile),
+                (.store, storeFile), (.files, catalogFile),
+            ]
         }
     }
 
+    /// Documents in the segment, deleted ones included (document ids run up to this).
     public var documentCount: Int { norms.documentCount }
+    public var liveDocumentCount: Int { documentCount - (deletions?.deletedCount ?? 0) }
+
+    public func isDeleted(_ doc: UInt32) -> Bool {
+        deletions?.contains(doc) ?? false
+    }
+
+    /// File names and sizes, for `stats`.
+    public var files: [(name: String, bytes: Int)] {
+        mappedFiles.map { (String($0.file.path.split(separator: "/").last ?? ""), $0.file.bytes.count) }
+    }
 
     public func postings(_ info: TermInfo) -> PostingsCursor {
-        let postingsEnd = postingsFile.bytes.count - IndexFileFormat.footerSize
-        let positionsEnd = positionsFile.bytes.count - IndexFileFormat.footerSize
-        return PostingsCursor(
-            postings: UnsafeRawBufferPointer(rebasing: postingsFile.bytes[0..<postingsEnd]),
-            positions: UnsafeRawBufferPointer(rebasing: positionsFile.bytes[0..<positionsEnd]),
-            info: info)
+        PostingsCursor(
+            postings: postingsFile.bytes, positions: positionsFile.bytes, info: info,
+            postingsPath: postingsFile.path, positionsPath: positionsFile.path)
     }
 
     public func postings(forTerm term: String) throws(IndexError) -> PostingsCursor? {

@@ -18,6 +18,11 @@ public enum DocumentReader {
         return try result.get()
     }
 
+    /// The file's raw bytes, for callers that also need them (e.g. to hash them) before `extract`.
+    public static func readBytes(_ file: CorpusFile) throws(IngestError) -> [UInt8] {
+        try FileContents.read(file.absolutePath)
+    }
+
     /// Extraction from bytes already in memory. `path` names the document in errors and decides, for plain
     /// text, whether it is Markdown (".md").
     public static func extract(_ bytes: UnsafeRawBufferPointer, kind: DocumentKind, path: String)

@@ -14,8 +14,8 @@ class MatchNode {
     func advance(to target: UInt32) -> UInt32 { fatalError("abstract") }
     /// Score of the current document.
     func score() -> Double { 0 }
-    /// Whether a postings stream turned out to be undecodable during the walk.
-    var sawCorruption: Bool { false }
+    /// The first undecodable postings or positions block met during the walk, if any.
+    var corruption: IndexError? { nil }
 }
 
 final class EmptyNode: MatchNode {
@@ -59,7 +59,7 @@ final class PhraseNode: MatchNode {
 
     override var cost: Int { Int(cursors[order[0]].documentFrequency) }
 
-    override var sawCorruption: Bool { cursors.contains { $0.isCorrupt } }
+    override var corruption: IndexError? { cursors.lazy.compactMap(\.corruption).first }
 
     private var needsPositions: Bool { cursors.count > 1 || scope != .any }
 
@@ -128,8 +128,8 @@ final class ConjunctionNode: MatchNode {
 
     override var cost: Int { required.first?.cost ?? 0 }
 
-    override var sawCorruption: Bool {
-        required.contains { $0.sawCorruption } || excluded.contains { $0.sawCorruption }
+    override var corruption: IndexError? {
+        (required + excluded).lazy.compactMap(\.corruption).first
     }
 
     override func next() -> UInt32 {
@@ -178,7 +178,7 @@ final class DisjunctionNode: MatchNode {
 
     override var cost: Int { children.reduce(0) { $0 + $1.cost } }
 
-    override var sawCorruption: Bool { children.contains { $0.sawCorruption } }
+    override var corruption: IndexError? { children.lazy.compactMap(\.corruption).first }
 
     override func next() -> UInt32 {
         let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)

@@ -32,20 +32,20 @@ public final class Searcher {
         let plan = try planner.plan(parsed)
         notices = planner.notices
 
-        var heap = TopHits(capacity: max(0, limit))
+        var heap = TopHits(capacity: max(0, limit), segments: index.segments)
         var total = 0
         for (segmentIndex, segment) in index.segments.enumerated() {
             let scorer = DocumentScorer(norms: segment.norms, bm25: bm25, averageLength: averageLength)
             let root = try instantiate(plan, in: segment, scorer: scorer)
             var doc = root.next()
             while doc != PostingsCursor.exhausted {
-                total += 1
-                heap.offer(ScoredDocument(score: root.score(), segment: segmentIndex, document: doc))
+                if !segment.isDeleted(doc) {
+                    total += 1
+                    heap.offer(ScoredDocument(score: root.score(), segment: segmentIndex, document: doc))
+                }
                 doc = root.next()
             }
-            if root.sawCorruption {
-                throw .index(.corrupt(file: index.directory + "/" + segment.name + ".post", reason: "undecodable postings"))
-            }
+            if let corruption = root.corruption { throw .index(corruption) }
         }
 
         let builder = SnippetBuilder(width: snippetWidth)
@@ -133,6 +133,7 @@ public final class Searcher {
                 guard var cursor = found, cursor.advance(to: document) == document else { break }
                 var positions: [UInt32] = []
                 cursor.readPositions(into: &positions)
+                if let corruption = cursor.corruption { throw .index(corruption) }
                 lists.append(positions)
             }
             guard lists.count == leaf.terms.count else { continue }
@@ -149,23 +150,30 @@ struct ScoredDocument {
     var score: Double
     var segment: Int
     var document: UInt32
-
-    /// Higher score first; on a tie, the earlier document (documents are added in path order).
-    func ranksBefore(_ other: ScoredDocument) -> Bool {
-        if score != other.score { return score > other.score }
-        if segment != other.segment { return segment < other.segment }
-        return document < other.document
-    }
 }
 
 /// A bounded binary heap whose root is the weakest of the best `capacity` hits seen so far.
 struct TopHits {
     let capacity: Int
+    let segments: [SegmentReader]
     private var heap: [ScoredDocument] = []
 
-    init(capacity: Int) {
+    init(capacity: Int, segments: [SegmentReader]) {
         self.capacity = capacity
+        self.segments = segments
         heap.reserveCapacity(capacity)
+    }
+
+    /// Higher score first; equal scores in path order, so results never depend on how documents happened to be
+    /// spread over segments. Paths come from the uncompressed file catalog, and only on exact ties.
+    func ranksBefore(_ a: ScoredDocument, _ b: ScoredDocument) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if let pathA = try? segments[a.segment].catalog.pathBytes(a.document),
+           let pathB = try? segments[b.segment].catalog.pathBytes(b.document), !pathA.elementsEqual(pathB) {
+            return pathA.lexicographicallyPrecedes(pathB)
+        }
+        if a.segment != b.segment { return a.segment < b.segment }
+        return a.document < b.document
     }
 
     mutating func offer(_ candidate: ScoredDocument) {
@@ -173,14 +181,14 @@ struct TopHits {
         if heap.count < capacity {
             heap.append(candidate)
             siftUp(heap.count - 1)
-        } else if candidate.ranksBefore(heap[0]) {
+        } else if ranksBefore(candidate, heap[0]) {
             heap[0] = candidate
             siftDown(0)
         }
     }
 
     func sortedDescending() -> [ScoredDocument] {
-        heap.sorted { $0.ranksBefore($1) }
+        heap.sorted { ranksBefore($0, $1) }
     }
 
     /// Parent must rank after (be weaker than) its children.
@@ -188,7 +196,7 @@ struct TopHits {
         var child = start
         while child > 0 {
             let parent = (child - 1) / 2
-            guard heap[parent].ranksBefore(heap[child]) else { return }
+            guard ranksBefore(heap[parent], heap[child]) else { return }
             heap.swapAt(parent, child)
             child = parent
         }
@@ -199,8 +207,8 @@ struct TopHits {
         while true {
             let left = 2 * parent + 1, right = left + 1
             var weakest = parent
-            if left < heap.count, heap[weakest].ranksBefore(heap[left]) { weakest = left }
-            if right < heap.count, heap[weakest].ranksBefore(heap[right]) { weakest = right }
+            if left < heap.count, ranksBefore(heap[weakest], heap[left]) { weakest = left }
+            if right < heap.count, ranksBefore(heap[weakest], heap[right]) { weakest = right }
             if weakest == parent { return }
             heap.swapAt(parent, weakest)
             parent = weakest

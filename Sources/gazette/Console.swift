@@ -28,6 +28,12 @@ enum Console {
         copy.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress!, bytes.count) }
     }
 
+    /// Writes to stderr as is (the progress line's own control sequences).
+    static func warnRaw(_ text: String) {
+        var copy = text
+        copy.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress!, bytes.count) }
+    }
+
     /// Prints `gazette: error: …` and ends the command with a failure status.
     static func fail(_ message: String, code: Int32 = 2) -> ExitCode {
         warn("gazette: error: " + Terminal.sanitizeLine(message))

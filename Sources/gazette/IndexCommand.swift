@@ -1,11 +1,18 @@
 import ArgumentParser
+import Dispatch
 import GazetteIndex
 import GazetteIngest
+import Synchronization
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index a directory of .txt/.md/.html articles (rebuilds the index).")
+        abstract: "Index a directory of .txt/.md/.html articles, updating only what changed.",
+        discussion: """
+            Files are compared with the index by size and modification time (and content hash when those \
+            differ): new files are added, changed ones re-indexed, removed ones deleted. --full rebuilds \
+            everything. On a terminal a progress line is shown on stderr; the summary goes to stdout.
+            """)
 
     @Argument(help: "The corpus directory to index.")
     var corpus: String
@@ -13,68 +20,164 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Index folder to write.")
     var index: String = "index"
 
-    @Flag(name: .shortAndLong, help: "Print warnings and errors only.")
+    @Flag(name: .long, help: "Rebuild the index from scratch instead of updating it.")
+    var full = false
+
+    @Option(name: .long, help: "Memory for documents held before a segment is flushed, in MB.")
+    var memoryBudget: Int = 256
+
+    @Option(name: .long, help: "Indexing threads (default: one per core).")
+    var threads: Int?
+
+    @Flag(name: .shortAndLong, help: "Print warnings only: no progress, no summary.")
     var quiet = false
+
+    func validate() throws {
+        guard memoryBudget >= 16 else { throw ValidationError("--memory-budget must be at least 16 (MB)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
         let walker = CorpusWalker(root: corpus)
-        var skipped = 0
         let files: [CorpusFile]
         do {
-            files = try walker.files { warning in
-                skipped += 1
-                Console.warn(Terminal.sanitizeLine(warning.description))
-            }
+            files = try walker.files { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
         } catch {
             throw Console.fail(error.description)
         }
         let writer: IndexWriter
         do {
-            writer = try IndexWriter(directory: index)
+            writer = try IndexWriter(directory: index, rebuild: full)
         } catch {
             throw Console.fail(error.description)
         }
-        var bytesRead: Int64 = 0
-        for file in files {
-            do {
-                let document = try DocumentReader.read(file)
-                writer.add(DocumentToIndex(
-                    path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks))
-                bytesRead += file.size
-            } catch {
-                skipped += 1
-                Console.warn(Terminal.sanitizeLine("warning: skipped " + error.description))
-            }
-        }
+        let pipeline = IndexingPipeline(
+            writer: writer, threads: threads ?? ProcessorCount.active, memoryBudget: memoryBudget << 20)
+        let plan = pipeline.plan(files)
+        let meter = ProgressMeter(
+            enabled: !quiet && Console.stderrIsTerminal, totalFiles: plan.work.count, totalBytes: plan.bytes)
+        let summary: IndexingPipeline.Summary
+        let commit: CommitSummary
         do {
-            try writer.commit()
+            summary = try pipeline.run(
+                plan,
+                warn: { line in meter.warn(Terminal.sanitizeLine(line)) },
+                progress: { files, bytes in meter.update(files: files, bytes: bytes) })
+            commit = try writer.commit()
         } catch {
+            meter.finish()
             throw Console.fail(error.description)
         }
+        meter.finish()
+        guard !quiet else { return }
         let elapsed = clock.now - started
-        if !quiet {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let megabytes = Double(bytesRead) / 1_048_576
-            Console.write(
-                "indexed \(writer.documentCount) documents (\(formatNumber(megabytes, 1)) MB) into \(Terminal.sanitizeLine(index))/"
-                    + " in \(formatNumber(seconds, 2)) s"
-                    + (skipped > 0 ? ", \(skipped) skipped" : "") + "\n")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let size = DirectorySize.bytes(of: index)
+        var line = "indexed \(index): \(summary.added) added, \(summary.updated) updated, \(summary.deleted) deleted, "
+        line += "\(summary.unchanged) unchanged"
+        if summary.skipped > 0 { line += ", \(summary.skipped) skipped" }
+        line += "; \(commit.documentCount) documents in \(commit.segmentCount) segment\(commit.segmentCount == 1 ? "" : "s")"
+        line += ", \(formatBytes(size)), \(formatNumber(seconds, 2)) s"
+        if plan.bytes > 0 && seconds > 0 {
+            line += " (\(formatNumber(Double(plan.bytes) / 1_048_576 / seconds, 1)) MB/s)"
         }
+        Console.write(Terminal.sanitizeLine(line) + "\n")
     }
 }
 
-func formatNumber(_ value: Double, _ decimals: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    var text = String(rounded)
-    if let dot = text.firstIndex(of: ".") {
-        let fraction = text[text.index(after: dot)...]
-        if fraction.count < decimals { text += String(repeating: "0", count: decimals - fraction.count) }
-    } else if decimals > 0 {
-        text += "." + String(repeating: "0", count: decimals)
+/// The live progress line on stderr: files, megabytes, throughput and time left, redrawn at most ten times a
+/// second, and erased before a warning is printed so the two never mix.
+final class ProgressMeter: Sendable {
+    private struct State {
+        var files = 0
+        var bytes: Int64 = 0
+        var lastDraw: ContinuousClock.Instant?
+        var shown = false
     }
-    return text
+
+    private let enabled: Bool
+    private let totalFiles: Int
+    private let totalBytes: Int64
+    private let started = ContinuousClock.now
+    private let state = Mutex(State())
+
+    init(enabled: Bool, totalFiles: Int, totalBytes: Int64) {
+        self.enabled = enabled
+        self.totalFiles = totalFiles
+        self.totalBytes = totalBytes
+    }
+
+    func update(files: Int, bytes: Int64) {
+        guard enabled else { return }
+        state.withLock { state in
+            state.files = files
+            state.bytes = bytes
+            let now = ContinuousClock.now
+            if let last = state.lastDraw, now - last < .milliseconds(100), files < totalFiles { return }
+            state.lastDraw = now
+            state.shown = true
+            Console.warnRaw("\r\u{1B}[2K" + line(files: files, bytes: bytes, now: now))
+        }
+    }
+
+    func warn(_ message: String) {
+        state.withLock { state in
+            if state.shown { Console.warnRaw("\r\u{1B}[2K") }
+            Console.warn(message)
+            if state.shown { Console.warnRaw(line(files: state.files, bytes: state.bytes, now: .now)) }
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        state.withLock { state in
+            if state.shown { Console.warnRaw("\r\u{1B}[2K") }
+            state.shown = false
+        }
+    }
+
+    private func line(files: Int, bytes: Int64, now: ContinuousClock.Instant) -> String {
+        let elapsed = now - started
+        let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let megabytes = Double(bytes) / 1_048_576
+        let rate = megabytes / seconds
+        var text = "indexing \(files)/\(totalFiles) files, \(formatNumber(megabytes, 1)) MB, \(formatNumber(rate, 1)) MB/s"
+        if bytes > 0 && totalBytes > bytes {
+            let left = Int((Double(totalBytes - bytes) / 1_048_576) / max(rate, 0.001))
+            text += ", ETA \(left / 60):\(left % 60 < 10 ? "0" : "")\(left % 60)"
+        }
+        return text
+    }
 }
+
+enum ProcessorCount {
+    static var active: Int {
+        let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return max(1, count)
+    }
+}
+
+enum DirectorySize {
+    static func bytes(of directory: String) -> Int {
+        var total = 0
+        guard let dir = opendir(directory) else { return 0 }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard name != "." && name != ".." else { continue }
+            var info = stat()
+            if stat(directory + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                total += Int(info.st_size)
+            }
+        }
+        return total
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -5,7 +5,7 @@ import GazetteSearch
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show what the index holds and how many bytes each file takes.")
+        abstract: "Show what the index holds: documents, terms, postings, positions, and bytes per segment and file.")
 
     @Option(name: .long, help: "Index folder to read.")
     var index: String = "index"
@@ -20,34 +20,49 @@ struct StatsCommand: ParsableCommand {
         } catch {
             throw Console.fail(error.description)
         }
-        var documents: UInt64 = 0, terms: UInt64 = 0, postings: UInt64 = 0, positions: UInt64 = 0
-        var files: [(String, Int)] = []
+        var documents = 0, deleted = 0
+        var terms: UInt64 = 0, postings: UInt64 = 0, positions: UInt64 = 0
+        var totalBytes = 0
         for segment in reader.segments {
             let stats = segment.norms.statistics
-            documents += stats.documentCount
+            documents += segment.liveDocumentCount
+            deleted += segment.documentCount - segment.liveDocumentCount
             terms += stats.termCount
             postings += stats.postingCount
             positions += stats.positionCount
-            files += segment.files.map { ($0.name, $0.bytes) }
+            totalBytes += segment.files.reduce(0) { $0 + $1.bytes }
         }
-        let totalBytes = files.reduce(0) { $0 + $1.1 }
         if json {
             var writer = JSONWriter()
             writer.beginObject()
             writer.key("index"); writer.string(index)
             writer.key("generation"); writer.number(Int(reader.manifest.generation))
-            writer.key("segments"); writer.number(reader.segments.count)
-            writer.key("documents"); writer.number(Int(documents))
+            writer.key("documents"); writer.number(documents)
+            writer.key("deleted"); writer.number(deleted)
             writer.key("terms"); writer.number(Int(terms))
             writer.key("postings"); writer.number(Int(postings))
             writer.key("positions"); writer.number(Int(positions))
             writer.key("bytes"); writer.number(totalBytes)
-            writer.key("files")
+            writer.key("segments")
             writer.beginArray()
-            for (name, bytes) in files {
+            for segment in reader.segments {
+                let stats = segment.norms.statistics
                 writer.beginObject()
-                writer.key("name"); writer.string(name)
-                writer.key("bytes"); writer.number(bytes)
+                writer.key("name"); writer.string(segment.name)
+                writer.key("documents"); writer.number(segment.documentCount)
+                writer.key("deleted"); writer.number(segment.documentCount - segment.liveDocumentCount)
+                writer.key("terms"); writer.number(Int(stats.termCount))
+                writer.key("postings"); writer.number(Int(stats.postingCount))
+                writer.key("positions"); writer.number(Int(stats.positionCount))
+                writer.key("files")
+                writer.beginArray()
+                for file in segment.files {
+                    writer.beginObject()
+                    writer.key("name"); writer.string(file.name)
+                    writer.key("bytes"); writer.number(file.bytes)
+                    writer.endObject()
+                }
+                writer.endArray()
                 writer.endObject()
             }
             writer.endArray()
@@ -55,24 +70,45 @@ struct StatsCommand: ParsableCommand {
             Console.write(writer.output + "\n")
             return
         }
-        var text = "index       \(Terminal.sanitizeLine(index)) (generation \(reader.manifest.generation), \(reader.segments.count) segment\(reader.segments.count == 1 ? "" : "s"))\n"
-        text += "documents   \(documents)\n"
-        text += "terms       \(terms) (summed over segments)\n"
-        text += "postings    \(postings)\n"
-        text += "positions   \(positions)\n"
-        text += "files\n"
-        let nameWidth = files.map(\.0.count).max() ?? 0
-        for (name, bytes) in files {
-            text += "  " + name + String(repeating: " ", count: nameWidth - name.count + 2) + formatBytes(bytes) + "\n"
+        var text = "index      \(Terminal.sanitizeLine(index)), generation \(reader.manifest.generation)\n"
+        text += "documents  \(documents)" + (deleted > 0 ? " (+\(deleted) deleted, purged by the next merge)" : "") + "\n"
+        text += "terms      \(terms) (summed over segments)\n"
+        text += "postings   \(postings)\n"
+        text += "positions  \(positions)\n"
+        text += "size       \(formatBytes(totalBytes))\n"
+        for segment in reader.segments {
+            let stats = segment.norms.statistics
+            text += "segment \(segment.name): \(segment.documentCount) documents"
+            if segment.liveDocumentCount < segment.documentCount {
+                text += " (\(segment.documentCount - segment.liveDocumentCount) deleted)"
+            }
+            text += ", \(stats.termCount) terms, \(stats.postingCount) postings, \(stats.positionCount) positions\n"
+            let width = segment.files.map(\.name.count).max() ?? 0
+            for file in segment.files {
+                text += "  " + file.name + String(repeating: " ", count: width - file.name.count + 2) + formatBytes(file.bytes) + "\n"
+            }
         }
-        text += "  " + "total" + String(repeating: " ", count: max(0, nameWidth - 3)) + formatBytes(totalBytes) + "\n"
         Console.write(text)
     }
 }
 
 func formatBytes(_ bytes: Int) -> String {
     let value = Double(bytes)
-    if value >= 1_048_576 { return formatNumber(value / 1_048_576, 1) + " MB" + " (\(bytes) bytes)" }
-    if value >= 1024 { return formatNumber(value / 1024, 1) + " KB" + " (\(bytes) bytes)" }
+    if value >= 1_048_576 { return formatNumber(value / 1_048_576, 1) + " MB" }
+    if value >= 1024 { return formatNumber(value / 1024, 1) + " KB" }
     return "\(bytes) bytes"
+}
+
+func formatNumber(_ value: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = String(rounded)
+    if let dot = text.firstIndex(of: ".") {
+        let fraction = text[text.index(after: dot)...]
+        if fraction.count < decimals { text += String(repeating: "0", count: decimals - fraction.count) }
+    } else if decimals > 0 {
+        text += "." + String(repeating: "0", count: decimals)
+    }
+    return text
 }

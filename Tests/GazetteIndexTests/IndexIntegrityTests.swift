@@ -6,12 +6,10 @@ import Testing
 struct IndexIntegrityTests {
     func buildIndex() throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
-        let writer = try IndexWriter(directory: directory.path)
-        for i in 0..<20 {
-            let text = "document number \(i) about security guarantees and energy"
-            writer.add(DocumentToIndex(path: "\(i).txt", title: "Title \(i)", text: text, blocks: [0..<text.utf8.count]))
+        let documents = (0..<20).map { i in
+            document("\(i).txt", "document number \(i) about security guarantees and energy", title: "Title \(i)")
         }
-        try writer.commit()
+        try commitDocuments(documents, to: directory.path)
         return directory
     }
 
@@ -21,22 +19,58 @@ struct IndexIntegrityTests {
         }
     }
 
-    @Test(arguments: ["terms", "post", "pos", "norms", "store"])
-    func everyFlippedByteIsDetected(extension ext: String) throws {
+    /// Everything a query could read: every term's postings with positions, and every stored document.
+    func dump(_ directory: String) throws -> [String] {
+        let reader = try IndexReader(directory: directory)
+        var lines: [String] = []
+        for segment in reader.segments {
+            var failure: IndexError?
+            try segment.terms.forEach { term, info in
+                guard failure == nil else { return }
+                var cursor = segment.postings(info)
+                var line = String(decoding: term, as: UTF8.self) + ":"
+                var positions: [UInt32] = []
+                while cursor.next() != PostingsCursor.exhausted {
+                    cursor.readPositions(into: &positions)
+                    line += " \(cursor.document)\(positions)"
+                }
+                if let corruption = cursor.corruption { failure = corruption }
+                lines.append(line)
+            }
+            if let failure { throw failure }
+            for doc in 0..<UInt32(segment.documentCount) {
+                let stored = try segment.store.document(doc)
+                lines.append("\(doc) \(stored.path) \(stored.title ?? "-") \(stored.text) \(stored.blocks)")
+                lines.append(try segment.catalog.path(doc))
+                lines.append("\(segment.norms.titleLength(doc)) \(segment.norms.bodyLength(doc))")
+            }
+        }
+        return lines
+    }
+
+    @Test(arguments: ["terms", "post", "pos", "norms", "store", "files"])
+    func everyFlippedByteIsReportedAndNeverReadWrong(extension ext: String) throws {
         let directory = try buildIndex()
+        let baseline = try dump(directory.path)
         let path = directory.path + "/s1." + ext
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
-        // Flip one byte at several places: header, body and footer.
-        for offset in [0, 5, original.count / 2, original.count - 9, original.count - 1] {
+        let step = max(1, original.count / 97)
+        for offset in stride(from: 0, to: original.count, by: step) {
             var damaged = original
-            damaged[offset] ^= 0x40
+            damaged[offset] ^= 0x5A
             try damaged.write(to: URL(fileURLWithPath: path))
-            #expect(throws: IndexError.self, "flip at \(offset) of \(ext) went unnoticed") {
-                _ = try IndexReader(directory: directory.path)
+            let report = IndexVerifier.verify(directory: directory.path)
+            #expect(
+                report.problems.contains { $0.description.contains("s1." + ext) },
+                "flip at \(offset) of \(ext) not reported by verify: \(report.problems)")
+            // Reading either fails with an IndexError or returns exactly what was written.
+            if let seen = try? dump(directory.path) {
+                #expect(seen == baseline, "flip at \(offset) of \(ext) read back wrong data")
             }
         }
         try original.write(to: URL(fileURLWithPath: path))
-        #expect(try IndexReader(directory: directory.path).documentCount == 20)
+        #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
+        #expect(try dump(directory.path) == baseline)
     }
 
     @Test func truncatedFileIsCorrupt() throws {
@@ -44,6 +78,7 @@ struct IndexIntegrityTests {
         let path = directory.path + "/s1.post"
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
         try original.prefix(original.count - 3).write(to: URL(fileURLWithPath: path))
+        #expect(!IndexVerifier.verify(directory: directory.path).problems.isEmpty)
         let outcome = Result { () throws(IndexError) in try IndexReader(directory: directory.path) }
         guard case .failure(.corrupt(let file, _)) = outcome else {
             Issue.record("truncated file not reported as corrupt: \(outcome)")
@@ -56,12 +91,12 @@ struct IndexIntegrityTests {
         let directory = try buildIndex()
         let manifestPath = directory.path + "/" + Manifest.fileName
         let text = try String(contentsOfFile: manifestPath, encoding: .utf8)
-        try text.replacingOccurrences(of: "gazette-index 1", with: "gazette-index 9")
+        try text.replacingOccurrences(of: "gazette-index \(IndexFileFormat.version)", with: "gazette-index 9")
             .write(toFile: manifestPath, atomically: true, encoding: .utf8)
-        #expect(throws: IndexError.unsupportedVersion(file: manifestPath, found: 9, supported: 1)) {
+        #expect(throws: IndexError.unsupportedVersion(file: manifestPath, found: 9, supported: IndexFileFormat.version)) {
             _ = try IndexReader(directory: directory.path)
         }
-        let error = IndexError.unsupportedVersion(file: manifestPath, found: 9, supported: 1)
+        let error = IndexError.unsupportedVersion(file: manifestPath, found: 9, supported: IndexFileFormat.version)
         #expect(error.description.contains("version 9"))
     }
 
@@ -71,7 +106,7 @@ struct IndexIntegrityTests {
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         data[4] = 7
         try data.write(to: URL(fileURLWithPath: path))
-        #expect(throws: IndexError.unsupportedVersion(file: path, found: 7, supported: 1)) {
+        #expect(throws: IndexError.unsupportedVersion(file: path, found: 7, supported: IndexFileFormat.version)) {
             _ = try IndexReader(directory: directory.path)
         }
     }

@@ -15,9 +15,7 @@ struct IndexRoundTripTests {
     ]
 
     func build(_ directory: String) throws -> IndexReader {
-        let writer = try IndexWriter(directory: directory)
-        for document in Self.documents { writer.add(document) }
-        try writer.commit()
+        try commitDocuments(Self.documents, to: directory)
         return try IndexReader(directory: directory)
     }
 
@@ -67,12 +65,12 @@ struct IndexRoundTripTests {
 
     @Test func advanceSkipsUnreadPositionsCorrectly() throws {
         let directory = TemporaryDirectory()
-        let writer = try IndexWriter(directory: directory.path)
+        var documents: [DocumentToIndex] = []
         for i in 0..<50 {
             let text = String(repeating: "filler ", count: i % 7) + "target word " + String(repeating: "target ", count: i % 3)
-            writer.add(DocumentToIndex(path: "\(i).txt", title: nil, text: text, blocks: [0..<text.utf8.count]))
+            documents.append(document("\(i).txt", text))
         }
-        try writer.commit()
+        try commitDocuments(documents, to: directory.path)
         let reader = try IndexReader(directory: directory.path)
         var cursor = try #require(try reader.segments[0].postings(forTerm: "target"))
         #expect(cursor.advance(to: 37) == 37)
@@ -84,11 +82,8 @@ struct IndexRoundTripTests {
 
     @Test func termDictionaryFindsEveryTermAcrossManyBlocks() throws {
         let directory = TemporaryDirectory()
-        let writer = try IndexWriter(directory: directory.path)
         let words = (0..<1000).map { "w\(String($0, radix: 7))x" }
-        let text = words.joined(separator: " ")
-        writer.add(DocumentToIndex(path: "many.txt", title: nil, text: text, blocks: [0..<text.utf8.count]))
-        try writer.commit()
+        try commitDocuments([document("many.txt", words.joined(separator: " "))], to: directory.path)
         let reader = try IndexReader(directory: directory.path)
         for word in words {
             #expect(try reader.segments[0].postings(forTerm: word) != nil, "missing \(word)")
@@ -105,9 +100,7 @@ struct IndexRoundTripTests {
     @Test func recommitReplacesTheIndexAndRemovesOldFiles() throws {
         let directory = TemporaryDirectory()
         _ = try build(directory.path)
-        let writer = try IndexWriter(directory: directory.path)
-        writer.add(DocumentToIndex(path: "only.txt", title: nil, text: "fresh start", blocks: [0..<11]))
-        try writer.commit()
+        try commitDocuments([document("only.txt", "fresh start")], to: directory.path, rebuild: true)
         let reader = try IndexReader(directory: directory.path)
         #expect(reader.manifest.generation == 2)
         #expect(reader.documentCount == 1)

@@ -1,0 +1,184 @@
+import Dispatch
+import GazetteIndex
+import GazetteIngest
+import Synchronization
+
+/// Brings an index up to date with a corpus: decides what changed, then reads, parses and inverts the changed
+/// files on every core. Each thread fills its own `SegmentBuilder` and flushes it as a segment when it reaches
+/// its share of the memory budget, so memory stays bounded however large the corpus and threads never contend
+/// except to take the next file.
+struct IndexingPipeline {
+    struct Summary {
+        var added = 0
+        var updated = 0
+        var deleted = 0
+        var unchanged = 0
+        var skipped = 0
+        var bytesRead: Int64 = 0
+    }
+
+    let writer: IndexWriter
+    let threads: Int
+    let memoryBudget: Int
+
+    /// What an incremental run has to do, decided from sizes and modification times alone.
+    struct Plan {
+        var work: [CorpusFile] = []
+        var isUpdate: [Bool] = []
+        var removed: [String] = []
+        var unchanged = 0
+        var bytes: Int64 = 0
+    }
+
+    func plan(_ files: [CorpusFile]) -> Plan {
+        let existing = writer.existingDocuments()
+        var plan = Plan()
+        var seen = Set<String>()
+        seen.reserveCapacity(files.count)
+        for file in files {
+            seen.insert(file.relativePath)
+            if let known = existing[file.relativePath] {
+                if known.size == file.size && known.modificationTimeNanoseconds == file.modificationTimeNanoseconds {
+                    plan.unchanged += 1
+                    continue
+                }
+                plan.work.append(file)
+                plan.isUpdate.append(true)
+            } else {
+                plan.work.append(file)
+                plan.isUpdate.append(false)
+            }
+            plan.bytes += file.size
+        }
+        plan.removed = existing.keys.filter { !seen.contains($0) }.sorted()
+        return plan
+    }
+
+    /// Runs the plan. `warn` and `progress` are called from worker threads, one call at a time.
+    func run(
+        _ plan: Plan,
+        warn: @escaping @Sendable (String) -> Void,
+        progress: @escaping @Sendable (_ files: Int, _ bytes: Int64) -> Void
+    ) throws(IndexError) -> Summary {
+        let shared = SharedProgress()
+        for path in plan.removed { writer.delete(path: path) }
+        let existing = writer.existingDocuments()
+        let work = plan.work
+        let isUpdate = plan.isUpdate
+        let next = Atomic<Int>(0)
+        let budget = max(8 << 20, memoryBudget / max(1, threads))
+        let writer = self.writer
+        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
+            let builder = BuilderBox()
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < work.count, !shared.failed else { break }
+                let file = work[index]
+                let outcome = Self.process(file, previous: isUpdate[index] ? existing[file.relativePath] : nil)
+                switch outcome {
+                case .failure(let error):
+                    shared.update { $0.skipped += 1 }
+                    warn("warning: skipped " + error.description)
+                    // A file that can no longer be read is no longer in the corpus.
+                    if isUpdate[index], writer.delete(path: file.relativePath) {
+                        shared.update { $0.deleted += 1 }
+                    }
+                case .success(nil):
+                    shared.update { $0.unchanged += 1 }
+                case .success(let document?):
+                    if isUpdate[index] { writer.delete(path: file.relativePath) }
+                    builder.value.add(document)
+                    shared.update {
+                        if isUpdate[index] { $0.updated += 1 } else { $0.added += 1 }
+                    }
+                    if builder.value.estimatedBytes >= budget {
+                        do {
+                            try writer.flush(builder.value)
+                        } catch {
+                            shared.fail(error)
+                            return
+                        }
+                        builder.value = SegmentBuilder()
+                    }
+                }
+                let (files, bytes) = shared.advance(bytes: file.size)
+                progress(files, bytes)
+            }
+            do {
+                try writer.flush(builder.value)
+            } catch {
+                shared.fail(error)
+            }
+        }
+        if let failure = shared.failure { throw failure }
+        var summary = shared.summary
+        summary.unchanged += plan.unchanged
+        summary.deleted += plan.removed.count
+        return summary
+    }
+
+    /// nil when the content turned out to be unchanged (same hash despite a new modification time).
+    private static func process(_ file: CorpusFile, previous: FileFingerprint?) -> Result<DocumentToIndex?, IngestError> {
+        let bytes: [UInt8]
+        do {
+            bytes = try DocumentReader.readBytes(file)
+        } catch {
+            return .failure(error)
+        }
+        return bytes.withUnsafeBytes { raw in
+            let hash = ContentHash.hash(raw)
+            if let previous, previous.contentHash == hash, previous.size == Int64(raw.count) {
+                return .success(nil)
+            }
+            do {
+                let extracted = try DocumentReader.extract(raw, kind: file.kind, path: file.absolutePath)
+                return .success(DocumentToIndex(
+                    path: file.relativePath, title: extracted.title, text: extracted.text, blocks: extracted.blocks,
+                    fingerprint: FileFingerprint(
+                        size: file.size, modificationTimeNanoseconds: file.modificationTimeNanoseconds,
+                        contentHash: hash)))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+}
+
+/// A worker's builder; a class so the closure run by each thread can replace it after a flush.
+private final class BuilderBox {
+    var value = SegmentBuilder()
+}
+
+/// Counters shared by the workers.
+private final class SharedProgress: Sendable {
+    private struct State {
+        var summary = IndexingPipeline.Summary()
+        var files = 0
+        var bytes: Int64 = 0
+        var failure: IndexError?
+    }
+
+    private let state = Mutex(State())
+
+    var summary: IndexingPipeline.Summary { state.withLock { $0.summary } }
+    var failure: IndexError? { state.withLock { $0.failure } }
+    var failed: Bool { state.withLock { $0.failure != nil } }
+
+    func update(_ body: (inout IndexingPipeline.Summary) -> Void) {
+        state.withLock { body(&$0.summary) }
+    }
+
+    func advance(bytes: Int64) -> (Int, Int64) {
+        state.withLock { state in
+            state.files += 1
+            state.bytes += bytes
+            return (state.files, state.bytes)
+        }
+    }
+
+    func fail(_ error: IndexError) {
+        state.withLock { state in
+            if state.failure == nil { state.failure = error }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import GazetteIndex
+
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Merge every segment into one, purging deleted documents.")
+
+    @Option(name: .long, help: "Index folder to optimize.")
+    var index: String = "index"
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary: CommitSummary
+        do {
+            // Refuse to create an index where there is none.
+            _ = try IndexReader(directory: index)
+            summary = try IndexWriter(directory: index, rebuild: false).optimize()
+        } catch {
+            throw Console.fail(error.description)
+        }
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        Console.write(
+            "optimized \(Terminal.sanitizeLine(index)): \(summary.documentCount) documents in \(summary.segmentCount) segment\(summary.segmentCount == 1 ? "" : "s"), "
+                + "\(formatBytes(DirectorySize.bytes(of: index))), \(formatNumber(seconds, 2)) s\n")
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import GazetteIndex
+
+@Suite("Segments, deletions, merges and commits")
+struct IncrementalIndexTests {
+    func livePaths(_ directory: String) throws -> [String] {
+        let reader = try IndexReader(directory: directory)
+        var paths: [String] = []
+        for segment in reader.segments {
+            for doc in 0..<UInt32(segment.documentCount) where !segment.isDeleted(doc) {
+                paths.append(try segment.catalog.path(doc))
+            }
+        }
+        return paths.sorted()
+    }
+
+    func documentsContaining(_ term: String, _ directory: String) throws -> [String] {
+        let reader = try IndexReader(directory: directory)
+        var paths: [String] = []
+        for segment in reader.segments {
+            guard var cursor = try segment.postings(forTerm: term) else { continue }
+            while cursor.next() != PostingsCursor.exhausted {
+                if !segment.isDeleted(cursor.document) { paths.append(try segment.catalog.path(cursor.document)) }
+            }
+        }
+        return paths.sorted()
+    }
+
+    @Test func addingToAnIndexKeepsWhatWasThere() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments([document("a.txt", "alpha one"), document("b.txt", "beta one")], to: directory.path)
+        try commitDocuments([document("c.txt", "gamma one")], to: directory.path, rebuild: false)
+        #expect(try livePaths(directory.path) == ["a.txt", "b.txt", "c.txt"])
+        #expect(try documentsContaining("one", directory.path) == ["a.txt", "b.txt", "c.txt"])
+        #expect(try IndexReader(directory: directory.path).segments.count == 2)
+    }
+
+    @Test func deletionsHideDocumentsUntilAMergePurgesThem() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments((0..<10).map { document("\($0).txt", "shared word\($0)") }, to: directory.path)
+        let writer = try IndexWriter(directory: directory.path, rebuild: false)
+        #expect(writer.delete(path: "3.txt"))
+        #expect(!writer.delete(path: "missing.txt"))
+        try writer.commit()
+        #expect(try documentsContaining("shared", directory.path).count == 9)
+        #expect(try documentsContaining("word3", directory.path).isEmpty)
+        let reader = try IndexReader(directory: directory.path)
+        #expect(reader.manifest.segments[0].deletedCount == 1)
+        #expect(reader.liveDocumentCount == 9)
+        try IndexWriter(directory: directory.path, rebuild: false).optimize()
+        let optimized = try IndexReader(directory: directory.path)
+        #expect(optimized.segments.count == 1)
+        #expect(optimized.documentCount == 9)
+        #expect(optimized.manifest.segments[0].deletedCount == 0)
+        #expect(try optimized.segments[0].postings(forTerm: "word3") == nil)
+        #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
+    }
+
+    @Test func anUpdateIsADeleteAndAnAdd() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments([document("a.txt", "old words"), document("b.txt", "other")], to: directory.path)
+        let writer = try IndexWriter(directory: directory.path, rebuild: false)
+        writer.delete(path: "a.txt")
+        let builder = SegmentBuilder()
+        builder.add(document("a.txt", "new words", hash: 7))
+        try writer.flush(builder)
+        try writer.commit()
+        #expect(try documentsContaining("old", directory.path).isEmpty)
+        #expect(try documentsContaining("new", directory.path) == ["a.txt"])
+        #expect(try livePaths(directory.path) == ["a.txt", "b.txt"])
+        let fingerprints = try IndexWriter(directory: directory.path, rebuild: false).existingDocuments()
+        #expect(fingerprints["a.txt"]?.contentHash == 7)
+        #expect(fingerprints.count == 2)
+    }
+
+    @Test func theMergePolicyBoundsTheSegmentCount() throws {
+        let directory = TemporaryDirectory()
+        for round in 0..<20 {
+            try commitDocuments([document("r\(round).txt", "round \(round) text")], to: directory.path, rebuild: false)
+        }
+        let reader = try IndexReader(directory: directory.path)
+        #expect(reader.segments.count < 8)
+        #expect(reader.liveDocumentCount == 20)
+        #expect(try documentsContaining("text", directory.path).count == 20)
+        #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
+        // No file is left behind that the manifest does not name (besides the lock and the manifest).
+        let named = Set(reader.manifest.segments.flatMap(\.fileNames))
+        let present = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(Set(present).subtracting(named).subtracting([".lock", Manifest.fileName]).isEmpty)
+    }
+
+    @Test func segmentsWrittenWithoutACommitAreInvisibleAndSweptLater() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments([document("a.txt", "committed")], to: directory.path)
+        // A run that flushed a segment and died before its commit.
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            let builder = SegmentBuilder()
+            builder.add(document("b.txt", "uncommitted"))
+            try writer.flush(builder)
+        }
+        #expect(try livePaths(directory.path) == ["a.txt"])
+        #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
+        try commitDocuments([document("c.txt", "later")], to: directory.path, rebuild: false)
+        #expect(try livePaths(directory.path) == ["a.txt", "c.txt"])
+        let present = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let named = Set(try IndexReader(directory: directory.path).manifest.segments.flatMap(\.fileNames))
+        #expect(Set(present).subtracting(named).subtracting([".lock", Manifest.fileName]).isEmpty)
+    }
+
+    @Test func aSecondWriterIsRefused() throws {
+        let directory = TemporaryDirectory()
+        let first = try IndexWriter(directory: directory.path, rebuild: false)
+        #expect(throws: IndexError.locked(directory: directory.path)) {
+            _ = try IndexWriter(directory: directory.path, rebuild: false)
+        }
+        _ = first
+    }
+}
