@@ -14,6 +14,8 @@ public enum IndexFileFormat {
         case positions = 0x5350_5A47 // "GZPS"
         case norms = 0x4E4E_5A47     // "GZNN"
         case store = 0x5453_5A47     // "GZST"
+        case files = 0x4946_5A47     // "GZFI"
+        case deletions = 0x4C44_5A47 // "GZDL"
 
         public var fileExtension: String {
             switch self {
@@ -22,6 +24,8 @@ public enum IndexFileFormat {
             case .positions: "pos"
             case .norms: "norms"
             case .store: "store"
+            case .files: "files"
+            case .deletions: "del"
             }
         }
     }
