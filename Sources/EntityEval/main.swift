@@ -237,9 +237,8 @@ func bench(dir: String, seconds: Double) {
         docs.append((text, paragraphBlocks(text)))
     }
     let bytes = docs.reduce(0) { $0 + $1.text.utf8.count }
-    let recognizer = EntityRecognizer()
     let t0 = now()
-    _ = recognizer.recognize(text: "Warm up in Moscow.", blocks: [0..<18], firstPosition: 0)
+    let recognizer = EntityRecognizer()
     let loadTime = now() - t0
     print("entity-eval bench: \(docs.count) files, \(bytes) bytes of text; gazetteer load \(fmt(loadTime * 1000)) ms")
 

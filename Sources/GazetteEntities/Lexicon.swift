@@ -53,15 +53,17 @@ struct PhraseInfo: Sendable {
 final class Lexicon: Sendable {
     static let shared = Lexicon()
 
-    let words: HashTable<UInt64>
-    let phrases: HashTable<PhraseInfo>
+    let words: FrozenTable<UInt64>
+    /// Common lowercase English words (SCOWL); `WordFlags.english` is set from it for capitalised tokens only.
+    let english: FrozenTable<Bool>
+    let phrases: FrozenTable<PhraseInfo>
     let canonicals: [String]
     let maxPhraseLength: Int
     /// Month number (1...12) by word hash.
-    let months: HashTable<UInt8>
+    let months: FrozenTable<UInt8>
 
     private init() {
-        var words = HashTable<UInt64>(capacity: 80_000, empty: 0)
+        var words = HashTable<UInt64>(capacity: 4_000, empty: 0)
         var phrases = HashTable<PhraseInfo>(capacity: 12_000, empty: PhraseInfo())
         var canonicals: [String] = []
         var canonicalIDs: [String: Int32] = [:]
@@ -115,7 +117,15 @@ final class Lexicon: Sendable {
             }
         }
 
-        add(.english, GazetteerData.englishWords)
+        // The English word list is large: kept in its own table, consulted only for capitalised tokens, so that
+        // the per-token table stays small enough for the cache.
+        var english = HashTable<Bool>(capacity: 70_000, empty: false)
+        var englishList = GazetteerData.englishWords
+        englishList.withUTF8 { text in
+            _ = analyzer.analyze(text, firstPosition: 0) { term, _ in
+                english.update(TermHash.hash(term)) { $0 = true }
+            }
+        }
         add(.common, GazetteerData.commonOverrides)
         add(.givenName, GazetteerData.givenNames)
         add(.orgWord, GazetteerData.orgWords)
@@ -201,11 +211,12 @@ final class Lexicon: Sendable {
             words.update(TermHash.hash(m)) { $0 |= WordFlags.monthAbbreviation.rawValue }
         }
 
-        self.words = words
-        self.phrases = phrases
+        self.words = FrozenTable(words)
+        self.english = FrozenTable(english)
+        self.phrases = FrozenTable(phrases)
         self.canonicals = canonicals
         self.maxPhraseLength = maxLength
-        self.months = months
+        self.months = FrozenTable(months)
     }
 
     @inline(__always)

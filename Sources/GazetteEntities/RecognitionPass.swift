@@ -22,18 +22,28 @@ struct Candidate {
 /// One document's recognition: token features, a left-to-right scan proposing candidates, then resolution.
 struct RecognitionPass {
     static let andHash = TermHash.hash("and")
+    static let ofHash = TermHash.hash("of")
+    static let mayHash = TermHash.hash("may")
+    static let marchHash = TermHash.hash("march")
+    static let perHash = TermHash.hash("per")
+    static let centHash = TermHash.hash("cent")
+    static let itHash = TermHash.hash("it")
+    static let itsHash = TermHash.hash("its")
+    static let inPrepositions: [UInt64] = ["in", "near", "outside", "across", "inside"].map { TermHash.hash($0) }
     let text: UnsafeBufferPointer<UInt8>
     var toks: [Token]
     let lex: Lexicon
     var cands: [Candidate] = []
-    var seenLower = HashTable<Bool>(capacity: 256, empty: false)
-    var seenCapMid = HashTable<UInt16>(capacity: 256, empty: 0)
+    var seenLower: HashTable<Bool>
+    var seenCapMid: HashTable<UInt16>
 
     init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], lexicon: Lexicon) {
         self.text = text
         self.toks = tokens
         self.lex = lexicon
         cands.reserveCapacity(tokens.count / 8)
+        seenLower = HashTable(capacity: min(tokens.count / 8 + 16, 1 << 14), empty: false)
+        seenCapMid = HashTable(capacity: min(tokens.count / 4 + 16, 1 << 14), empty: 0)
     }
 
     mutating func run() -> [EntityMention] {
@@ -51,27 +61,35 @@ struct RecognitionPass {
     mutating func prepare() {
         let n = toks.count
         var blockStart = 0
+        // Capitalised words, whose lowercase sightings matter (sentence-initial and lone-word decisions).
+        var capitalised = HashTable<Bool>(capacity: n / 4 + 16, empty: false)
         for i in 0..<n {
             var t = toks[i]
             t.flags = lex.flags(t.hash)
             t.shape = shape(of: t)
+            if t.shape.contains(.capitalized) && lex.english.lookup(t.hash) != nil { t.flags.insert(.english) }
             t.gap = i == 0 ? .block : gap(before: t, after: toks[i - 1])
             if t.gap == .block || t.gap == .sentence {
                 t.shape.insert([.sentenceStart, .ambiguousStart])
-            } else if i > 0, opensQuote(toks[i - 1].end, t.start) {
+            } else if t.gap == .other, opensQuote(toks[i - 1].end, t.start) {
                 t.shape.insert(.ambiguousStart)
             }
             toks[i] = t
-            if t.shape.contains(.hasLetter) {
-                if !t.shape.contains(.capitalized) {
-                    seenLower.update(t.hash) { $0 = true }
-                } else if !t.shape.contains(.ambiguousStart) {
+            if t.shape.contains(.capitalized) {
+                capitalised.update(t.hash) { $0 = true }
+                if !t.shape.contains(.ambiguousStart) {
                     seenCapMid.update(t.hash) { $0 &+= 1 }
                 }
             }
-            if i + 1 == n || toks[i + 1].position != t.position + 1 {
+            if i + 1 == n || toks[i + 1].position != t.position &+ 1 {
                 markShouting(blockStart..<(i + 1))
                 blockStart = i + 1
+            }
+        }
+        if capitalised.count == 0 { return }
+        for i in 0..<n where !toks[i].shape.contains(.capitalized) && toks[i].shape.contains(.hasLetter) {
+            if capitalised.lookup(toks[i].hash) != nil {
+                seenLower.update(toks[i].hash) { $0 = true }
             }
         }
     }
@@ -93,6 +111,17 @@ struct RecognitionPass {
     func shape(of t: Token) -> Shape {
         var s = Shape()
         let b0 = byte(t.start)
+        if b0 >= 0x61 && b0 <= 0x7A {
+            // Lowercase ASCII start, the common case: only the possessive is left to check.
+            s.insert(.hasLetter)
+            if t.end - t.start == 1 { s.insert(.singleLetter) }
+            let e = t.end
+            if e - t.start >= 3, byte(e - 1) == 0x73,
+               byte(e - 2) == 0x27 || (byte(e - 4) == 0xE2 && byte(e - 3) == 0x80 && byte(e - 2) == 0x99) {
+                s.insert(.possessive)
+            }
+            return s
+        }
         if b0 >= 0x41 && b0 <= 0x5A {
             s.insert(.capitalized)
         } else if b0 >= 0xC0 {
@@ -126,6 +155,7 @@ struct RecognitionPass {
         if t.position != p.position &+ 1 { return .block }
         let lo = p.end, hi = t.start
         if hi <= lo { return .space }
+        if hi - lo == 1 && text[lo] == 0x20 { return .space }
         var allSpace = true
         var k = lo
         while k < hi {
@@ -377,7 +407,7 @@ struct RecognitionPass {
                         // Person particles: "Ursula von der Leyen", "Bashar al-Assad".
                         var f = e
                         while f < b && !cap(f) && has(f, .connector) { f += 1 }
-                        if f < b && gazetteer(at: f) == nil && !(f < b && has(e, .connector) && toks[e].termLength == 2 && toks[e].hash == TermHash.hash("of")) {
+                        if f < b && gazetteer(at: f) == nil && !(f < b && has(e, .connector) && toks[e].termLength == 2 && toks[e].hash == RecognitionPass.ofHash) {
                             e = f
                             continue
                         }
@@ -652,10 +682,8 @@ struct RecognitionPass {
             var start = i
             if i > 0 && has(i - 1, .the) && toks[i].gap == .space { start = i - 1 }
             if i > 0 && has(i - 1, .relativeEnd) && toks[i].gap == .space && !cap(i - 1) { start = i - 1 }
-            if f.contains(.common) && cap(i) == false || true {
-                emitSimple(start, i + 2, .date)
-                return i + 2
-            }
+            emitSimple(start, i + 2, .date)
+            return i + 2
         }
         if f.contains(.relative) && i + 2 < n && tight(i + 1) && tight(i + 2) && has(i + 1, .numberWord)
             && has(i + 2, .timeUnit) && !cap(i + 1) {
@@ -667,7 +695,7 @@ struct RecognitionPass {
         if f.contains(.the) && i + 2 < n && tight(i + 1) && tight(i + 2) && has(i + 1, .ordinal) && has(i + 2, .yearPart) {
             var e = i + 3
             // "of the year", "of 2024"
-            if e + 2 < n && tight(e) && toks[e].hash == TermHash.hash("of") && tight(e + 1) {
+            if e + 2 < n && tight(e) && toks[e].hash == RecognitionPass.ofHash && tight(e + 1) {
                 if year(e + 1) { e += 2 } else if e + 2 < n && has(e + 1, .the) && tight(e + 2) && has(e + 2, .timeUnit) { e += 3 }
             }
             emitSimple(i, e, .date)
@@ -707,7 +735,7 @@ struct RecognitionPass {
                 if year(e) && (toks[e].gap == .other || toks[e].gap == .space) { e += 1 }
             } else if year(e) && tight(e) {
                 e += 1
-            } else if t.hash == TermHash.hash("may") || t.hash == TermHash.hash("march") {
+            } else if t.hash == RecognitionPass.mayHash || t.hash == RecognitionPass.marchHash {
                 // "May" and "March" alone are dates only after a preposition.
                 guard i > 0, has(i - 1, .placePrep) || has(i - 1, .period) || has(i - 1, .relative)
                     || lex.flags(toks[i - 1].hash).contains(.connector) else { return nil }
@@ -765,7 +793,7 @@ struct RecognitionPass {
             emitSimple(i, e + 1, .percent)
             return e + 1
         }
-        if e + 1 < n && tight(e) && tight(e + 1) && toks[e].hash == TermHash.hash("per") && toks[e + 1].hash == TermHash.hash("cent") {
+        if e + 1 < n && tight(e) && tight(e + 1) && toks[e].hash == RecognitionPass.perHash && toks[e + 1].hash == RecognitionPass.centHash {
             emitSimple(i, e + 2, .percent)
             return e + 2
         }
@@ -927,11 +955,10 @@ struct RecognitionPass {
         if toks[k].shape.contains(.ambiguousStart) && has(k, .english) { return nil }
         if k > 0 && tight && has(k - 1, .possessiveDeterminer) { return nil }  // "its Blackwell processors"
         if k > 0 && tight && !cap(k - 1) && has(k - 1, .placePrep) && !possessive
-            && [TermHash.hash("in"), TermHash.hash("near"), TermHash.hash("outside"), TermHash.hash("across"),
-                TermHash.hash("inside")].contains(toks[k - 1].hash) {
+            && RecognitionPass.inPrepositions.contains(toks[k - 1].hash) {
             return .place
         }
-        if k > 1 && tight && toks[k - 1].hash == TermHash.hash("of") && has(k - 2, .placeNoun) && toks[k - 1].gap == .space {
+        if k > 1 && tight && toks[k - 1].hash == RecognitionPass.ofHash && has(k - 2, .placeNoun) && toks[k - 1].gap == .space {
             return .place  // "the town of Bulape"
         }
         if k > 0 && tight && !cap(k - 1) && has(k - 1, .orgNoun) { return .org }  // "company Petrobras"
@@ -948,7 +975,7 @@ struct RecognitionPass {
             // "Nvidia said it", "Huang said he".
             var t = next + 1
             while t < min(n, next + 8) {
-                if toks[t].hash == TermHash.hash("it") || toks[t].hash == TermHash.hash("its") { return .org }
+                if toks[t].hash == RecognitionPass.itHash || toks[t].hash == RecognitionPass.itsHash { return .org }
                 if has(t, .pronounAfter) { return .person }
                 t += 1
             }

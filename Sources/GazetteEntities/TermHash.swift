@@ -84,6 +84,8 @@ struct HashTable<Value: Sendable>: Sendable {
         }
     }
 
+    var storage: ([UInt64], [Value]) { (keys, values) }
+
     mutating func removeAll() {
         if count == 0 { return }
         for i in keys.indices { keys[i] = 0 }
@@ -100,6 +102,34 @@ struct HashTable<Value: Sendable>: Sendable {
         for (i, k) in oldKeys.enumerated() where k != 0 {
             let v = oldValues[i]
             update(k) { $0 = v }
+        }
+    }
+}
+
+/// A read-only copy of a `HashTable` in memory that is never freed (the process-wide gazetteers), so that
+/// look-ups touch no reference counts.
+struct FrozenTable<Value: Sendable>: @unchecked Sendable {
+    private let keys: UnsafeMutablePointer<UInt64>
+    private let values: UnsafeMutablePointer<Value>
+    private let mask: Int
+
+    init(_ table: HashTable<Value>) {
+        let (k, v) = table.storage
+        keys = .allocate(capacity: k.count)
+        keys.initialize(from: k, count: k.count)
+        values = .allocate(capacity: v.count)
+        values.initialize(from: v, count: v.count)
+        mask = k.count - 1
+    }
+
+    @inline(__always)
+    func lookup(_ key: UInt64) -> Value? {
+        var i = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == 0 { return nil }
+            i = (i + 1) & mask
         }
     }
 }
