@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import time
 
 MB = 1_000_000
 
@@ -59,15 +60,37 @@ def read_docs(ndjson_path):
             except json.JSONDecodeError as error:
                 die(f"{ndjson_path}:{number}: not JSON ({error})")
             text = obj.get("text") or ""
-            raw = text.encode("utf-8")
-            blocks = []
-            for start, end in obj.get("blocks") or []:
-                start = max(0, min(start, len(raw)))
-                end = max(start, min(end, len(raw)))
-                if end > start:
-                    blocks.append(raw[start:end].decode("utf-8", errors="replace"))
+            ranges = obj.get("blocks") or []
+            if text.isascii():  # byte offsets are character offsets: slice the string itself
+                blocks = [text[start:end] for start, end in ranges if end > start]
+            else:
+                raw = text.encode("utf-8")
+                blocks = []
+                for start, end in ranges:
+                    start = max(0, min(start, len(raw)))
+                    end = max(start, min(end, len(raw)))
+                    if end > start:
+                        blocks.append(raw[start:end].decode("utf-8", errors="replace"))
             title = obj.get("title")
             yield obj.get("path") or f"doc-{number}", (title if title else None), blocks
+
+
+class Timed:
+    """Wraps an iterator and adds up the time spent producing its items (seconds, in .seconds)."""
+
+    def __init__(self, iterable):
+        self.iterator = iter(iterable)
+        self.seconds = 0.0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        start = time.perf_counter()
+        try:
+            return next(self.iterator)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def query_kind(line):

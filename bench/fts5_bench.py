@@ -16,7 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import query_kind, query_words, read_docs, read_queries, write_json  # noqa: E402
+from common import Timed, query_kind, query_words, read_docs, read_queries, write_json  # noqa: E402
 
 BLOCK_SEPARATOR = "\n\u00b6zqblockzq\u00b6\n"
 TOP10 = ("SELECT path, title, snippet(docs, -1, '[', ']', '\u2026', 24) FROM docs WHERE docs MATCH ? "
@@ -41,19 +41,20 @@ def index(ndjson, db, stats_path):
                        "tokenize='unicode61 remove_diacritics 0')")
     docs = blocks_total = 0
     with connection:  # one transaction
-        rows = ((path, title, BLOCK_SEPARATOR.join(blocks)) for path, title, blocks in read_docs(ndjson))
+        reading = Timed(read_docs(ndjson))
 
-        def counted():
+        def rows():
             nonlocal docs, blocks_total
-            for row in rows:
+            for path, title, blocks in reading:
                 docs += 1
-                blocks_total += row[2].count(BLOCK_SEPARATOR) + (1 if row[2] else 0)
-                yield row
-        connection.executemany("INSERT INTO docs(path, title, body) VALUES (?, ?, ?)", counted())
+                blocks_total += len(blocks)
+                yield path, title, BLOCK_SEPARATOR.join(blocks)
+        connection.executemany("INSERT INTO docs(path, title, body) VALUES (?, ?, ?)", rows())
     with connection:
         connection.execute("INSERT INTO docs(docs) VALUES('optimize')")
     connection.close()
     write_json(stats_path, {"docs": docs, "blocks": blocks_total, "index_bytes": os.path.getsize(db),
+                            "read_s": reading.seconds,
                             "sqlite_version": sqlite3.sqlite_version})
 
 

@@ -134,8 +134,12 @@ def main(argv):
         })
     col = {c["key"]: c for c in columns}
 
+    read_s = {"tantivy": (r("tantivy-stats.json") or {}).get("read_s"),
+              "fts5": (r("fts5-stats.json") or {}).get("read_s")}
     rows = [("Threads", lambda c: c["threads"]),
             ("Indexing wall time (s)", lambda c: fmt(c["wall"], 2)),
+            ("  of which reading the NDJSON in Python (s)",
+             lambda c: fmt(read_s.get(c["key"]), 2) if c["key"] in read_s else "—"),
             ("Throughput (MB extracted text / s)", lambda c: fmt(c["mbps"], 1)),
             ("CPU use (user+sys / wall)", lambda c: fmt(c["cpu"], 2)),
             ("Peak RSS (MB)", lambda c: fmt(c["rss"], 0)),
@@ -231,7 +235,15 @@ def main(argv):
                  "kept and extended by each run.")
     lines.append("")
     lines.append(f"- **Date**: {now:%Y-%m-%d %H:%M %Z}; commit `{commit}`{dirty}")
-    lines.append(f"- **Machine**: {m['cores']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']}")
+    load_start = os.environ.get("BENCH_LOADAVG_START", "?")
+    try:
+        with open("/proc/loadavg") as f:
+            load_end = " ".join(f.read().split()[:3])
+    except OSError:
+        load_end = "?"
+    lines.append(f"- **Machine**: {m['cores']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']}; load average "
+                 f"(1, 5, 15 min) {load_start} at the start, {load_end} at the end — other work on the machine "
+                 "shows in every figure")
     lines.append(f"- **Software**: {os.environ.get('BENCH_SWIFT_VERSION', 'Swift ?')}; Python {m['python']}; "
                  f"tantivy (PyPI) {tv_stats.get('tantivy_version', '?')}; SQLite {fts_stats.get('sqlite_version', '?')}")
     lines.append(f"- **Corpus**: Debian documentation packages {packages}: {corpus['files']:,} HTML files, "
@@ -336,9 +348,9 @@ def main(argv):
         print("NOTE: " + re.sub(r"\*\*|`", "", note))
     print()
     width = max(len(name) for name, _ in rows) + 2
-    print("".ljust(width) + "".join(c["label"].rjust(17) for c in columns))
+    print("".ljust(width) + "".join(c["label"].rjust(19) for c in columns))
     for name, cell in rows:
-        print(name.ljust(width) + "".join(cell(c).rjust(17) for c in columns))
+        print(name.ljust(width) + "".join(cell(c).rjust(19) for c in columns))
     print()
     print("Match-count agreement (queries with equal totals):")
     for line in agreement[2:]:

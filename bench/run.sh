@@ -12,7 +12,11 @@
 #   GAZETTE_BIN=path     use this gazette binary instead of building .build/release/gazette.
 #   BENCH_ONESHOT_RUNS   fresh processes per engine for the one-shot figure (default 30).
 #   PYTHON               the Python 3 to use for the venv and the stdlib helpers (default python3).
-set -euo pipefail
+set -Eeuo pipefail
+
+# Everything runs inside main(), which bash reads whole before running: editing this file while a benchmark
+# runs cannot change what the running one does.
+main() {
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
@@ -36,6 +40,10 @@ else
     N_PHRASE=200 N_TERM=100 N_AND=100 ONESHOT_RUNS="${BENCH_ONESHOT_RUNS:-30}"
 fi
 START_SECONDS=$SECONDS
+LOADAVG_START="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+if awk -v l="${LOADAVG_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+    echo "WARNING: load average $LOADAVG_START on $(nproc) cores: other work will slow every engine down." >&2
+fi
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found (set PYTHON=...)"
 # The interpreter itself, not a wrapper script (pyenv's shims add tens of ms to every start).
 PYTHON="$("$PYTHON" -c 'import sys; print(sys.executable)')"
@@ -106,15 +114,23 @@ step "Extracted text"
 EXTRACTED="$WORK/extracted.ndjson"
 if "$GAZETTE" --help 2>/dev/null | grep -qE '^[[:space:]]+extract([[:space:]]|$)'; then
     EXTRACTOR="gazette extract"
+    stamp=""
     "$GAZETTE" extract "$WORK/corpus" > "$EXTRACTED.tmp" || die "gazette extract $WORK/corpus failed"
 else
     EXTRACTOR="bench/fake_extract.py (Python html.parser stand-in)"
     echo "WARNING: $GAZETTE has no 'extract' command: using the Python stand-in bench/fake_extract.py." >&2
     echo "WARNING: every figure of this run is labelled as made on stand-in text." >&2
-    "$PYTHON" "$BENCH_DIR/fake_extract.py" "$WORK/corpus" > "$EXTRACTED.tmp"
+    stamp="stand-in $PACKAGES $(cksum < "$BENCH_DIR/fake_extract.py")"
+    if [ -f "$EXTRACTED" ] && [ "$(cat "$WORK/extracted.source" 2>/dev/null)" = "$stamp" ]; then
+        echo "(stand-in text cached in $EXTRACTED)" >&2
+        cp "$EXTRACTED" "$EXTRACTED.tmp"
+    else
+        "$PYTHON" "$BENCH_DIR/fake_extract.py" "$WORK/corpus" > "$EXTRACTED.tmp"
+    fi
 fi
 mv "$EXTRACTED.tmp" "$EXTRACTED"
-"$PYTHON" "$BENCH_DIR/textcorpus.py" "$EXTRACTED" "$WORK/text-corpus" "$RESULTS/text.json"
+echo "${stamp:-gazette extract}" > "$WORK/extracted.source"
+"$PYTHON" "$BENCH_DIR/textcorpus.py" "$EXTRACTED" "$WORK/text-corpus" "$RESULTS/text.json" "$WORK/corpus"
 
 step "Queries: $N_PHRASE phrase, $N_TERM term, $N_AND AND (seed 42)"
 "$PYTHON" "$BENCH_DIR/queries.py" "$EXTRACTED" "$WORK/queries.txt" "$N_PHRASE" "$N_TERM" "$N_AND"
@@ -173,8 +189,11 @@ fi
 
 # ---------------------------------------------------------------------------------------------------------------
 step "Report"
-BENCH_PACKAGES_DESC="$packages_desc" BENCH_EXTRACTOR="$EXTRACTOR" BENCH_SMALL="${BENCH_SMALL:-0}" \
+BENCH_LOADAVG_START="$LOADAVG_START" BENCH_PACKAGES_DESC="$packages_desc" BENCH_EXTRACTOR="$EXTRACTOR" BENCH_SMALL="${BENCH_SMALL:-0}" \
 BENCH_SWIFT_VERSION="$SWIFT_VERSION" BENCH_TANTIVY_THREADS="$TANTIVY_THREADS" \
 BENCH_TANTIVY_HEAP_MB="$TANTIVY_HEAP_MB" BENCH_WORK_DIR="$WORK" GAZETTE_BIN="$GAZETTE" \
     "$PYTHON" "$BENCH_DIR/report.py" "$RESULTS" "$REPO_DIR/BENCHMARKS.md"
 echo "bench: done in $((SECONDS - START_SECONDS)) s" >&2
+}
+
+main "$@"

@@ -16,7 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import dir_size, query_kind, query_words, read_docs, read_queries, write_json  # noqa: E402
+from common import Timed, dir_size, query_kind, query_words, read_docs, read_queries, write_json  # noqa: E402
 
 import tantivy  # noqa: E402
 
@@ -39,14 +39,10 @@ def index(ndjson, index_dir, stats_path, threads, heap_mb):
     idx = tantivy.Index(schema, path=index_dir)
     writer = idx.writer(heap_size=int(heap_mb) * 1_000_000, num_threads=int(threads))
     docs = 0
-    for path, title, blocks in read_docs(ndjson):
-        doc = tantivy.Document()
-        doc.add_text("path", path)
-        if title:
-            doc.add_text("title", title)
-        for block in blocks:
-            doc.add_text("body", block)
-        writer.add_document(doc)
+    reading = Timed(read_docs(ndjson))
+    for path, title, blocks in reading:
+        # One Python call per document (a list makes a multi-valued field: one value per block).
+        writer.add_document(tantivy.Document(path=path, title=[title] if title else [], body=blocks))
         docs += 1
     writer.commit()
     writer.wait_merging_threads()
@@ -54,6 +50,7 @@ def index(ndjson, index_dir, stats_path, threads, heap_mb):
     searcher = idx.searcher()
     write_json(stats_path, {"docs": docs, "num_docs": searcher.num_docs, "segments": searcher.num_segments,
                             "index_bytes": dir_size(index_dir), "threads": int(threads), "heap_mb": int(heap_mb),
+                            "read_s": reading.seconds,
                             "tantivy_version": tantivy_version()})
 
 

@@ -1,6 +1,6 @@
 """Measures the extracted text and writes it back as one .txt file per document for `gazette index`.
 
-    python3 bench/textcorpus.py EXTRACTED.ndjson TEXT_CORPUS_DIR STATS.json
+    python3 bench/textcorpus.py EXTRACTED.ndjson TEXT_CORPUS_DIR STATS.json [CORPUS_DIR]
 
 Each .txt file is the title on line 1, a blank line, then the blocks separated by blank lines (a block's own
 newlines are turned into spaces, so that Gazette's plain-text reader sees exactly the same blocks). The
@@ -16,10 +16,16 @@ from common import MB, die, info, read_docs, write_json  # noqa: E402
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         print(__doc__, file=sys.stderr)
         return 2
-    ndjson, out_dir, stats_path = argv
+    ndjson, out_dir, stats_path = argv[:3]
+    # Paths in the NDJSON may be relative to the corpus, or include it (relative to the working directory or
+    # absolute): the .txt files mirror the path below the corpus folder either way.
+    corpus_prefixes = []
+    if len(argv) == 4:
+        corpus_prefixes = [os.path.join(p, "") for p in (argv[3], os.path.abspath(argv[3]),
+                                                          os.path.relpath(argv[3]))]
     if os.path.exists(out_dir):
         shutil.rmtree(out_dir)
     os.makedirs(out_dir)
@@ -27,7 +33,14 @@ def main(argv):
     seen = set()
     for path, title, blocks in read_docs(ndjson):
         docs += 1
-        rel = path.lstrip("/")
+        rel = path
+        for prefix in corpus_prefixes:
+            if rel.startswith(prefix):
+                rel = rel[len(prefix):]
+                break
+        rel = os.path.normpath(rel).lstrip("/")
+        if rel.startswith(".."):
+            die(f"{ndjson}: path {path} is outside the corpus")
         if rel in seen:
             die(f"{ndjson}: path {rel} appears twice")
         seen.add(rel)
