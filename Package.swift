@@ -19,10 +19,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "GazetteIngest", dependencies: ["CLibXML2"]),
         .target(name: "GazetteAnalysis"),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis"]),
-        .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis"]),
+        .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis", "CZstd"]),
         .target(name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteEntities"]),
         .executableTarget(
             name: "gazette",

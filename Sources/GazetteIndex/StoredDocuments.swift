@@ -3,111 +3,383 @@ public struct StoredDocument: Sendable, Equatable {
     public var path: String
     public var title: String?
     public var text: String
+    /// UTF-8 byte ranges of `text`'s blocks (paragraphs), as the document was indexed.
     public var blocks: [Range<Int>]
+
+    public init(path: String, title: String?, text: String, blocks: [Range<Int>]) {
+        self.path = path
+        self.title = title
+        self.text = text
+        self.blocks = blocks
+    }
 }
 
-/// Stored-documents layout (`.store`): one record per document, then a table of u64 record offsets so any
-/// document is one seek away.
+/// Stored-documents layout (`.store`), described in docs/FORMAT.md: records packed into blocks of about
+/// 16 KB, each block one zstd frame, then a fixed-width block index searched in place and a trailer.
 ///
-///     header | record* | u64 offset * (documentCount + 1) | u64 tableOffset | u32 documentCount | footer
-///     record := lenPrefixed path | u8 hasTitle | [lenPrefixed title] | lenPrefixed text
-///               | varint blockCount | (varint startDelta, varint length)*
-struct StoredDocumentsWriter {
-    private var writer = ByteWriter()
-    private var offsets: [UInt64] = []
+///     header | frame * blockCount | blockEntry * blockCount | trailer | footer
+///     blockEntry := u32 firstDocument | u64 offset | u32 compressedLength | u32 uncompressedLength | u32 crc32
+///     trailer    := u64 blockIndexOffset | u32 blockCount | u32 documentCount | u8 codec (1 = zstd) | u8 0 * 3
+///                   | u32 crc32 (of the block index and the trailer before it)
+///     block      := u32 recordStart * documentsInBlock | record * documentsInBlock     (uncompressed)
+///     record     := varint fieldCount | (varint tag, varint length, bytes) * fieldCount
+enum StoredDocumentsLayout {
+    static let blockEntrySize = 24
+    static let trailerSize = 24
+    static let codecZstd: UInt8 = 1
+    static let defaultBlockSize = 16 * 1024
+    /// Refuse to allocate more than this for one block, whatever a damaged index claims.
+    static let maximumBlockSize = 1 << 31
 
-    init() {
-        IndexFileFormat.writeHeader(.store, into: &writer)
+    /// Field tags of a record. A reader skips tags it does not know, so a field can be added without breaking
+    /// older readers: give it the next number, write it in `StoredDocumentsWriter.encode`, decode it in
+    /// `StoredDocumentsReader.decodeRecord`, and add it to `StoredDocument`.
+    enum Field: UInt64 {
+        case path = 1
+        case title = 2    // absent when the document has no title
+        case text = 3
+        case blocks = 4   // varint count | (varint startDelta, varint length) * count
+    }
+}
+
+struct StoredDocumentsWriter: Sendable {
+    private typealias Layout = StoredDocumentsLayout
+    private let compressionLevel: Int
+    private let blockSize: Int
+    private var output: [UInt8] = []
+    /// Uncompressed records of the block being filled, and where each starts in `pending`.
+    private var pending = ByteWriter()
+    private var pendingStarts: [Int] = []
+    private var index = ByteWriter()
+    private var blockCount = 0
+    private var documentCount = 0
+    private var record = ByteWriter()
+    private var field = ByteWriter()
+    private var block: [UInt8] = []
+
+    init() { self.init(compressionLevel: Zstd.defaultLevel) }
+
+    /// `blockSize` is the uncompressed size at which a block is closed; small values are for tests.
+    init(compressionLevel: Int, blockSize: Int = StoredDocumentsLayout.defaultBlockSize) {
+        self.compressionLevel = compressionLevel
+        self.blockSize = max(1, blockSize)
+        var header = ByteWriter()
+        IndexFileFormat.writeHeader(.store, into: &header)
+        output = header.bytes
     }
 
     mutating func add(_ document: DocumentToIndex) {
-        offsets.append(UInt64(writer.count))
-        writer.writeLengthPrefixed(document.path.utf8)
-        if let title = document.title {
-            writer.writeUInt8(1)
-            writer.writeLengthPrefixed(title.utf8)
-        } else {
-            writer.writeUInt8(0)
-        }
-        writer.writeLengthPrefixed(document.text.utf8)
-        writer.writeVarUInt(document.blocks.count)
-        var previousEnd = 0
-        for block in document.blocks {
-            writer.writeVarUInt(block.lowerBound - previousEnd)
-            writer.writeVarUInt(block.count)
-            previousEnd = block.upperBound
-        }
+        precondition(documentCount < Int(UInt32.max), "a segment holds at most 2^32 - 1 documents")
+        encode(document)
+        // A record as large as a block gets a block of its own; otherwise blocks close once they reach the size.
+        if record.count >= blockSize, !pendingStarts.isEmpty { flushBlock() }
+        pendingStarts.append(pending.count)
+        pending.writeBytes(record.bytes)
+        documentCount += 1
+        if pending.count >= blockSize { flushBlock() }
     }
 
     mutating func finish() -> [UInt8] {
-        offsets.append(UInt64(writer.count))
-        let tableOffset = UInt64(writer.count)
-        for offset in offsets { writer.writeUInt64(offset) }
-        writer.writeUInt64(tableOffset)
-        writer.writeUInt32(UInt32(offsets.count - 1))
-        IndexFileFormat.appendFooter(to: &writer)
-        return writer.bytes
+        if !pendingStarts.isEmpty { flushBlock() }
+        let indexOffset = output.count
+        var tail = index
+        tail.writeUInt64(UInt64(indexOffset))
+        tail.writeUInt32(UInt32(blockCount))
+        tail.writeUInt32(UInt32(documentCount))
+        tail.writeUInt8(Layout.codecZstd)
+        tail.writeUInt8(0)
+        tail.writeUInt8(0)
+        tail.writeUInt8(0)
+        let crc = tail.bytes.withUnsafeBytes { CRC32.checksum($0) }
+        tail.writeUInt32(crc)
+        var file = ByteWriter(reservingCapacity: output.count + tail.count + IndexFileFormat.footerSize)
+        file.writeBytes(output)
+        file.writeBytes(tail.bytes)
+        IndexFileFormat.appendFooter(to: &file)
+        return file.bytes
+    }
+
+    private mutating func encode(_ document: DocumentToIndex) {
+        record.removeAll()
+        record.writeVarUInt(document.title == nil ? 3 : 4)
+        writeField(.path, document.path.utf8)
+        if let title = document.title { writeField(.title, title.utf8) }
+        writeField(.text, document.text.utf8)
+        field.removeAll()
+        field.writeVarUInt(document.blocks.count)
+        var previousEnd = 0
+        for range in document.blocks {
+            precondition(range.lowerBound >= previousEnd, "document blocks must be in order and not overlap")
+            field.writeVarUInt(range.lowerBound - previousEnd)
+            field.writeVarUInt(range.count)
+            previousEnd = range.upperBound
+        }
+        record.writeVarUInt(Layout.Field.blocks.rawValue)
+        record.writeLengthPrefixed(field.bytes)
+    }
+
+    private mutating func writeField<C: Collection>(_ tag: Layout.Field, _ bytes: C) where C.Element == UInt8 {
+        record.writeVarUInt(tag.rawValue)
+        record.writeLengthPrefixed(bytes)
+    }
+
+    private mutating func flushBlock() {
+        let tableSize = 4 * pendingStarts.count
+        let uncompressedLength = tableSize + pending.count
+        precondition(uncompressedLength <= Layout.maximumBlockSize, "stored document too large (\(uncompressedLength) bytes)")
+        block.removeAll(keepingCapacity: true)
+        block.reserveCapacity(uncompressedLength)
+        for start in pendingStarts {
+            withUnsafeBytes(of: UInt32(tableSize + start).littleEndian) { block.append(contentsOf: $0) }
+        }
+        block.append(contentsOf: pending.bytes)
+        let offset = output.count
+        let compressedLength = block.withUnsafeBytes {
+            Zstd.compress($0, level: compressionLevel, appendingTo: &output)
+        }
+        let crc = output.withUnsafeBytes {
+            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + compressedLength)]))
+        }
+        index.writeUInt32(UInt32(documentCount - pendingStarts.count))
+        index.writeUInt64(UInt64(offset))
+        index.writeUInt32(UInt32(compressedLength))
+        index.writeUInt32(UInt32(uncompressedLength))
+        index.writeUInt32(crc)
+        blockCount += 1
+        pending.removeAll()
+        pendingStarts.removeAll(keepingCapacity: true)
     }
 }
 
 public struct StoredDocumentsReader: Sendable {
+    private typealias Layout = StoredDocumentsLayout
     private let file: MappedFile
-    private let tableOffset: Int
+    private let indexOffset: Int
+    private let blockCount: Int
     public let documentCount: Int
 
-    init(file: MappedFile, verifyChecksum: Bool) throws(IndexError) {
-        self.file = file
-        let body = try IndexFileFormat.validate(file, kind: .store, verifyChecksum: verifyChecksum)
-        guard body.count >= 12 else { throw .corrupt(file: file.path, reason: "store too short") }
-        var trailer = ByteReader(body, offset: body.count - 12)
-        let table = trailer.readUInt64()!
-        let count = Int(trailer.readUInt32()!)
-        let bodyEnd = IndexFileFormat.headerSize + body.count - 12
-        guard table >= UInt64(IndexFileFormat.headerSize),
-              table + UInt64(count + 1) * 8 == UInt64(bodyEnd)
-        else { throw .corrupt(file: file.path, reason: "bad stored-document table") }
-        tableOffset = Int(table)
-        documentCount = count
+    private struct BlockEntry {
+        var firstDocument: Int
+        var offset: Int
+        var compressedLength: Int
+        var uncompressedLength: Int
+        var crc: UInt32
     }
 
-    public func document(_ doc: UInt32) throws(IndexError) -> StoredDocument {
-        let index = Int(doc)
-        guard index < documentCount else {
-            throw .corrupt(file: file.path, reason: "document \(doc) out of range")
+    /// Checks header, version and footer (with `verifyChecksum`, the CRC of the whole file), then the block
+    /// index: its CRC and that its blocks tile the file and its document ids ascend. Blocks themselves are
+    /// checked when read.
+    init(file: MappedFile, verifyChecksum: Bool = false) throws(IndexError) {
+        self.file = file
+        let body = try IndexFileFormat.validate(file, kind: .store, verifyChecksum: verifyChecksum)
+        let path = file.path
+        guard body.count >= Layout.trailerSize else { throw .corrupt(file: path, reason: "store too short") }
+        let trailerStart = IndexFileFormat.headerSize + body.count - Layout.trailerSize
+        var trailer = ByteReader(file.bytes, offset: trailerStart)
+        let indexOffset = trailer.readUInt64()!
+        let blockCount = Int(trailer.readUInt32()!)
+        let documentCount = Int(trailer.readUInt32()!)
+        let codec = trailer.readUInt8()!
+        _ = trailer.readBytes(3)
+        let storedCRC = trailer.readUInt32()!
+        guard indexOffset >= UInt64(IndexFileFormat.headerSize),
+              indexOffset + UInt64(blockCount) * UInt64(Layout.blockEntrySize) == UInt64(trailerStart)
+        else { throw .corrupt(file: path, reason: "bad block index bounds") }
+        let computedCRC = CRC32.checksum(
+            UnsafeRawBufferPointer(rebasing: file.bytes[Int(indexOffset)..<(trailerStart + Layout.trailerSize - 4)]))
+        guard computedCRC == storedCRC else {
+            throw .corrupt(file: path, reason: "block index checksum mismatch")
         }
-        var table = ByteReader(file.bytes, offset: tableOffset + index * 8)
-        let start = Int(table.readUInt64()!)
-        let end = Int(table.readUInt64()!)
-        guard start >= IndexFileFormat.headerSize, start <= end, end <= tableOffset else {
-            throw .corrupt(file: file.path, reason: "bad offset for document \(doc)")
+        guard codec == Layout.codecZstd else {
+            throw .corrupt(file: path, reason: "unknown stored-document codec \(codec)")
         }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: start)
-        guard let path = reader.readLengthPrefixed(), let hasTitle = reader.readUInt8() else {
-            throw .corrupt(file: file.path, reason: "bad record for document \(doc)")
+        guard (blockCount == 0) == (documentCount == 0), blockCount <= documentCount else {
+            throw .corrupt(file: path, reason: "\(blockCount) blocks for \(documentCount) documents")
         }
-        var title: String?
-        if hasTitle == 1 {
-            guard let titleBytes = reader.readLengthPrefixed() else {
-                throw .corrupt(file: file.path, reason: "bad record for document \(doc)")
+        self.indexOffset = Int(indexOffset)
+        self.blockCount = blockCount
+        self.documentCount = documentCount
+
+        var expectedOffset = IndexFileFormat.headerSize
+        for block in 0..<blockCount {
+            let entry = self.entry(block)
+            let nextFirst = block + 1 < blockCount ? self.entry(block + 1).firstDocument : documentCount
+            guard block > 0 || entry.firstDocument == 0, entry.firstDocument < nextFirst else {
+                throw .corrupt(file: path, reason: "block \(block): document ids out of order")
             }
-            title = String(decoding: titleBytes, as: UTF8.self)
+            guard entry.offset == expectedOffset, entry.compressedLength > 0,
+                  entry.compressedLength <= self.indexOffset - expectedOffset
+            else { throw .corrupt(file: path, reason: "block \(block): bad offset or length") }
+            guard entry.uncompressedLength >= 4 * (nextFirst - entry.firstDocument),
+                  entry.uncompressedLength <= Layout.maximumBlockSize
+            else { throw .corrupt(file: path, reason: "block \(block): bad uncompressed length") }
+            expectedOffset += entry.compressedLength
         }
-        guard let text = reader.readLengthPrefixed(), let blockCount = reader.readVarInt() else {
-            throw .corrupt(file: file.path, reason: "bad record for document \(doc)")
+        guard expectedOffset == self.indexOffset else {
+            throw .corrupt(file: path, reason: "blocks do not reach the block index")
         }
+    }
+
+    /// The document with id `doc`: one binary search over the block index, one block checked and decompressed.
+    public func document(_ doc: UInt32) throws(IndexError) -> StoredDocument {
+        let id = Int(doc)
+        guard id < documentCount else { throw .corrupt(file: file.path, reason: "document \(doc) out of range") }
+        let block = blockContaining(id)
+        let buffer = BlockBuffer()
+        let bytes = try decompress(block, into: buffer)
+        return try decodeRecord(in: bytes, block: block, ordinal: id - entry(block).firstDocument)
+    }
+
+    /// Several documents, in the order asked, decompressing each block they fall in once (sorted by block).
+    public func documents(_ ids: [UInt32]) throws(IndexError) -> [StoredDocument] {
+        var order = Array(ids.indices)
+        for id in ids where Int(id) >= documentCount {
+            throw .corrupt(file: file.path, reason: "document \(id) out of range")
+        }
+        order.sort { ids[$0] < ids[$1] }
+        var result = [StoredDocument?](repeating: nil, count: ids.count)
+        let buffer = BlockBuffer()
+        var currentBlock = -1
+        var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+        for position in order {
+            let id = Int(ids[position])
+            let block = blockContaining(id)
+            if block != currentBlock {
+                bytes = try decompress(block, into: buffer)
+                currentBlock = block
+            }
+            result[position] = try decodeRecord(in: bytes, block: block, ordinal: id - entry(block).firstDocument)
+        }
+        return result.map { $0! }
+    }
+
+    /// Every document in id order, each block decompressed once: for merges and `verify`.
+    public func forEach(_ body: (UInt32, StoredDocument) throws(IndexError) -> Void) throws(IndexError) {
+        let buffer = BlockBuffer()
+        for block in 0..<blockCount {
+            let first = entry(block).firstDocument
+            let end = block + 1 < blockCount ? entry(block + 1).firstDocument : documentCount
+            let bytes = try decompress(block, into: buffer)
+            for id in first..<end {
+                try body(UInt32(id), try decodeRecord(in: bytes, block: block, ordinal: id - first))
+            }
+        }
+    }
+
+    // MARK: - Blocks
+
+    /// Index entries were bounds-checked at open, so reading one cannot run off the mapping.
+    private func entry(_ block: Int) -> BlockEntry {
+        var reader = ByteReader(file.bytes, offset: indexOffset + block * Layout.blockEntrySize)
+        return BlockEntry(
+            firstDocument: Int(reader.readUInt32()!), offset: Int(reader.readUInt64()!),
+            compressedLength: Int(reader.readUInt32()!), uncompressedLength: Int(reader.readUInt32()!),
+            crc: reader.readUInt32()!)
+    }
+
+    private func firstDocument(_ block: Int) -> Int {
+        Int(UInt32(littleEndian: file.bytes.loadUnaligned(
+            fromByteOffset: indexOffset + block * Layout.blockEntrySize, as: UInt32.self)))
+    }
+
+    /// The last block whose first document is at most `id` (`id` < documentCount, so there is one).
+    private func blockContaining(_ id: Int) -> Int {
+        var low = 0, high = blockCount  // invariant: firstDocument(low) <= id < firstDocument(high)
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if firstDocument(middle) <= id { low = middle } else { high = middle }
+        }
+        return low
+    }
+
+    private func decompress(_ block: Int, into buffer: BlockBuffer) throws(IndexError) -> UnsafeRawBufferPointer {
+        let entry = entry(block)
+        let compressed = UnsafeRawBufferPointer(
+            rebasing: file.bytes[entry.offset..<(entry.offset + entry.compressedLength)])
+        guard CRC32.checksum(compressed) == entry.crc else {
+            throw .corrupt(file: file.path, reason: "block \(block) (from document \(entry.firstDocument)): checksum mismatch")
+        }
+        let destination = buffer.reserve(entry.uncompressedLength)
+        if let problem = Zstd.decompress(compressed, into: destination) {
+            throw .corrupt(file: file.path, reason: "block \(block) (from document \(entry.firstDocument)): \(problem)")
+        }
+        return UnsafeRawBufferPointer(destination)
+    }
+
+    // MARK: - Records
+
+    private func decodeRecord(in block: UnsafeRawBufferPointer, block blockNumber: Int, ordinal: Int) throws(IndexError) -> StoredDocument {
+        let first = entry(blockNumber).firstDocument
+        let documentsInBlock = (blockNumber + 1 < blockCount ? entry(blockNumber + 1).firstDocument : documentCount) - first
+        let doc = first + ordinal
+        func bad(_ why: String) -> IndexError { .corrupt(file: file.path, reason: "record of document \(doc): \(why)") }
+
+        let tableSize = 4 * documentsInBlock
+        guard block.count >= tableSize else { throw bad("block shorter than its record table") }
+        func start(_ i: Int) -> Int {
+            Int(UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+        }
+        let recordStart = start(ordinal)
+        let recordEnd = ordinal + 1 < documentsInBlock ? start(ordinal + 1) : block.count
+        guard recordStart >= tableSize, recordStart <= recordEnd, recordEnd <= block.count else {
+            throw bad("offsets out of bounds")
+        }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: block[recordStart..<recordEnd]))
+        guard let fieldCount = reader.readVarInt(), fieldCount <= reader.remaining else { throw bad("bad field count") }
+
+        var path: UnsafeRawBufferPointer?
+        var title: UnsafeRawBufferPointer?
+        var text: UnsafeRawBufferPointer?
+        var blocksField: UnsafeRawBufferPointer?
+        for _ in 0..<fieldCount {
+            guard let tag = reader.readVarUInt64(), let value = reader.readLengthPrefixed() else {
+                throw bad("truncated field")
+            }
+            switch Layout.Field(rawValue: tag) {
+            case .path: guard path == nil else { throw bad("path twice") }; path = value
+            case .title: guard title == nil else { throw bad("title twice") }; title = value
+            case .text: guard text == nil else { throw bad("text twice") }; text = value
+            case .blocks: guard blocksField == nil else { throw bad("blocks twice") }; blocksField = value
+            case nil: continue  // a field from a later writer
+            }
+        }
+        guard reader.isAtEnd else { throw bad("trailing bytes") }
+        guard let path, let text, let blocksField else { throw bad("missing field") }
+
         var blocks: [Range<Int>] = []
-        blocks.reserveCapacity(blockCount)
+        var blockReader = ByteReader(blocksField)
+        guard let count = blockReader.readVarInt(), count <= blockReader.remaining else { throw bad("bad block count") }
+        blocks.reserveCapacity(count)
         var previousEnd = 0
-        for _ in 0..<blockCount {
-            guard let delta = reader.readVarInt(), let length = reader.readVarInt(),
-                  previousEnd + delta + length <= text.count
-            else { throw .corrupt(file: file.path, reason: "bad blocks for document \(doc)") }
+        for _ in 0..<count {
+            guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
+                  delta <= text.count - previousEnd, length <= text.count - previousEnd - delta
+            else { throw bad("bad text blocks") }
             let blockStart = previousEnd + delta
             blocks.append(blockStart..<(blockStart + length))
             previousEnd = blockStart + length
         }
+        guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
+
         return StoredDocument(
-            path: String(decoding: path, as: UTF8.self), title: title,
-            text: String(decoding: text, as: UTF8.self), blocks: blocks)
+            path: String(decoding: path, as: UTF8.self),
+            title: title.map { String(decoding: $0, as: UTF8.self) },
+            text: String(decoding: text, as: UTF8.self),
+            blocks: blocks)
     }
+}
+
+/// Scratch memory for one decompressed block, reused across the blocks of one call and freed with it.
+private final class BlockBuffer {
+    private var storage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    func reserve(_ count: Int) -> UnsafeMutableRawBufferPointer {
+        if storage.count < count {
+            storage.deallocate()
+            storage = .allocate(byteCount: count, alignment: 16)
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: storage[0..<count])
+    }
+
+    deinit { storage.deallocate() }
 }

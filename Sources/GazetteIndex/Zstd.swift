@@ -1,0 +1,110 @@
+internal import CZstd
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin typed wrapper over libzstd's one-shot API with explicit contexts. Contexts are not thread-safe, but
+/// may move between threads, so each call borrows one from a small process-wide pool and returns it: no
+/// allocation per call once warm, and no context is ever used by two threads at once. No C type escapes this
+/// file.
+enum Zstd {
+    static let defaultLevel = 3
+
+    /// Compresses `source` into one zstd frame (content size recorded, no zstd checksum: the store keeps its
+    /// own CRC-32 per block) and appends it to `output`. Returns the compressed length.
+    static func compress(_ source: UnsafeRawBufferPointer, level: Int, appendingTo output: inout [UInt8]) -> Int {
+        let bound = ZSTD_compressBound(source.count)
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: bound))
+        let written = compressionContexts.withContext { context in
+            output.withUnsafeMutableBytes { destination in
+                ZSTD_compressCCtx(
+                    context, destination.baseAddress! + start, bound,
+                    source.baseAddress, source.count, Int32(clamping: level))
+            }
+        }
+        // Compressing into a buffer of compressBound bytes cannot fail short of memory exhaustion.
+        precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(errorName(written))")
+        output.removeLast(bound - written)
+        return written
+    }
+
+    /// Decompresses one frame from `source` into exactly `destination.count` bytes. Returns nil on success or
+    /// a description of the problem (malformed frame, wrong size) for an `IndexError`.
+    static func decompress(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> String? {
+        guard let sourceBase = source.baseAddress, source.count > 0 else { return "empty zstd frame" }
+        let frameSize = ZSTD_getFrameContentSize(sourceBase, source.count)
+        if frameSize == contentSizeError { return "not a zstd frame" }
+        if frameSize != contentSizeUnknown, frameSize != UInt64(destination.count) {
+            return "zstd frame holds \(frameSize) bytes, block index says \(destination.count)"
+        }
+        // A zero-length destination may have no base address; zstd accepts (NULL, 0).
+        let produced = decompressionContexts.withContext { context in
+            ZSTD_decompressDCtx(context, destination.baseAddress, destination.count, sourceBase, source.count)
+        }
+        if ZSTD_isError(produced) != 0 { return "zstd: \(errorName(produced))" }
+        if produced != destination.count {
+            return "zstd frame decompressed to \(produced) bytes, block index says \(destination.count)"
+        }
+        return nil
+    }
+
+    // ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR are expression macros Swift does not import.
+    private static let contentSizeUnknown = UInt64.max
+    private static let contentSizeError = UInt64.max - 1
+
+    static var versionString: String { String(cString: ZSTD_versionString()) }
+
+    private static func errorName(_ code: Int) -> String { String(cString: ZSTD_getErrorName(code)) }
+
+    private static let compressionContexts = ContextPool(
+        create: { ZSTD_createCCtx() }, free: { _ = ZSTD_freeCCtx($0) })
+    private static let decompressionContexts = ContextPool(
+        create: { ZSTD_createDCtx() }, free: { _ = ZSTD_freeDCtx($0) })
+}
+
+/// A few idle contexts behind a mutex: `withContext` pops one (or creates one), runs the body, and gives it
+/// back, freeing it instead when the pool already holds as many as there are likely threads.
+private final class ContextPool: @unchecked Sendable {
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var idle: [OpaquePointer] = []
+    private let create: @Sendable () -> OpaquePointer?
+    private let free: @Sendable (OpaquePointer) -> Void
+    private let maximumIdle = 16
+
+    init(create: @escaping @Sendable () -> OpaquePointer?, free: @escaping @Sendable (OpaquePointer) -> Void) {
+        self.create = create
+        self.free = free
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        for context in idle { free(context) }
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withContext<R>(_ body: (OpaquePointer) -> R) -> R {
+        pthread_mutex_lock(mutex)
+        let reused = idle.popLast()
+        pthread_mutex_unlock(mutex)
+        guard let context = reused ?? create() else {
+            fatalError("out of memory creating a zstd context")
+        }
+        let result = body(context)
+        pthread_mutex_lock(mutex)
+        if idle.count < maximumIdle {
+            idle.append(context)
+            pthread_mutex_unlock(mutex)
+        } else {
+            pthread_mutex_unlock(mutex)
+            free(context)
+        }
+        return result
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import Testing
+@testable import GazetteIndex
+
+/// Seeded so that a failure reproduces.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+private let words = [
+    "security", "guarantees", "Lavrov", "sanctions", "energy", "the", "of", "and", "court", "ruling",
+    "élection", "Zürich", "naïve", "Müller", "東京", "перемирие", "السلام", "🇺🇦", "e\u{301}", "—",
+]
+
+private func makeDocument(_ i: Int, random: inout SplitMix64, paragraphs: Int? = nil, maxWords: Int = 80) -> DocumentToIndex {
+    var text = ""
+    var blocks: [Range<Int>] = []
+    for _ in 0..<(paragraphs ?? Int.random(in: 0...6, using: &random)) {
+        if !text.isEmpty { text += "\n\n" }
+        let start = text.utf8.count
+        let count = Int.random(in: 1...maxWords, using: &random)
+        text += (0..<count).map { _ in words.randomElement(using: &random)! }.joined(separator: " ")
+        blocks.append(start..<text.utf8.count)
+    }
+    let title: String? = i % 3 == 0 ? nil : "Title \(i) \(words.randomElement(using: &random)!)"
+    return DocumentToIndex(path: "dir \(i % 7)/doc-\(i).txt", title: title, text: text, blocks: blocks)
+}
+
+private func stored(_ document: DocumentToIndex) -> StoredDocument {
+    StoredDocument(path: document.path, title: document.title, text: document.text, blocks: document.blocks)
+}
+
+private func storeBytes(_ documents: [DocumentToIndex], blockSize: Int = StoredDocumentsLayout.defaultBlockSize) -> [UInt8] {
+    var writer = StoredDocumentsWriter(compressionLevel: 3, blockSize: blockSize)
+    for document in documents { writer.add(document) }
+    return writer.finish()
+}
+
+private func open(_ bytes: [UInt8], in directory: TemporaryDirectory, verify: Bool = false) throws(IndexError) -> StoredDocumentsReader {
+    let path = directory.path + "/s1.store"
+    // Plain write, not FileManager.createFile: that one is atomic and fsyncs, which makes byte-flip loops crawl.
+    let handle = fopen(path, "wb")!
+    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    fclose(handle)
+    return try StoredDocumentsReader(file: try MappedFile(path: path), verifyChecksum: verify)
+}
+
+/// Every document of a possibly damaged store: each read must give the original or an IndexError.
+private func expectRightOrError(_ reader: StoredDocumentsReader, _ originals: [StoredDocument], _ note: String) {
+    for (id, original) in originals.enumerated() {
+        if let document = try? reader.document(UInt32(id)), document != original {
+            Issue.record("\(note): document \(id) came back wrong")
+        }
+    }
+    var seen = 0
+    do {
+        try reader.forEach { id, document throws(IndexError) in
+            if Int(id) != seen || document != originals[Int(id)] {
+                Issue.record("\(note): forEach gave a wrong document \(id)")
+            }
+            seen += 1
+        }
+    } catch {}
+}
+
+@Suite("Stored documents: zstd blocks, block index, damage detection")
+struct StoredDocumentsTests {
+    @Test func roundTripOfVariedDocuments() throws {
+        var random = SplitMix64(state: 1)
+        var documents = (0..<500).map { makeDocument($0, random: &random) }
+        documents.append(DocumentToIndex(path: "empty.txt", title: nil, text: "", blocks: []))
+        documents.append(DocumentToIndex(path: "", title: "", text: "", blocks: []))
+        documents.append(DocumentToIndex(
+            path: "ünïcödé/日本語/файл.html", title: "«Заголовок» 🇺🇦 e\u{301}",
+            text: "Ελληνικά · עברית · 中文 · 👩‍👩‍👧 · \u{0}nul", blocks: [0..<5, 9..<12]))
+        var huge = "" // 1 MB of text in many paragraphs
+        var hugeBlocks: [Range<Int>] = []
+        while huge.utf8.count < 1 << 20 {
+            let start = huge.utf8.count
+            huge += (0..<50).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
+            hugeBlocks.append(start..<(huge.utf8.count - 1))
+        }
+        documents.insert(DocumentToIndex(path: "huge.txt", title: "Huge", text: huge, blocks: hugeBlocks), at: 250)
+
+        let directory = TemporaryDirectory()
+        let bytes = storeBytes(documents)
+        let reader = try open(bytes, in: directory, verify: true)
+        #expect(reader.documentCount == documents.count)
+        for (id, document) in documents.enumerated() {
+            #expect(try reader.document(UInt32(id)) == stored(document))
+        }
+        // The 1 MB document is in a block of its own; the store is far smaller than the text.
+        let textBytes = documents.reduce(0) { $0 + $1.text.utf8.count }
+        #expect(bytes.count < textBytes / 3)
+    }
+
+    @Test func emptyStore() throws {
+        let directory = TemporaryDirectory()
+        let reader = try open(storeBytes([]), in: directory, verify: true)
+        #expect(reader.documentCount == 0)
+        #expect(throws: IndexError.self) { try reader.document(0) }
+        var calls = 0
+        try reader.forEach { _, _ throws(IndexError) in calls += 1 }
+        #expect(calls == 0)
+    }
+
+    @Test(arguments: [64, 1024, 16 * 1024])
+    func randomAccessInRandomOrder(blockSize: Int) throws {
+        var random = SplitMix64(state: UInt64(blockSize))
+        let documents = (0..<800).map { makeDocument($0, random: &random) }
+        let directory = TemporaryDirectory()
+        let reader = try open(storeBytes(documents, blockSize: blockSize), in: directory)
+        for id in (0..<documents.count).shuffled(using: &random) {
+            #expect(try reader.document(UInt32(id)) == stored(documents[id]))
+        }
+        #expect(throws: IndexError.self) { try reader.document(UInt32(documents.count)) }
+
+        let ids = (0..<40).map { _ in UInt32.random(in: 0..<UInt32(documents.count), using: &random) }
+        #expect(try reader.documents(ids) == ids.map { stored(documents[Int($0)]) })
+    }
+
+    @Test func forEachVisitsEveryDocumentInOrder() throws {
+        var random = SplitMix64(state: 7)
+        let documents = (0..<1000).map { makeDocument($0, random: &random) }
+        let directory = TemporaryDirectory()
+        let reader = try open(storeBytes(documents, blockSize: 4096), in: directory)
+        var next: UInt32 = 0
+        try reader.forEach { id, document throws(IndexError) in
+            #expect(id == next)
+            #expect(document == stored(documents[Int(id)]))
+            next += 1
+        }
+        #expect(next == 1000)
+    }
+
+    @Test func blocksCloseAtTheTargetSizeAndLargeRecordsStandAlone() throws {
+        var random = SplitMix64(state: 3)
+        var documents = (0..<200).map { makeDocument($0, random: &random, paragraphs: 3) }
+        let big = String(repeating: "word ", count: 10_000)
+        documents.insert(DocumentToIndex(path: "big", title: nil, text: big, blocks: [0..<big.utf8.count]), at: 100)
+        let bytes = storeBytes(documents)
+        let layout = try #require(BlockIndex(bytes))
+        #expect(layout.entries.count > 3)
+        for (n, entry) in layout.entries.enumerated() {
+            let documentsInBlock = (n + 1 < layout.entries.count ? layout.entries[n + 1].first : documents.count) - entry.first
+            if documentsInBlock > 1 { #expect(entry.uncompressed < 2 * 16 * 1024) }
+            if (entry.first..<(entry.first + documentsInBlock)).contains(100) { #expect(documentsInBlock == 1) }
+            if n + 1 < layout.entries.count, documentsInBlock > 1 { #expect(entry.uncompressed >= 16 * 1024) }
+        }
+    }
+
+    @Test func everyFlippedByteOfASmallStoreIsCaughtOrHarmless() throws {
+        var random = SplitMix64(state: 11)
+        let documents = (0..<12).map { makeDocument($0, random: &random, paragraphs: 1, maxWords: 6) }
+        let originals = documents.map(stored)
+        let bytes = storeBytes(documents, blockSize: 120)
+        #expect(BlockIndex(bytes)!.entries.count >= 3)
+        let directory = TemporaryDirectory()
+        var refusedAtOpen = 0
+        for offset in bytes.indices {
+            for mask: UInt8 in [0x01, 0xFF] {
+                var damaged = bytes
+                damaged[offset] ^= mask
+                // With the whole-file CRC (verify, or opening an index with checksums) every flip is refused.
+                #expect(throws: IndexError.self) { _ = try open(damaged, in: directory, verify: true) }
+                guard let reader = try? open(damaged, in: directory) else { refusedAtOpen += 1; continue }
+                expectRightOrError(reader, originals, "flip \(mask) at \(offset)")
+            }
+        }
+        #expect(refusedAtOpen > 0)
+    }
+
+    @Test func sampledFlipsOfALargerStore() throws {
+        var random = SplitMix64(state: 12)
+        let documents = (0..<400).map { makeDocument($0, random: &random) }
+        let originals = documents.map(stored)
+        let bytes = storeBytes(documents)
+        let directory = TemporaryDirectory()
+        for _ in 0..<120 {
+            var damaged = bytes
+            let offset = Int.random(in: bytes.indices, using: &random)
+            damaged[offset] ^= UInt8.random(in: 1...255, using: &random)
+            guard let reader = try? open(damaged, in: directory) else { continue }
+            expectRightOrError(reader, originals, "flip at \(offset)")
+        }
+    }
+
+    @Test func truncationsAreRefused() throws {
+        var random = SplitMix64(state: 13)
+        let bytes = storeBytes((0..<50).map { makeDocument($0, random: &random) }, blockSize: 512)
+        let directory = TemporaryDirectory()
+        for length in Array(0..<40) + stride(from: 40, to: bytes.count, by: 37) {
+            #expect(throws: IndexError.self) { _ = try open(Array(bytes.prefix(length)), in: directory) }
+        }
+    }
+
+    /// Damage that checksums cannot see: garbage inside a block whose CRC and zstd frame are valid (a bug in
+    /// a writer, or a crafted file). Reads may return odd documents but must throw or return, never trap.
+    @Test func garbageRecordsBehindValidChecksumsNeverTrap() throws {
+        var random = SplitMix64(state: 14)
+        let documents = (0..<5).map { makeDocument($0, random: &random, paragraphs: 2, maxWords: 4) }
+        let bytes = storeBytes(documents, blockSize: 1 << 20)
+        let layout = try #require(BlockIndex(bytes))
+        try #require(layout.entries.count == 1)
+        let entry = layout.entries[0]
+        var plain = [UInt8](repeating: 0, count: entry.uncompressed)
+        let problem = bytes[entry.offset..<(entry.offset + entry.compressed)].withUnsafeBytes { source in
+            plain.withUnsafeMutableBytes { Zstd.decompress(source, into: $0) }
+        }
+        try #require(problem == nil)
+        let directory = TemporaryDirectory()
+        var sawError = false
+        for offset in plain.indices {
+            for mask: UInt8 in [0x01, 0xFF] {
+                var damaged = plain
+                damaged[offset] ^= mask
+                let reader = try open(BlockIndex.rebuild(block: damaged, documentCount: documents.count), in: directory)
+                for id in 0..<documents.count {
+                    do { _ = try reader.document(UInt32(id)) } catch { sawError = true }
+                }
+                do { try reader.forEach { _, _ throws(IndexError) in } } catch { sawError = true }
+            }
+        }
+        #expect(sawError)
+    }
+
+    @Test func errorsNameTheFile() throws {
+        var random = SplitMix64(state: 15)
+        var bytes = storeBytes((0..<20).map { makeDocument($0, random: &random) })
+        bytes[IndexFileFormat.headerSize + 3] ^= 0x10  // inside the first zstd frame
+        let directory = TemporaryDirectory()
+        let reader = try open(bytes, in: directory)
+        let outcome = Result { () throws(IndexError) in try reader.document(0) }
+        guard case .failure(.corrupt(let file, let reason)) = outcome else {
+            Issue.record("damaged block not reported: \(outcome)")
+            return
+        }
+        #expect(file.hasSuffix("s1.store"))
+        #expect(reason.contains("checksum"))
+    }
+}
+
+/// The block index of a store, parsed independently of the reader, and a builder of one-block stores.
+private struct BlockIndex {
+    struct Entry { var first, offset, compressed, uncompressed: Int }
+    var entries: [Entry] = []
+
+    init?(_ bytes: [UInt8]) {
+        func u32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
+        let trailer = bytes.count - IndexFileFormat.footerSize - StoredDocumentsLayout.trailerSize
+        guard trailer > 0 else { return nil }
+        let indexOffset = u32(trailer)
+        for n in 0..<u32(trailer + 8) {
+            let at = indexOffset + n * StoredDocumentsLayout.blockEntrySize
+            entries.append(Entry(first: u32(at), offset: u32(at + 4), compressed: u32(at + 12), uncompressed: u32(at + 16)))
+        }
+    }
+
+    static func rebuild(block: [UInt8], documentCount: Int) -> [UInt8] {
+        var writer = ByteWriter()
+        IndexFileFormat.writeHeader(.store, into: &writer)
+        var frame: [UInt8] = []
+        let length = block.withUnsafeBytes { Zstd.compress($0, level: 1, appendingTo: &frame) }
+        writer.writeBytes(frame)
+        var tail = ByteWriter()
+        tail.writeUInt32(0)
+        tail.writeUInt64(UInt64(IndexFileFormat.headerSize))
+        tail.writeUInt32(UInt32(length))
+        tail.writeUInt32(UInt32(block.count))
+        tail.writeUInt32(frame.withUnsafeBytes { CRC32.checksum($0) })
+        tail.writeUInt64(UInt64(IndexFileFormat.headerSize + length))
+        tail.writeUInt32(1)
+        tail.writeUInt32(UInt32(documentCount))
+        tail.writeUInt32(UInt32(StoredDocumentsLayout.codecZstd))
+        tail.writeUInt32(tail.bytes.withUnsafeBytes { CRC32.checksum($0) })
+        writer.writeBytes(tail.bytes)
+        IndexFileFormat.appendFooter(to: &writer)
+        return writer.bytes
+    }
+}
