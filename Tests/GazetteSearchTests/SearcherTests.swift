@@ -10,7 +10,8 @@ final class HandMadeIndex {
 
     init(_ documents: [(path: String, title: String?, paragraphs: [String])]) throws {
         path = NSTemporaryDirectory() + "gazette-search-tests-" + UUID().uuidString
-        let writer = try IndexWriter(directory: path)
+        let writer = try IndexWriter(directory: path, rebuild: true)
+        let builder = SegmentBuilder()
         for document in documents {
             var text = ""
             var blocks: [Range<Int>] = []
@@ -20,8 +21,9 @@ final class HandMadeIndex {
                 text += paragraph
                 blocks.append(start..<text.utf8.count)
             }
-            writer.add(DocumentToIndex(path: document.path, title: document.title, text: text, blocks: blocks))
+            builder.add(DocumentToIndex(path: document.path, title: document.title, text: text, blocks: blocks))
         }
+        try writer.flush(builder)
         try writer.commit()
         reader = try IndexReader(directory: path)
     }
