@@ -1,22 +1,51 @@
 """Runs one command as a fresh child process and records its wall time and resource use.
 
     python3 bench/measure.py OUT.json [--log FILE] -- COMMAND [ARGS...]
+    python3 bench/measure.py --median RESULTS_DIR NAME...
+
+The second form picks, for each NAME, the run with the median wall time among RESULTS_DIR/index-NAME.runN.json
+and copies it (and NAME's matching stats file, RESULTS_DIR/NAME-stats.runN.json, if any) to index-NAME.json and
+NAME-stats.json, adding every run's wall time as "runs_wall_s".
 
 Wall time is time.perf_counter() around the child; peak RSS, user and system CPU come from os.wait4 for that
 child alone (so each engine's figures are its own). Exits with the child's status.
 """
 
-import json
 import os
+import re
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import MB, write_json  # noqa: E402
+from common import MB, load_json, write_json  # noqa: E402
+
+
+def median_runs(results_dir, names):
+    for name in names:
+        runs = []
+        for entry in sorted(os.listdir(results_dir)):
+            match = re.fullmatch(rf"index-{re.escape(name)}\.run(\d+)\.json", entry)
+            if match:
+                runs.append((load_json(os.path.join(results_dir, entry)), match.group(1)))
+        if not runs:
+            continue
+        ordered = sorted(runs, key=lambda r: r[0]["wall_s"])
+        chosen, number = ordered[(len(ordered) - 1) // 2]
+        chosen["runs_wall_s"] = [r[0]["wall_s"] for r in runs]
+        chosen["run"] = int(number)
+        if any(r[0].get("exit") != 0 for r in runs):
+            chosen["exit"] = next(r[0]["exit"] for r in runs if r[0].get("exit") != 0)
+        write_json(os.path.join(results_dir, f"index-{name}.json"), chosen)
+        stats = load_json(os.path.join(results_dir, f"{name}-stats.run{number}.json"))
+        if stats is not None:
+            write_json(os.path.join(results_dir, f"{name}-stats.json"), stats)
+    return 0
 
 
 def main(argv):
+    if argv[:1] == ["--median"] and len(argv) >= 2:
+        return median_runs(argv[1], argv[2:])
     if "--" not in argv:
         print(__doc__, file=sys.stderr)
         return 2

@@ -123,6 +123,7 @@ def main(argv):
                    "fts5": "1", "gz-html": "own choice", "gz-text": "own choice"}[key]
         columns.append({
             "key": key, "label": label, "ok": ok, "threads": threads, "wall": wall,
+            "runs": (measured or {}).get("runs_wall_s") if ok else None,
             "mbps": text_mb / wall if wall else None,
             "cpu": measured.get("cpu_utilisation") if ok else None,
             "rss": measured.get("max_rss_mb") if ok else None,
@@ -137,8 +138,9 @@ def main(argv):
     read_s = {"tantivy": (r("tantivy-stats.json") or {}).get("read_s"),
               "fts5": (r("fts5-stats.json") or {}).get("read_s")}
     rows = [("Threads", lambda c: c["threads"]),
-            ("Indexing wall time (s)", lambda c: fmt(c["wall"], 2)),
-            ("  of which reading the NDJSON in Python (s)",
+            ("Indexing wall time (s), median run", lambda c: fmt(c["wall"], 2)),
+            ("· every run (s)", lambda c: ", ".join(f"{w:.2f}" for w in c["runs"]) if c["runs"] else "—"),
+            ("· of which reading the NDJSON in Python (s)",
              lambda c: fmt(read_s.get(c["key"]), 2) if c["key"] in read_s else "—"),
             ("Throughput (MB extracted text / s)", lambda c: fmt(c["mbps"], 1)),
             ("CPU use (user+sys / wall)", lambda c: fmt(c["cpu"], 2)),
@@ -160,9 +162,13 @@ def main(argv):
     extra = []
     tv_search = latency_stats(col["tantivy"]["queries"], "us_search")
     fts_count = latency_stats(col["fts5"]["queries"], "us_count")
+    tv_docs = latency_stats(col["tantivy"]["queries"], "us_docs")
     if tv_search:
-        extra.append("| Tantivy top 10 + count, no snippets | " + " | ".join(
+        extra.append("| Tantivy: search (top 10 + count) only | " + " | ".join(
             f"{fmt(tv_search[k][0], 0)} / {fmt(tv_search[k][1], 0)}" for k in KINDS) + " |")
+    if tv_docs:
+        extra.append("| Tantivy: search + the 10 stored documents into Python, no snippets | " + " | ".join(
+            f"{fmt(tv_docs[k][0], 0)} / {fmt(tv_docs[k][1], 0)}" for k in KINDS) + " |")
     if fts_count:
         extra.append("| FTS5 `SELECT count(*)` alone | " + " | ".join(
             f"{fmt(fts_count[k][0], 0)} / {fmt(fts_count[k][1], 0)}" for k in KINDS) + " |")
@@ -260,8 +266,14 @@ def main(argv):
     lines.append("| | " + " | ".join(c["label"] for c in columns) + " |")
     lines.extend(table[1:])
     lines.append("")
+    if col["gz-html"]["wall"]:
+        lines.append(f"Gazette (HTML) reads {corpus['html_mb']:.1f} MB of HTML: "
+                     f"{corpus['html_mb'] / col['gz-html']['wall']:.1f} MB of HTML per second.")
+        lines.append("")
     lines.append("How each figure is made:")
-    lines.append("- *Indexing*: one fresh process per engine from an empty index, wall time by `time.perf_counter` "
+    lines.append(f"- *Indexing*: {os.environ.get('BENCH_INDEX_RUNS', '1')} run(s) per engine, the engines taking "
+                 "turns; the table shows the run with the median wall time. Each run is one fresh process from an "
+                 "empty index, wall time by `time.perf_counter` "
                  "around it, peak RSS and CPU time from `wait4` for that process alone (bench/measure.py). "
                  "Throughput is always *extracted-text MB* / wall seconds, also for Gazette (HTML), whose time "
                  "includes reading and parsing the HTML. Gazette (text) indexes the same extracted text written "
@@ -288,7 +300,9 @@ def main(argv):
                      "ms) — context, not a like-for-like CLI.")
     lines.append("")
     if extra:
-        lines.append("Other latencies, p50 / p95 (µs):")
+        lines.append("Other latencies, p50 / p95 (µs). Tantivy's figure in the table includes what its Python "
+                     "binding costs: each hit's whole stored document is converted into Python objects and back "
+                     "for the snippet (the pages are large); the rows below split it up:")
         lines.append("")
         lines.append("| | " + " | ".join(KINDS) + " |")
         lines.append("|---|" + "---:|" * len(KINDS))
@@ -300,9 +314,11 @@ def main(argv):
     lines.append("## Match-count agreement")
     lines.append("")
     lines.append("Queries (per type) for which both engines report the same number of matching documents. "
-                 "Differences come from tokenization (Gazette keeps `don't` as one word and drops a final `'s`; "
-                 "the peers split at apostrophes) and from text extraction; each disagreement is listed in "
-                 "`bench/work/disagreements.txt`.")
+                 "Known differences are tokenization, not bugs: Gazette keeps `don't`, `they're`, `b'raymond` as one "
+                 "word and drops a final `'s` (the peers split at apostrophes); it cuts CJK text into one token "
+                 "per ideograph, so `LKML提交` holds `lkml` (the peers see one word); it applies full case "
+                 "folding (`ﬁfo` is `fifo`). Gazette (HTML) can also differ from Gazette (text) where extraction "
+                 "does. Each disagreement is listed in `bench/work/disagreements.txt`.")
     lines.append("")
     lines.extend(agreement)
     lines.append("")
