@@ -39,7 +39,8 @@ public struct FileCatalogReader: Sendable {
 
     init(file: MappedFile) throws(IndexError) {
         self.file = file
-        let body = try IndexFileFormat.validate(file, kind: .files, verifyChecksum: false)
+        // Paths decide incremental updates and tie order, and nothing else guards them: check every byte.
+        let body = try IndexFileFormat.validate(file, kind: .files, verifyChecksum: true)
         guard body.count >= 12 else { throw .corrupt(file: file.path, reason: "file catalog too short") }
         var trailer = ByteReader(body, offset: body.count - 12)
         let table = trailer.readUInt64()!

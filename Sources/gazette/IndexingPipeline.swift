@@ -92,9 +92,8 @@ struct IndexingPipeline {
                         if isUpdate[index] { $0.updated += 1 } else { $0.added += 1 }
                     }
                     if builder.value.estimatedBytes >= budget {
-                        do {
-                            try writer.flush(builder.value)
-                        } catch {
+                        let full = builder.value
+                        if case .failure(let error) = Result(catching: { () throws(IndexError) in try writer.flush(full) }) {
                             shared.fail(error)
                             return
                         }
@@ -104,9 +103,8 @@ struct IndexingPipeline {
                 let (files, bytes) = shared.advance(bytes: file.size)
                 progress(files, bytes)
             }
-            do {
-                try writer.flush(builder.value)
-            } catch {
+            let last = builder.value
+            if case .failure(let error) = Result(catching: { () throws(IndexError) in try writer.flush(last) }) {
                 shared.fail(error)
             }
         }
@@ -125,20 +123,20 @@ struct IndexingPipeline {
         } catch {
             return .failure(error)
         }
-        return bytes.withUnsafeBytes { raw in
+        return bytes.withUnsafeBytes { raw -> Result<DocumentToIndex?, IngestError> in
             let hash = ContentHash.hash(raw)
             if let previous, previous.contentHash == hash, previous.size == Int64(raw.count) {
                 return .success(nil)
             }
-            do {
-                let extracted = try DocumentReader.extract(raw, kind: file.kind, path: file.absolutePath)
-                return .success(DocumentToIndex(
-                    path: file.relativePath, title: extracted.title, text: extracted.text, blocks: extracted.blocks,
+            let extracted = Result { () throws(IngestError) in
+                try DocumentReader.extract(raw, kind: file.kind, path: file.absolutePath)
+            }
+            return extracted.map { document in
+                DocumentToIndex(
+                    path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks,
                     fingerprint: FileFingerprint(
                         size: file.size, modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                        contentHash: hash)))
-            } catch {
-                return .failure(error)
+                        contentHash: hash))
             }
         }
     }

@@ -7,15 +7,22 @@ struct CorpusEndToEndTests {
         let index = GazetteProcess.temporaryDirectory() + "/idx"
         let run = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("indexed "))
+        #expect(run.stdout.contains("30 added, 0 updated, 0 deleted, 0 unchanged"), "\(run.stdout)")
         let files = try FileManager.default.contentsOfDirectory(atPath: index)
         #expect(files.contains("gazette.manifest"))
-        // Re-running rebuilds consistently: same document count, new generation, old files gone.
+        // A second run finds nothing to do.
         let again = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index])
         #expect(again.status == 0)
-        #expect(again.stdout.split(separator: " ")[1] == run.stdout.split(separator: " ")[1])
-        let after = try FileManager.default.contentsOfDirectory(atPath: index)
-        #expect(!after.contains { $0.hasPrefix("s1.") })
+        #expect(again.stdout.contains("0 added, 0 updated, 0 deleted, 30 unchanged"), "\(again.stdout)")
+        // --full rebuilds: same documents, the old segment files are gone.
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: index).filter { $0.hasPrefix("s") })
+        let full = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index, "--full"])
+        #expect(full.stdout.contains("30 added"), "\(full.stdout)")
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: index).filter { $0.hasPrefix("s") })
+        #expect(before.isDisjoint(with: after))
+        let verify = try GazetteProcess.run(["verify", "--index", index])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("no problems"))
     }
 
     @Test func phraseSearchFindsTheSeedArticleWithThePhraseHighlighted() throws {
@@ -97,8 +104,9 @@ struct CorpusEndToEndTests {
         #expect((object["documents"] as? Int ?? 0) >= 25)
         #expect((object["terms"] as? Int ?? 0) > 1000)
         #expect((object["positions"] as? Int ?? 0) > (object["postings"] as? Int ?? 0))
-        let files = try #require(object["files"] as? [[String: Any]])
-        #expect(files.count == 5)
+        let segments = try #require(object["segments"] as? [[String: Any]])
+        #expect(!segments.isEmpty)
+        #expect(segments.allSatisfy { ($0["files"] as? [[String: Any]])?.count == 6 })
         let text = try GazetteProcess.run(["stats", "--index", GazetteProcess.sharedIndex])
         #expect(text.stdout.contains("documents"))
         #expect(text.stdout.contains(".post"))

@@ -24,7 +24,8 @@ struct HostileInputTests {
         let warnings = run.stderr.split(separator: "\n")
         #expect(warnings.contains { $0.contains("binary.txt") })
         #expect(warnings.contains { $0.contains("image.html") })
-        #expect(run.stdout.contains("indexed 3 documents"))
+        #expect(run.stdout.contains("3 added"))
+        #expect(run.stdout.contains("2 skipped"))
 
         let latin = try GazetteProcess.run(["search", "Zürich café", "--json", "--index", index])
         #expect(try GazetteProcess.json(latin.stdout)["total"] as? Int == 1)

@@ -39,10 +39,12 @@ struct IncrementalIndexTests {
     @Test func deletionsHideDocumentsUntilAMergePurgesThem() throws {
         let directory = TemporaryDirectory()
         try commitDocuments((0..<10).map { document("\($0).txt", "shared word\($0)") }, to: directory.path)
-        let writer = try IndexWriter(directory: directory.path, rebuild: false)
-        #expect(writer.delete(path: "3.txt"))
-        #expect(!writer.delete(path: "missing.txt"))
-        try writer.commit()
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            #expect(writer.delete(path: "3.txt"))
+            #expect(!writer.delete(path: "missing.txt"))
+            try writer.commit()
+        }
         #expect(try documentsContaining("shared", directory.path).count == 9)
         #expect(try documentsContaining("word3", directory.path).isEmpty)
         let reader = try IndexReader(directory: directory.path)
@@ -60,12 +62,14 @@ struct IncrementalIndexTests {
     @Test func anUpdateIsADeleteAndAnAdd() throws {
         let directory = TemporaryDirectory()
         try commitDocuments([document("a.txt", "old words"), document("b.txt", "other")], to: directory.path)
-        let writer = try IndexWriter(directory: directory.path, rebuild: false)
-        writer.delete(path: "a.txt")
-        let builder = SegmentBuilder()
-        builder.add(document("a.txt", "new words", hash: 7))
-        try writer.flush(builder)
-        try writer.commit()
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            writer.delete(path: "a.txt")
+            let builder = SegmentBuilder()
+            builder.add(document("a.txt", "new words", hash: 7))
+            try writer.flush(builder)
+            try writer.commit()
+        }
         #expect(try documentsContaining("old", directory.path).isEmpty)
         #expect(try documentsContaining("new", directory.path) == ["a.txt"])
         #expect(try livePaths(directory.path) == ["a.txt", "b.txt"])
