@@ -250,7 +250,10 @@ def main(argv):
     lines.append(f"- **Machine**: {m['cores']} cores, {m['cpu']}, {m['ram']} RAM, Linux {m['kernel']}; load average "
                  f"(1, 5, 15 min) {load_start} at the start, {load_end} at the end — other work on the machine "
                  "shows in every figure")
-    lines.append(f"- **Software**: {os.environ.get('BENCH_SWIFT_VERSION', 'Swift ?')}; Python {m['python']}; "
+    given = os.environ.get("BENCH_GAZETTE_GIVEN") == "1"
+    binary = (f"gazette from GAZETTE_BIN={os.environ.get('GAZETTE_BIN')} (not necessarily built from this commit)"
+              if given else "gazette built by `swift build -c release`")
+    lines.append(f"- **Software**: {binary}; {os.environ.get('BENCH_SWIFT_VERSION', 'Swift ?')}; Python {m['python']}; "
                  f"tantivy (PyPI) {tv_stats.get('tantivy_version', '?')}; SQLite {fts_stats.get('sqlite_version', '?')}")
     lines.append(f"- **Corpus**: Debian documentation packages {packages}: {corpus['files']:,} HTML files, "
                  f"{corpus['html_mb']:.1f} MB of HTML → {text['docs']:,} documents, {text['blocks']:,} blocks, "
@@ -338,7 +341,8 @@ def main(argv):
             history = [line for line in old.split(HISTORY_HEADING, 1)[1].splitlines() if line.startswith("- ")]
     ph = lambda k: fmt(col[k]["lat"].get("phrase", (None,))[0], 0) if col[k]["lat"] else "—"  # noqa: E731
     summary = (f"- {now:%Y-%m-%d %H:%M} `{commit}`{'*' if dirty else ''}"
-               f"{' SMALL' if small else ''}{' STAND-IN-TEXT' if stand_in else ''}: "
+               f"{' SMALL' if small else ''}{' STAND-IN-TEXT' if stand_in else ''}"
+               f"{' GAZETTE_BIN' if given else ''}: "
                f"{text_mb:.1f} MB text; index s gz-html {fmt(col['gz-html']['wall'], 2)}, "
                f"gz-text {fmt(col['gz-text']['wall'], 2)}, tantivy {fmt(col['tantivy']['wall'], 2)}, "
                f"fts5 {fmt(col['fts5']['wall'], 2)}; size MB gz {fmt(col['gz-text']['size_mb'], 1)}, "
@@ -349,7 +353,8 @@ def main(argv):
     lines.append(HISTORY_HEADING)
     lines.append("")
     lines.append("One line per run (`*` after the commit: uncommitted changes; SMALL: BENCH_SMALL=1; "
-                 "STAND-IN-TEXT: extracted text not from `gazette extract`).")
+                 "STAND-IN-TEXT: extracted text not from `gazette extract`; GAZETTE_BIN: a binary given by the "
+                 "caller rather than built from the commit).")
     lines.append("")
     lines.extend(history)
     lines.append("")
