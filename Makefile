@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run test clean
+.PHONY: all deps build run test clean bench
 
 all: build
 
@@ -36,3 +36,8 @@ test: deps
 clean:
 	rm -rf .build
 	find $(INDEX) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+
+# Gazette beside Tantivy and SQLite FTS5 on Debian's documentation (~195 MB of HTML); writes BENCHMARKS.md.
+# BENCH_SMALL=1 make bench for a quick run. Needs the Debian mirror and PyPI once (cached in bench/work, bench/.venv).
+bench: deps
+	bash bench/run.sh
