@@ -12,6 +12,28 @@ public struct FileFingerprint: Sendable, Equatable {
     }
 }
 
+/// A named-entity mention as the index stores it. The index does not recognise entities itself (that is
+/// GazetteEntities' job, run by the indexer); it keeps the spans for display and inverts them into entity
+/// postings so queries can filter by entity.
+public struct EntitySpan: Sendable, Equatable {
+    /// UTF-8 byte range in the document's text.
+    public var range: Range<Int>
+    /// Token positions of the mention's first and last token, counted from the body's first token (0), i.e.
+    /// as the analyzer numbers them with `firstPosition: 0`.
+    public var positions: ClosedRange<UInt32>
+    /// "PERSON", "ORG", "PLACE", …
+    public var type: String
+    /// The canonical name the mention resolves to, e.g. "Sergei Lavrov" for "Lavrov’s".
+    public var canonical: String
+
+    public init(range: Range<Int>, positions: ClosedRange<UInt32>, type: String, canonical: String) {
+        self.range = range
+        self.positions = positions
+        self.type = type
+        self.canonical = canonical
+    }
+}
+
 /// A document as the index receives it: what ingest extracted, independent of where it came from.
 public struct DocumentToIndex: Sendable, Equatable {
     /// Path relative to the corpus root; the document's identity.
@@ -22,15 +44,19 @@ public struct DocumentToIndex: Sendable, Equatable {
     /// UTF-8 byte ranges of `text`'s blocks (paragraphs), in order. Phrases never span two blocks.
     public var blocks: [Range<Int>]
     public var fingerprint: FileFingerprint
+    /// Entity mentions in `text`, sorted by range and not overlapping.
+    public var entities: [EntitySpan]
 
     public init(
         path: String, title: String?, text: String, blocks: [Range<Int>],
-        fingerprint: FileFingerprint = FileFingerprint(size: 0, modificationTimeNanoseconds: 0, contentHash: 0)
+        fingerprint: FileFingerprint = FileFingerprint(size: 0, modificationTimeNanoseconds: 0, contentHash: 0),
+        entities: [EntitySpan] = []
     ) {
         self.path = path
         self.title = title
         self.text = text
         self.blocks = blocks
         self.fingerprint = fingerprint
+        self.entities = entities
     }
 }

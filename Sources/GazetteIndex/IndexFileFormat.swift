@@ -3,7 +3,7 @@
 /// tell a foreign file, a file from another format version and a truncated or damaged file apart — the same
 /// idea as Lucene's CodecUtil header/footer and Tantivy's footer.
 public enum IndexFileFormat {
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
     static let footerMagic: UInt32 = 0x4754_5A46  // "FZTG" little-endian: marks a complete file
     static let headerSize = 8
     static let footerSize = 8
@@ -16,6 +16,7 @@ public enum IndexFileFormat {
         case store = 0x5453_5A47     // "GZST"
         case files = 0x4946_5A47     // "GZFI"
         case deletions = 0x4C44_5A47 // "GZDL"
+        case entities = 0x4E45_5A47  // "GZEN"
 
         public var fileExtension: String {
             switch self {
@@ -26,6 +27,7 @@ public enum IndexFileFormat {
             case .store: "store"
             case .files: "files"
             case .deletions: "del"
+            case .entities: "ents"
             }
         }
     }

@@ -124,5 +124,19 @@ public enum IndexVerifier {
         } catch {
             report.problems.append(error)
         }
+        do {
+            for entity in try reader.entityIndex.entities() {
+                let postings = try reader.entityIndex.postings(entity)
+                let mentions = postings.reduce(0) { $0 + $1.mentions.count }
+                if mentions != entity.mentionCount {
+                    report.problems.append(.corrupt(
+                        file: base + ".ents",
+                        reason: "entity '\(entity.canonical)' has \(mentions) mentions, the directory says \(entity.mentionCount)"))
+                    break
+                }
+            }
+        } catch {
+            report.problems.append(error)
+        }
     }
 }

@@ -127,7 +127,7 @@ public struct Manifest: Sendable, Equatable {
 /// Names of the files that make up a segment.
 public enum SegmentFiles {
     /// The files every segment has (deletions are optional and separate).
-    public static let kinds: [IndexFileFormat.Kind] = [.terms, .postings, .positions, .norms, .store, .files]
+    public static let kinds: [IndexFileFormat.Kind] = [.terms, .postings, .positions, .norms, .store, .files, .entities]
 
     /// Segment names are `s` followed by digits: nothing else in an index folder is ever deleted by Gazette.
     static func isValidName<S: StringProtocol>(_ name: S) -> Bool {

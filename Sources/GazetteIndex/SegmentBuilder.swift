@@ -14,6 +14,7 @@ public final class SegmentBuilder {
     private var bodyLengths: [UInt32] = []
     private var store = StoredDocumentsWriter()
     private var catalog = FileCatalogWriter()
+    private var entityIndex = EntityIndexWriter()
     private var tokenScratch: [UInt64] = []
     private var positionCount: UInt64 = 0
     private var streamBytes = 0
@@ -57,6 +58,8 @@ public final class SegmentBuilder {
         bodyLengths.append(bodyTokens)
         store.add(document)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
+        entityIndex.add(document: docID, spans: document.entities, text: document.text, bodyStart: bodyStart)
+        storedBytes += document.entities.count * 48
         storedBytes += document.text.utf8.count / 3 + document.path.utf8.count + (document.title?.utf8.count ?? 0) + 64
         invert(docID)
     }
@@ -142,6 +145,7 @@ public final class SegmentBuilder {
         try DurableFileSystem.writeFile(base + ".norms", bytes: norms)
         try DurableFileSystem.writeFile(base + ".store", bytes: store.finish())
         try DurableFileSystem.writeFile(base + ".files", bytes: catalog.finish())
+        try DurableFileSystem.writeFile(base + ".ents", bytes: entityIndex.finish())
         return Manifest.Segment(name: name, documentCount: documentCount)
     }
 }

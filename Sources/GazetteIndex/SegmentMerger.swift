@@ -7,26 +7,29 @@ enum SegmentMerger {
         var documentMaps: [[UInt32]] = []
         var store = StoredDocumentsWriter()
         var catalog = FileCatalogWriter()
+        var entityIndex = EntityIndexWriter()
         var titleLengths: [UInt32] = []
         var bodyLengths: [UInt32] = []
         var nextDocument: UInt32 = 0
         for input in inputs {
             var map = [UInt32](repeating: UInt32.max, count: input.documentCount)
-            var failure: IndexError?
             try input.store.forEach { doc, stored throws(IndexError) in
                 guard !input.isDeleted(doc) else { return }
                 let entry = try input.catalog.entry(doc)
                 let document = DocumentToIndex(
                     path: stored.path, title: stored.title, text: stored.text, blocks: stored.blocks,
-                    fingerprint: entry.fingerprint)
+                    fingerprint: entry.fingerprint, entities: stored.entities)
                 store.add(document)
                 catalog.add(path: entry.path, fingerprint: entry.fingerprint)
+                // Entity postings are rebuilt from the stored spans: they carry everything needed.
+                entityIndex.add(
+                    document: nextDocument, spans: stored.entities, text: stored.text,
+                    bodyStart: FieldLayout.bodyStart(titleLength: input.norms.titleLength(doc)))
                 titleLengths.append(input.norms.titleLength(doc))
                 bodyLengths.append(input.norms.bodyLength(doc))
                 map[Int(doc)] = nextDocument
                 nextDocument += 1
             }
-            if let failure { throw failure }
             documentMaps.append(map)
         }
 
@@ -87,6 +90,7 @@ enum SegmentMerger {
         try DurableFileSystem.writeFile(base + ".norms", bytes: norms)
         try DurableFileSystem.writeFile(base + ".store", bytes: store.finish())
         try DurableFileSystem.writeFile(base + ".files", bytes: catalog.finish())
+        try DurableFileSystem.writeFile(base + ".ents", bytes: entityIndex.finish())
         return Manifest.Segment(name: name, documentCount: Int(nextDocument))
     }
 }

@@ -9,6 +9,7 @@ public final class SegmentReader: Sendable {
     public let norms: NormsReader
     public let store: StoredDocumentsReader
     public let catalog: FileCatalogReader
+    public let entityIndex: EntityIndexReader
     public let deletions: DeletionSet?
     let postingsFile: MappedFile
     let positionsFile: MappedFile
@@ -28,12 +29,14 @@ public final class SegmentReader: Sendable {
         let normsFile = try map(.norms)
         let storeFile = try map(.store)
         let catalogFile = try map(.files)
+        let entitiesFile = try map(.entities)
         postingsFile = try map(.postings)
         positionsFile = try map(.positions)
         terms = try TermDictionaryReader(file: termsFile)
         norms = try NormsReader(file: normsFile, verifyChecksum: true)
         store = try StoredDocumentsReader(file: storeFile)
         catalog = try FileCatalogReader(file: catalogFile)
+        entityIndex = try EntityIndexReader(file: entitiesFile, documentCount: norms.documentCount)
         _ = try IndexFileFormat.validate(postingsFile, kind: .postings, verifyChecksum: false)
         _ = try IndexFileFormat.validate(positionsFile, kind: .positions, verifyChecksum: false)
         for (count, file) in [(store.documentCount, storeFile), (catalog.documentCount, catalogFile)]
@@ -55,13 +58,14 @@ public final class SegmentReader: Sendable {
             deletions = set
             mappedFiles = [
                 (.terms, termsFile), (.postings, postingsFile), (.positions, positionsFile), (.norms, normsFile),
-                (.store, storeFile), (.files, catalogFile), (.deletions, try MappedFile(path: path)),
+                (.store, storeFile), (.files, catalogFile), (.entities, entitiesFile),
+                (.deletions, try MappedFile(path: path)),
             ]
         } else {
             deletions = nil
             mappedFiles = [
                 (.terms, termsFile), (.postings, postingsFile), (.positions, positionsFile), (.norms, normsFile),
-                (.store, storeFile), (.files, catalogFile),
+                (.store, storeFile), (.files, catalogFile), (.entities, entitiesFile),
             ]
         }
     }

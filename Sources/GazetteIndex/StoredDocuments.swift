@@ -5,12 +5,15 @@ public struct StoredDocument: Sendable, Equatable {
     public var text: String
     /// UTF-8 byte ranges of `text`'s blocks (paragraphs), as the document was indexed.
     public var blocks: [Range<Int>]
+    /// Entity mentions recognised in `text` when the document was indexed.
+    public var entities: [EntitySpan]
 
-    public init(path: String, title: String?, text: String, blocks: [Range<Int>]) {
+    public init(path: String, title: String?, text: String, blocks: [Range<Int>], entities: [EntitySpan] = []) {
         self.path = path
         self.title = title
         self.text = text
         self.blocks = blocks
+        self.entities = entities
     }
 }
 
@@ -39,6 +42,9 @@ enum StoredDocumentsLayout {
         case title = 2    // absent when the document has no title
         case text = 3
         case blocks = 4   // varint count | (varint startDelta, varint length) * count
+        /// varint count | (varint startDelta, varint length, varint firstPosition, varint extraTokens,
+        ///                 lenPrefixed type, lenPrefixed canonical) * count — absent when there are none
+        case entities = 5
     }
 }
 
@@ -101,7 +107,7 @@ struct StoredDocumentsWriter: Sendable {
 
     private mutating func encode(_ document: DocumentToIndex) {
         record.removeAll()
-        record.writeVarUInt(document.title == nil ? 3 : 4)
+        record.writeVarUInt((document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1))
         writeField(.path, document.path.utf8)
         if let title = document.title { writeField(.title, title.utf8) }
         writeField(.text, document.text.utf8)
@@ -115,6 +121,22 @@ struct StoredDocumentsWriter: Sendable {
             previousEnd = range.upperBound
         }
         record.writeVarUInt(Layout.Field.blocks.rawValue)
+        record.writeLengthPrefixed(field.bytes)
+        guard !document.entities.isEmpty else { return }
+        field.removeAll()
+        field.writeVarUInt(document.entities.count)
+        previousEnd = 0
+        for span in document.entities {
+            precondition(span.range.lowerBound >= previousEnd, "entity spans must be in order and not overlap")
+            field.writeVarUInt(span.range.lowerBound - previousEnd)
+            field.writeVarUInt(span.range.count)
+            field.writeVarUInt(span.positions.lowerBound)
+            field.writeVarUInt(span.positions.upperBound - span.positions.lowerBound)
+            field.writeLengthPrefixed(span.type.utf8)
+            field.writeLengthPrefixed(span.canonical.utf8)
+            previousEnd = span.range.upperBound
+        }
+        record.writeVarUInt(Layout.Field.entities.rawValue)
         record.writeLengthPrefixed(field.bytes)
     }
 
@@ -331,6 +353,7 @@ public struct StoredDocumentsReader: Sendable {
         var title: UnsafeRawBufferPointer?
         var text: UnsafeRawBufferPointer?
         var blocksField: UnsafeRawBufferPointer?
+        var entitiesField: UnsafeRawBufferPointer?
         for _ in 0..<fieldCount {
             guard let tag = reader.readVarUInt64(), let value = reader.readLengthPrefixed() else {
                 throw bad("truncated field")
@@ -340,6 +363,7 @@ public struct StoredDocumentsReader: Sendable {
             case .title: guard title == nil else { throw bad("title twice") }; title = value
             case .text: guard text == nil else { throw bad("text twice") }; text = value
             case .blocks: guard blocksField == nil else { throw bad("blocks twice") }; blocksField = value
+            case .entities: guard entitiesField == nil else { throw bad("entities twice") }; entitiesField = value
             case nil: continue  // a field from a later writer
             }
         }
@@ -361,11 +385,35 @@ public struct StoredDocumentsReader: Sendable {
         }
         guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
+        var entities: [EntitySpan] = []
+        if let entitiesField {
+            var entityReader = ByteReader(entitiesField)
+            guard let count = entityReader.readVarInt(), count <= entityReader.remaining else {
+                throw bad("bad entity count")
+            }
+            entities.reserveCapacity(count)
+            previousEnd = 0
+            for _ in 0..<count {
+                guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
+                      delta <= text.count - previousEnd, length <= text.count - previousEnd - delta,
+                      let first = entityReader.readVarUInt32(), let extra = entityReader.readVarUInt32(),
+                      extra <= UInt32.max - first,
+                      let type = entityReader.readLengthPrefixed(), let canonical = entityReader.readLengthPrefixed()
+                else { throw bad("bad entity spans") }
+                let spanStart = previousEnd + delta
+                entities.append(EntitySpan(
+                    range: spanStart..<(spanStart + length), positions: first...(first + extra),
+                    type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self)))
+                previousEnd = spanStart + length
+            }
+            guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }
+        }
+
         return StoredDocument(
             path: String(decoding: path, as: UTF8.self),
             title: title.map { String(decoding: $0, as: UTF8.self) },
             text: String(decoding: text, as: UTF8.self),
-            blocks: blocks)
+            blocks: blocks, entities: entities)
     }
 }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import GazetteEntities
 import GazetteIndex
 import GazetteIngest
 import Synchronization
@@ -68,13 +69,15 @@ struct IndexingPipeline {
         let next = Atomic<Int>(0)
         let budget = max(8 << 20, memoryBudget / max(1, threads))
         let writer = self.writer
+        let recognizer = EntityRecognizer()
         DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
             let builder = BuilderBox()
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < work.count, !shared.failed else { break }
                 let file = work[index]
-                let outcome = Self.process(file, previous: isUpdate[index] ? existing[file.relativePath] : nil)
+                let outcome = Self.process(
+                    file, previous: isUpdate[index] ? existing[file.relativePath] : nil, recognizer: recognizer)
                 switch outcome {
                 case .failure(let error):
                     shared.update { $0.skipped += 1 }
@@ -116,7 +119,9 @@ struct IndexingPipeline {
     }
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
-    private static func process(_ file: CorpusFile, previous: FileFingerprint?) -> Result<DocumentToIndex?, IngestError> {
+    private static func process(
+        _ file: CorpusFile, previous: FileFingerprint?, recognizer: EntityRecognizer
+    ) -> Result<DocumentToIndex?, IngestError> {
         let bytes: [UInt8]
         do {
             bytes = try DocumentReader.readBytes(file)
@@ -132,11 +137,15 @@ struct IndexingPipeline {
                 try DocumentReader.extract(raw, kind: file.kind, path: file.absolutePath)
             }
             return extracted.map { document in
-                DocumentToIndex(
+                let mentions = recognizer.recognize(text: document.text, blocks: document.blocks, firstPosition: 0)
+                return DocumentToIndex(
                     path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks,
                     fingerprint: FileFingerprint(
                         size: file.size, modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                        contentHash: hash))
+                        contentHash: hash),
+                    entities: mentions.map {
+                        EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
+                    })
             }
         }
     }

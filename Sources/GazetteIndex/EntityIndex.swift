@@ -1,0 +1,183 @@
+/// One entity as a segment knows it: identity (type and canonical name), the surface forms it was written
+/// as, and where its postings are.
+public struct EntityRecord: Sendable, Equatable {
+    public var type: String
+    public var canonical: String
+    public var aliases: [String]
+    public var documentFrequency: Int
+    public var mentionCount: Int
+    let postingsOffset: Int
+    let postingsLength: Int
+}
+
+/// One document's mentions of an entity: token positions (absolute, in the document's position space) of the
+/// first token of each mention and its length in tokens.
+public struct EntityPosting: Sendable, Equatable {
+    public var document: UInt32
+    public var mentions: [(start: UInt32, length: UInt32)]
+
+    public static func == (a: EntityPosting, b: EntityPosting) -> Bool {
+        a.document == b.document && a.mentions.elementsEqual(b.mentions) { $0 == $1 }
+    }
+}
+
+/// Entity layout (`.ents`): the entity dictionary and the entity postings of a segment.
+///
+///     header | postings * entityCount | directory | u64 directoryOffset | footer
+///     postings  := (varint documentDelta, varint mentionCount, (varint startDelta, varint extraTokens) * n) * df
+///     directory := varint entityCount, (lenPrefixed type, lenPrefixed canonical, varint aliasCount,
+///                  lenPrefixed alias * aliasCount, varint df, varint mentions, varint offset, varint length) *
+///
+/// Entities are sorted by (type, canonical). The file is read only by entity queries and commands, which
+/// check its checksum in full when they load it.
+struct EntityIndexWriter {
+    private struct Accumulator {
+        var type: String
+        var canonical: String
+        var aliases: Set<String> = []
+        var mentionCount = 0
+        var documentCount = 0
+        var lastDocument: UInt32 = 0
+        var postings = ByteWriter()
+    }
+
+    private var entities: [String: Accumulator] = [:]
+
+    /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
+    /// body-relative positions into the document's absolute ones.
+    mutating func add(document: UInt32, spans: [EntitySpan], text: String, bodyStart: UInt32) {
+        guard !spans.isEmpty else { return }
+        var grouped: [String: [EntitySpan]] = [:]
+        for span in spans { grouped[span.type + "\u{1F}" + span.canonical, default: []].append(span) }
+        let utf8 = Array(text.utf8)
+        for (key, mentions) in grouped {
+            var entity = entities[key] ?? Accumulator(type: mentions[0].type, canonical: mentions[0].canonical)
+            entity.postings.writeVarUInt(document - (entity.documentCount == 0 ? 0 : entity.lastDocument))
+            entity.postings.writeVarUInt(mentions.count)
+            var previous: UInt32 = 0
+            for mention in mentions {
+                let start = mention.positions.lowerBound + bodyStart
+                entity.postings.writeVarUInt(start - previous)
+                entity.postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
+                previous = start
+                if mention.range.upperBound <= utf8.count {
+                    entity.aliases.insert(String(decoding: utf8[mention.range], as: UTF8.self))
+                }
+            }
+            entity.lastDocument = document
+            entity.documentCount += 1
+            entity.mentionCount += mentions.count
+            entities[key] = entity
+        }
+    }
+
+    var isEmpty: Bool { entities.isEmpty }
+
+    func finish() -> [UInt8] {
+        var writer = ByteWriter()
+        IndexFileFormat.writeHeader(.entities, into: &writer)
+        var directory = ByteWriter()
+        let sorted = entities.values.sorted { ($0.type, $0.canonical) < ($1.type, $1.canonical) }
+        directory.writeVarUInt(sorted.count)
+        for entity in sorted {
+            let offset = writer.count
+            writer.writeBytes(entity.postings.bytes)
+            directory.writeLengthPrefixed(entity.type.utf8)
+            directory.writeLengthPrefixed(entity.canonical.utf8)
+            let aliases = entity.aliases.sorted()
+            directory.writeVarUInt(aliases.count)
+            for alias in aliases { directory.writeLengthPrefixed(alias.utf8) }
+            directory.writeVarUInt(entity.documentCount)
+            directory.writeVarUInt(entity.mentionCount)
+            directory.writeVarUInt(offset)
+            directory.writeVarUInt(entity.postings.count)
+        }
+        let directoryOffset = writer.count
+        writer.writeBytes(directory.bytes)
+        writer.writeUInt64(UInt64(directoryOffset))
+        IndexFileFormat.appendFooter(to: &writer)
+        return writer.bytes
+    }
+}
+
+public struct EntityIndexReader: Sendable {
+    let file: MappedFile
+    let documentCount: Int
+
+    init(file: MappedFile, documentCount: Int) throws(IndexError) {
+        self.file = file
+        self.documentCount = documentCount
+        _ = try IndexFileFormat.validate(file, kind: .entities, verifyChecksum: false)
+    }
+
+    /// Every entity of the segment, sorted by (type, canonical). Checks the whole file's checksum first.
+    public func entities() throws(IndexError) -> [EntityRecord] {
+        let body = try IndexFileFormat.validate(file, kind: .entities, verifyChecksum: true)
+        let bodyEnd = IndexFileFormat.headerSize + body.count
+        guard body.count >= 8 else { throw .corrupt(file: file.path, reason: "entity index too short") }
+        var trailer = ByteReader(file.bytes, offset: bodyEnd - 8)
+        let directoryOffset = Int(truncatingIfNeeded: trailer.readUInt64()!)
+        guard directoryOffset >= IndexFileFormat.headerSize, directoryOffset <= bodyEnd - 8 else {
+            throw .corrupt(file: file.path, reason: "bad entity directory offset")
+        }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(bodyEnd - 8)]), offset: directoryOffset)
+        guard let count = reader.readVarInt(), count <= reader.remaining else {
+            throw .corrupt(file: file.path, reason: "bad entity count")
+        }
+        var records: [EntityRecord] = []
+        records.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let type = reader.readLengthPrefixed(), let canonical = reader.readLengthPrefixed(),
+                  let aliasCount = reader.readVarInt(), aliasCount <= reader.remaining
+            else { throw .corrupt(file: file.path, reason: "bad entity record") }
+            var aliases: [String] = []
+            for _ in 0..<aliasCount {
+                guard let alias = reader.readLengthPrefixed() else {
+                    throw .corrupt(file: file.path, reason: "bad entity alias")
+                }
+                aliases.append(String(decoding: alias, as: UTF8.self))
+            }
+            guard let df = reader.readVarInt(), let mentions = reader.readVarInt(),
+                  let offset = reader.readVarInt(), let length = reader.readVarInt(),
+                  offset >= IndexFileFormat.headerSize, offset <= directoryOffset, length <= directoryOffset - offset,
+                  df <= documentCount, mentions >= df
+            else { throw .corrupt(file: file.path, reason: "bad entity record") }
+            records.append(EntityRecord(
+                type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self),
+                aliases: aliases, documentFrequency: df, mentionCount: mentions,
+                postingsOffset: offset, postingsLength: length))
+        }
+        guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "trailing bytes in entity directory") }
+        return records
+    }
+
+    public func postings(_ record: EntityRecord) throws(IndexError) -> [EntityPosting] {
+        let end = record.postingsOffset + record.postingsLength
+        guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: record.postingsOffset)
+        var result: [EntityPosting] = []
+        result.reserveCapacity(record.documentFrequency)
+        var document: UInt32 = 0
+        for index in 0..<record.documentFrequency {
+            guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
+                  index == 0 || delta > 0
+            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'") }
+            document = index == 0 ? delta : document + delta
+            guard Int(document) < documentCount else {
+                throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
+            }
+            var mentions: [(start: UInt32, length: UInt32)] = []
+            var position: UInt32 = 0
+            for _ in 0..<count {
+                guard let step = reader.readVarUInt32(), let extra = reader.readVarUInt32() else {
+                    throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'")
+                }
+                position &+= step
+                mentions.append((position, extra + 1))
+            }
+            result.append(EntityPosting(document: document, mentions: mentions))
+        }
+        guard reader.offset == end else { throw .corrupt(file: file.path, reason: "entity postings length mismatch") }
+        return result
+    }
+}
