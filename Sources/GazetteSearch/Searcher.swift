@@ -1,4 +1,5 @@
 import GazetteAnalysis
+import GazetteEntities
 import GazetteIndex
 
 /// Runs queries against an open index: plan, match document-at-a-time per segment, keep the top k in a heap,
@@ -58,8 +59,15 @@ public final class Searcher {
             } catch {
                 throw .index(error)
             }
-            let matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
-            let snippet = builder.build(text: stored.text, matches: matches)
+            var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
+            let wanted = plan.positiveEntities
+            if !wanted.isEmpty {
+                for span in stored.entities where wanted.contains(EntityIdentity(type: span.type, canonical: span.canonical)) {
+                    matches.append(span.range)
+                }
+            }
+            let entities = stored.entities.map { (range: $0.range, kind: $0.type, entity: $0.canonical) }
+            let snippet = builder.build(text: stored.text, matches: matches, entities: entities)
             hits.append(SearchHit(
                 rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: snippet))
         }
@@ -85,6 +93,25 @@ public final class Searcher {
             return PhraseNode(
                 cursors: cursors, offsets: Array(0..<cursors.count), scope: leaf.scope, slop: leaf.slop,
                 idf: leaf.idf, scorer: scorer)
+        case .entity(let entity):
+            let records: [EntityRecord]
+            do {
+                records = try segment.entityIndex.entities()
+            } catch {
+                throw .index(error)
+            }
+            var counts: [UInt32: Double] = [:]
+            for record in records where entity.entities.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
+                let postings: [EntityPosting]
+                do {
+                    postings = try segment.entityIndex.postings(record)
+                } catch {
+                    throw .index(error)
+                }
+                for posting in postings { counts[posting.document, default: 0] += Double(posting.mentions.count) }
+            }
+            let documents = counts.keys.sorted()
+            return EntityNode(documents: documents, mentions: documents.map { counts[$0]! }, idf: entity.idf, scorer: scorer)
         case .and(let required, let excluded):
             var requiredNodes: [MatchNode] = [], excludedNodes: [MatchNode] = []
             for child in required { requiredNodes.append(try instantiate(child, in: segment, scorer: scorer)) }

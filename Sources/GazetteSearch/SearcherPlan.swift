@@ -1,23 +1,47 @@
 import GazetteAnalysis
+import GazetteEntities
 import GazetteIndex
 
 /// A query resolved against the index: words analysed into terms, prefixes expanded, corpus-wide idf computed.
 /// It is built once per query and then instantiated per segment as `MatchNode`s.
 indirect enum SearchPlan {
     case terms(TermsPlan)
+    case entity(EntityPlan)
     case and(required: [SearchPlan], excluded: [SearchPlan])
     case or([SearchPlan])
     case nothing
+
+    /// Entity filters not under a NOT: their mentions are highlighted as matches.
+    var positiveEntities: Set<EntityIdentity> {
+        switch self {
+        case .entity(let plan): plan.entities
+        case .and(let required, _): required.reduce(into: []) { $0.formUnion($1.positiveEntities) }
+        case .or(let children): children.reduce(into: []) { $0.formUnion($1.positiveEntities) }
+        case .terms, .nothing: []
+        }
+    }
 
     /// Leaves that contribute matches to highlight (those not under a NOT).
     var positiveLeaves: [TermsPlan] {
         switch self {
         case .terms(let leaf): [leaf]
+        case .entity: []
         case .and(let required, _): required.flatMap(\.positiveLeaves)
         case .or(let children): children.flatMap(\.positiveLeaves)
         case .nothing: []
         }
     }
+}
+
+/// Documents that mention any of `entities` (type and canonical name), scored by their mention count.
+struct EntityPlan {
+    var entities: Set<EntityIdentity>
+    var idf: Double
+}
+
+struct EntityIdentity: Hashable {
+    var type: String
+    var canonical: String
 }
 
 struct TermsPlan {
@@ -82,9 +106,7 @@ struct SearchPlanner {
         case .title: scope = .title
         case .body: scope = .body
         case .some(let field):
-            throw .query(QueryParseError(
-                column: leaf.column,
-                message: "'\(field.rawValue):' filters need entity data, which this index does not have"))
+            return try entityPlan(leaf, field: field)
         }
         switch leaf.kind {
         case .word(let text):
@@ -150,6 +172,49 @@ struct SearchPlanner {
         }
         _ = column
         return alternatives.isEmpty ? .nothing : .or(alternatives)
+    }
+
+    /// `person:Lavrov`, `org:"Financial Times"`, `entity:"Sergei Lavrov"`: every entity of that type (any type
+    /// for `entity:`) whose canonical name or one of its aliases matches, the surname alone included.
+    private func entityPlan(_ leaf: QueryLeaf, field: QueryField) throws(SearchError) -> SearchPlan {
+        let name: String
+        switch leaf.kind {
+        case .word(let text), .phrase(let text, _): name = text
+        case .prefix:
+            throw .query(QueryParseError(
+                column: leaf.column, message: "'\(field.rawValue):' takes a name, not a prefix"))
+        }
+        let type = Self.entityType(field)
+        var matched = Set<EntityIdentity>()
+        var documentFrequency = 0
+        for segment in index.segments {
+            let records: [EntityRecord]
+            do {
+                records = try segment.entityIndex.entities()
+            } catch {
+                throw .index(error)
+            }
+            for record in records where type == nil || record.type == type {
+                guard EntityNameMatcher.matches(query: name, canonical: record.canonical, aliases: record.aliases)
+                else { continue }
+                matched.insert(EntityIdentity(type: record.type, canonical: record.canonical))
+                documentFrequency += record.documentFrequency
+            }
+        }
+        guard !matched.isEmpty else { return .nothing }
+        let idf = BM25.idf(documentFrequency: min(documentFrequency, index.documentCount), documentCount: index.documentCount)
+        return .entity(EntityPlan(entities: matched, idf: idf))
+    }
+
+    static func entityType(_ field: QueryField) -> String? {
+        switch field {
+        case .person: "PERSON"
+        case .org: "ORG"
+        case .place: "PLACE"
+        case .norp: "NORP"
+        case .date: "DATE"
+        case .entity, .title, .body: nil
+        }
     }
 
     func documentFrequency(_ term: String) throws(SearchError) -> Int {
