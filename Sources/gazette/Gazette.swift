@@ -6,6 +6,9 @@ struct Gazette: ParsableCommand {
         commandName: "gazette",
         abstract: "Full-text search for article collections: ranked phrase search with highlighted snippets.",
         version: "0.1.0",
-        subcommands: [IndexCommand.self, SearchCommand.self, StatsCommand.self, VerifyCommand.self, OptimizeCommand.self, ExtractCommand.self]
+        subcommands: [
+            IndexCommand.self, SearchCommand.self, MentionsCommand.self, EntitiesCommand.self, AnnotateCommand.self,
+            StatsCommand.self, VerifyCommand.self, OptimizeCommand.self, ExtractCommand.self,
+        ]
     )
 }

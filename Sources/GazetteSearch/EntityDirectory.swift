@@ -1,0 +1,165 @@
+import GazetteEntities
+import GazetteIndex
+
+/// The corpus's entities, gathered from every segment: one entry per (type, folded canonical name), with its
+/// aliases and counts summed. Serves `gazette entities` and `gazette mentions`.
+public struct EntityDirectory {
+    public struct Entity: Sendable, Equatable {
+        public var key: EntityKey
+        public var type: String
+        /// The canonical name as most often written.
+        public var canonical: String
+        public var aliases: [String]
+        public var documentCount: Int
+        public var mentionCount: Int
+        /// Canonical spellings as stored, to find the mentions in stored documents.
+        var spellings: Set<String>
+    }
+
+    public struct Mention: Sendable, Equatable {
+        /// UTF-8 byte range in the document text.
+        public var range: Range<Int>
+        public var text: String
+        /// 1-based line of the text where the mention starts.
+        public var line: Int
+        /// The sentence around the mention, whitespace collapsed, and the mention's Unicode-scalar offsets in it.
+        public var sentence: String
+        public var sentenceStart: Int
+        public var sentenceEnd: Int
+    }
+
+    public struct DocumentMentions: Sendable, Equatable {
+        public var path: String
+        public var title: String?
+        public var mentions: [Mention]
+    }
+
+    public let index: IndexReader
+    public private(set) var entities: [Entity] = []
+
+    public init(index: IndexReader) throws(IndexError) {
+        self.index = index
+        var byKey: [EntityKey: Entity] = [:]
+        var spellingCounts: [EntityKey: [String: Int]] = [:]
+        for segment in index.segments {
+            for record in try segment.entityIndex.entities() {
+                guard let type = EntityType(rawValue: record.type) else { continue }
+                let key = EntityKey(canonical: record.canonical, type: type)
+                var entity = byKey[key] ?? Entity(
+                    key: key, type: record.type, canonical: record.canonical, aliases: [], documentCount: 0,
+                    mentionCount: 0, spellings: [])
+                // Deleted documents still count here until a merge purges them, like document frequencies.
+                entity.documentCount += record.documentFrequency
+                entity.mentionCount += record.mentionCount
+                entity.spellings.insert(record.canonical)
+                entity.aliases = Array(Set(entity.aliases).union(record.aliases)).sorted()
+                spellingCounts[key, default: [:]][record.canonical, default: 0] += record.mentionCount
+                byKey[key] = entity
+            }
+        }
+        for (key, counts) in spellingCounts {
+            byKey[key]?.canonical = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
+        }
+        entities = byKey.values.sorted(by: Self.ranking)
+    }
+
+    /// Most documents first, then most mentions, then by name.
+    static func ranking(_ a: Entity, _ b: Entity) -> Bool {
+        if a.documentCount != b.documentCount { return a.documentCount > b.documentCount }
+        if a.mentionCount != b.mentionCount { return a.mentionCount > b.mentionCount }
+        if a.canonical != b.canonical { return a.canonical < b.canonical }
+        return a.type < b.type
+    }
+
+    /// The entities `name` refers to: exact matches of a canonical name or alias if there are any, otherwise
+    /// surname / first-name matches ("Lavrov" → "Sergei Lavrov").
+    public func resolve(_ name: String, type: String? = nil) -> [Entity] {
+        let candidates = entities.filter { type == nil || $0.type == type }
+        let exact = candidates.filter {
+            EntityNameMatcher.matchesExactly(query: name, canonical: $0.canonical, aliases: $0.aliases)
+        }
+        if !exact.isEmpty { return exact }
+        return candidates.filter { EntityNameMatcher.matches(query: name, canonical: $0.canonical, aliases: $0.aliases) }
+    }
+
+    /// Every live document mentioning the entity, in path order, with each mention in context.
+    public func mentions(of entity: Entity) throws(IndexError) -> [DocumentMentions] {
+        var result: [DocumentMentions] = []
+        for segment in index.segments {
+            var documents = Set<UInt32>()
+            for record in try segment.entityIndex.entities() where record.type == entity.type && entity.spellings.contains(record.canonical) {
+                for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
+                    documents.insert(posting.document)
+                }
+            }
+            for doc in documents.sorted() {
+                let stored = try segment.store.document(doc)
+                let spans = stored.entities.filter { $0.type == entity.type && entity.spellings.contains($0.canonical) }
+                guard !spans.isEmpty else { continue }
+                result.append(DocumentMentions(
+                    path: stored.path, title: stored.title,
+                    mentions: spans.map { Self.context(of: $0.range, in: stored.text) }))
+            }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+
+    /// Line number and sentence of a mention, found on the UTF-8 bytes.
+    static func context(of range: Range<Int>, in text: String) -> Mention {
+        let bytes = Array(text.utf8)
+        let start = min(range.lowerBound, bytes.count), end = min(max(range.upperBound, start), bytes.count)
+        var line = 1
+        for byte in bytes[0..<start] where byte == 0x0A { line += 1 }
+        // A sentence ends at ". ", "! ", "? " or a line break; look at most 400 bytes each way.
+        var sentenceStart = start
+        while sentenceStart > 0, start - sentenceStart < 400 {
+            let previous = bytes[sentenceStart - 1]
+            if previous == 0x0A { break }
+            if previous == 0x20, sentenceStart >= 2, [0x2E, 0x21, 0x3F].contains(bytes[sentenceStart - 2]) { break }
+            sentenceStart -= 1
+        }
+        var sentenceEnd = end
+        while sentenceEnd < bytes.count, sentenceEnd - end < 400 {
+            let current = bytes[sentenceEnd]
+            if current == 0x0A { break }
+            sentenceEnd += 1
+            if [0x2E, 0x21, 0x3F].contains(current), sentenceEnd == bytes.count || bytes[sentenceEnd] == 0x20 { break }
+        }
+        while sentenceStart < start, bytes[sentenceStart] & 0xC0 == 0x80 { sentenceStart += 1 }
+        while sentenceEnd > end, sentenceEnd < bytes.count, bytes[sentenceEnd] & 0xC0 == 0x80 { sentenceEnd -= 1 }
+        let before = String(decoding: bytes[sentenceStart..<start], as: UTF8.self)
+        let mention = String(decoding: bytes[start..<end], as: UTF8.self)
+        let after = String(decoding: bytes[end..<sentenceEnd], as: UTF8.self)
+        let cleanBefore = collapse(before, trimStart: true)
+        let cleanMention = collapse(mention, trimStart: false)
+        let cleanAfter = collapse(after, trimStart: false)
+        let mentionStart = cleanBefore.unicodeScalars.count
+        return Mention(
+            range: start..<end, text: mention, line: line,
+            sentence: (cleanBefore + cleanMention + cleanAfter).trimmingTrailingSpace(),
+            sentenceStart: mentionStart, sentenceEnd: mentionStart + cleanMention.unicodeScalars.count)
+    }
+
+    private static func collapse(_ text: String, trimStart: Bool) -> String {
+        var out = String.UnicodeScalarView()
+        var lastWasSpace = trimStart
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                if !lastWasSpace { out.append(" ") }
+                lastWasSpace = true
+            } else {
+                out.append(scalar)
+                lastWasSpace = false
+            }
+        }
+        return String(out)
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpace() -> String {
+        var copy = self
+        while copy.hasSuffix(" ") { copy.removeLast() }
+        return copy
+    }
+}
