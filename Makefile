@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run test clean bench
+.PHONY: all deps build run test clean bench eval-entities
 
 all: build
 
@@ -26,8 +26,8 @@ run: build
 	@echo '$$ gazette search '\''"security guarantees" Lavrov'\'''
 	@$(RELEASE_BIN) search '"security guarantees" Lavrov' --index $(INDEX) --limit 5
 	@echo
-	@echo '$$ gazette stats'
-	@$(RELEASE_BIN) stats --index $(INDEX)
+	@echo '$$ gazette entities --limit 10'
+	@$(RELEASE_BIN) entities --index $(INDEX) --limit 10
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -41,3 +41,7 @@ clean:
 # BENCH_SMALL=1 make bench for a quick run. Needs the Debian mirror and PyPI once (cached in bench/work, bench/.venv).
 bench: deps
 	bash bench/run.sh
+
+# Precision, recall and F1 of the entity recogniser per type on the hand-annotated set (eval/annotated.md).
+eval-entities: deps
+	$(SWIFT) run -c release entity-eval eval/annotated.md
