@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run test clean bench eval-entities
+.PHONY: all deps build run test clean bench eval-entities stress
 
 all: build
 
@@ -45,3 +45,7 @@ bench: deps
 # Precision, recall and F1 of the entity recogniser per type on the hand-annotated set (eval/annotated.md).
 eval-entities: deps
 	$(SWIFT) run -c release entity-eval eval/annotated.md
+
+# Kills `gazette index` at random moments, then checks that the index verifies and holds the old or the new commit.
+stress: build
+	bash scripts/stress-kill.sh $(or $(ROUNDS),40)
