@@ -1,44 +1,65 @@
-/// Where a term's data lives in its segment.
-public struct TermInfo: Sendable, Equatable {
-    public var documentFrequency: UInt32
-    public var postingsOffset: UInt64
-    public var positionsOffset: UInt64
-}
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Term dictionary layout (`.terms`): sorted terms in blocks of `blockSize`, each term front-coded against
-/// the previous one in its block (shared-prefix length, suffix), followed by its metadata with offsets
-/// delta-coded within the block. After the blocks, a sparse index of (block offset, first term) that the reader
-/// keeps in memory: a lookup is a binary search over blocks, then a scan of at most `blockSize` terms.
+/// Term dictionary layout (`.terms`): sorted terms in blocks of `blockSize`, each term front-coded against the
+/// previous one in its block, followed by its packed metadata; each block ends with a CRC-32 checked whenever
+/// the block is scanned. After the blocks, a sparse index of (block offset, first term) that the reader keeps
+/// in memory, checksummed as a whole and checked at open: a lookup is a binary search over the first terms,
+/// then a scan of one block.
 ///
-///     header | block* | blockIndex: (varint offset, varint len, first term bytes)* | u64 blockIndexOffset
-///            | u32 blockCount | u64 termCount | footer
-///     block  := varint termCount, (varint shared, varint suffixLen, suffix, varint df,
-///               varint postingsOffsetDelta, varint positionsOffsetDelta)*
+///     header | block* | blockIndex | trailer | footer
+///     block      := varint termCount, entry{termCount}, u32 crc(termCount varint and entries)
+///     entry      := varint shared, varint suffixLength, suffix, varint df, metadata
+///     metadata   := df == 0: nothing
+///                   df == 1: varint singletonDocument, varint (ttf - 1),
+///                            ttf == 1 ? varint singletonPosition : varint positionsOffsetDelta
+///                   df >= 2: varint (ttf - df), varint postingsOffsetDelta, varint positionsOffsetDelta
+///     blockIndex := (varint blockOffsetDelta, varint firstTermLength, firstTerm){blockCount}
+///     trailer    := u64 blockIndexOffset, u32 blockCount, u64 termCount, u32 crc(blockIndex and the 20 bytes before)
+///
+/// Offsets are absolute file offsets into `.post`/`.pos`, delta-coded within the block against the last term of
+/// the block that had one (0 at the start of a block); block offsets are delta-coded against the previous block.
 enum TermDictionaryLayout {
     static let blockSize = 32
+    static let trailerSize = 24
 }
 
 struct TermDictionaryWriter {
     private var writer = ByteWriter()
     private var index = ByteWriter()
-    private var block = ByteWriter()
+    private var blockStart = 0
     private var blockTerms = 0
+    private var block = ByteWriter()
     private var blockCount: UInt32 = 0
     private var termCount: UInt64 = 0
     private var previousTerm: [UInt8] = []
-    private var previousInfo = TermInfo(documentFrequency: 0, postingsOffset: 0, positionsOffset: 0)
+    private var previousBlockOffset = 0
+    private var runningPostings: UInt64 = 0
+    private var runningPositions: UInt64 = 0
 
     init() {
         IndexFileFormat.writeHeader(.terms, into: &writer)
     }
 
+    /// Adds a term; terms must come in strictly increasing byte order, and (within a block) their postings and
+    /// positions offsets must not decrease — the order `PostingsWriter` produces when terms are written in order.
     mutating func add(term: UnsafeBufferPointer<UInt8>, info: TermInfo) {
+        if termCount > 0 {
+            precondition(
+                previousTerm.withUnsafeBytes { TermDictionaryReader.compare($0, UnsafeRawBufferPointer(term)) } < 0,
+                "terms must be added in strictly increasing order")
+        }
         if blockTerms == TermDictionaryLayout.blockSize { flushBlock() }
         if blockTerms == 0 {
-            index.writeVarUInt(UInt64(writer.count))
+            index.writeVarUInt(writer.count - previousBlockOffset)
+            previousBlockOffset = writer.count
             index.writeLengthPrefixed(term)
             previousTerm.removeAll(keepingCapacity: true)
-            previousInfo = TermInfo(documentFrequency: 0, postingsOffset: 0, positionsOffset: 0)
+            runningPostings = 0
+            runningPositions = 0
         }
         var shared = 0
         let limit = min(previousTerm.count, term.count)
@@ -46,19 +67,40 @@ struct TermDictionaryWriter {
         block.writeVarUInt(shared)
         block.writeLengthPrefixed(UnsafeBufferPointer(rebasing: term[shared...]))
         block.writeVarUInt(info.documentFrequency)
-        block.writeVarUInt(info.postingsOffset - previousInfo.postingsOffset)
-        block.writeVarUInt(info.positionsOffset - previousInfo.positionsOffset)
+        switch info.documentFrequency {
+        case 0:
+            break
+        case 1:
+            block.writeVarUInt(info.singletonDocument)
+            block.writeVarUInt(info.totalTermFrequency - 1)
+        default:
+            block.writeVarUInt(info.totalTermFrequency - UInt64(info.documentFrequency))
+            precondition(info.postingsOffset >= runningPostings, "postings offsets must not decrease")
+            block.writeVarUInt(info.postingsOffset - runningPostings)
+            runningPostings = info.postingsOffset
+        }
+        if info.documentFrequency > 0 {
+            if info.totalTermFrequency == 1 {
+                block.writeVarUInt(info.singletonPosition)
+            } else {
+                precondition(info.positionsOffset >= runningPositions, "positions offsets must not decrease")
+                block.writeVarUInt(info.positionsOffset - runningPositions)
+                runningPositions = info.positionsOffset
+            }
+        }
         previousTerm.removeAll(keepingCapacity: true)
         previousTerm.append(contentsOf: term)
-        previousInfo = info
         blockTerms += 1
         termCount += 1
     }
 
     private mutating func flushBlock() {
         guard blockTerms > 0 else { return }
+        let start = writer.count
         writer.writeVarUInt(blockTerms)
         block.bytes.withUnsafeBytes { writer.writeBytes($0) }
+        let crc = writer.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        writer.writeUInt32(crc)
         block.removeAll()
         blockTerms = 0
         blockCount += 1
@@ -66,11 +108,13 @@ struct TermDictionaryWriter {
 
     mutating func finish() -> [UInt8] {
         flushBlock()
-        let indexOffset = UInt64(writer.count)
+        let indexOffset = writer.count
         index.bytes.withUnsafeBytes { writer.writeBytes($0) }
-        writer.writeUInt64(indexOffset)
+        writer.writeUInt64(UInt64(indexOffset))
         writer.writeUInt32(blockCount)
         writer.writeUInt64(termCount)
+        let crc = writer.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[indexOffset...])) }
+        writer.writeUInt32(crc)
         IndexFileFormat.appendFooter(to: &writer)
         return writer.bytes
     }
@@ -81,29 +125,49 @@ public struct TermDictionaryReader: Sendable {
     private let file: MappedFile
     private let blockOffsets: [Int]
     /// (start, length) of each block's first term inside the mapping.
-    private let firstTerms: [(Int, Int)]
+    private let firstTerms: [(start: Int, length: Int)]
+    private let indexOffset: Int
     public let termCount: UInt64
 
-    init(file: MappedFile, verifyChecksum: Bool) throws(IndexError) {
+    /// Checks header, version, footer magic, trailer and the CRC of the block index (not the whole file's CRC:
+    /// each block's own CRC is checked when it is read, and `verify` reads them all).
+    init(file: MappedFile) throws(IndexError) {
         self.file = file
-        let body = try IndexFileFormat.validate(file, kind: .terms, verifyChecksum: verifyChecksum)
+        _ = try IndexFileFormat.validate(file, kind: .terms, verifyChecksum: false)
         let bytes = file.bytes
-        let bodyEnd = IndexFileFormat.headerSize + body.count
-        var trailer = ByteReader(bytes, offset: bodyEnd - 20)
-        guard body.count >= 20,
-              let indexOffset = trailer.readUInt64(), let blockCount = trailer.readUInt32(),
-              let terms = trailer.readUInt64(),
-              indexOffset >= UInt64(IndexFileFormat.headerSize), indexOffset <= UInt64(bodyEnd - 20)
-        else { throw .corrupt(file: file.path, reason: "bad term dictionary trailer") }
-        termCount = terms
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[0..<(bodyEnd - 20)]), offset: Int(indexOffset))
+        let bodyEnd = bytes.count - IndexFileFormat.footerSize
+        let trailerStart = bodyEnd - TermDictionaryLayout.trailerSize
+        guard trailerStart >= IndexFileFormat.headerSize else {
+            throw .corrupt(file: file.path, reason: "too short for a term dictionary")
+        }
+        var trailer = ByteReader(bytes, offset: trailerStart)
+        let indexOffset64 = trailer.readUInt64()!
+        let blockCount = trailer.readUInt32()!
+        termCount = trailer.readUInt64()!
+        let storedCRC = trailer.readUInt32()!
+        guard indexOffset64 >= UInt64(IndexFileFormat.headerSize), indexOffset64 <= UInt64(trailerStart) else {
+            throw .corrupt(file: file.path, reason: "bad term dictionary trailer")
+        }
+        let indexOffset = Int(indexOffset64)
+        let computed = BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: bytes[indexOffset..<(bodyEnd - 4)]))
+        guard computed == storedCRC else {
+            throw .corrupt(file: file.path, reason: "checksum mismatch in the term block index")
+        }
+        guard Int(blockCount) <= trailerStart - indexOffset,
+              UInt64(blockCount) <= termCount,
+              termCount <= UInt64(blockCount) * UInt64(TermDictionaryLayout.blockSize)
+        else { throw .corrupt(file: file.path, reason: "term dictionary counts do not add up") }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[0..<trailerStart]), offset: indexOffset)
         var offsets: [Int] = []
-        var firsts: [(Int, Int)] = []
+        var firsts: [(start: Int, length: Int)] = []
         offsets.reserveCapacity(Int(blockCount))
         firsts.reserveCapacity(Int(blockCount))
+        var previous = 0
         for _ in 0..<blockCount {
-            guard let offset = reader.readVarInt(), offset >= IndexFileFormat.headerSize,
-                  offset < Int(indexOffset),
+            guard let delta = reader.readVarInt(), delta <= indexOffset,
+                  case let offset = previous + delta,
+                  offset >= IndexFileFormat.headerSize, offset < indexOffset,
+                  offsets.isEmpty || delta > 0,
                   let length = reader.readVarInt()
             else { throw .corrupt(file: file.path, reason: "bad term block index") }
             let start = reader.offset
@@ -112,23 +176,30 @@ public struct TermDictionaryReader: Sendable {
             }
             offsets.append(offset)
             firsts.append((start, length))
+            previous = offset
         }
         guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "bad term block index length") }
+        guard offsets.first.map({ $0 == IndexFileFormat.headerSize }) ?? (indexOffset == IndexFileFormat.headerSize)
+        else { throw .corrupt(file: file.path, reason: "term blocks do not start after the header") }
         blockOffsets = offsets
         firstTerms = firsts
+        self.indexOffset = indexOffset
     }
 
     var blockCount: Int { blockOffsets.count }
 
-    /// The last block whose first term is <= `term`, or 0.
-    func firstBlock(atOrBefore term: UnsafeRawBufferPointer) -> Int {
-        let bytes = file.bytes
-        var low = 0, high = blockOffsets.count - 1, candidate = 0
+    private func firstTerm(_ block: Int) -> UnsafeRawBufferPointer {
+        let (start, length) = firstTerms[block]
+        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + length)])
+    }
+
+    /// The last block whose first term is <= `term`, or nil when `term` sorts before every term.
+    func lastBlock(atOrBefore term: UnsafeRawBufferPointer) -> Int? {
+        var low = 0, high = blockOffsets.count - 1
+        var candidate: Int?
         while low <= high {
             let mid = (low + high) >> 1
-            let (start, length) = firstTerms[mid]
-            let first = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + length)])
-            if Self.compare(first, term) <= 0 {
+            if Self.compare(firstTerm(mid), term) <= 0 {
                 candidate = mid
                 low = mid + 1
             } else {
@@ -140,72 +211,26 @@ public struct TermDictionaryReader: Sendable {
 
     /// The term's metadata, or nil when the segment does not contain it.
     public func lookup(_ term: UnsafeRawBufferPointer) throws(IndexError) -> TermInfo? {
-        guard blockOffsets.count > 0 else { return nil }
-        let candidate = firstBlock(atOrBefore: term)
+        guard let candidate = lastBlock(atOrBefore: term) else { return nil }
         var found: TermInfo?
-        var failed = false
         try scanBlock(candidate) { current, info in
             let order = Self.compare(current, term)
             if order == 0 { found = info }
             return order < 0
-        } onCorrupt: { failed = true }
-        if failed { throw .corrupt(file: file.path, reason: "unreadable term block \(candidate)") }
+        }
         return found
     }
 
-    /// Visits every term in order (used by `verify` and, later, prefix expansion and merges).
+    /// Visits every term in order (merges, `verify`).
     public func forEach(_ body: (UnsafeRawBufferPointer, TermInfo) -> Void) throws(IndexError) {
         for block in 0..<blockOffsets.count {
-            var failed = false
             try scanBlock(block) { term, info in
                 body(term, info)
                 return true
-            } onCorrupt: { failed = true }
-            if failed { throw .corrupt(file: file.path, reason: "unreadable term block \(block)") }
+            }
         }
     }
 
-    /// Decodes one block, calling `visit` per term until it returns false.
-    private func scanBlock(
-        _ block: Int,
-        visit: (UnsafeRawBufferPointer, TermInfo) -> Bool,
-        onCorrupt: () -> Void
-    ) throws(IndexError) {
-        let bytes = file.bytes
-        let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : bytes.count - IndexFileFormat.footerSize
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[0..<end]), offset: blockOffsets[block])
-        var term = [UInt8]()
-        term.reserveCapacity(64)
-        var info = TermInfo(documentFrequency: 0, postingsOffset: 0, positionsOffset: 0)
-        guard let count = reader.readVarInt() else { return onCorrupt() }
-        for _ in 0..<count {
-            guard let shared = reader.readVarInt(), shared <= term.count,
-                  let suffix = reader.readLengthPrefixed(),
-                  let df = reader.readVarUInt32(),
-                  let postingsDelta = reader.readVarUInt64(),
-                  let positionsDelta = reader.readVarUInt64()
-            else { return onCorrupt() }
-            term.removeSubrange(shared...)
-            term.append(contentsOf: suffix)
-            info.documentFrequency = df
-            info.postingsOffset &+= postingsDelta
-            info.positionsOffset &+= positionsDelta
-            let keepGoing = term.withUnsafeBytes { visit($0, info) }
-            if !keepGoing { return }
-        }
-    }
-
-    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-        let common = min(a.count, b.count)
-        for i in 0..<common {
-            let x = a[i], y = b[i]
-            if x != y { return x < y ? -1 : 1 }
-        }
-        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
-    }
-}
-
-extension TermDictionaryReader {
     /// Terms that start with `prefix`, in order, at most `limit` of them; `truncated` tells whether more exist.
     public func terms(
         withPrefix prefix: UnsafeRawBufferPointer, limit: Int
@@ -213,20 +238,141 @@ extension TermDictionaryReader {
         var result: [([UInt8], TermInfo)] = []
         var truncated = false
         var done = false
-        let start = firstBlock(atOrBefore: prefix)
-        for block in start..<blockCount where !done {
-            var failed = false
+        let start = lastBlock(atOrBefore: prefix) ?? 0
+        var block = start
+        while block < blockCount, !done {
             try scanBlock(block) { term, info in
                 if Self.compare(term, prefix) < 0 { return true }
-                guard term.count >= prefix.count, Self.compare(
-                    UnsafeRawBufferPointer(rebasing: term[0..<prefix.count]), prefix) == 0
+                guard term.count >= prefix.count,
+                      Self.compare(UnsafeRawBufferPointer(rebasing: term[0..<prefix.count]), prefix) == 0
                 else { done = true; return false }
-                if result.count == limit { truncated = true; done = true; return false }
+                if result.count >= limit { truncated = true; done = true; return false }
                 result.append((Array(term), info))
                 return true
-            } onCorrupt: { failed = true }
-            if failed { throw .corrupt(file: file.path, reason: "unreadable term block \(block)") }
+            }
+            block += 1
         }
         return (result, truncated)
+    }
+
+    /// Reads every block: checks each block's CRC, that each decodes exactly to its end, that terms are in
+    /// strictly increasing order, that each block starts with its indexed first term, that the metadata is
+    /// consistent and that the term count matches the trailer.
+    public func verify() throws(IndexError) {
+        var previous: [UInt8] = []
+        var seen: UInt64 = 0
+        var problem: String?
+        for block in 0..<blockOffsets.count {
+            var first = true
+            try scanBlock(block) { term, info in
+                if first {
+                    first = false
+                    if Self.compare(term, firstTerm(block)) != 0 {
+                        problem = "block \(block) does not start with its indexed term"
+                        return false
+                    }
+                }
+                if seen > 0, previous.withUnsafeBytes({ Self.compare($0, term) }) >= 0 {
+                    problem = "terms out of order in block \(block)"
+                    return false
+                }
+                if info.documentFrequency == 0 || info.totalTermFrequency < UInt64(info.documentFrequency) {
+                    problem = "term \(seen) has \(info.documentFrequency) documents and \(info.totalTermFrequency) positions"
+                    return false
+                }
+                previous.removeAll(keepingCapacity: true)
+                previous.append(contentsOf: term)
+                seen += 1
+                return true
+            }
+            if let problem { throw .corrupt(file: file.path, reason: problem) }
+        }
+        guard seen == termCount else {
+            throw .corrupt(file: file.path, reason: "holds \(seen) terms, its trailer says \(termCount)")
+        }
+    }
+
+    /// Checks block `block`'s CRC, then decodes it, calling `visit` per term until it returns false.
+    private func scanBlock(
+        _ block: Int, visit: (UnsafeRawBufferPointer, TermInfo) -> Bool
+    ) throws(IndexError) {
+        let bytes = file.bytes
+        let start = blockOffsets[block]
+        let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : indexOffset
+        guard end - start >= 5 else {
+            throw .corrupt(file: file.path, reason: "term block \(block) is too short")
+        }
+        let crcOffset = end - 4
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: crcOffset, as: UInt32.self))
+        guard BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: bytes[start..<crcOffset])) == stored else {
+            throw .corrupt(file: file.path, reason: "checksum mismatch in term block \(block)")
+        }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[0..<crcOffset]), offset: start)
+        guard let count = reader.readVarInt(), count >= 1, count <= TermDictionaryLayout.blockSize else {
+            throw .corrupt(file: file.path, reason: "bad term count in block \(block)")
+        }
+        var term = [UInt8]()
+        term.reserveCapacity(64)
+        var runningPostings: UInt64 = 0
+        var runningPositions: UInt64 = 0
+        for i in 0..<count {
+            guard let shared = reader.readVarInt(), shared <= term.count, i > 0 || shared == 0,
+                  let suffix = reader.readLengthPrefixed(),
+                  let df = reader.readVarUInt32()
+            else { throw .corrupt(file: file.path, reason: "undecodable term block \(block)") }
+            var info = TermInfo(documentFrequency: df, totalTermFrequency: 0, postingsOffset: 0, positionsOffset: 0)
+            var ok = true
+            switch df {
+            case 0:
+                break
+            case 1:
+                if let document = reader.readVarUInt32(), let extra = reader.readVarUInt64(), extra < UInt64.max {
+                    info.singletonDocument = document
+                    info.totalTermFrequency = extra + 1
+                } else {
+                    ok = false
+                }
+            default:
+                if let extra = reader.readVarUInt64(), let delta = reader.readVarUInt64() {
+                    let (ttf, overflow) = extra.addingReportingOverflow(UInt64(df))
+                    let (offset, overflow2) = runningPostings.addingReportingOverflow(delta)
+                    ok = !overflow && !overflow2
+                    info.totalTermFrequency = ttf
+                    info.postingsOffset = offset
+                    runningPostings = offset
+                } else {
+                    ok = false
+                }
+            }
+            if ok, df > 0 {
+                if info.totalTermFrequency == 1 {
+                    if let position = reader.readVarUInt32() { info.singletonPosition = position } else { ok = false }
+                } else if let delta = reader.readVarUInt64() {
+                    let (offset, overflow) = runningPositions.addingReportingOverflow(delta)
+                    ok = !overflow
+                    info.positionsOffset = offset
+                    runningPositions = offset
+                } else {
+                    ok = false
+                }
+            }
+            guard ok else { throw .corrupt(file: file.path, reason: "undecodable term block \(block)") }
+            term.removeSubrange(shared...)
+            term.append(contentsOf: suffix)
+            let keepGoing = term.withUnsafeBytes { visit($0, info) }
+            if !keepGoing { return }
+        }
+        guard reader.isAtEnd else {
+            throw .corrupt(file: file.path, reason: "term block \(block) has bytes after its last term")
+        }
+    }
+
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return order < 0 ? -1 : 1 }
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 }

@@ -1,0 +1,190 @@
+/// Builds the `.post` and `.pos` files of one segment, one term at a time: `beginTerm`, `add` per document in
+/// increasing order, `endTerm` (which returns the `TermInfo` for the dictionary), and at the end `finish`.
+/// Layout in `PostingsLayout` and docs/FORMAT.md.
+struct PostingsWriter {
+    private var postings = ByteWriter()
+    private var positions = ByteWriter()
+
+    // Current doc block: gaps and frequencies of up to 128 documents.
+    private var gaps = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    private var freqs = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    private var buffered = 0
+    // Current positions block.
+    private var positionValues = [UInt32](repeating: 0, count: BitPacking.blockSize)
+    private var bufferedPositions = 0
+
+    // Skip group being built: its entries and its packed blocks, written together when the group is full.
+    private var groupEntries = ByteWriter()
+    private var groupBlocks = ByteWriter()
+    private var groupBlockCount = 0
+
+    // Term state.
+    private var inTerm = false
+    private var documentFrequency: UInt32 = 0
+    private var totalTermFrequency: UInt64 = 0
+    private var nextExpected: UInt32 = 0
+    private var lastDocument: UInt32 = 0
+    private var termPostingsStart = 0
+    private var termPositionsStart = 0
+    private var blockStartPositions: UInt64 = 0
+    private var blockPositionsOffset = 0
+    private var previousSkipDocument: UInt32 = 0
+    private var previousSkipPositionsOffset = 0
+
+    init() {
+        IndexFileFormat.writeHeader(.postings, into: &postings)
+        IndexFileFormat.writeHeader(.positions, into: &positions)
+    }
+
+    /// Bytes written so far (headers included), for progress and memory accounting.
+    var byteCount: Int { postings.count + positions.count + groupBlocks.count + groupEntries.count }
+
+    mutating func beginTerm() {
+        precondition(!inTerm, "beginTerm without endTerm")
+        inTerm = true
+        documentFrequency = 0
+        totalTermFrequency = 0
+        nextExpected = 0
+        lastDocument = 0
+        buffered = 0
+        bufferedPositions = 0
+        groupBlockCount = 0
+        groupEntries.removeAll()
+        groupBlocks.removeAll()
+        termPostingsStart = postings.count
+        termPositionsStart = positions.count
+        previousSkipDocument = 0
+        previousSkipPositionsOffset = 0
+    }
+
+    /// Adds one document of the current term: `document` greater than the previous one, `positions` strictly
+    /// increasing and not empty (the frequency is their count).
+    mutating func add(document: UInt32, positions documentPositions: UnsafeBufferPointer<UInt32>) {
+        precondition(inTerm, "add outside beginTerm/endTerm")
+        precondition(documentPositions.count >= 1 && documentPositions.count <= Int(UInt32.max), "a posting needs positions")
+        precondition(document >= nextExpected && (documentFrequency == 0 || document > lastDocument)
+            && document != UInt32.max, "documents must be strictly increasing")
+        if buffered == 0 {
+            blockStartPositions = totalTermFrequency
+            blockPositionsOffset = positions.count - termPositionsStart
+        }
+        gaps[buffered] = document - nextExpected
+        freqs[buffered] = UInt32(documentPositions.count)
+        buffered += 1
+
+        var previous: UInt32 = 0
+        for (i, position) in documentPositions.enumerated() {
+            precondition(i == 0 || position > previous, "positions must be strictly increasing")
+            positionValues[bufferedPositions] = position - previous
+            previous = position
+            bufferedPositions += 1
+            if bufferedPositions == BitPacking.blockSize { flushPositionsBlock() }
+        }
+        totalTermFrequency += UInt64(documentPositions.count)
+        documentFrequency += 1
+        lastDocument = document
+        nextExpected = document + 1
+        if buffered == BitPacking.blockSize { flushDocumentBlock() }
+    }
+
+    private mutating func flushPositionsBlock() {
+        let start = positions.count
+        positionValues.withUnsafeBufferPointer { values in
+            let plan = BitPacking.patchPlan(values.baseAddress!)
+            PostingsLayout.writeBlockHeader(width: plan.width, exceptions: plan.exceptions, into: &positions)
+            BitPacking.packPatched(values.baseAddress!, width: plan.width, into: &positions)
+        }
+        let crc = positions.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        positions.writeUInt32(crc)
+        bufferedPositions = 0
+    }
+
+    private mutating func flushDocumentBlock() {
+        var tfSum: UInt64 = 0
+        for i in 0..<BitPacking.blockSize {
+            tfSum += UInt64(freqs[i])
+            freqs[i] -= 1
+        }
+        let docPlan = gaps.withUnsafeBufferPointer { BitPacking.patchPlan($0.baseAddress!) }
+        let freqPlan = freqs.withUnsafeBufferPointer { BitPacking.patchPlan($0.baseAddress!) }
+        groupEntries.writeVarUInt(lastDocument - previousSkipDocument)
+        PostingsLayout.writeBlockHeader(width: docPlan.width, exceptions: docPlan.exceptions, into: &groupEntries)
+        PostingsLayout.writeBlockHeader(width: freqPlan.width, exceptions: freqPlan.exceptions, into: &groupEntries)
+        groupEntries.writeVarUInt(tfSum - UInt64(BitPacking.blockSize))
+        groupEntries.writeVarUInt(blockPositionsOffset - previousSkipPositionsOffset)
+        previousSkipDocument = lastDocument
+        previousSkipPositionsOffset = blockPositionsOffset
+
+        let start = groupBlocks.count
+        gaps.withUnsafeBufferPointer { BitPacking.packPatched($0.baseAddress!, width: docPlan.width, into: &groupBlocks) }
+        freqs.withUnsafeBufferPointer { BitPacking.packPatched($0.baseAddress!, width: freqPlan.width, into: &groupBlocks) }
+        let crc = groupBlocks.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        groupBlocks.writeUInt32(crc)
+        buffered = 0
+        groupBlockCount += 1
+        if groupBlockCount == PostingsLayout.blocksPerGroup { flushGroup() }
+    }
+
+    private mutating func flushGroup() {
+        guard groupBlockCount > 0 else { return }
+        groupEntries.bytes.withUnsafeBytes { entries in
+            postings.writeBytes(entries)
+            postings.writeUInt32(BlockChecksum.checksum(entries))
+        }
+        groupBlocks.bytes.withUnsafeBytes { postings.writeBytes($0) }
+        groupEntries.removeAll()
+        groupBlocks.removeAll()
+        groupBlockCount = 0
+    }
+
+    /// Ends the current term and tells where its data went.
+    mutating func endTerm() -> TermInfo {
+        precondition(inTerm, "endTerm without beginTerm")
+        inTerm = false
+        var info = TermInfo(
+            documentFrequency: documentFrequency, totalTermFrequency: totalTermFrequency,
+            postingsOffset: 0, positionsOffset: 0)
+        guard documentFrequency > 0 else { return info }
+
+        if documentFrequency == 1 {
+            info.singletonDocument = lastDocument
+        } else {
+            flushGroup()
+            if buffered > 0 {
+                let start = postings.count
+                for i in 0..<buffered {
+                    let gap = UInt64(gaps[i])
+                    let freq = freqs[i]
+                    postings.writeVarUInt(gap << 1 | (freq == 1 ? 1 : 0))
+                    if freq != 1 { postings.writeVarUInt(freq) }
+                }
+                let crc = postings.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+                postings.writeUInt32(crc)
+            }
+            info.postingsOffset = UInt64(termPostingsStart)
+        }
+
+        if totalTermFrequency == 1 {
+            info.singletonPosition = positionValues[0]
+        } else {
+            if bufferedPositions > 0 {
+                let start = positions.count
+                for i in 0..<bufferedPositions { positions.writeVarUInt(positionValues[i]) }
+                let crc = positions.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
+                positions.writeUInt32(crc)
+            }
+            info.positionsOffset = UInt64(termPositionsStart)
+        }
+        buffered = 0
+        bufferedPositions = 0
+        return info
+    }
+
+    /// Appends the footers and returns both files.
+    mutating func finish() -> (postings: [UInt8], positions: [UInt8]) {
+        precondition(!inTerm, "finish inside a term")
+        IndexFileFormat.appendFooter(to: &postings)
+        IndexFileFormat.appendFooter(to: &positions)
+        return (postings.bytes, positions.bytes)
+    }
+}

@@ -1,0 +1,443 @@
+import Testing
+@testable import GazetteIndex
+
+/// Deterministic generator for the codec tests (SplitMix64).
+struct CodecRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+/// One posting of the reference model.
+struct ModelPosting: Equatable {
+    var document: UInt32
+    var positions: [UInt32]
+}
+
+/// Postings and positions files built by the real writer, with the reference model of every term.
+struct BuiltPostings {
+    var postings: [UInt8]
+    var positions: [UInt8]
+    var infos: [TermInfo]
+    var model: [[ModelPosting]]
+
+    init(_ model: [[ModelPosting]]) {
+        var writer = PostingsWriter()
+        var infos: [TermInfo] = []
+        for term in model {
+            writer.beginTerm()
+            for posting in term {
+                posting.positions.withUnsafeBufferPointer { writer.add(document: posting.document, positions: $0) }
+            }
+            infos.append(writer.endTerm())
+        }
+        (postings, positions) = writer.finish()
+        self.infos = infos
+        self.model = model
+    }
+
+    func withCursor<R>(_ term: Int, postings: [UInt8]? = nil, positions: [UInt8]? = nil, info: TermInfo? = nil,
+                       _ body: (inout PostingsCursor) -> R) -> R {
+        (postings ?? self.postings).withUnsafeBytes { post in
+            (positions ?? self.positions).withUnsafeBytes { pos in
+                var cursor = PostingsCursor(
+                    postings: post, positions: pos, info: info ?? infos[term],
+                    postingsPath: "s1.post", positionsPath: "s1.pos")
+                return body(&cursor)
+            }
+        }
+    }
+}
+
+enum PostingsModel {
+    /// A list of `count` postings: gaps drawn so that some blocks are dense (gap 0) and some sparse, frequencies
+    /// mostly 1 with a long tail (some over 128 so that one document spans positions blocks).
+    static func randomList(count: Int, random: inout CodecRandom, maxGap: Int = 50, largeFrequencies: Bool = true) -> [ModelPosting] {
+        var list: [ModelPosting] = []
+        list.reserveCapacity(count)
+        var document = UInt32(random.below(maxGap + 1))
+        let dense = random.below(4) == 0
+        for i in 0..<count {
+            if i > 0 { document += 1 + UInt32(dense ? (random.below(10) == 0 ? random.below(3) : 0) : random.below(maxGap)) }
+            let roll = random.below(100)
+            let frequency = roll < 70 ? 1 : roll < 95 ? 2 + random.below(6) : (largeFrequencies && roll == 99 ? 100 + random.below(300) : 8 + random.below(40))
+            var positions: [UInt32] = []
+            var position = UInt32(random.below(3) == 0 ? random.below(5) : random.below(5000))
+            for _ in 0..<frequency {
+                positions.append(position)
+                position += 1 + UInt32(random.below(random.below(5) == 0 ? 2000 : 40))
+            }
+            list.append(ModelPosting(document: document, positions: positions))
+        }
+        return list
+    }
+
+    /// Reads the whole term with `next` and `readPositions`; nil when the cursor reported corruption.
+    static func readAll(_ cursor: inout PostingsCursor) -> [ModelPosting]? {
+        var result: [ModelPosting] = []
+        var positions: [UInt32] = []
+        while cursor.next() != PostingsCursor.exhausted {
+            cursor.readPositions(into: &positions)
+            if cursor.isCorrupt { return nil }
+            guard Int(cursor.frequency) == positions.count else { return nil }
+            result.append(ModelPosting(document: cursor.document, positions: positions))
+        }
+        return cursor.isCorrupt ? nil : result
+    }
+
+    /// The reference answer of advance(to:): index of the first posting >= target at or after `from`.
+    static func firstAtOrAfter(_ list: [ModelPosting], _ target: UInt32, from: Int) -> Int {
+        var low = from, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].document < target { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+@Suite("Postings and positions round trip through the block codec")
+struct PostingsRoundTripTests {
+    static let lengths = [1, 2, 3, 5, 127, 128, 129, 200, 255, 256, 257, 1000, 4095, 4096, 4097, 8191, 8193, 9000]
+
+    @Test(arguments: lengths)
+    func nextAndPositionsMatchTheModel(length: Int) {
+        var random = CodecRandom(seed: UInt64(length) &* 7919)
+        let model = (0..<3).map { _ in PostingsModel.randomList(count: length, random: &random) }
+        let built = BuiltPostings(model)
+        for term in model.indices {
+            let info = built.infos[term]
+            #expect(info.documentFrequency == UInt32(length))
+            #expect(info.totalTermFrequency == model[term].reduce(0) { $0 + UInt64($1.positions.count) })
+            let read = built.withCursor(term) { PostingsModel.readAll(&$0) }
+            #expect(read == model[term])
+        }
+    }
+
+    @Test func hundredThousandDocuments() {
+        var random = CodecRandom(seed: 100_000)
+        let model = [PostingsModel.randomList(count: 100_000, random: &random, maxGap: 20),
+                     PostingsModel.randomList(count: 100_000, random: &random, maxGap: 1, largeFrequencies: false)]
+        let built = BuiltPostings(model)
+        for term in model.indices {
+            let read = built.withCursor(term) { PostingsModel.readAll(&$0) }
+            #expect(read == model[term])
+        }
+    }
+
+    @Test func pulsedTermsHaveNoBytesInTheFiles() {
+        let model: [[ModelPosting]] = [
+            [ModelPosting(document: 7, positions: [42])],
+            [ModelPosting(document: 0, positions: [0])],
+            [ModelPosting(document: 9, positions: [3, 5, 900])],
+            [ModelPosting(document: UInt32.max - 1, positions: [UInt32.max])],
+        ]
+        let built = BuiltPostings(model)
+        #expect(built.postings.count == 16)  // header and footer only
+        #expect(built.infos[0] == TermInfo(documentFrequency: 1, totalTermFrequency: 1, postingsOffset: 0,
+                                           positionsOffset: 0, singletonDocument: 7, singletonPosition: 42))
+        #expect(built.infos[2].positionsOffset == 8)
+        for term in model.indices {
+            #expect(built.withCursor(term) { PostingsModel.readAll(&$0) } == model[term])
+        }
+    }
+
+    @Test func blockChecksumIsCRC32C() {
+        #expect(Array("123456789".utf8).withUnsafeBytes { BlockChecksum.checksum($0) } == 0xE306_9283)
+        #expect([UInt8]().withUnsafeBytes { BlockChecksum.checksum($0) } == 0)
+        // Every length and alignment agrees with a bytewise reference.
+        var random = CodecRandom(seed: 32)
+        let data = (0..<300).map { _ in UInt8(random.below(256)) }
+        for start in 0..<9 {
+            for end in stride(from: start, through: data.count, by: 7) {
+                var reference: UInt32 = ~0
+                for byte in data[start..<end] {
+                    reference ^= UInt32(byte)
+                    for _ in 0..<8 { reference = reference & 1 != 0 ? 0x82F6_3B78 ^ (reference >> 1) : reference >> 1 }
+                }
+                let computed = data.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                #expect(computed == ~reference)
+            }
+        }
+    }
+
+    @Test func emptyTermIsExhaustedAtOnce() {
+        let built = BuiltPostings([[]])
+        #expect(built.infos[0].documentFrequency == 0)
+        built.withCursor(0) { cursor in
+            #expect(cursor.next() == PostingsCursor.exhausted)
+            #expect(cursor.advance(to: 5) == PostingsCursor.exhausted)
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
+    @Test func allFrequenciesOneCostNoFrequencyBits() {
+        // 128 consecutive documents with frequency 1: doc gaps and frequencies both pack at width 0.
+        let model = [(0..<128).map { ModelPosting(document: UInt32($0), positions: [1]) }]
+        let built = BuiltPostings(model)
+        // one skip entry (lastDoc 127: 1 byte, 2 width bytes, tfSum 0, positions offset 0) + crc, an empty block + crc
+        #expect(built.postings.count == 16 + 5 + 4 + 4)
+        #expect(built.withCursor(0) { PostingsModel.readAll(&$0) } == model[0])
+    }
+
+    @Test(arguments: [1, 129, 1000, 5000, 40_000])
+    func advanceAndNextMixMatchesTheModel(length: Int) {
+        var random = CodecRandom(seed: UInt64(length) &+ 17)
+        let model = [PostingsModel.randomList(count: length, random: &random, maxGap: 30)]
+        let built = BuiltPostings(model)
+        let list = model[0]
+        let lastDocument = list.last!.document
+        for round in 0..<40 {
+            var positions: [UInt32] = []
+            built.withCursor(0) { cursor in
+                var at = -1  // index in the model of the cursor's document
+                for _ in 0..<200 {
+                    let op = random.below(10)
+                    if op < 3 {
+                        let got = cursor.next()
+                        at += 1
+                        #expect(got == (at < list.count ? list[at].document : PostingsCursor.exhausted))
+                    } else {
+                        let current = at >= 0 && at < list.count ? list[at].document : 0
+                        let target: UInt32
+                        switch random.below(6) {
+                        case 0: target = current  // equal to the current document
+                        case 1: target = current &+ UInt32(random.below(5))
+                        case 2: target = current &+ UInt32(random.below(Int(lastDocument) / 20 + 1))
+                        case 3: target = lastDocument &+ UInt32(1 + random.below(10))  // beyond the end
+                        case 4: target = UInt32(random.below(Int(lastDocument) + 2))
+                        default: target = list[random.below(list.count)].document
+                        }
+                        let got = cursor.advance(to: target)
+                        if at >= 0, at < list.count, list[at].document >= target {
+                            // stays put
+                        } else if at < list.count {
+                            at = PostingsModel.firstAtOrAfter(list, target, from: max(at, 0))
+                        }
+                        #expect(got == (at < list.count ? list[at].document : PostingsCursor.exhausted),
+                                "round \(round) target \(target)")
+                    }
+                    if at >= list.count { break }
+                    if at >= 0, random.below(3) == 0 {
+                        cursor.readPositions(into: &positions)
+                        #expect(positions == list[at].positions)
+                        #expect(cursor.frequency == UInt32(list[at].positions.count))
+                    }
+                }
+                #expect(!cursor.isCorrupt)
+            }
+        }
+    }
+
+    @Test func positionsAfterAdvancingOverManyDocuments() {
+        var random = CodecRandom(seed: 99)
+        let model = [PostingsModel.randomList(count: 20_000, random: &random, maxGap: 5)]
+        let built = BuiltPostings(model)
+        let list = model[0]
+        var positions: [UInt32] = []
+        for start in stride(from: 0, to: list.count, by: 997) {
+            built.withCursor(0) { cursor in
+                // Straight to a deep document, without ever reading the positions before it.
+                #expect(cursor.advance(to: list[start].document) == list[start].document)
+                cursor.readPositions(into: &positions)
+                #expect(positions == list[start].positions)
+                // Then hop forward, reading positions of every 37th document only.
+                var i = start
+                while i + 37 < list.count, i < start + 2000 {
+                    i += 37
+                    #expect(cursor.advance(to: list[i].document) == list[i].document)
+                    cursor.readPositions(into: &positions)
+                    #expect(positions == list[i].positions)
+                    cursor.readPositions(into: &positions)  // reading twice is harmless
+                    #expect(positions == list[i].positions)
+                }
+            }
+        }
+    }
+
+    @Test func advanceDoesNotDecodeSkippedBlocks() {
+        // Damage one block in the middle: a cursor that jumps past it must not notice, one that walks must.
+        var random = CodecRandom(seed: 5)
+        let model = [PostingsModel.randomList(count: 128 * 10, random: &random, maxGap: 10)]
+        let built = BuiltPostings(model)
+        var post = built.postings
+        // A byte whose damage a cursor walking documents 0..<640 notices, but one jumping straight to block 7 does
+        // not, lies in a block the jump passed over: the jump must still land on the right document.
+        let target = model[0][128 * 7].document
+        var damagedSomewhere = false
+        for offset in stride(from: 60, to: post.count - 8, by: 1) {
+            post[offset] ^= 0x5A
+            let walk = built.withCursor(0, postings: post) { cursor -> Bool in
+                while cursor.next() != PostingsCursor.exhausted, cursor.document < model[0][128 * 5].document {}
+                return cursor.isCorrupt
+            }
+            let jump = built.withCursor(0, postings: post) { cursor -> (UInt32, Bool) in
+                (cursor.advance(to: target), cursor.isCorrupt)
+            }
+            post[offset] ^= 0x5A
+            if walk && !jump.1 {
+                damagedSomewhere = true
+                #expect(jump.0 == target)
+            }
+        }
+        #expect(damagedSomewhere)
+    }
+}
+
+@Suite("Damaged postings and positions are reported, never misread")
+struct PostingsCorruptionTests {
+    static func corpus(small: Bool = false) -> [[ModelPosting]] {
+        var random = CodecRandom(seed: 2024)
+        var model: [[ModelPosting]] = []
+        for length in [1, 1, 2, 3, 130, 300, 4200] where length < 4200 || !small {
+            model.append(PostingsModel.randomList(count: length, random: &random, maxGap: 8))
+        }
+        model[0] = [ModelPosting(document: 4, positions: [9])]
+        return model
+    }
+
+    /// Reads every term fully, both walking and with a few advances: each term's answer must be the model's or a
+    /// reported corruption.
+    static func check(_ built: BuiltPostings, post: [UInt8], pos: [UInt8], file: String, offset: Int) -> Int {
+        var detected = 0
+        for term in built.model.indices {
+            let walked = built.withCursor(term, postings: post, positions: pos) { PostingsModel.readAll(&$0) }
+            if let walked {
+                #expect(walked == built.model[term], "\(file) byte \(offset) flipped: term \(term) misread")
+            } else {
+                detected += 1
+            }
+            let list = built.model[term]
+            built.withCursor(term, postings: post, positions: pos) { cursor in
+                var positions: [UInt32] = []
+                for step in stride(from: 0, to: list.count, by: max(1, list.count / 5)) {
+                    let got = cursor.advance(to: list[step].document)
+                    if cursor.isCorrupt { return }
+                    #expect(got == list[step].document, "\(file) byte \(offset): advance misread")
+                    cursor.readPositions(into: &positions)
+                    if cursor.isCorrupt { return }
+                    #expect(positions == list[step].positions, "\(file) byte \(offset): positions misread")
+                }
+            }
+        }
+        return detected
+    }
+
+    @Test func everyFlippedPostingsByteIsDetectedOrHarmless() {
+        let built = BuiltPostings(Self.corpus(small: true))
+        var post = built.postings
+        var undetected = 0
+        for offset in 0..<post.count {
+            for flip: UInt8 in [0x01, 0xFF] {
+                post[offset] ^= flip
+                if Self.check(built, post: post, pos: built.positions, file: "post", offset: offset) == 0 {
+                    undetected += 1
+                }
+                post[offset] ^= flip
+            }
+        }
+        // Only header and footer bytes (which the cursor does not read) may go unnoticed by a full read.
+        #expect(undetected <= 2 * 16)
+    }
+
+    @Test func everyFlippedPositionsByteIsDetectedOrHarmless() {
+        let built = BuiltPostings(Self.corpus(small: true))
+        var pos = built.positions
+        var undetected = 0
+        for offset in 0..<pos.count where offset < 1500 || offset % 3 == 0 {
+            pos[offset] ^= 0x10
+            if Self.check(built, post: built.postings, pos: pos, file: "pos", offset: offset) == 0 {
+                undetected += 1
+            }
+            pos[offset] ^= 0x10
+        }
+        #expect(undetected <= 16)
+    }
+
+    @Test func sampledFlipsInALongTermAreDetectedOrHarmless() {
+        var random = CodecRandom(seed: 8300)
+        let built = BuiltPostings([PostingsModel.randomList(count: 8300, random: &random, maxGap: 6)])  // 2 skip groups
+        var post = built.postings
+        var pos = built.positions
+        var undetected = 0
+        for _ in 0..<120 {
+            let offset = 8 + random.below(post.count - 16)
+            let flip = UInt8(1 + random.below(255))
+            post[offset] ^= flip
+            if Self.check(built, post: post, pos: built.positions, file: "post", offset: offset) == 0 { undetected += 1 }
+            post[offset] ^= flip
+            let offset2 = 8 + random.below(pos.count - 16)
+            pos[offset2] ^= flip
+            if Self.check(built, post: built.postings, pos: pos, file: "pos", offset: offset2) == 0 { undetected += 1 }
+            pos[offset2] ^= flip
+        }
+        #expect(undetected == 0)
+    }
+
+    @Test func damagedTermInfoIsRefusedNotTrusted() {
+        let built = BuiltPostings(Self.corpus())
+        var random = CodecRandom(seed: 77)
+        for term in built.model.indices {
+            for _ in 0..<200 {
+                var info = built.infos[term]
+                switch random.below(5) {
+                case 0: info.postingsOffset = random.next() % UInt64(built.postings.count + 100)
+                case 1: info.positionsOffset = random.next() % UInt64(built.positions.count + 100)
+                case 2: info.documentFrequency = UInt32(random.below(5000))
+                case 3: info.totalTermFrequency = random.next() % 100_000
+                default: info.postingsOffset = random.next(); info.positionsOffset = random.next()
+                }
+                // Must not crash; whatever it answers must be the model or corruption — unless the damage happens
+                // to describe another valid term (offsets moved onto a neighbour), which only the dictionary's CRC
+                // can rule out, so this test only asks for no trap.
+                _ = built.withCursor(term, info: info) { cursor -> Int in
+                    var positions: [UInt32] = []
+                    var n = 0
+                    while cursor.next() != PostingsCursor.exhausted, n < 10_000 {
+                        cursor.readPositions(into: &positions)
+                        n += 1
+                    }
+                    return n
+                }
+            }
+        }
+    }
+
+    @Test func truncatedFilesAreReportedNotTrapped() {
+        let built = BuiltPostings(Self.corpus())
+        for cut in stride(from: 0, to: built.postings.count, by: 97) {
+            let post = Array(built.postings[0..<cut])
+            _ = Self.check(built, post: post, pos: built.positions, file: "post", offset: cut)
+        }
+        for cut in stride(from: 0, to: built.positions.count, by: 131) {
+            let pos = Array(built.positions[0..<cut])
+            _ = Self.check(built, post: built.postings, pos: pos, file: "pos", offset: cut)
+        }
+    }
+
+    @Test func corruptionNamesTheFile() {
+        let built = BuiltPostings(Self.corpus())
+        let term = built.model.count - 1
+        var pos = built.positions
+        pos[Int(built.infos[term].positionsOffset) + 3] ^= 0x40
+        let error = built.withCursor(term, positions: pos) { cursor -> IndexError? in
+            var positions: [UInt32] = []
+            while cursor.next() != PostingsCursor.exhausted { cursor.readPositions(into: &positions) }
+            return cursor.corruption
+        }
+        guard case .corrupt(let file, let reason)? = error else {
+            Issue.record("no corruption reported")
+            return
+        }
+        #expect(file == "s1.pos")
+        #expect(reason.contains("checksum"))
+    }
+}
