@@ -40,59 +40,71 @@ enum BitPacking {
     /// The width (and number of exceptions) that makes the patched block of 128 values smallest; on a tie the
     /// larger width (fewer exceptions, faster to decode).
     static func patchPlan(_ values: UnsafePointer<UInt32>) -> (width: Int, exceptions: Int) {
-        var histogram = (0..<(maxWidth + 1)).map { _ in 0 }  // values needing exactly n bits
-        var maxBits = 0
-        for i in 0..<blockSize {
-            let bits = 32 - values[i].leadingZeroBitCount
-            histogram[bits] += 1
-            maxBits = max(maxBits, bits)
-        }
-        var best = (width: maxBits, exceptions: 0)
-        var bestCost = byteCount(width: maxBits)
-        var above = 0  // values needing more than `width` bits
-        var width = maxBits - 1
-        while width >= max(0, maxBits - 8) {
-            above += histogram[width + 1]
-            let cost = byteCount(width: width, exceptions: above)
-            if cost < bestCost {
-                bestCost = cost
-                best = (width, above)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maxWidth + 1) { histogram in
+            histogram.initialize(repeating: 0)  // values needing exactly n bits
+            var union: UInt32 = 0
+            for i in 0..<blockSize {
+                let value = values[i]
+                union |= value
+                histogram[32 &- value.leadingZeroBitCount] &+= 1
             }
-            width -= 1
+            let maxBits = 32 - union.leadingZeroBitCount
+            var best = (width: maxBits, exceptions: 0)
+            var bestCost = byteCount(width: maxBits)
+            var above = 0  // values needing more than `width` bits
+            var width = maxBits - 1
+            while width >= max(0, maxBits - 8) {
+                above += histogram[width + 1]
+                let cost = byteCount(width: width, exceptions: above)
+                if cost < bestCost {
+                    bestCost = cost
+                    best = (width, above)
+                }
+                width -= 1
+            }
+            return best
         }
-        return best
     }
 
     /// Appends the 128 values at `values` packed at `width` (every value must be `< 2^width`).
     static func pack(_ values: UnsafePointer<UInt32>, width: Int, into writer: inout ByteWriter) {
         guard width > 0 else { return }
-        var words = [UInt32](repeating: 0, count: 4 * width)
-        for lane in 0..<4 {
-            var bit = 0
-            for i in 0..<32 {
-                let value = UInt64(values[lane + 4 * i])
-                let word = bit >> 5, shift = bit & 31
-                words[4 * word + lane] |= UInt32(truncatingIfNeeded: value << UInt64(shift))
-                if shift + width > 32 {
-                    words[4 * (word + 1) + lane] |= UInt32(truncatingIfNeeded: value >> UInt64(32 - shift))
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * width) { words in
+            words.initialize(repeating: 0)
+            for lane in 0..<4 {
+                var bit = 0
+                for i in 0..<32 {
+                    let value = UInt64(values[lane &+ 4 &* i])
+                    let word = bit >> 5, shift = bit & 31
+                    words[4 &* word &+ lane] |= UInt32(truncatingIfNeeded: value << UInt64(shift))
+                    if shift &+ width > 32 {
+                        words[4 &* (word &+ 1) &+ lane] |= UInt32(truncatingIfNeeded: value >> UInt64(32 &- shift))
+                    }
+                    bit &+= width
                 }
-                bit += width
             }
+            for i in 0..<words.count { words[i] = words[i].littleEndian }
+            writer.writeBytes(UnsafeRawBufferPointer(words))
         }
-        for word in words { writer.writeUInt32(word) }
     }
 
     /// Appends the 128 values packed at `width` with their exceptions (values of `width + 8` bits at most, as
     /// `patchPlan` chooses).
     static func packPatched(_ values: UnsafePointer<UInt32>, width: Int, into writer: inout ByteWriter) {
-        let mask: UInt32 = width >= 32 ? ~0 : (1 << UInt32(width)) &- 1
-        var low = [UInt32](repeating: 0, count: blockSize)
-        for i in 0..<blockSize { low[i] = values[i] & mask }
-        low.withUnsafeBufferPointer { pack($0.baseAddress!, width: width, into: &writer) }
-        guard width < 32 else { return }
-        for i in 0..<blockSize where values[i] > mask {
-            writer.writeUInt8(UInt8(i))
-            writer.writeUInt8(UInt8(truncatingIfNeeded: values[i] >> UInt32(width)))
+        guard width < 32 else { return pack(values, width: width, into: &writer) }
+        let mask: UInt32 = (1 << UInt32(width)) &- 1
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: blockSize) { low in
+            var exceptions = 0
+            for i in 0..<blockSize {
+                low[i] = values[i] & mask
+                if values[i] > mask { exceptions &+= 1 }
+            }
+            pack(UnsafePointer(low.baseAddress!), width: width, into: &writer)
+            guard exceptions > 0 else { return }
+            for i in 0..<blockSize where values[i] > mask {
+                writer.writeUInt8(UInt8(i))
+                writer.writeUInt8(UInt8(truncatingIfNeeded: values[i] >> UInt32(width)))
+            }
         }
     }
 

@@ -72,12 +72,25 @@ struct PostingsWriter {
         freqs[buffered] = UInt32(documentPositions.count)
         buffered += 1
 
+        // Positions, delta-coded within the document, go to the positions block in runs that fit it.
         var previous: UInt32 = 0
-        for (i, position) in documentPositions.enumerated() {
-            precondition(i == 0 || position > previous, "positions must be strictly increasing")
-            positionValues[bufferedPositions] = position - previous
-            previous = position
-            bufferedPositions += 1
+        var next = 0
+        let count = documentPositions.count
+        while next < count {
+            let take = min(count - next, BitPacking.blockSize - bufferedPositions)
+            let start = bufferedPositions
+            var increasing = true
+            positionValues.withUnsafeMutableBufferPointer { out in
+                for k in 0..<take {
+                    let position = documentPositions[next &+ k]
+                    increasing = increasing && (next &+ k == 0 || position > previous)
+                    out[start &+ k] = position &- previous
+                    previous = position
+                }
+            }
+            precondition(increasing, "positions must be strictly increasing")
+            bufferedPositions += take
+            next += take
             if bufferedPositions == BitPacking.blockSize { flushPositionsBlock() }
         }
         totalTermFrequency += UInt64(documentPositions.count)
@@ -151,15 +164,21 @@ struct PostingsWriter {
         } else {
             flushGroup()
             if buffered > 0 {
-                let start = postings.count
-                for i in 0..<buffered {
-                    let gap = UInt64(gaps[i])
-                    let freq = freqs[i]
-                    postings.writeVarUInt(gap << 1 | (freq == 1 ? 1 : 0))
-                    if freq != 1 { postings.writeVarUInt(freq) }
+                let count = buffered
+                gaps.withUnsafeBufferPointer { gaps in
+                    freqs.withUnsafeBufferPointer { freqs in
+                        // At most 10 bytes per document: encode on the stack, append once.
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * 10 + 4) { out in
+                            var n = 0
+                            for i in 0..<count {
+                                let freq = freqs[i]
+                                n = Self.putVarint(UInt64(gaps[i]) << 1 | (freq == 1 ? 1 : 0), out, n)
+                                if freq != 1 { n = Self.putVarint(UInt64(freq), out, n) }
+                            }
+                            Self.appendWithChecksum(UnsafeBufferPointer(rebasing: out[0..<n]), to: &postings)
+                        }
+                    }
                 }
-                let crc = postings.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-                postings.writeUInt32(crc)
             }
             info.postingsOffset = UInt64(termPostingsStart)
         }
@@ -168,16 +187,39 @@ struct PostingsWriter {
             info.singletonPosition = positionValues[0]
         } else {
             if bufferedPositions > 0 {
-                let start = positions.count
-                for i in 0..<bufferedPositions { positions.writeVarUInt(positionValues[i]) }
-                let crc = positions.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-                positions.writeUInt32(crc)
+                let count = bufferedPositions
+                positionValues.withUnsafeBufferPointer { values in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * 5 + 4) { out in
+                        var n = 0
+                        for i in 0..<count { n = Self.putVarint(UInt64(values[i]), out, n) }
+                        Self.appendWithChecksum(UnsafeBufferPointer(rebasing: out[0..<n]), to: &positions)
+                    }
+                }
             }
             info.positionsOffset = UInt64(termPositionsStart)
         }
         buffered = 0
         bufferedPositions = 0
         return info
+    }
+
+    @inline(__always)
+    private static func putVarint(_ value: UInt64, _ out: UnsafeMutableBufferPointer<UInt8>, _ at: Int) -> Int {
+        var v = value
+        var n = at
+        while v >= 0x80 {
+            out[n] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            n += 1
+        }
+        out[n] = UInt8(v)
+        return n + 1
+    }
+
+    private static func appendWithChecksum(_ bytes: UnsafeBufferPointer<UInt8>, to writer: inout ByteWriter) {
+        let raw = UnsafeRawBufferPointer(bytes)
+        writer.writeBytes(raw)
+        writer.writeUInt32(BlockChecksum.checksum(raw))
     }
 
     /// Appends the footers and returns both files.
