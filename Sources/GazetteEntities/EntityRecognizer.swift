@@ -104,6 +104,19 @@ public struct EntityRecognizer: Sendable {
         return recognize(text, tokens: tokens)
     }
 
+    /// Same, reusing the caller's analyzer and token buffer: what an indexing thread does for every document,
+    /// so that neither the analyzer's tables nor the token array are rebuilt each time.
+    public func recognize(
+        _ text: UnsafeBufferPointer<UInt8>, blocks: [Range<Int>], firstPosition: UInt32,
+        analyzer: inout Analyzer, tokens: inout EntityTokens
+    ) -> [EntityMention] {
+        tokens.removeAll()
+        _ = analyzer.analyze(text, blocks: blocks, firstPosition: firstPosition) { term, span in
+            tokens.append(term: term, span: span)
+        }
+        return recognize(text, tokens: tokens)
+    }
+
     /// Recognises over tokens the caller collected from its own `Analyzer` run over `text`.
     public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: EntityTokens) -> [EntityMention] {
         guard !tokens.items.isEmpty, text.baseAddress != nil else { return [] }

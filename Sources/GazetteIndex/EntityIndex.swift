@@ -41,7 +41,8 @@ struct EntityIndexWriter {
         var postings = ByteWriter()
     }
 
-    private var entities: [String: Accumulator] = [:]
+    private var entities: [Accumulator] = []
+    private var entityIndex: [String: Int] = [:]
 
     /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
     /// body-relative positions into the document's absolute ones.
@@ -51,23 +52,32 @@ struct EntityIndexWriter {
         for span in spans { grouped[span.type + "\u{1F}" + span.canonical, default: []].append(span) }
         let utf8 = Array(text.utf8)
         for (key, mentions) in grouped {
-            var entity = entities[key] ?? Accumulator(type: mentions[0].type, canonical: mentions[0].canonical)
-            entity.postings.writeVarUInt(document - (entity.documentCount == 0 ? 0 : entity.lastDocument))
-            entity.postings.writeVarUInt(mentions.count)
+            // Accumulators live in an array and are mutated in place: copying one out of a dictionary and back
+            // would copy its postings buffer on every document.
+            let slot: Int
+            if let existing = entityIndex[key] {
+                slot = existing
+            } else {
+                slot = entities.count
+                entities.append(Accumulator(type: mentions[0].type, canonical: mentions[0].canonical))
+                entityIndex[key] = slot
+            }
+            let delta = document - (entities[slot].documentCount == 0 ? 0 : entities[slot].lastDocument)
+            entities[slot].postings.writeVarUInt(delta)
+            entities[slot].postings.writeVarUInt(mentions.count)
             var previous: UInt32 = 0
             for mention in mentions {
                 let start = mention.positions.lowerBound + bodyStart
-                entity.postings.writeVarUInt(start - previous)
-                entity.postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
+                entities[slot].postings.writeVarUInt(start - previous)
+                entities[slot].postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
                 previous = start
                 if mention.range.upperBound <= utf8.count {
-                    entity.aliases.insert(String(decoding: utf8[mention.range], as: UTF8.self))
+                    entities[slot].aliases.insert(String(decoding: utf8[mention.range], as: UTF8.self))
                 }
             }
-            entity.lastDocument = document
-            entity.documentCount += 1
-            entity.mentionCount += mentions.count
-            entities[key] = entity
+            entities[slot].lastDocument = document
+            entities[slot].documentCount += 1
+            entities[slot].mentionCount += mentions.count
         }
     }
 
@@ -77,7 +87,7 @@ struct EntityIndexWriter {
         var writer = ByteWriter()
         IndexFileFormat.writeHeader(.entities, into: &writer)
         var directory = ByteWriter()
-        let sorted = entities.values.sorted { ($0.type, $0.canonical) < ($1.type, $1.canonical) }
+        let sorted = entities.sorted { ($0.type, $0.canonical) < ($1.type, $1.canonical) }
         directory.writeVarUInt(sorted.count)
         for entity in sorted {
             let offset = writer.count

@@ -15,7 +15,9 @@ public final class SegmentBuilder {
     private var store = StoredDocumentsWriter()
     private var catalog = FileCatalogWriter()
     private var entityIndex = EntityIndexWriter()
-    private var tokenScratch: [UInt64] = []
+    private var frequencyInDocument: [UInt32] = []
+    private var lastPositionInDocument: [UInt32] = []
+    private var touched: [UInt32] = []
     private var positionCount: UInt64 = 0
     private var streamBytes = 0
     private var storedBytes = 0
@@ -26,21 +28,18 @@ public final class SegmentBuilder {
 
     /// A conservative estimate of the memory held, for the flush decision.
     public var estimatedBytes: Int {
-        streamBytes + storedBytes + terms.arena.count + terms.count * 96 + titleLengths.count * 16
-            + tokenScratch.capacity * 8
+        streamBytes + storedBytes + terms.arena.count + terms.count * 104 + titleLengths.count * 16
     }
 
     public func add(_ document: DocumentToIndex) {
         let docID = UInt32(documentCount)
-        tokenScratch.removeAll(keepingCapacity: true)
         var titleTokens: UInt32 = 0
         var bodyTokens: UInt32 = 0
         if let title = document.title {
             var titleCopy = title
             titleCopy.withUTF8 { bytes in
                 _ = analyzer.analyze(bytes, firstPosition: 0) { term, span in
-                    let id = terms.intern(term)
-                    tokenScratch.append(UInt64(id) << 32 | UInt64(span.position))
+                    record(terms.intern(term), span.position)
                     titleTokens += 1
                 }
             }
@@ -49,52 +48,57 @@ public final class SegmentBuilder {
         var text = document.text
         text.withUTF8 { bytes in
             _ = analyzer.analyze(bytes, blocks: document.blocks, firstPosition: bodyStart) { term, span in
-                let id = terms.intern(term)
-                tokenScratch.append(UInt64(id) << 32 | UInt64(span.position))
+                record(terms.intern(term), span.position)
                 bodyTokens += 1
             }
         }
+        finishDocument(docID)
         titleLengths.append(titleTokens)
         bodyLengths.append(bodyTokens)
+        positionCount += UInt64(titleTokens) + UInt64(bodyTokens)
         store.add(document)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
         entityIndex.add(document: docID, spans: document.entities, text: document.text, bodyStart: bodyStart)
         storedBytes += document.entities.count * 48
         storedBytes += document.text.utf8.count / 3 + document.path.utf8.count + (document.title?.utf8.count ?? 0) + 64
-        invert(docID)
     }
 
-    /// Sorting (term, position) pairs groups each term's positions in order, so a document's postings are
-    /// appended term by term with no per-document hash map.
-    private func invert(_ docID: UInt32) {
-        while postingStreams.count < terms.count {
+    /// Inverts as the tokens come: positions arrive in increasing order, so each goes straight into its term's
+    /// position stream; the term's (document, frequency) posting is written once the document is done.
+    /// No sorting and no per-document map — only the list of terms the document touched.
+    private func record(_ term: UInt32, _ position: UInt32) {
+        let id = Int(term)
+        if id >= postingStreams.count {
             postingStreams.append(ByteWriter())
             positionStreams.append(ByteWriter())
             lastDocument.append(0)
             documentFrequency.append(0)
+            frequencyInDocument.append(0)
+            lastPositionInDocument.append(0)
         }
-        tokenScratch.sort()
-        positionCount += UInt64(tokenScratch.count)
-        var index = 0
-        let count = tokenScratch.count
-        while index < count {
-            let termID = Int(tokenScratch[index] >> 32)
-            var end = index + 1
-            while end < count, Int(tokenScratch[end] >> 32) == termID { end += 1 }
-            let before = postingStreams[termID].count + positionStreams[termID].count
-            postingStreams[termID].writeVarUInt(docID - lastDocument[termID])
-            postingStreams[termID].writeVarUInt(end - index)
-            var previous: UInt32 = 0
-            for i in index..<end {
-                let position = UInt32(truncatingIfNeeded: tokenScratch[i])
-                positionStreams[termID].writeVarUInt(position - previous)
-                previous = position
-            }
-            streamBytes += postingStreams[termID].count + positionStreams[termID].count - before
-            lastDocument[termID] = docID
-            documentFrequency[termID] += 1
-            index = end
+        if frequencyInDocument[id] == 0 {
+            touched.append(term)
+            lastPositionInDocument[id] = 0
         }
+        frequencyInDocument[id] += 1
+        let before = positionStreams[id].count
+        positionStreams[id].writeVarUInt(position - lastPositionInDocument[id])
+        streamBytes += positionStreams[id].count - before
+        lastPositionInDocument[id] = position
+    }
+
+    private func finishDocument(_ docID: UInt32) {
+        for term in touched {
+            let id = Int(term)
+            let before = postingStreams[id].count
+            postingStreams[id].writeVarUInt(docID - lastDocument[id])
+            postingStreams[id].writeVarUInt(frequencyInDocument[id])
+            streamBytes += postingStreams[id].count - before
+            lastDocument[id] = docID
+            documentFrequency[id] += 1
+            frequencyInDocument[id] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
     }
 
     /// Writes the segment's files under `name` in `directory` and fsyncs them. The segment becomes part of the

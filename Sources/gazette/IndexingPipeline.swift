@@ -1,4 +1,5 @@
 import Dispatch
+import GazetteAnalysis
 import GazetteEntities
 import GazetteIndex
 import GazetteIngest
@@ -77,7 +78,8 @@ struct IndexingPipeline {
                 guard index < work.count, !shared.failed else { break }
                 let file = work[index]
                 let outcome = Self.process(
-                    file, previous: isUpdate[index] ? existing[file.relativePath] : nil, recognizer: recognizer)
+                    file, previous: isUpdate[index] ? existing[file.relativePath] : nil, recognizer: recognizer,
+                    scratch: builder)
                 switch outcome {
                 case .failure(let error):
                     shared.update { $0.skipped += 1 }
@@ -120,7 +122,7 @@ struct IndexingPipeline {
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
     private static func process(
-        _ file: CorpusFile, previous: FileFingerprint?, recognizer: EntityRecognizer
+        _ file: CorpusFile, previous: FileFingerprint?, recognizer: EntityRecognizer, scratch: BuilderBox
     ) -> Result<DocumentToIndex?, IngestError> {
         let bytes: [UInt8]
         do {
@@ -137,7 +139,12 @@ struct IndexingPipeline {
                 try DocumentReader.extract(raw, kind: file.kind, path: file.absolutePath)
             }
             return extracted.map { document in
-                let mentions = recognizer.recognize(text: document.text, blocks: document.blocks, firstPosition: 0)
+                var text = document.text
+                let mentions = text.withUTF8 { bytes in
+                    recognizer.recognize(
+                        bytes, blocks: document.blocks, firstPosition: 0,
+                        analyzer: &scratch.analyzer, tokens: &scratch.tokens)
+                }
                 return DocumentToIndex(
                     path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks,
                     fingerprint: FileFingerprint(
@@ -154,6 +161,9 @@ struct IndexingPipeline {
 /// A worker's builder; a class so the closure run by each thread can replace it after a flush.
 private final class BuilderBox {
     var value = SegmentBuilder()
+    /// Reused by entity recognition for every document this thread handles.
+    var analyzer = Analyzer()
+    var tokens = EntityTokens()
 }
 
 /// Counters shared by the workers.

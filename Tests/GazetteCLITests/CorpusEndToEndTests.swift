@@ -106,7 +106,7 @@ struct CorpusEndToEndTests {
         #expect((object["positions"] as? Int ?? 0) > (object["postings"] as? Int ?? 0))
         let segments = try #require(object["segments"] as? [[String: Any]])
         #expect(!segments.isEmpty)
-        #expect(segments.allSatisfy { ($0["files"] as? [[String: Any]])?.count == 6 })
+        #expect(segments.allSatisfy { ($0["files"] as? [[String: Any]])?.count == 7 })
         let text = try GazetteProcess.run(["stats", "--index", GazetteProcess.sharedIndex])
         #expect(text.stdout.contains("documents"))
         #expect(text.stdout.contains(".post"))
