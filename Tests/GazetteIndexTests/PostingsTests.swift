@@ -139,6 +139,8 @@ struct PostingsRoundTripTests {
             [ModelPosting(document: 0, positions: [0])],
             [ModelPosting(document: 9, positions: [3, 5, 900])],
             [ModelPosting(document: UInt32.max - 1, positions: [UInt32.max])],
+            [ModelPosting(document: 12, positions: (0..<300).map { UInt32($0 * 3 + 1) })],  // 2 positions blocks + tail
+            [ModelPosting(document: 13, positions: (0..<256).map { UInt32($0) })],  // exactly 2 blocks, no tail
         ]
         let built = BuiltPostings(model)
         #expect(built.postings.count == 16)  // header and footer only
