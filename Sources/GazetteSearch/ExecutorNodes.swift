@@ -3,9 +3,15 @@ import GazetteIndex
 /// Document-at-a-time matching: every node walks its documents in increasing order and can jump forward
 /// (`advance`), so a conjunction is driven by its rarest clause and never decodes what it cannot match.
 /// `doc` is `PostingsCursor.exhausted` when a node has no more documents.
+///
+/// Scoring is in two steps so that positions are read only for documents that can still make the top k:
+/// `maxScore()` bounds the current document's score from what the postings already tell (frequencies, lengths),
+/// and `score()` is exact, reading positions when it must (the title/body split of a bare word, proximity).
 class MatchNode {
     final var doc: UInt32 = 0
     final var started = false
+    /// The clause in query syntax, for `--explain`.
+    final var label = ""
 
     /// An upper bound on the documents this node can match, to order conjunctions cheapest first.
     var cost: Int { 0 }
@@ -14,6 +20,12 @@ class MatchNode {
     func advance(to target: UInt32) -> UInt32 { fatalError("abstract") }
     /// Score of the current document.
     func score() -> Double { 0 }
+    /// At least `score()` of the current document, without reading positions.
+    func maxScore() -> Double { score() }
+    /// `score()` broken down by clause, field and factor.
+    func explain() -> ScoreExplanation {
+        ScoreExplanation(value: score(), label: label, kind: "entity")
+    }
     /// The first undecodable postings or positions block met during the walk, if any.
     var corruption: IndexError? { nil }
 }
@@ -32,7 +44,8 @@ enum FieldScope: Sendable, Equatable {
     case any, title, body
 }
 
-/// A term or a phrase (terms at consecutive positions, or within `slop` moves of that) in one segment.
+/// A term or a phrase (terms at consecutive positions, or within `slop` moves of that) in one segment, scored by
+/// BM25F: occurrences before the document's body start are title occurrences.
 final class PhraseNode: MatchNode {
     private var cursors: [PostingsCursor]
     /// Offset of each cursor's term inside the phrase.
@@ -41,10 +54,15 @@ final class PhraseNode: MatchNode {
     private let order: [Int]
     private let scope: FieldScope
     private let slop: Int
-    private let idf: Double
+    let idf: Double
     private let scorer: DocumentScorer
     private var positionLists: [[UInt32]]
-    private(set) var frequency: Double = 0
+    /// One term anywhere: matched from the postings alone; positions are read only to split title from body
+    /// (and for proximity), and only when asked.
+    let isSingleTerm: Bool
+    private var fields = FieldFrequencies(title: 0, body: 0)
+    private var fieldsKnown = false
+    private var positionsRead = false
 
     init(cursors: [PostingsCursor], offsets: [Int], scope: FieldScope, slop: Int, idf: Double, scorer: DocumentScorer) {
         self.cursors = cursors
@@ -55,13 +73,12 @@ final class PhraseNode: MatchNode {
         self.idf = idf
         self.scorer = scorer
         self.positionLists = Array(repeating: [], count: cursors.count)
+        self.isSingleTerm = cursors.count == 1 && scope == .any
     }
 
     override var cost: Int { Int(cursors[order[0]].documentFrequency) }
 
     override var corruption: IndexError? { cursors.lazy.compactMap(\.corruption).first }
-
-    private var needsPositions: Bool { cursors.count > 1 || scope != .any }
 
     override func next() -> UInt32 {
         let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)
@@ -83,8 +100,15 @@ final class PhraseNode: MatchNode {
                 }
             }
             guard agreed else { continue }
-            frequency = matchFrequency(candidate)
-            if frequency > 0 {
+            if isSingleTerm {
+                fieldsKnown = false
+                positionsRead = false
+                doc = candidate
+                return doc
+            }
+            fields = matchFrequencies(candidate)
+            if fields.title + fields.body > 0 {
+                fieldsKnown = true
                 doc = candidate
                 return doc
             }
@@ -94,36 +118,87 @@ final class PhraseNode: MatchNode {
         return doc
     }
 
-    override func score() -> Double {
-        scorer.score(frequency: frequency, idf: idf, document: doc)
+    /// Occurrences (or weighted phrase instances) in the current document, title and body together.
+    var totalFrequency: Double {
+        isSingleTerm ? Double(cursors[0].frequency) : fields.title + fields.body
     }
 
-    /// Phrase instances in the current candidate (all cursors on it), as a BM25 term frequency.
-    private func matchFrequency(_ candidate: UInt32) -> Double {
-        guard needsPositions else { return Double(cursors[0].frequency) }
+    /// The current document's positions of a single-term node, read on first use.
+    func currentPositions() -> [UInt32] {
+        if !positionsRead {
+            cursors[0].readPositions(into: &positionLists[0])
+            positionsRead = true
+        }
+        return positionLists[0]
+    }
+
+    func fieldFrequencies() -> FieldFrequencies {
+        if !fieldsKnown {
+            let total = Double(cursors[0].frequency)
+            if scorer.norms.titleLength(doc) == 0 {
+                fields = FieldFrequencies(title: 0, body: total)
+            } else {
+                let bodyStart = scorer.bodyStart(doc)
+                let positions = currentPositions()
+                var inTitle = 0
+                while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
+                fields = FieldFrequencies(title: Double(inTitle), body: Double(positions.count - inTitle))
+            }
+            fieldsKnown = true
+        }
+        return fields
+    }
+
+    override func score() -> Double {
+        scorer.score(fieldFrequencies(), idf: idf, document: doc)
+    }
+
+    override func maxScore() -> Double {
+        if fieldsKnown { return score() }
+        return scorer.maximumScore(total: totalFrequency, idf: idf, document: doc)
+    }
+
+    override func explain() -> ScoreExplanation {
+        scorer.explain(fieldFrequencies(), idf: idf, document: doc, clause: label, kind: offsets.count > 1 ? "phrase" : "term")
+    }
+
+    /// Phrase instances in the current candidate (all cursors on it), per field, as BM25 term frequencies; a
+    /// sloppy instance counts 1 / (1 + its distance), as in Lucene.
+    private func matchFrequencies(_ candidate: UInt32) -> FieldFrequencies {
         for i in cursors.indices { cursors[i].readPositions(into: &positionLists[i]) }
+        positionsRead = true
         let bodyStart = scorer.bodyStart(candidate)
-        var count = 0.0
+        var title = 0.0, body = 0.0
+        let scope = self.scope, slop = self.slop
         PhraseMatcher.forEachMatch(positionLists, offsets: offsets, slop: slop) { start, _, distance in
+            let inTitle = start < bodyStart
             switch scope {
             case .any: break
-            case .title: if start >= bodyStart { return }
-            case .body: if start < bodyStart { return }
+            case .title: if !inTitle { return }
+            case .body: if inTitle { return }
             }
-            count += slop == 0 ? 1 : 1.0 / Double(distance + 1)
+            let weight = slop == 0 ? 1 : 1.0 / Double(distance + 1)
+            if inTitle { title += weight } else { body += weight }
         }
-        return count
+        return FieldFrequencies(title: title, body: body)
     }
 }
 
-/// Every required clause matches and no excluded clause does.
+/// Every required clause matches and no excluded clause does; the score sums the required clauses and, for bare
+/// words, how close together they stand.
 final class ConjunctionNode: MatchNode {
+    /// In query order, for `--explain`.
+    private let clauses: [MatchNode]
+    /// Cheapest first, to lead the intersection.
     private let required: [MatchNode]
     private let excluded: [MatchNode]
+    private let proximity: ProximityScorer?
 
-    init(required: [MatchNode], excluded: [MatchNode]) {
+    init(required: [MatchNode], excluded: [MatchNode], proximity: ProximityScorer? = nil) {
+        self.clauses = required
         self.required = required.sorted { $0.cost < $1.cost }
         self.excluded = excluded
+        self.proximity = proximity
     }
 
     override var cost: Int { required.first?.cost ?? 0 }
@@ -164,7 +239,23 @@ final class ConjunctionNode: MatchNode {
     }
 
     override func score() -> Double {
-        required.reduce(0) { $0 + $1.score() }
+        var total = 0.0
+        for node in clauses { total += node.score() }
+        if let proximity { total += proximity.score() }
+        return total
+    }
+
+    override func maxScore() -> Double {
+        var total = 0.0
+        for node in clauses { total += node.maxScore() }
+        if let proximity { total += proximity.maxScore() }
+        return total
+    }
+
+    override func explain() -> ScoreExplanation {
+        var children = clauses.map { $0.explain() }
+        if let proximity, let explained = proximity.explain() { children.append(explained) }
+        return ScoreExplanation(value: score(), label: "all of", kind: "sum", children: children)
     }
 }
 
@@ -198,7 +289,20 @@ final class DisjunctionNode: MatchNode {
     }
 
     override func score() -> Double {
-        children.reduce(0) { $0 + ($1.doc == doc ? $1.score() : 0) }
+        var total = 0.0
+        for child in children where child.doc == doc { total += child.score() }
+        return total
+    }
+
+    override func maxScore() -> Double {
+        var total = 0.0
+        for child in children where child.doc == doc { total += child.maxScore() }
+        return total
+    }
+
+    override func explain() -> ScoreExplanation {
+        let matching = children.filter { $0.doc == doc }.map { $0.explain() }
+        return ScoreExplanation(value: score(), label: "any of", kind: "sum", children: matching)
     }
 }
 

@@ -1,41 +1,86 @@
 /// Renders a result as exactly one JSON object on one line:
 ///
-///     {"query": "…", "total": 42, "hits": [{"rank": 1, "path": "…", "title": "…" | null, "score": 3.2101,
-///       "snippet": "…", "highlights": [{"start": 0, "end": 5, "text": "…", "kind": "match"}]}]}
+///     {"query": "…", "total": 42, "offset": 0, "hits": [{"rank": 1, "path": "…", "title": "…" | null,
+///       "score": 3.2101, "snippet": "…", "highlights": [{"start": 0, "end": 5, "text": "…", "kind": "match"}]}]}
 ///
 /// Highlight offsets count Unicode scalars of `snippet` (Python string indices; not UTF-16 units), end
-/// exclusive; entity highlights carry their canonical name as `"entity"`.
+/// exclusive; entity highlights carry their canonical name as `"entity"`. Optional members of a hit:
+/// `"index"` (the index folder, when several were searched), `"snippets"` (with `multipleSnippets`: every
+/// snippet in document order, each `{"snippet", "highlights"}`; `"snippet"` is the best of them) and
+/// `"explain"` (the score broken down: `{"score", "clause", "kind", "factors": {name: value}, "children": […]}`).
 public enum JSONRenderer {
-    public static func render(_ result: SearchResult) -> String {
+    public static func render(_ result: SearchResult, multipleSnippets: Bool = false) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("query", result.query)
         json.field("total", result.total)
+        if result.offset > 0 { json.field("offset", result.offset) }
         json.key("hits")
         json.beginArray()
         for hit in result.hits {
             json.beginObject()
             json.field("rank", hit.rank)
             json.field("path", hit.path)
+            if let index = hit.index { json.field("index", index) }
             json.field("title", hit.title)
             json.field("score", hit.score, decimals: 4)
             json.field("snippet", hit.snippet.text)
             json.key("highlights")
-            json.beginArray()
-            for highlight in hit.snippet.highlights {
-                json.beginObject()
-                json.field("start", highlight.start)
-                json.field("end", highlight.end)
-                json.field("text", highlight.text)
-                json.field("kind", highlight.kind)
-                if let entity = highlight.entity { json.field("entity", entity) }
-                json.endObject()
+            writeHighlights(hit.snippet.highlights, into: &json)
+            if multipleSnippets {
+                json.key("snippets")
+                json.beginArray()
+                for snippet in hit.snippets {
+                    json.beginObject()
+                    json.field("snippet", snippet.text)
+                    json.key("highlights")
+                    writeHighlights(snippet.highlights, into: &json)
+                    json.endObject()
+                }
+                json.endArray()
             }
-            json.endArray()
+            if let explanation = hit.explanation {
+                json.key("explain")
+                write(explanation, into: &json)
+            }
             json.endObject()
         }
         json.endArray()
         json.endObject()
         return json.output
+    }
+
+    private static func writeHighlights(_ highlights: [Highlight], into json: inout JSONWriter) {
+        json.beginArray()
+        for highlight in highlights {
+            json.beginObject()
+            json.field("start", highlight.start)
+            json.field("end", highlight.end)
+            json.field("text", highlight.text)
+            json.field("kind", highlight.kind)
+            if let entity = highlight.entity { json.field("entity", entity) }
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    static func write(_ explanation: ScoreExplanation, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("score", explanation.value, decimals: 6)
+        json.field("clause", explanation.label)
+        json.field("kind", explanation.kind)
+        if !explanation.factors.isEmpty {
+            json.key("factors")
+            json.beginObject()
+            for factor in explanation.factors { json.field(factor.name, factor.value, decimals: 6) }
+            json.endObject()
+        }
+        if !explanation.children.isEmpty {
+            json.key("children")
+            json.beginArray()
+            for child in explanation.children { write(child, into: &json) }
+            json.endArray()
+        }
+        json.endObject()
     }
 }

@@ -15,6 +15,7 @@ public struct TerminalRenderer: Sendable {
     public var width: Int
 
     static let indent = "   "
+    public static var indentWidth: Int { indent.count }
 
     public init(color: Bool, width: Int = 100) {
         self.color = color
@@ -25,14 +26,59 @@ public struct TerminalRenderer: Sendable {
         var output = ""
         for hit in result.hits {
             output += titleLine(hit) + "\n"
-            output += Self.indent + styled(TerminalStyle.sanitize(hit.path), TerminalStyle.dim) + "\n"
-            for line in snippetLines(hit.snippet) {
-                output += Self.indent + line + "\n"
+            var pathLine = styled(TerminalStyle.sanitize(hit.path), TerminalStyle.dim)
+            if let index = hit.index {
+                pathLine += "  " + styled("[" + TerminalStyle.sanitize(index) + "]", TerminalStyle.dim)
+            }
+            output += Self.indent + pathLine + "\n"
+            for (number, snippet) in hit.snippets.enumerated() where !snippet.text.isEmpty {
+                if number > 0 { output += Self.indent + styled("\u{22EF}", TerminalStyle.dim) + "\n" }
+                for line in snippetLines(snippet) {
+                    output += Self.indent + line + "\n"
+                }
+            }
+            if let explanation = hit.explanation {
+                for line in Self.explanationLines(explanation) {
+                    output += Self.indent + styled(TerminalStyle.sanitize(line), TerminalStyle.dim) + "\n"
+                }
             }
             output += "\n"
         }
         output += summary(result) + "\n"
         return output
+    }
+
+    /// The explanation as an indented tree, one node per line:
+    ///
+    ///     7.412 = all of
+    ///       5.120  term sanctions  (idf 2.31, weighted_tf 3.05, k1 1.2)
+    ///         2.530  title  (tf 1, length 6, average_length 8.4, b 0.75, norm 0.79, boost 2)
+    static func explanationLines(_ explanation: ScoreExplanation) -> [String] {
+        var lines = ["score " + number(explanation.value) + " = " + describe(explanation)]
+        func walk(_ node: ScoreExplanation, depth: Int) {
+            for child in node.children {
+                lines.append(String(repeating: "  ", count: depth) + number(child.value) + "  " + describe(child))
+                walk(child, depth: depth + 1)
+            }
+        }
+        walk(explanation, depth: 1)
+        return lines
+    }
+
+    private static func describe(_ node: ScoreExplanation) -> String {
+        var text: String
+        switch node.kind {
+        case "term", "phrase", "entity", "pair": text = node.kind + " " + node.label
+        default: text = node.label
+        }
+        if !node.factors.isEmpty {
+            text += "  (" + node.factors.map { "\($0.name) " + number($0.value) }.joined(separator: ", ") + ")"
+        }
+        return text
+    }
+
+    private static func number(_ value: Double) -> String {
+        JSONWriter.formatNumber(value, decimals: 3)
     }
 
     private func titleLine(_ hit: SearchHit) -> String {
@@ -48,7 +94,13 @@ public struct TerminalRenderer: Sendable {
         let query = "\"" + TerminalStyle.sanitize(result.query) + "\""
         let noun = result.total == 1 ? "document" : "documents"
         var line = "\(result.total) \(noun) matched \(query)"
-        if result.hits.count < result.total { line += " (showing \(result.hits.count))" }
+        if result.offset > 0 {
+            line += result.hits.isEmpty
+                ? " (none shown after the first \(result.offset))"
+                : " (showing \(result.offset + 1)\u{2013}\(result.offset + result.hits.count))"
+        } else if result.hits.count < result.total {
+            line += " (showing \(result.hits.count))"
+        }
         return line
     }
 

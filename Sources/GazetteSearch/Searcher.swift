@@ -2,57 +2,107 @@ import GazetteAnalysis
 import GazetteEntities
 import GazetteIndex
 
-/// Runs queries against an open index: plan, match document-at-a-time per segment, keep the top k in a heap,
-/// then build snippets for the hits only.
+/// Runs queries against one or more open indexes as if they were one: plan, match document-at-a-time per
+/// segment, keep the top k in a heap, then build snippets (and explanations) for the hits only.
+///
+/// Statistics are corpus-wide — document count, document frequencies and average field lengths are summed over
+/// every segment of every index — so a document scores the same whichever index holds it, and hits from
+/// several indexes merge into one ranking.
 public final class Searcher {
-    public let index: IndexReader
-    public let bm25: BM25
+    public let indexes: [IndexReader]
+    public let ranking: Ranking
+    public var bm25: BM25 { ranking.bm25 }
+    private let corpus: SearchCorpus
+    private let statistics: CorpusStatistics
+    /// For each segment of `corpus`, which of `indexes` it belongs to.
+    private let segmentOwners: [Int]
     private var analyzer = Analyzer()
-    private let averageLength: Double
     /// Non-fatal remarks about the last query (e.g. a prefix expansion that hit its cap).
     public private(set) var notices: [String] = []
 
-    public init(index: IndexReader, bm25: BM25 = BM25()) {
-        self.index = index
-        self.bm25 = bm25
-        var tokens = 0.0
-        for segment in index.segments {
-            tokens += Double(segment.norms.titleLengthSum + segment.norms.bodyLengthSum)
+    public init(indexes: [IndexReader], ranking: Ranking = Ranking()) {
+        self.indexes = indexes
+        self.ranking = ranking
+        var segments: [SegmentReader] = []
+        var owners: [Int] = []
+        for (number, index) in indexes.enumerated() {
+            segments += index.segments
+            owners += Array(repeating: number, count: index.segments.count)
         }
-        averageLength = index.documentCount > 0 ? tokens / Double(index.documentCount) : 0
+        corpus = SearchCorpus(segments: segments)
+        statistics = CorpusStatistics(segments: segments)
+        segmentOwners = owners
     }
 
+    public convenience init(index: IndexReader, ranking: Ranking = Ranking()) {
+        self.init(indexes: [index], ranking: ranking)
+    }
+
+    /// Documents in all indexes, deleted ones included (the N of idf).
+    public var documentCount: Int { corpus.documentCount }
+
     public func search(_ queryText: String, limit: Int = 10, snippetWidth: Int = 200) throws(SearchError) -> SearchResult {
+        try search(queryText, options: SearchOptions(limit: limit, snippetWidth: snippetWidth))
+    }
+
+    public func search(_ queryText: String, options: SearchOptions) throws(SearchError) -> SearchResult {
         let parsed: QueryNode
         do {
             parsed = try QueryParser.parse(queryText)
         } catch {
             throw .query(error)
         }
-        var planner = SearchPlanner(index: index)
+        var planner = SearchPlanner(index: corpus)
         let plan = try planner.plan(parsed)
         notices = planner.notices
 
-        var heap = TopHits(capacity: max(0, limit), segments: index.segments)
+        let (capacity, overflow) = options.offset.addingReportingOverflow(options.limit)
+        var heap = TopHits(capacity: overflow ? Int.max : capacity, segments: corpus.segments)
         var total = 0
-        for (segmentIndex, segment) in index.segments.enumerated() {
-            let scorer = DocumentScorer(norms: segment.norms, bm25: bm25, averageLength: averageLength)
+        for (segmentIndex, segment) in corpus.segments.enumerated() {
+            let scorer = DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics)
             let root = try instantiate(plan, in: segment, scorer: scorer)
             var doc = root.next()
             while doc != PostingsCursor.exhausted {
                 if !segment.isDeleted(doc) {
                     total += 1
-                    heap.offer(ScoredDocument(score: root.score(), segment: segmentIndex, document: doc))
+                    if heap.capacity > 0 {
+                        // A document whose best possible score cannot beat the weakest of a full heap is not
+                        // scored exactly: its positions are never read. (The margin covers rounding.)
+                        if let weakest = heap.weakestIfFull, root.maxScore() * (1 + 1e-9) + 1e-12 < weakest.score {
+                            doc = root.next()
+                            continue
+                        }
+                        heap.offer(ScoredDocument(score: root.score(), segment: segmentIndex, document: doc))
+                    }
                 }
                 doc = root.next()
             }
             if let corruption = root.corruption { throw .index(corruption) }
         }
 
-        let builder = SnippetBuilder(width: snippetWidth)
+        let builder = SnippetBuilder(width: options.snippetWidth)
         var hits: [SearchHit] = []
-        for (rank, scored) in heap.sortedDescending().enumerated() {
-            let segment = index.segments[scored.segment]
+        for (rank, scored) in heap.sortedDescending().enumerated() where rank >= options.offset {
+            let segment = corpus.segments[scored.segment]
+            let owner = indexes.count > 1 ? indexes[segmentOwners[scored.segment]].directory : nil
+            var explanation: ScoreExplanation?
+            if options.explain {
+                explanation = try explain(plan, document: scored.document, segment: segment)
+            }
+            guard options.snippets > 0 else {
+                let path: String
+                do {
+                    path = try segment.catalog.path(scored.document)
+                } catch {
+                    throw .index(error)
+                }
+                let empty = Snippet(text: "", highlights: [])
+                hits.append(SearchHit(
+                    rank: rank + 1, path: path, title: nil, score: scored.score, snippet: empty, snippets: [],
+                    index: owner, explanation: explanation))
+                continue
+            }
             let stored: StoredDocument
             do {
                 stored = try segment.store.document(scored.document)
@@ -67,11 +117,25 @@ public final class Searcher {
                 }
             }
             let entities = stored.entities.map { (range: $0.range, kind: $0.type, entity: $0.canonical) }
-            let snippet = builder.build(text: stored.text, matches: matches, entities: entities)
+            let (snippets, best) = builder.buildRanked(
+                text: stored.text, matches: matches, entities: entities, count: options.snippets)
+            let first = snippets.indices.contains(best) ? snippets[best] : Snippet(text: "", highlights: [])
             hits.append(SearchHit(
-                rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: snippet))
+                rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
+                snippets: snippets, index: owner, explanation: explanation))
         }
-        return SearchResult(query: queryText, total: total, hits: hits)
+        return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset)
+    }
+
+    /// The score of one document broken down, from the plan instantiated again on its segment.
+    private func explain(_ plan: SearchPlan, document: UInt32, segment: SegmentReader) throws(SearchError) -> ScoreExplanation {
+        let scorer = DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics)
+        let root = try instantiate(plan, in: segment, scorer: scorer)
+        guard root.advance(to: document) == document else {
+            if let corruption = root.corruption { throw .index(corruption) }
+            return ScoreExplanation(value: 0, label: "no match", kind: "sum")
+        }
+        return root.explain()
     }
 
     private func instantiate(_ plan: SearchPlan, in segment: SegmentReader, scorer: DocumentScorer) throws(SearchError) -> MatchNode {
@@ -90,9 +154,11 @@ public final class Searcher {
                 guard let cursor else { return EmptyNode() }
                 cursors.append(cursor)
             }
-            return PhraseNode(
+            let node = PhraseNode(
                 cursors: cursors, offsets: Array(0..<cursors.count), scope: leaf.scope, slop: leaf.slop,
                 idf: leaf.idf, scorer: scorer)
+            node.label = leaf.label
+            return node
         case .entity(let entity):
             let records: [EntityRecord]
             do {
@@ -111,12 +177,23 @@ public final class Searcher {
                 for posting in postings { counts[posting.document, default: 0] += Double(posting.mentions.count) }
             }
             let documents = counts.keys.sorted()
-            return EntityNode(documents: documents, mentions: documents.map { counts[$0]! }, idf: entity.idf, scorer: scorer)
+            let node = EntityNode(documents: documents, mentions: documents.map { counts[$0]! }, idf: entity.idf, scorer: scorer)
+            node.label = "entity: " + entity.entities.map { "\($0.type) \($0.canonical)" }.sorted().joined(separator: " | ")
+            return node
         case .and(let required, let excluded):
             var requiredNodes: [MatchNode] = [], excludedNodes: [MatchNode] = []
-            for child in required { requiredNodes.append(try instantiate(child, in: segment, scorer: scorer)) }
+            var words: [PhraseNode] = [], wordTerms: [String] = []
+            for child in required {
+                let node = try instantiate(child, in: segment, scorer: scorer)
+                requiredNodes.append(node)
+                if case .terms(let leaf) = child, leaf.isBareWord, let word = node as? PhraseNode, word.isSingleTerm {
+                    words.append(word)
+                    wordTerms.append(leaf.terms[0])
+                }
+            }
             for child in excluded { excludedNodes.append(try instantiate(child, in: segment, scorer: scorer)) }
-            return ConjunctionNode(required: requiredNodes, excluded: excludedNodes)
+            let proximity = ProximityScorer(words: words, terms: wordTerms, scorer: scorer)
+            return ConjunctionNode(required: requiredNodes, excluded: excludedNodes, proximity: proximity)
         case .or(let children):
             var nodes: [MatchNode] = []
             for child in children { nodes.append(try instantiate(child, in: segment, scorer: scorer)) }
@@ -130,23 +207,8 @@ public final class Searcher {
         _ leaves: [TermsPlan], document: UInt32, stored: StoredDocument, segment: SegmentReader
     ) throws(SearchError) -> [Range<Int>] {
         let bodyStart = FieldLayout.bodyStart(titleLength: segment.norms.titleLength(document))
-        var spans: [TokenSpan] = []
-        var text = stored.text
-        text.withUTF8 { bytes in
-            _ = analyzer.analyze(bytes, blocks: stored.blocks, firstPosition: bodyStart) { _, span in
-                spans.append(span)
-            }
-        }
-        func span(at position: UInt32) -> TokenSpan? {
-            var low = 0, high = spans.count - 1
-            while low <= high {
-                let mid = (low + high) >> 1
-                if spans[mid].position == position { return spans[mid] }
-                if spans[mid].position < position { low = mid + 1 } else { high = mid - 1 }
-            }
-            return nil
-        }
-        var ranges: [Range<Int>] = []
+        // First the instances, as positions, from the postings.
+        var instances: [(start: UInt32, end: UInt32)] = []
         var lists: [[UInt32]] = []
         for leaf in leaves where leaf.scope != .title {
             lists.removeAll(keepingCapacity: true)
@@ -165,9 +227,68 @@ public final class Searcher {
             }
             guard lists.count == leaf.terms.count else { continue }
             PhraseMatcher.forEachMatch(lists, offsets: Array(0..<lists.count), slop: leaf.slop) { start, end, _ in
-                guard start >= bodyStart, let first = span(at: start), let last = span(at: end) else { return }
-                ranges.append(first.start..<last.end)
+                if start >= bodyStart { instances.append((start, end)) }
             }
+        }
+        guard !instances.isEmpty else { return [] }
+
+        // Then the byte spans of just those positions: the text is tokenised block by block and only as far as the
+        // last position needed, keeping no span it does not need.
+        var needed: [UInt32] = []
+        needed.reserveCapacity(instances.count * 2)
+        for instance in instances {
+            needed.append(instance.start)
+            if instance.end != instance.start { needed.append(instance.end) }
+        }
+        needed.sort()
+        var unique = 0
+        for value in needed where unique == 0 || needed[unique - 1] != value {
+            needed[unique] = value
+            unique += 1
+        }
+        needed.removeLast(needed.count - unique)
+        var spans = [Range<Int>?](repeating: nil, count: needed.count)
+        var next = 0
+        var text = stored.text
+        let blocks = stored.blocks
+        text.withUTF8 { bytes in
+            var position = bodyStart
+            var emitted = false
+            var blockIndex = 0
+            var chunk = 8
+            while blockIndex < blocks.count, next < needed.count {
+                let upper = min(blockIndex + chunk, blocks.count)
+                // As one call over all blocks would: a gap before a block once some earlier block had tokens.
+                let first = emitted ? position + Analyzer.blockPositionGap : position
+                let end = analyzer.analyze(bytes, blocks: Array(blocks[blockIndex..<upper]), firstPosition: first) { _, span in
+                    while next < needed.count, needed[next] < span.position { next += 1 }
+                    if next < needed.count, needed[next] == span.position {
+                        spans[next] = span.start..<span.end
+                        next += 1
+                    }
+                }
+                if end != first {
+                    emitted = true
+                    position = end
+                }
+                blockIndex = upper
+                chunk = min(chunk * 2, 256)
+            }
+        }
+        func span(at position: UInt32) -> Range<Int>? {
+            var low = 0, high = needed.count - 1
+            while low <= high {
+                let mid = (low + high) >> 1
+                if needed[mid] == position { return spans[mid] }
+                if needed[mid] < position { low = mid + 1 } else { high = mid - 1 }
+            }
+            return nil
+        }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(instances.count)
+        for instance in instances {
+            guard let first = span(at: instance.start), let last = span(at: instance.end) else { continue }
+            ranges.append(first.lowerBound..<last.upperBound)
         }
         return ranges
     }
@@ -188,7 +309,12 @@ struct TopHits {
     init(capacity: Int, segments: [SegmentReader]) {
         self.capacity = capacity
         self.segments = segments
-        heap.reserveCapacity(capacity)
+        heap.reserveCapacity(min(capacity, 1024))
+    }
+
+    /// The weakest hit kept, once the heap is full: a candidate must beat it to get in.
+    var weakestIfFull: ScoredDocument? {
+        heap.count >= capacity ? heap.first : nil
     }
 
     /// Higher score first; equal scores in path order, so results never depend on how documents happened to be

@@ -49,17 +49,38 @@ struct TermsPlan {
     var scope: FieldScope
     var slop: Int
     var idf: Double
+    /// The clause in query syntax (`title:sanctions`, `"price cap"~2`, a prefix's expansion), for `--explain`.
+    var label: String = ""
+    /// A single word written without quotes or field: it takes part in the proximity boost of its AND group.
+    var isBareWord: Bool = false
+}
+
+/// Everything one query searches: the segments of every index given, as if they were one index. Document count,
+/// document frequencies and average lengths are summed over all of them.
+struct SearchCorpus {
+    let segments: [SegmentReader]
+    let documentCount: Int
+
+    init(segments: [SegmentReader]) {
+        self.segments = segments
+        documentCount = segments.reduce(0) { $0 + $1.documentCount }
+    }
 }
 
 /// Turns a parsed query into a plan, reporting unusable clauses at their column.
 struct SearchPlanner {
-    let index: IndexReader
+    /// Named `index` for the code that predates several indexes; it is all of them.
+    let index: SearchCorpus
     var analyzer = Analyzer()
     var notices: [String] = []
     static let prefixExpansionLimit = 512
 
-    init(index: IndexReader) {
+    init(index: SearchCorpus) {
         self.index = index
+    }
+
+    init(index: IndexReader) {
+        self.init(index: SearchCorpus(segments: index.segments))
     }
 
     mutating func plan(_ node: QueryNode) throws(SearchError) -> SearchPlan {
@@ -114,13 +135,15 @@ struct SearchPlanner {
             guard !terms.isEmpty else {
                 throw .query(QueryParseError(column: leaf.column, message: "'\(text)' has no searchable letters or digits"))
             }
-            return try termsPlan(terms, scope: scope, slop: 0)
+            return try termsPlan(
+                terms, scope: scope, slop: 0, label: leaf.description,
+                isBareWord: terms.count == 1 && leaf.field == nil)
         case .phrase(let text, let slop):
             let terms = analyzer.terms(of: text).map(\.term)
             guard !terms.isEmpty else {
                 throw .query(QueryParseError(column: leaf.column, message: "the phrase has no searchable letters or digits"))
             }
-            return try termsPlan(terms, scope: scope, slop: slop)
+            return try termsPlan(terms, scope: scope, slop: slop, label: leaf.description)
         case .prefix(let text):
             let terms = analyzer.terms(of: text).map(\.term)
             guard terms.count == 1, let prefix = terms.first else {
@@ -131,14 +154,16 @@ struct SearchPlanner {
         }
     }
 
-    private func termsPlan(_ terms: [String], scope: FieldScope, slop: Int) throws(SearchError) -> SearchPlan {
+    private func termsPlan(
+        _ terms: [String], scope: FieldScope, slop: Int, label: String, isBareWord: Bool = false
+    ) throws(SearchError) -> SearchPlan {
         var idf = 0.0
         for term in terms {
             let df = try documentFrequency(term)
             if df == 0 { return .nothing }
             idf += BM25.idf(documentFrequency: df, documentCount: index.documentCount)
         }
-        return .terms(TermsPlan(terms: terms, scope: scope, slop: slop, idf: idf))
+        return .terms(TermsPlan(terms: terms, scope: scope, slop: slop, idf: idf, label: label, isBareWord: isBareWord))
     }
 
     private mutating func expand(prefix: String, scope: FieldScope, column: Int) throws(SearchError) -> SearchPlan {
@@ -164,11 +189,13 @@ struct SearchPlanner {
         if sorted.count > Self.prefixExpansionLimit || truncated {
             sorted = Array(sorted.prefix(Self.prefixExpansionLimit))
             notices.append(
-                "note: '\(prefix)*' matches more than \(Self.prefixExpansionLimit) terms; only the first \(Self.prefixExpansionLimit) were searched")
+                "note: '\(prefix)*' matches more than \(Self.prefixExpansionLimit) terms; only the first \(Self.prefixExpansionLimit) in alphabetical order were searched")
         }
         var alternatives: [SearchPlan] = []
+        let field = scope == .title ? "title:" : scope == .body ? "body:" : ""
         for term in sorted {
-            alternatives.append(try termsPlan([String(decoding: term, as: UTF8.self)], scope: scope, slop: 0))
+            let text = String(decoding: term, as: UTF8.self)
+            alternatives.append(try termsPlan([text], scope: scope, slop: 0, label: field + text))
         }
         _ = column
         return alternatives.isEmpty ? .nothing : .or(alternatives)

@@ -39,7 +39,18 @@ public struct SnippetBuilder: Sendable {
         entities: [SnippetBuilder.EntitySpan] = [],
         count: Int
     ) -> [Snippet] {
-        guard count > 0 else { return [] }
+        buildRanked(text: text, matches: matches, entities: entities, count: count).snippets
+    }
+
+    /// As `build(text:matches:entities:count:)`, with the index (in `snippets`) of the best excerpt: the one
+    /// chosen first, which `build(text:matches:entities:)` returns alone.
+    public func buildRanked(
+        text: String,
+        matches: [Range<Int>],
+        entities: [SnippetBuilder.EntitySpan] = [],
+        count: Int
+    ) -> (snippets: [Snippet], best: Int) {
+        guard count > 0 else { return ([], 0) }
         var text = text
         let width = self.width
         return text.withUTF8 { bytes in
@@ -63,15 +74,15 @@ private struct SnippetScanner {
         matches rawMatches: [Range<Int>],
         entities: [SnippetBuilder.EntitySpan],
         count wanted: Int
-    ) -> [Snippet] {
+    ) -> (snippets: [Snippet], best: Int) {
         let matches = mergedSpans(rawMatches)
         let wholeEnd = advance(from: 0, by: width, limit: count)
         if wholeEnd >= count {
-            return [excerpt(window: 0..<count, matches: matches, entities: entities)]
+            return ([excerpt(window: 0..<count, matches: matches, entities: entities)], 0)
         }
         if matches.isEmpty {
             let end = snapEnd(wholeEnd, notBefore: 0, limit: count)
-            return [excerpt(window: 0..<end, matches: [], entities: entities)]
+            return ([excerpt(window: 0..<end, matches: [], entities: entities)], 0)
         }
 
         // Offsets of each match in collapsed units, to compare cluster extents with `width`. A gap wider than the
@@ -116,8 +127,10 @@ private struct SnippetScanner {
             // The cluster's first match is dropped explicitly so the loop always makes progress.
             remaining.removeAll { $0 == firstMatch || matches[$0].overlaps(window) }
         }
+        let bestStart = windows.first?.lowerBound
         windows.sort { $0.lowerBound < $1.lowerBound }
-        return windows.map { excerpt(window: $0, matches: matches, entities: entities) }
+        let best = windows.firstIndex { $0.lowerBound == bestStart } ?? 0
+        return (windows.map { excerpt(window: $0, matches: matches, entities: entities) }, best)
     }
 
     /// The stretch of text between already chosen windows that holds `span`, so windows never overlap.

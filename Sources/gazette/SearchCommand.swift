@@ -7,22 +7,68 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index; prints ranked hits with highlighted snippets.",
         discussion: """
-            Query syntax: "exact phrase", bare words (all must match), OR between clauses, -word / NOT word,
-            -"phrase", parentheses, "phrase"~N, title:word, body:"a phrase", prefix*.
+            Query syntax (NOT binds tighter than AND, AND tighter than OR; juxtaposition means AND):
+              word word          every word must match (AND, && may be written)
+              "exact phrase"     the words next to each other, in this order
+              "a phrase"~N       the words within N moves of each other, in any order
+              a OR b, a || b     either
+              -word, NOT word    must not match; -"phrase" too; +word must match
+              ( … )              grouping
+              title:word         in the title only; body:"a phrase" in the body only
+              prefix*            any word starting with prefix (2+ characters)
+              person:, org:, place:, norp:, date:, entity:   documents mentioning that entity
+            Ranking: BM25F over title and body (title weighted by --title-boost), plus a boost for bare words
+            that stand close together; ties in path order.
             Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
             """)
 
     @Argument(help: "The query, e.g. '\"security guarantees\" Lavrov -Johnson'.")
     var query: String?
 
-    @Option(name: .long, help: "Run one query per line of FILE ('-' for stdin) in one process; print NDJSON.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Run one query per line of FILE ('-' for stdin) in one process; print NDJSON.", valueName: "file"),
+        completion: .file())
     var batch: String?
 
-    @Option(name: .long, help: "Index folder to read.")
-    var index: String = "index"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Index folder to read; repeat to search several indexes as one (statistics over all of them).",
+            valueName: "dir"),
+        completion: .directory)
+    var index: [String] = ["index"]
 
-    @Option(name: [.short, .long], help: "Number of hits to show.")
-    var limit: Int = 10
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp("Number of hits to show (default 10; with --paths: every match).", valueName: "n"))
+    var limit: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Skip the first N hits (for paging).", valueName: "n"))
+    var offset: Int = 0
+
+    @Flag(name: .long, help: "Print paths only, one per line, best first (like rg -l).")
+    var paths = false
+
+    @Flag(name: .long, help: "Print only the number of matching documents.")
+    var count = false
+
+    @Option(name: .long, help: ArgumentHelp("Snippets per hit: up to N non-overlapping excerpts.", valueName: "n"))
+    var snippets: Int = 1
+
+    @Flag(name: .long, help: "Break each hit's score down by clause, field and factor.")
+    var explain = false
+
+    @Option(name: .long, help: ArgumentHelp("Weight of a title occurrence against a body one (BM25F).", valueName: "x"))
+    var titleBoost: Double = 2
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Weight of the boost for bare words standing close together (0 turns it off).", valueName: "x"))
+    var proximity: Double = Ranking().proximityWeight
+
+    @Option(name: .long, help: .private)
+    var proximityWindow: Int = Ranking().proximityWindow
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
@@ -31,35 +77,77 @@ struct SearchCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func validate() throws {
-        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
+        guard snippets >= 0 else { throw ValidationError("--snippets must be 0 or more") }
+        guard titleBoost.isFinite, titleBoost >= 0 else { throw ValidationError("--title-boost must be 0 or more") }
+        guard proximity.isFinite, proximity >= 0 else { throw ValidationError("--proximity must be 0 or more") }
         guard (query == nil) != (batch == nil) else {
             throw ValidationError("give either a query or --batch FILE")
         }
+        if paths && count { throw ValidationError("--paths and --count cannot be combined") }
+        if paths && json { throw ValidationError("--paths prints plain paths; use --json alone for JSON") }
+        if (paths || count) && explain { throw ValidationError("--explain needs the hits: drop --paths/--count") }
+        if batch != nil && (paths || count || explain) {
+            throw ValidationError("--batch prints NDJSON; --paths, --count and --explain do not apply")
+        }
+    }
+
+    var ranking: Ranking {
+        Ranking(titleBoost: titleBoost, proximityWeight: proximity, proximityWindow: proximityWindow)
     }
 
     func run() throws {
-        let reader: IndexReader
-        do {
-            reader = try IndexReader(directory: index)
-        } catch {
-            throw Console.fail(error.description)
+        var readers: [IndexReader] = []
+        var seen = Set<String>()
+        for directory in index where seen.insert(directory).inserted {
+            do {
+                readers.append(try IndexReader(directory: directory))
+            } catch {
+                throw Console.fail(error.description)
+            }
         }
-        let searcher = Searcher(index: reader)
+        let searcher = Searcher(indexes: readers, ranking: ranking)
         if let batch {
             try runBatch(batch, searcher: searcher)
             return
         }
         let query = query ?? ""
-        let width = Console.terminalWidth ?? 100
+        let width = Console.outputWidth
+        var options = SearchOptions(
+            limit: limit ?? 10, offset: offset, snippetWidth: Console.snippetWidth(lineWidth: width),
+            snippets: snippets, explain: explain)
+        if count {
+            options.limit = 0
+            options.offset = 0
+        } else if paths {
+            options.limit = limit ?? Int.max
+            options.snippets = 0
+        }
         let result: SearchResult
         do {
-            result = try searcher.search(query, limit: limit, snippetWidth: min(max(width * 2, 120), 300))
+            result = try searcher.search(query, options: options)
         } catch {
             throw Console.fail(error.description)
         }
         for notice in searcher.notices { Console.warn(Terminal.sanitizeLine(notice)) }
-        if json {
-            Console.write(JSONRenderer.render(result) + "\n")
+        if count {
+            if json {
+                var writer = JSONWriter()
+                writer.beginObject()
+                writer.field("query", result.query)
+                writer.field("total", result.total)
+                writer.endObject()
+                Console.write(writer.output + "\n")
+            } else {
+                Console.write("\(result.total)\n")
+            }
+        } else if paths {
+            var output = ""
+            for hit in result.hits { output += Terminal.sanitizeLine(hit.path) + "\n" }
+            Console.write(output)
+        } else if json {
+            Console.write(JSONRenderer.render(result, multipleSnippets: snippets > 1) + "\n")
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             Console.write(TerminalRenderer(color: useColor, width: width).render(result))
@@ -69,8 +157,9 @@ struct SearchCommand: ParsableCommand {
 }
 
 extension SearchCommand {
-    /// One NDJSON line per query: {"query", "total", "took_us", "hits": [{"path", "score", "title"}]}, or
-    /// {"query", "error"} for a query that cannot run. Timing covers parsing, matching, ranking and snippets.
+    /// One NDJSON line per query: {"query", "total", "took_us", "hits": [{"path", "score"}]} (each hit also with
+    /// "index" when several indexes are searched), or {"query", "error"} for a query that cannot run. Timing covers
+    /// parsing, matching, ranking and snippets. --limit, --offset, --snippets and the ranking options apply.
     func runBatch(_ path: String, searcher: Searcher) throws {
         let lines: [String]
         do {
@@ -78,6 +167,7 @@ extension SearchCommand {
         } catch {
             throw Console.fail(error.description)
         }
+        let options = SearchOptions(limit: limit ?? 10, offset: offset, snippets: snippets)
         let clock = ContinuousClock()
         for line in lines where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
             var json = JSONWriter()
@@ -85,7 +175,7 @@ extension SearchCommand {
             json.key("query"); json.string(line)
             let started = clock.now
             do {
-                let result = try searcher.search(line, limit: limit)
+                let result = try searcher.search(line, options: options)
                 let elapsed = clock.now - started
                 json.key("total"); json.number(result.total)
                 json.key("took_us"); json.number(Int(elapsed / .microseconds(1)))
@@ -94,6 +184,7 @@ extension SearchCommand {
                 for hit in result.hits {
                     json.beginObject()
                     json.key("path"); json.string(hit.path)
+                    if let index = hit.index { json.key("index"); json.string(index) }
                     json.key("score"); json.number(hit.score)
                     json.endObject()
                 }
@@ -108,3 +199,17 @@ extension SearchCommand {
 }
 
 extension ColorChoice: ExpressibleByArgument {}
+
+extension Console {
+    /// Columns to lay text out in: the terminal's width, else $COLUMNS, else 100.
+    static var outputWidth: Int {
+        if let width = terminalWidth { return width }
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 100
+    }
+
+    /// A snippet fills about two lines of the output (each indented by the renderer), within 80–400 scalars.
+    static func snippetWidth(lineWidth: Int) -> Int {
+        min(max(2 * (lineWidth - TerminalRenderer.indentWidth) - 4, 80), 400)
+    }
+}

@@ -1,0 +1,157 @@
+/// The proximity boost of a group of bare words (`russian oil price`, no quotes): documents where the words stand
+/// close together rank higher.
+///
+/// For each pair of consecutive query words (a, b) it counts, like a sloppy phrase "a b"~window, how often the two
+/// stand near each other: every occurrence of the word that is rarer in the document is paired with the nearest
+/// occurrence of the other, at Lucene's sloppy-phrase distance (moves: 0 for "a b", 1 for "a x b" or for "b a",
+/// …), and counts 1 / (1 + moves) when moves ≤ window. Pairs in the title count `titleBoost` times (as in BM25F);
+/// the pair frequency is saturated as BM25 saturates a term frequency and weighted by the pair's mean idf and by
+/// `Ranking.proximityWeight`:
+///
+///     pf        = titleBoost · pf_title + pf_body
+///     proximity = weight · Σ_pairs  (idf_a + idf_b) / 2 · pf · (k1 + 1) / (pf + k1)
+///
+/// It is not length-normalised: on the known-item evaluation (bench/knownitem) normalising it by the field's
+/// length made title queries worse.
+/// Positions never come closer than 100 across a block or from title to body, so a window below 100 keeps a pair
+/// inside one paragraph (or inside the title). Positions are read only when `score()` is asked for, i.e. only for
+/// documents whose `maxScore()` could still make the top k; `maxScore()` uses pf ≤ max(titleBoost, 1) · min(tf_a, tf_b).
+final class ProximityScorer {
+    private struct Pair {
+        var first: Int
+        var second: Int
+        var idf: Double
+        var label: String
+    }
+
+    private let words: [PhraseNode]
+    private let pairs: [Pair]
+    private let ranking: Ranking
+    private let scorer: DocumentScorer
+
+    /// `words` in query order, each a single term matched anywhere, with their terms; nil when no pair of
+    /// different words is left.
+    init?(words: [PhraseNode], terms: [String], scorer: DocumentScorer) {
+        let ranking = scorer.ranking
+        guard ranking.proximityWeight > 0, words.count >= 2, words.count == terms.count else { return nil }
+        var pairs: [Pair] = []
+        for i in 1..<words.count where terms[i - 1] != terms[i] {
+            pairs.append(Pair(
+                first: i - 1, second: i, idf: (words[i - 1].idf + words[i].idf) / 2,
+                label: words[i - 1].label + " " + words[i].label))
+        }
+        guard !pairs.isEmpty else { return nil }
+        self.words = words
+        self.pairs = pairs
+        self.ranking = ranking
+        self.scorer = scorer
+    }
+
+    private var doc: UInt32 { words[0].doc }
+
+    /// Close pairs in the title count `titleBoost` times, as title occurrences of a term do in BM25F; pair
+    /// frequencies are not length-normalised (a long document is not closer for being long).
+    private func weighted(_ frequencies: FieldFrequencies) -> Double {
+        ranking.titleBoost * frequencies.title + frequencies.body
+    }
+
+    func score() -> Double {
+        var total = 0.0
+        let bodyStart = scorer.bodyStart(doc)
+        for pair in pairs {
+            let frequencies = Self.pairFrequencies(
+                words[pair.first].currentPositions(), words[pair.second].currentPositions(),
+                window: ranking.proximityWindow, bodyStart: bodyStart)
+            total += pair.idf * ranking.saturation(weighted(frequencies))
+        }
+        return ranking.proximityWeight * total
+    }
+
+    func maxScore() -> Double {
+        var total = 0.0
+        let boost = max(ranking.titleBoost, 1)
+        for pair in pairs {
+            let bound = min(words[pair.first].totalFrequency, words[pair.second].totalFrequency)
+            total += pair.idf * ranking.saturation(boost * bound)
+        }
+        return ranking.proximityWeight * total
+    }
+
+    func explain() -> ScoreExplanation? {
+        var children: [ScoreExplanation] = []
+        var total = 0.0
+        let bodyStart = scorer.bodyStart(doc)
+        for pair in pairs {
+            let a = words[pair.first].currentPositions(), b = words[pair.second].currentPositions()
+            let frequencies = Self.pairFrequencies(a, b, window: ranking.proximityWindow, bodyStart: bodyStart)
+            let weightedFrequency = weighted(frequencies)
+            guard weightedFrequency > 0 else { continue }
+            let value = ranking.proximityWeight * pair.idf * ranking.saturation(weightedFrequency)
+            total += value
+            children.append(ScoreExplanation(
+                value: value, label: pair.label, kind: "pair",
+                factors: [
+                    .init(name: "tf_title", value: frequencies.title), .init(name: "tf_body", value: frequencies.body),
+                    .init(name: "weighted_tf", value: weightedFrequency),
+                    .init(name: "closest_moves", value: Double(Self.closestMoves(a, b) ?? 0)),
+                    .init(name: "idf", value: pair.idf), .init(name: "k1", value: ranking.bm25.k1),
+                    .init(name: "weight", value: ranking.proximityWeight),
+                    .init(name: "window", value: Double(ranking.proximityWindow)),
+                ]))
+        }
+        guard !children.isEmpty else { return nil }
+        return ScoreExplanation(value: total, label: "proximity", kind: "proximity", children: children)
+    }
+
+    /// Lucene's sloppy distance of "a b" for `a` at `p` and `b` at `q`: 0 when adjacent in order, one more per
+    /// position between them, and reversed order costs 2 more than the gap.
+    @inline(__always)
+    static func moves(_ p: UInt32, _ q: UInt32) -> Int {
+        q > p ? Int(q - p) - 1 : Int(p - q) + 1
+    }
+
+    /// Σ over the occurrences of the word with fewer occurrences of 1 / (1 + moves to the nearest occurrence of the
+    /// other word), counting only moves ≤ window. Both lists sorted ascending.
+    static func pairFrequency(_ a: [UInt32], _ b: [UInt32], window: Int) -> Double {
+        let split = pairFrequencies(a, b, window: window, bodyStart: 0)
+        return split.title + split.body
+    }
+
+    /// `pairFrequency` split by field: pairs before `bodyStart` are in the title (a pair within the window never
+    /// spans the gap between title and body).
+    static func pairFrequencies(_ a: [UInt32], _ b: [UInt32], window: Int, bodyStart: UInt32) -> FieldFrequencies {
+        var result = FieldFrequencies(title: 0, body: 0)
+        guard !a.isEmpty, !b.isEmpty else { return result }
+        let aIsShorter = a.count <= b.count
+        let short = aIsShorter ? a : b, long = aIsShorter ? b : a
+        var j = 0
+        for s in short {
+            while j < long.count, long[j] < s { j += 1 }
+            // The nearest occurrence on each side; positions of two different words never coincide.
+            var best = Int.max
+            if j > 0 {
+                let l = long[j - 1]
+                best = aIsShorter ? moves(s, l) : moves(l, s)
+            }
+            if j < long.count, long[j] != s {
+                let l = long[j]
+                best = min(best, aIsShorter ? moves(s, l) : moves(l, s))
+            }
+            if best <= window {
+                if s < bodyStart { result.title += 1 / Double(1 + best) } else { result.body += 1 / Double(1 + best) }
+            }
+        }
+        return result
+    }
+
+    static func closestMoves(_ a: [UInt32], _ b: [UInt32]) -> Int? {
+        var best: Int?
+        var j = 0
+        for p in a {
+            while j < b.count, b[j] < p { j += 1 }
+            if j > 0 { best = min(best ?? .max, moves(p, b[j - 1])) }
+            if j < b.count, b[j] != p { best = min(best ?? .max, moves(p, b[j])) }
+        }
+        return best
+    }
+}

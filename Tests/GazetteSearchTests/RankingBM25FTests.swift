@@ -1,0 +1,148 @@
+import Foundation
+import GazetteIndex
+import Testing
+@testable import GazetteSearch
+
+private func search(
+    _ index: HandMadeIndex, _ query: String, ranking: Ranking = Ranking(), options: SearchOptions = SearchOptions(limit: 50)
+) throws -> SearchResult {
+    try Searcher(index: index.reader, ranking: ranking).search(query, options: options)
+}
+
+@Suite("BM25F over title and body")
+struct BM25FTests {
+    @Test func scoreMatchesTheBM25FFormula() throws {
+        let index = try HandMadeIndex([
+            ("a.txt", "oil report", ["oil price cap oil"]),
+            ("b.txt", "gas", ["gas"]),
+            ("c.txt", nil, ["gas and oil"]),
+        ])
+        let result = try search(index, "oil")
+        #expect(result.hits.map(\.path) == ["a.txt", "c.txt"])
+        let idf = log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+        let averageTitle = (2.0 + 1 + 0) / 3, averageBody = (4.0 + 1 + 3) / 3
+        func saturate(_ tf: Double) -> Double { tf * 2.2 / (tf + 1.2) }
+        // a.txt: once in a 2-word title (boost 2), twice in a 4-word body.
+        let aTitleNorm = 0.25 + 0.75 * 2 / averageTitle
+        let aBodyNorm = 0.25 + 0.75 * 4 / averageBody
+        let a = idf * saturate(2 * 1 / aTitleNorm + 2 / aBodyNorm)
+        // c.txt: no title; plain BM25 over its 3-word body.
+        let c = idf * saturate(1 / (0.25 + 0.75 * 3 / averageBody))
+        #expect(abs(result.hits[0].score - a) < 1e-9)
+        #expect(abs(result.hits[1].score - c) < 1e-9)
+    }
+
+    @Test func titleBoostWeighsATitleOccurrenceAgainstABodyOne() throws {
+        let index = try HandMadeIndex([
+            ("b.txt", "nothing", ["sanctions here at all"]),
+            ("t.txt", "sanctions", ["nothing here at all"]),
+        ])
+        // Same lengths everywhere: the boost alone decides.
+        #expect(try search(index, "sanctions").hits.map(\.path) == ["t.txt", "b.txt"])
+        let even = try search(index, "sanctions", ranking: Ranking(titleBoost: 1))
+        #expect(even.hits[0].score == even.hits[1].score)
+        #expect(even.hits.map(\.path) == ["b.txt", "t.txt"], "a tie goes to the path order")
+        #expect(try search(index, "sanctions", ranking: Ranking(titleBoost: 0.5)).hits.map(\.path) == ["b.txt", "t.txt"])
+    }
+
+    @Test func phrasesCountTitleAndBodyInstancesApart() throws {
+        let index = try HandMadeIndex([
+            ("body.txt", "an ordinary day", ["the price cap was lowered"]),
+            ("title.txt", "price cap lowered", ["the ordinary day was over"]),
+        ])
+        let result = try search(index, "\"price cap\"", options: SearchOptions(limit: 5, explain: true))
+        #expect(result.hits.map(\.path) == ["title.txt", "body.txt"])
+        let fields = result.hits.map { $0.explanation?.children.map(\.label) ?? [] }
+        #expect(fields == [["title"], ["body"]])
+    }
+
+    @Test func fieldsOfAWordAreSplitByPosition() throws {
+        let index = try HandMadeIndex([("doc.txt", "Lavrov speaks", ["Lavrov said", "and Lavrov left"])])
+        let hit = try #require(try search(index, "lavrov", options: SearchOptions(explain: true)).hits.first)
+        let explanation = try #require(hit.explanation)
+        #expect(explanation.kind == "term")
+        #expect(explanation.children.first { $0.label == "title" }?.factor("tf") == 1)
+        #expect(explanation.children.first { $0.label == "body" }?.factor("tf") == 2)
+        #expect(explanation.children.first { $0.label == "title" }?.factor("boost") == 2)
+    }
+}
+
+@Suite("Proximity boost")
+struct ProximityTests {
+    let index: HandMadeIndex
+    static let filler = Array(repeating: "filler", count: 20).joined(separator: " ")
+
+    init() throws {
+        index = try HandMadeIndex([
+            ("a-far.txt", nil, ["alpha \(Self.filler) beta"]),
+            ("b-close.txt", nil, ["alpha beta \(Self.filler)"]),
+            ("c-reversed.txt", nil, ["beta alpha \(Self.filler)"]),
+        ])
+    }
+
+    @Test func wordsStandingCloseRankHigher() throws {
+        #expect(try search(index, "alpha beta").hits.map(\.path) == ["b-close.txt", "c-reversed.txt", "a-far.txt"])
+        // Without the boost the three documents tie, and the path decides.
+        let flat = try search(index, "alpha beta", ranking: Ranking(proximityWeight: 0))
+        #expect(flat.hits.map(\.path) == ["a-far.txt", "b-close.txt", "c-reversed.txt"])
+        #expect(Set(flat.hits.map(\.score)).count == 1)
+    }
+
+    @Test func explainShowsThePair() throws {
+        let hits = try search(index, "alpha beta", options: SearchOptions(limit: 3, explain: true)).hits
+        let close = try #require(hits.first?.explanation)
+        #expect(close.kind == "sum")
+        let proximity = try #require(close.children.first { $0.kind == "proximity" })
+        let pair = try #require(proximity.children.first)
+        #expect(pair.label == "alpha beta")
+        #expect(pair.factor("closest_moves") == 0)
+        #expect(pair.factor("tf_body") == 1)
+        #expect(pair.factor("weighted_tf") == 1)
+        // The far document is beyond the window: no proximity line at all.
+        let far = try #require(hits.last?.explanation)
+        #expect(!far.children.contains { $0.kind == "proximity" })
+    }
+
+    @Test func onlyBareWordsTakePart() throws {
+        for query in ["\"alpha beta\"~30", "alpha body:beta", "alpha (beta OR gamma)"] {
+            let hits = try search(index, query, options: SearchOptions(limit: 3, explain: true)).hits
+            #expect(hits.allSatisfy { !($0.explanation?.flattened.contains { $0.kind == "proximity" } ?? true) }, "\(query)")
+        }
+    }
+
+    @Test func pairFrequencyUsesSloppyPhraseDistance() {
+        #expect(ProximityScorer.pairFrequency([1], [2], window: 12) == 1)
+        #expect(ProximityScorer.pairFrequency([2], [1], window: 12) == 1.0 / 3)
+        #expect(ProximityScorer.pairFrequency([1], [4], window: 12) == 1.0 / 3)
+        #expect(ProximityScorer.pairFrequency([1], [20], window: 12) == 0)
+        // Each occurrence of the rarer word pairs with its nearest partner.
+        #expect(ProximityScorer.pairFrequency([1, 10], [2], window: 12) == 1)
+        #expect(ProximityScorer.pairFrequency([1, 10], [2, 11], window: 12) == 2)
+        #expect(ProximityScorer.closestMoves([5, 50], [48]) == 3)
+    }
+}
+
+@Suite("Top k with bounds")
+struct TopKBoundTests {
+    /// Scoring only documents whose bound can beat the heap must not change the result.
+    @Test func prunedTopKEqualsTheFullRanking() throws {
+        let words = ["alpha", "beta", "gamma", "delta", "omega"]
+        var documents: [(path: String, title: String?, paragraphs: [String])] = []
+        for i in 0..<400 {
+            var paragraph: [String] = []
+            for j in 0..<(i % 17 + 3) { paragraph.append(words[(i * 31 + j * j * 7) % words.count]) }
+            let title = i % 3 == 0 ? nil : words[(i * 13) % words.count] + " " + words[i % words.count]
+            documents.append((String(format: "%03d.txt", i), title, [paragraph.joined(separator: " "), "pad pad"]))
+        }
+        let index = try HandMadeIndex(documents)
+        let searcher = Searcher(index: index.reader)
+        for query in ["alpha", "alpha beta", "gamma OR omega", "\"alpha beta\"~2 delta", "beta -gamma", "title:alpha beta"] {
+            let all = try searcher.search(query, options: SearchOptions(limit: 1000, snippets: 0)).hits
+            for k in [1, 5, 20] {
+                let top = try searcher.search(query, options: SearchOptions(limit: k, snippets: 0)).hits
+                #expect(top.map(\.path) == all.prefix(k).map(\.path), "\(query) top \(k)")
+                #expect(top.map(\.score) == all.prefix(k).map(\.score), "\(query) top \(k)")
+            }
+        }
+    }
+}
