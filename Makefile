@@ -49,3 +49,27 @@ eval-entities: deps
 # Kills `gazette index` at random moments, then checks that the index verifies and holds the old or the new commit.
 stress: build
 	bash scripts/stress-kill.sh $(or $(ROUNDS),40)
+
+# Known-item evaluation of the ranking (MRR, success@10 for title and sentence queries) on the Debian documentation
+# corpus of `make bench` (fetched like make bench does when bench/work/corpus is missing); writes the
+# "Ranking (known-item)" section of BENCHMARKS.md. GAZETTE_BIN=path evaluates a given binary instead.
+eval-ranking: deps
+	bash bench/knownitem/run.sh
+
+# Installs the release binary, shell completions (bash, zsh, fish) and the man page under $(PREFIX) (and $(DESTDIR)).
+# The man page comes from swift-argument-parser's generate-manual plugin, from the same help texts as --help.
+PREFIX  ?= /usr/local
+MANPAGE := .build/plugins/GenerateManual/outputs/gazette/gazette.1
+install: build
+	$(SWIFT) package plugin generate-manual --configuration release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+		"$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+		"$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	install -m 755 $(RELEASE_BIN) "$(DESTDIR)$(PREFIX)/bin/gazette"
+	$(RELEASE_BIN) --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/gazette"
+	$(RELEASE_BIN) --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_gazette"
+	$(RELEASE_BIN) --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/gazette.fish"
+	install -m 644 $(MANPAGE) "$(DESTDIR)$(PREFIX)/share/man/man1/gazette.1"
+	@echo "installed gazette, its completions and man page under $(DESTDIR)$(PREFIX)"
+
+.PHONY: eval-ranking install

@@ -7,18 +7,16 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the index; prints ranked hits with highlighted snippets.",
         discussion: """
-            Query syntax (NOT binds tighter than AND, AND tighter than OR; juxtaposition means AND):
-              word word          every word must match (AND, && may be written)
-              "exact phrase"     the words next to each other, in this order
-              "a phrase"~N       the words within N moves of each other, in any order
-              a OR b, a || b     either
-              -word, NOT word    must not match; -"phrase" too; +word must match
-              ( … )              grouping
-              title:word         in the title only; body:"a phrase" in the body only
-              prefix*            any word starting with prefix (2+ characters)
-              person:, org:, place:, norp:, date:, entity:   documents mentioning that entity
-            Ranking: BM25F over title and body (title weighted by --title-boost), plus a boost for bare words
-            that stand close together; ties in path order.
+            Query syntax: bare words must all match (AND; AND and && may be written); "exact phrase"; \
+            "a phrase"~N (the words within N moves of each other, in any order); a OR b (||); -word, NOT word \
+            and -"phrase" exclude; +word requires; ( ) group; title:word and body:"a phrase" restrict to a \
+            field; prefix* matches words starting with prefix (2+ characters); person:, org:, place:, norp:, \
+            date: and entity: match documents mentioning an entity. NOT binds tighter than AND, AND tighter \
+            than OR. A query starting with '-' goes after '--': gazette search -- -word other.
+
+            Ranking: BM25F over title and body (a title occurrence weighs --title-boost body occurrences), \
+            plus a boost for bare words standing close together (--proximity); equal scores in path order.
+
             Exit status: 0 when something matched, 1 when nothing did, 2 on an error.
             """)
 
