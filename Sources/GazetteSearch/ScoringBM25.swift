@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GazetteAnalysis
 
 /// Okapi BM25 with Lucene's non-negative idf. A phrase is scored like a term whose frequency is the number of
 /// phrase instances in the document and whose idf is the sum of its terms' idf (as Tantivy and Lucene do).
@@ -44,7 +49,8 @@ public struct Ranking: Sendable, Equatable {
     public var titleB: Double
     /// Weight of the proximity boost (0 turns it off); see `ProximityScorer`.
     public var proximityWeight: Double
-    /// Largest number of moves between two query words that still counts as "close" (< the block gap of 100).
+    /// Largest number of moves between two query words that still counts as "close"; kept below the position gap
+    /// between blocks, so that a close pair never spans two paragraphs.
     public var proximityWindow: Int
 
     public init(
@@ -55,7 +61,7 @@ public struct Ranking: Sendable, Equatable {
         self.titleBoost = titleBoost
         self.titleB = titleB
         self.proximityWeight = proximityWeight
-        self.proximityWindow = min(max(proximityWindow, 0), 99)
+        self.proximityWindow = min(max(proximityWindow, 0), Int(Analyzer.blockPositionGap) - 1)
     }
 
     /// The saturation BM25 applies to a (weighted) term frequency, without idf.

@@ -13,7 +13,8 @@
 ///
 /// It is not length-normalised: on the known-item evaluation (bench/knownitem) normalising it by the field's
 /// length made title queries worse.
-/// Positions never come closer than 100 across a block or from title to body, so a window below 100 keeps a pair
+/// Positions never come closer than `Analyzer.blockPositionGap` across a block or from title to body, so a window
+/// below it (`Ranking` clamps it) keeps a pair
 /// inside one paragraph (or inside the title). Positions are read only when `score()` is asked for, i.e. only for
 /// documents whose `maxScore()` could still make the top k; `maxScore()` uses pf ≤ max(titleBoost, 1) · min(tf_a, tf_b).
 final class ProximityScorer {
