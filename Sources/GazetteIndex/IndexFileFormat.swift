@@ -3,7 +3,7 @@
 /// tell a foreign file, a file from another format version and a truncated or damaged file apart — the same
 /// idea as Lucene's CodecUtil header/footer and Tantivy's footer.
 public enum IndexFileFormat {
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
     static let footerMagic: UInt32 = 0x4754_5A46  // "FZTG" little-endian: marks a complete file
     static let headerSize = 8
     static let footerSize = 8

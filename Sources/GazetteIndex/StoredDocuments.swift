@@ -42,8 +42,9 @@ enum StoredDocumentsLayout {
         case title = 2    // absent when the document has no title
         case text = 3
         case blocks = 4   // varint count | (varint startDelta, varint length) * count
-        /// varint count | (varint startDelta, varint length, varint firstPosition, varint extraTokens,
-        ///                 lenPrefixed type, lenPrefixed canonical) * count — absent when there are none
+        /// varint nameCount | lenPrefixed name * nameCount | varint count | (varint startDelta, varint length,
+        ///   varint firstPosition, varint extraTokens, varint typeName, varint canonicalName) * count
+        ///   — absent when the document has no entity
         case entities = 5
     }
 }
@@ -123,19 +124,33 @@ struct StoredDocumentsWriter: Sendable {
         record.writeVarUInt(Layout.Field.blocks.rawValue)
         record.writeLengthPrefixed(field.bytes)
         guard !document.entities.isEmpty else { return }
-        field.removeAll()
-        field.writeVarUInt(document.entities.count)
+        // Types and canonical names repeat across a document's spans, so each string is written once in a
+        // small table and spans refer to it by index.
+        var names: [String] = []
+        var nameIndex: [String: Int] = [:]
+        func index(of name: String) -> Int {
+            if let known = nameIndex[name] { return known }
+            names.append(name)
+            nameIndex[name] = names.count - 1
+            return names.count - 1
+        }
+        var spans = ByteWriter()
         previousEnd = 0
         for span in document.entities {
             precondition(span.range.lowerBound >= previousEnd, "entity spans must be in order and not overlap")
-            field.writeVarUInt(span.range.lowerBound - previousEnd)
-            field.writeVarUInt(span.range.count)
-            field.writeVarUInt(span.positions.lowerBound)
-            field.writeVarUInt(span.positions.upperBound - span.positions.lowerBound)
-            field.writeLengthPrefixed(span.type.utf8)
-            field.writeLengthPrefixed(span.canonical.utf8)
+            spans.writeVarUInt(span.range.lowerBound - previousEnd)
+            spans.writeVarUInt(span.range.count)
+            spans.writeVarUInt(span.positions.lowerBound)
+            spans.writeVarUInt(span.positions.upperBound - span.positions.lowerBound)
+            spans.writeVarUInt(index(of: span.type))
+            spans.writeVarUInt(index(of: span.canonical))
             previousEnd = span.range.upperBound
         }
+        field.removeAll()
+        field.writeVarUInt(names.count)
+        for name in names { field.writeLengthPrefixed(name.utf8) }
+        field.writeVarUInt(document.entities.count)
+        field.writeBytes(spans.bytes)
         record.writeVarUInt(Layout.Field.entities.rawValue)
         record.writeLengthPrefixed(field.bytes)
     }
@@ -388,6 +403,15 @@ public struct StoredDocumentsReader: Sendable {
         var entities: [EntitySpan] = []
         if let entitiesField {
             var entityReader = ByteReader(entitiesField)
+            guard let nameCount = entityReader.readVarInt(), nameCount <= entityReader.remaining else {
+                throw bad("bad entity name table")
+            }
+            var names: [String] = []
+            names.reserveCapacity(nameCount)
+            for _ in 0..<nameCount {
+                guard let name = entityReader.readLengthPrefixed() else { throw bad("bad entity name table") }
+                names.append(String(decoding: name, as: UTF8.self))
+            }
             guard let count = entityReader.readVarInt(), count <= entityReader.remaining else {
                 throw bad("bad entity count")
             }
@@ -398,12 +422,13 @@ public struct StoredDocumentsReader: Sendable {
                       delta <= text.count - previousEnd, length <= text.count - previousEnd - delta,
                       let first = entityReader.readVarUInt32(), let extra = entityReader.readVarUInt32(),
                       extra <= UInt32.max - first,
-                      let type = entityReader.readLengthPrefixed(), let canonical = entityReader.readLengthPrefixed()
+                      let type = entityReader.readVarInt(), type < names.count,
+                      let canonical = entityReader.readVarInt(), canonical < names.count
                 else { throw bad("bad entity spans") }
                 let spanStart = previousEnd + delta
                 entities.append(EntitySpan(
                     range: spanStart..<(spanStart + length), positions: first...(first + extra),
-                    type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self)))
+                    type: names[type], canonical: names[canonical]))
                 previousEnd = spanStart + length
             }
             guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }

@@ -1,14 +1,20 @@
+import GazetteAnalysis
+
 /// Finds phrase instances in one document's position lists.
 ///
 /// Each term's positions are shifted back by the term's offset in the phrase (Tantivy's trick): an exact
 /// phrase is then a value present in every shifted list, and a sloppy one a window of shifted values whose
 /// spread is at most `slop` (Lucene's sloppy-phrase distance, which also lets terms swap places).
 enum PhraseMatcher {
+    /// The largest slop honoured: a looser phrase could reach across the position gap between two paragraphs.
+    static let maximumSlop = Int(Analyzer.blockPositionGap) - 1
+
     /// Calls `body(startPosition, endPosition, distance)` for each instance, in increasing start order.
     static func forEachMatch(
-        _ lists: [[UInt32]], offsets: [Int], slop: Int,
+        _ lists: [[UInt32]], offsets: [Int], slop requestedSlop: Int,
         _ body: (_ start: UInt32, _ end: UInt32, _ distance: Int) -> Void
     ) {
+        let slop = min(requestedSlop, maximumSlop)
         let count = lists.count
         guard count > 0, lists.allSatisfy({ !$0.isEmpty }) else { return }
         if count == 1 {

@@ -151,15 +151,17 @@ struct QueryLexer {
             let digitsStart = index
             var value = 0
             while index < scalars.count, let digit = Self.asciiDigit(scalars[index]) {
-                // Saturate instead of overflowing on absurdly long numbers; anything past 99 is rejected anyway.
+                // Saturate instead of overflowing on absurdly long numbers; anything past the maximum is rejected anyway.
                 value = min(value * 10 + digit, 1000)
                 index += 1
             }
             if index == digitsStart {
                 throw QueryParseError(column: digitsStart + 1, message: "expected a number after '~'")
             }
-            if value > 99 {
-                throw QueryParseError(column: digitsStart + 1, message: "slop must be between 0 and 99")
+            // A looser phrase could reach across the position gap between paragraphs.
+            if value > PhraseMatcher.maximumSlop {
+                throw QueryParseError(
+                    column: digitsStart + 1, message: "slop must be between 0 and \(PhraseMatcher.maximumSlop)")
             }
             slop = value
         }
