@@ -34,6 +34,20 @@ public struct EntitySpan: Sendable, Equatable {
     }
 }
 
+/// An entity mention as a stored document keeps it, for highlighting and `mentions`: where it is and what it
+/// resolves to. (Token positions are not stored: merges recompute them from the text.)
+public struct StoredEntitySpan: Sendable, Equatable {
+    public var range: Range<Int>
+    public var type: String
+    public var canonical: String
+
+    public init(range: Range<Int>, type: String, canonical: String) {
+        self.range = range
+        self.type = type
+        self.canonical = canonical
+    }
+}
+
 /// A document as the index receives it: what ingest extracted, independent of where it came from.
 public struct DocumentToIndex: Sendable, Equatable {
     /// Path relative to the corpus root; the document's identity.

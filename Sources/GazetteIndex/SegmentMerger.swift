@@ -1,3 +1,5 @@
+import GazetteAnalysis
+
 /// Merges segments into one without re-analysing text: live documents are renumbered in input order, postings
 /// are copied term by term through the cursors (positions included), and stored fields, norms and catalog
 /// entries follow their documents. Deleted documents are left behind, which is how tombstones get purged.
@@ -8,6 +10,7 @@ enum SegmentMerger {
         var store = StoredDocumentsWriter()
         var catalog = FileCatalogWriter()
         var entityIndex = EntityIndexWriter()
+        var analyzer = Analyzer()
         var titleLengths: [UInt32] = []
         var bodyLengths: [UInt32] = []
         var nextDocument: UInt32 = 0
@@ -16,14 +19,15 @@ enum SegmentMerger {
             try input.store.forEach { doc, stored throws(IndexError) in
                 guard !input.isDeleted(doc) else { return }
                 let entry = try input.catalog.entry(doc)
+                let spans = EntitySpan.locating(stored.entities, in: stored.text, blocks: stored.blocks, analyzer: &analyzer)
                 let document = DocumentToIndex(
                     path: stored.path, title: stored.title, text: stored.text, blocks: stored.blocks,
-                    fingerprint: entry.fingerprint, entities: stored.entities)
+                    fingerprint: entry.fingerprint, entities: spans)
                 store.add(document)
                 catalog.add(path: entry.path, fingerprint: entry.fingerprint)
                 // Entity postings are rebuilt from the stored spans: they carry everything needed.
                 entityIndex.add(
-                    document: nextDocument, spans: stored.entities, text: stored.text,
+                    document: nextDocument, spans: spans, text: stored.text,
                     bodyStart: FieldLayout.bodyStart(titleLength: input.norms.titleLength(doc)))
                 titleLengths.append(input.norms.titleLength(doc))
                 bodyLengths.append(input.norms.bodyLength(doc))

@@ -6,9 +6,9 @@ public struct StoredDocument: Sendable, Equatable {
     /// UTF-8 byte ranges of `text`'s blocks (paragraphs), as the document was indexed.
     public var blocks: [Range<Int>]
     /// Entity mentions recognised in `text` when the document was indexed.
-    public var entities: [EntitySpan]
+    public var entities: [StoredEntitySpan]
 
-    public init(path: String, title: String?, text: String, blocks: [Range<Int>], entities: [EntitySpan] = []) {
+    public init(path: String, title: String?, text: String, blocks: [Range<Int>], entities: [StoredEntitySpan] = []) {
         self.path = path
         self.title = title
         self.text = text
@@ -43,7 +43,7 @@ enum StoredDocumentsLayout {
         case text = 3
         case blocks = 4   // varint count | (varint startDelta, varint length) * count
         /// varint nameCount | lenPrefixed name * nameCount | varint count | (varint startDelta, varint length,
-        ///   varint firstPosition, varint extraTokens, varint typeName, varint canonicalName) * count
+        ///   varint typeName, varint canonicalName) * count
         ///   — absent when the document has no entity
         case entities = 5
     }
@@ -140,8 +140,6 @@ struct StoredDocumentsWriter: Sendable {
             precondition(span.range.lowerBound >= previousEnd, "entity spans must be in order and not overlap")
             spans.writeVarUInt(span.range.lowerBound - previousEnd)
             spans.writeVarUInt(span.range.count)
-            spans.writeVarUInt(span.positions.lowerBound)
-            spans.writeVarUInt(span.positions.upperBound - span.positions.lowerBound)
             spans.writeVarUInt(index(of: span.type))
             spans.writeVarUInt(index(of: span.canonical))
             previousEnd = span.range.upperBound
@@ -400,7 +398,7 @@ public struct StoredDocumentsReader: Sendable {
         }
         guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
-        var entities: [EntitySpan] = []
+        var entities: [StoredEntitySpan] = []
         if let entitiesField {
             var entityReader = ByteReader(entitiesField)
             guard let nameCount = entityReader.readVarInt(), nameCount <= entityReader.remaining else {
@@ -420,15 +418,12 @@ public struct StoredDocumentsReader: Sendable {
             for _ in 0..<count {
                 guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
                       delta <= text.count - previousEnd, length <= text.count - previousEnd - delta,
-                      let first = entityReader.readVarUInt32(), let extra = entityReader.readVarUInt32(),
-                      extra <= UInt32.max - first,
                       let type = entityReader.readVarInt(), type < names.count,
                       let canonical = entityReader.readVarInt(), canonical < names.count
                 else { throw bad("bad entity spans") }
                 let spanStart = previousEnd + delta
-                entities.append(EntitySpan(
-                    range: spanStart..<(spanStart + length), positions: first...(first + extra),
-                    type: names[type], canonical: names[canonical]))
+                entities.append(StoredEntitySpan(
+                    range: spanStart..<(spanStart + length), type: names[type], canonical: names[canonical]))
                 previousEnd = spanStart + length
             }
             guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GazetteIndex
+import GazetteAnalysis
 
 @Suite("Segments, deletions, merges and commits")
 struct IncrementalIndexTests {
@@ -120,5 +121,58 @@ struct IncrementalIndexTests {
             _ = try IndexWriter(directory: directory.path, rebuild: false)
         }
         _ = first
+    }
+}
+
+@Suite("Entity data through flushes and merges")
+struct EntityMergeTests {
+    /// A document whose spans name every capitalised word, with positions from the analyzer itself.
+    func documentWithEntities(_ path: String, _ text: String) -> DocumentToIndex {
+        var analyzer = GazetteAnalysis.Analyzer()
+        var spans: [EntitySpan] = []
+        var copy = text
+        copy.withUTF8 { bytes in
+            _ = analyzer.analyze(bytes, firstPosition: 0) { _, span in
+                if bytes[span.start] >= 0x41 && bytes[span.start] <= 0x5A {
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]), as: UTF8.self)
+                    spans.append(EntitySpan(range: span.start..<span.end, positions: span.position...span.position, type: "PERSON", canonical: word))
+                }
+            }
+        }
+        var document = document(path, text, title: "Title")
+        document.entities = spans
+        return document
+    }
+
+    func entityPostings(_ directory: String) throws -> [String: [String]] {
+        let reader = try IndexReader(directory: directory)
+        var result: [String: [String]] = [:]
+        for segment in reader.segments {
+            for record in try segment.entityIndex.entities() {
+                for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
+                    let path = try segment.catalog.path(posting.document)
+                    result[record.canonical, default: []].append("\(path) \(posting.mentions.map { "\($0.start)+\($0.length)" })")
+                }
+            }
+        }
+        return result.mapValues { $0.sorted() }
+    }
+
+    @Test func mergedEntityPostingsEqualTheOriginals() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments([
+            documentWithEntities("a.txt", "Lavrov met Peskov in Moscow. Later Lavrov spoke."),
+            documentWithEntities("b.txt", "Peskov said nothing."),
+        ], to: directory.path)
+        try commitDocuments([documentWithEntities("c.txt", "In Kyiv, Zelenskyy answered Lavrov.")], to: directory.path, rebuild: false)
+        let before = try entityPostings(directory.path)
+        #expect(before["Lavrov"]?.count == 2)
+        try IndexWriter(directory: directory.path, rebuild: false).optimize()
+        #expect(try IndexReader(directory: directory.path).segments.count == 1)
+        #expect(try entityPostings(directory.path) == before)
+        let reader = try IndexReader(directory: directory.path)
+        let stored = try reader.segments[0].store.document(0)
+        #expect(stored.entities.map(\.canonical) == ["Lavrov", "Peskov", "Moscow", "Later", "Lavrov"])
+        #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
     }
 }
