@@ -53,15 +53,21 @@ public struct SearchOptions: Sendable, Equatable {
     public var offset: Int
     /// Target length of a snippet in Unicode scalars.
     public var snippetWidth: Int
-    /// Snippets per hit; 0 reads no stored document at all (paths come from the file catalog, titles are nil).
+    /// Snippets per hit (0: none).
     public var snippets: Int
     public var explain: Bool
+    /// False reads no stored document at all: paths come from the file catalog, titles are nil, no snippets.
+    public var readsDocuments: Bool
 
-    public init(limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false) {
+    public init(
+        limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false,
+        readsDocuments: Bool = true
+    ) {
         self.limit = max(0, limit)
         self.offset = max(0, offset)
         self.snippetWidth = snippetWidth
         self.snippets = max(0, snippets)
         self.explain = explain
+        self.readsDocuments = readsDocuments
     }
 }

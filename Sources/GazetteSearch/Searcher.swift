@@ -90,7 +90,7 @@ public final class Searcher {
             if options.explain {
                 explanation = try explain(plan, document: scored.document, segment: segment)
             }
-            guard options.snippets > 0 else {
+            guard options.readsDocuments else {
                 let path: String
                 do {
                     path = try segment.catalog.path(scored.document)
@@ -108,6 +108,13 @@ public final class Searcher {
                 stored = try segment.store.document(scored.document)
             } catch {
                 throw .index(error)
+            }
+            guard options.snippets > 0 else {
+                let empty = Snippet(text: "", highlights: [])
+                hits.append(SearchHit(
+                    rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: empty,
+                    snippets: [], index: owner, explanation: explanation))
+                continue
             }
             var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
             let wanted = plan.positiveEntities
@@ -178,7 +185,7 @@ public final class Searcher {
             }
             let documents = counts.keys.sorted()
             let node = EntityNode(documents: documents, mentions: documents.map { counts[$0]! }, idf: entity.idf, scorer: scorer)
-            node.label = "entity: " + entity.entities.map { "\($0.type) \($0.canonical)" }.sorted().joined(separator: " | ")
+            node.label = entity.entities.map { "\($0.type) \($0.canonical)" }.sorted().joined(separator: " | ")
             return node
         case .and(let required, let excluded):
             var requiredNodes: [MatchNode] = [], excludedNodes: [MatchNode] = []
@@ -248,6 +255,82 @@ public final class Searcher {
         }
         needed.removeLast(needed.count - unique)
         var spans = [Range<Int>?](repeating: nil, count: needed.count)
+        if stored.blockTokenCounts.count == stored.blocks.count, !stored.blocks.isEmpty {
+            locateByBlock(needed, in: stored, bodyStart: bodyStart, into: &spans)
+        } else {
+            locateByScanning(needed, in: stored, bodyStart: bodyStart, into: &spans)
+        }
+        func span(at position: UInt32) -> Range<Int>? {
+            var low = 0, high = needed.count - 1
+            while low <= high {
+                let mid = (low + high) >> 1
+                if needed[mid] == position { return spans[mid] }
+                if needed[mid] < position { low = mid + 1 } else { high = mid - 1 }
+            }
+            return nil
+        }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(instances.count)
+        for instance in instances {
+            guard let first = span(at: instance.start), let last = span(at: instance.end) else { continue }
+            ranges.append(first.lowerBound..<last.upperBound)
+        }
+        return ranges
+    }
+
+    /// With the stored token count of every block, each needed position's block is found by arithmetic and only
+    /// those blocks are tokenised — a match deep in a long document costs one paragraph, not the document.
+    private func locateByBlock(
+        _ needed: [UInt32], in stored: StoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
+    ) {
+        var firstPositions: [UInt32] = []
+        firstPositions.reserveCapacity(stored.blocks.count)
+        var position = bodyStart
+        var emitted = false
+        for count in stored.blockTokenCounts {
+            let first = emitted ? position + Analyzer.blockPositionGap : position
+            firstPositions.append(first)
+            if count > 0 {
+                position = first + UInt32(count)
+                emitted = true
+            }
+        }
+        var text = stored.text
+        text.withUTF8 { bytes in
+            var next = 0
+            while next < needed.count {
+                // The last block starting at or before the position.
+                var low = 0, high = firstPositions.count - 1, block = -1
+                while low <= high {
+                    let mid = (low + high) >> 1
+                    if firstPositions[mid] <= needed[next] && stored.blockTokenCounts[mid] > 0 {
+                        block = mid
+                        low = mid + 1
+                    } else if firstPositions[mid] <= needed[next] {
+                        low = mid + 1
+                    } else {
+                        high = mid - 1
+                    }
+                }
+                guard block >= 0 else { next += 1; continue }
+                let blockEnd = firstPositions[block] + UInt32(stored.blockTokenCounts[block])
+                _ = analyzer.analyze(bytes, blocks: [stored.blocks[block]], firstPosition: firstPositions[block]) { _, span in
+                    while next < needed.count, needed[next] < span.position { next += 1 }
+                    if next < needed.count, needed[next] == span.position {
+                        spans[next] = span.start..<span.end
+                        next += 1
+                    }
+                }
+                while next < needed.count, needed[next] < blockEnd { next += 1 }
+            }
+        }
+    }
+
+    /// Without token counts (documents stored before they were recorded), tokenise from the start of the body
+    /// as far as the last needed position.
+    private func locateByScanning(
+        _ needed: [UInt32], in stored: StoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
+    ) {
         var next = 0
         var text = stored.text
         let blocks = stored.blocks
@@ -275,22 +358,6 @@ public final class Searcher {
                 chunk = min(chunk * 2, 256)
             }
         }
-        func span(at position: UInt32) -> Range<Int>? {
-            var low = 0, high = needed.count - 1
-            while low <= high {
-                let mid = (low + high) >> 1
-                if needed[mid] == position { return spans[mid] }
-                if needed[mid] < position { low = mid + 1 } else { high = mid - 1 }
-            }
-            return nil
-        }
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(instances.count)
-        for instance in instances {
-            guard let first = span(at: instance.start), let last = span(at: instance.end) else { continue }
-            ranges.append(first.lowerBound..<last.upperBound)
-        }
-        return ranges
     }
 }
 

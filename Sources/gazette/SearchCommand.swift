@@ -121,6 +121,7 @@ struct SearchCommand: ParsableCommand {
         } else if paths {
             options.limit = limit ?? Int.max
             options.snippets = 0
+            options.readsDocuments = false
         }
         let result: SearchResult
         do {

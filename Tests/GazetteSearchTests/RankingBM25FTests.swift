@@ -137,9 +137,9 @@ struct TopKBoundTests {
         let index = try HandMadeIndex(documents)
         let searcher = Searcher(index: index.reader)
         for query in ["alpha", "alpha beta", "gamma OR omega", "\"alpha beta\"~2 delta", "beta -gamma", "title:alpha beta"] {
-            let all = try searcher.search(query, options: SearchOptions(limit: 1000, snippets: 0)).hits
+            let all = try searcher.search(query, options: SearchOptions(limit: 1000, snippets: 0, readsDocuments: false)).hits
             for k in [1, 5, 20] {
-                let top = try searcher.search(query, options: SearchOptions(limit: k, snippets: 0)).hits
+                let top = try searcher.search(query, options: SearchOptions(limit: k, snippets: 0, readsDocuments: false)).hits
                 #expect(top.map(\.path) == all.prefix(k).map(\.path), "\(query) top \(k)")
                 #expect(top.map(\.score) == all.prefix(k).map(\.score), "\(query) top \(k)")
             }

@@ -59,13 +59,16 @@ struct SearchOptionsTests {
         #expect(single.snippet == hit.snippet, "the best snippet is the same whether or not more are asked for")
     }
 
-    @Test func noSnippetsStillGivesPathsAndScores() throws {
+    @Test func noSnippetsOrNoDocumentsStillGivesPathsAndScores() throws {
         let searcher = Searcher(index: index.reader)
         let withSnippets = try searcher.search("sanctions", options: SearchOptions(limit: 5))
-        let bare = try searcher.search("sanctions", options: SearchOptions(limit: 5, snippets: 0))
+        let bare = try searcher.search("sanctions", options: SearchOptions(limit: 5, snippets: 0, readsDocuments: false))
         #expect(bare.hits.map(\.path) == withSnippets.hits.map(\.path))
         #expect(bare.hits.map(\.score) == withSnippets.hits.map(\.score))
         #expect(bare.hits.allSatisfy { $0.snippets.isEmpty && $0.title == nil })
+        let titled = try searcher.search("sanctions", options: SearchOptions(limit: 5, snippets: 0))
+        #expect(titled.hits.map(\.title) == withSnippets.hits.map(\.title))
+        #expect(titled.hits.allSatisfy { $0.snippets.isEmpty && $0.snippet.text.isEmpty })
     }
 
     @Test func explanationAddsUpToTheScore() throws {
@@ -129,7 +132,7 @@ struct PrefixCapTests {
         }
         let index = try HandMadeIndex(documents)
         let searcher = Searcher(index: index.reader)
-        let result = try searcher.search("zq*", options: SearchOptions(limit: 1000, snippets: 0))
+        let result = try searcher.search("zq*", options: SearchOptions(limit: 1000, snippets: 0, readsDocuments: false))
         #expect(result.total == SearchPlanner.prefixExpansionLimit)
         #expect(searcher.notices.count == 1)
         #expect(searcher.notices.first?.contains("'zq*' matches more than \(SearchPlanner.prefixExpansionLimit) terms") == true)
