@@ -60,6 +60,9 @@ public struct DocumentToIndex: Sendable, Equatable {
     public var fingerprint: FileFingerprint
     /// Entity mentions in `text`, sorted by range and not overlapping.
     public var entities: [EntitySpan]
+    /// Tokens in each block, filled in by the segment builder as it analyses the text; stored so a snippet can
+    /// find the block holding a position without tokenising the blocks before it.
+    public var blockTokenCounts: [Int] = []
 
     public init(
         path: String, title: String?, text: String, blocks: [Range<Int>],

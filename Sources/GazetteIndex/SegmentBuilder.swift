@@ -46,17 +46,24 @@ public final class SegmentBuilder {
         }
         let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
         var text = document.text
+        var counted = document
+        counted.blockTokenCounts = [Int](repeating: 0, count: document.blocks.count)
+        var blockIndex = 0
         text.withUTF8 { bytes in
             _ = analyzer.analyze(bytes, blocks: document.blocks, firstPosition: bodyStart) { term, span in
                 record(terms.intern(term), span.position)
                 bodyTokens += 1
+                while blockIndex + 1 < document.blocks.count, span.start >= document.blocks[blockIndex].upperBound {
+                    blockIndex += 1
+                }
+                if blockIndex < counted.blockTokenCounts.count { counted.blockTokenCounts[blockIndex] += 1 }
             }
         }
         finishDocument(docID)
         titleLengths.append(titleTokens)
         bodyLengths.append(bodyTokens)
         positionCount += UInt64(titleTokens) + UInt64(bodyTokens)
-        store.add(document)
+        store.add(counted)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
         entityIndex.add(document: docID, spans: document.entities, text: document.text, bodyStart: bodyStart)
         storedBytes += document.entities.count * 48

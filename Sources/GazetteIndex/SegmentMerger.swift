@@ -20,9 +20,10 @@ enum SegmentMerger {
                 guard !input.isDeleted(doc) else { return }
                 let entry = try input.catalog.entry(doc)
                 let spans = EntitySpan.locating(stored.entities, in: stored.text, blocks: stored.blocks, analyzer: &analyzer)
-                let document = DocumentToIndex(
+                var document = DocumentToIndex(
                     path: stored.path, title: stored.title, text: stored.text, blocks: stored.blocks,
                     fingerprint: entry.fingerprint, entities: spans)
+                document.blockTokenCounts = stored.blockTokenCounts
                 store.add(document)
                 catalog.add(path: entry.path, fingerprint: entry.fingerprint)
                 // Entity postings are rebuilt from the stored spans: they carry everything needed.

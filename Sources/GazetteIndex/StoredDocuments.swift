@@ -7,6 +7,8 @@ public struct StoredDocument: Sendable, Equatable {
     public var blocks: [Range<Int>]
     /// Entity mentions recognised in `text` when the document was indexed.
     public var entities: [StoredEntitySpan]
+    /// Tokens in each block (empty when unknown).
+    public var blockTokenCounts: [Int] = []
 
     public init(path: String, title: String?, text: String, blocks: [Range<Int>], entities: [StoredEntitySpan] = []) {
         self.path = path
@@ -46,6 +48,9 @@ enum StoredDocumentsLayout {
         ///   varint typeName, varint canonicalName) * count
         ///   — absent when the document has no entity
         case entities = 5
+        /// varint tokenCount * blockCount — the tokens of each text block, so a position's block is found by
+        /// arithmetic instead of tokenising the text up to it
+        case blockTokens = 6
     }
 }
 
@@ -108,7 +113,8 @@ struct StoredDocumentsWriter: Sendable {
 
     private mutating func encode(_ document: DocumentToIndex) {
         record.removeAll()
-        record.writeVarUInt((document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1))
+        let hasCounts = !document.blockTokenCounts.isEmpty && document.blockTokenCounts.count == document.blocks.count
+        record.writeVarUInt((document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1) + (hasCounts ? 1 : 0))
         writeField(.path, document.path.utf8)
         if let title = document.title { writeField(.title, title.utf8) }
         writeField(.text, document.text.utf8)
@@ -123,6 +129,12 @@ struct StoredDocumentsWriter: Sendable {
         }
         record.writeVarUInt(Layout.Field.blocks.rawValue)
         record.writeLengthPrefixed(field.bytes)
+        if hasCounts {
+            field.removeAll()
+            for count in document.blockTokenCounts { field.writeVarUInt(count) }
+            record.writeVarUInt(Layout.Field.blockTokens.rawValue)
+            record.writeLengthPrefixed(field.bytes)
+        }
         guard !document.entities.isEmpty else { return }
         // Types and canonical names repeat across a document's spans, so each string is written once in a
         // small table and spans refer to it by index.
@@ -367,6 +379,7 @@ public struct StoredDocumentsReader: Sendable {
         var text: UnsafeRawBufferPointer?
         var blocksField: UnsafeRawBufferPointer?
         var entitiesField: UnsafeRawBufferPointer?
+        var countsField: UnsafeRawBufferPointer?
         for _ in 0..<fieldCount {
             guard let tag = reader.readVarUInt64(), let value = reader.readLengthPrefixed() else {
                 throw bad("truncated field")
@@ -377,6 +390,7 @@ public struct StoredDocumentsReader: Sendable {
             case .text: guard text == nil else { throw bad("text twice") }; text = value
             case .blocks: guard blocksField == nil else { throw bad("blocks twice") }; blocksField = value
             case .entities: guard entitiesField == nil else { throw bad("entities twice") }; entitiesField = value
+            case .blockTokens: guard countsField == nil else { throw bad("token counts twice") }; countsField = value
             case nil: continue  // a field from a later writer
             }
         }
@@ -429,11 +443,26 @@ public struct StoredDocumentsReader: Sendable {
             guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }
         }
 
-        return StoredDocument(
+        var counts: [Int] = []
+        if let countsField {
+            var countReader = ByteReader(countsField)
+            counts.reserveCapacity(blocks.count)
+            for _ in 0..<blocks.count {
+                guard let count = countReader.readVarInt(), count <= blocks[counts.count].count else {
+                    throw bad("bad block token counts")
+                }
+                counts.append(count)
+            }
+            guard countReader.isAtEnd else { throw bad("trailing bytes in block token counts") }
+        }
+
+        var document = StoredDocument(
             path: String(decoding: path, as: UTF8.self),
             title: title.map { String(decoding: $0, as: UTF8.self) },
             text: String(decoding: text, as: UTF8.self),
             blocks: blocks, entities: entities)
+        document.blockTokenCounts = counts
+        return document
     }
 }
 
