@@ -17,9 +17,12 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
-# The Swift runtime is linked statically: a one-shot `gazette search` then starts in ~1.6 ms instead of ~2.6.
+# The Swift runtime is linked statically and the binary is not position-independent: a one-shot
+# `gazette search` then spends no time on dynamic symbol lookup or on ~39,000 start-up relocations.
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie
+
 build: deps
-	$(SWIFT) build -c release --product gazette --static-swift-stdlib
+	$(SWIFT) build $(RELEASE_FLAGS) --product gazette
 
 run: build
 	$(RELEASE_BIN) index $(CORPUS) --index $(INDEX)

@@ -92,8 +92,8 @@ if [ -n "${GAZETTE_BIN:-}" ]; then
     step "Gazette: using GAZETTE_BIN=$GAZETTE_BIN"
     GAZETTE="$GAZETTE_BIN"
 else
-    step "Gazette: swift build -c release --product gazette"
-    (cd "$REPO_DIR" && swift build -c release --product gazette) || die "swift build failed (run 'make deps' first?)"
+    step "Gazette: swift build -c release --static-swift-stdlib -Xlinker -no-pie --product gazette"
+    (cd "$REPO_DIR" && swift build -c release --static-swift-stdlib -Xlinker -no-pie --product gazette) || die "swift build failed (run 'make deps' first?)"
     GAZETTE="$REPO_DIR/.build/release/gazette"
 fi
 [ -x "$GAZETTE" ] || die "no gazette binary at $GAZETTE"

@@ -21,8 +21,9 @@ struct ScalarCache {
     /// everything else (ASCII separators and all bytes ≥ 0x80) — one load answers both "does it continue an
     /// ASCII word" and "what does it become".
     let ascii: [UInt8]
-    /// Direct-mapped entries for the Basic Multilingual Plane, where nearly all text lives.
-    private var bmp: [UInt32]
+    /// Direct-mapped entries for the Basic Multilingual Plane, where nearly all text lives. Allocated at the
+    /// first non-ASCII scalar: zeroing 256 KB costs a one-shot search more than its ASCII query takes.
+    private var bmp: [UInt32] = []
     private var astral: [UInt32: UInt32] = [:]
     /// Folded bytes of every scalar that does not fold to itself, concatenated.
     private(set) var pool: [UInt8] = []
@@ -36,13 +37,13 @@ struct ScalarCache {
             default: 0
             }
         }
-        bmp = [UInt32](repeating: 0, count: 0x1_0000)
     }
 
     /// The entry for a valid non-ASCII scalar value.
     @inline(__always)
     mutating func entry(for value: UInt32) -> Entry {
         if value < 0x1_0000 {
+            if bmp.isEmpty { bmp = [UInt32](repeating: 0, count: 0x1_0000) }
             let bits = bmp[Int(value)]
             if bits != 0 { return Entry(bits: bits) }
         } else if let bits = astral[value] {

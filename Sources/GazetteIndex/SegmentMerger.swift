@@ -19,16 +19,17 @@ enum SegmentMerger {
             try input.store.forEach { doc, stored throws(IndexError) in
                 guard !input.isDeleted(doc) else { return }
                 let entry = try input.catalog.entry(doc)
-                let spans = EntitySpan.locating(stored.entities, in: stored.text, blocks: stored.blocks, analyzer: &analyzer)
+                let text = stored.text
+                let spans = EntitySpan.locating(stored.entities, in: text, blocks: stored.blocks, analyzer: &analyzer)
                 var document = DocumentToIndex(
-                    path: stored.path, title: stored.title, text: stored.text, blocks: stored.blocks,
+                    path: stored.path, title: stored.title, text: text, blocks: stored.blocks,
                     fingerprint: entry.fingerprint, entities: spans)
                 document.blockTokenCounts = stored.blockTokenCounts
                 store.add(document)
                 catalog.add(path: entry.path, fingerprint: entry.fingerprint)
                 // Entity postings are rebuilt from the stored spans: they carry everything needed.
                 entityIndex.add(
-                    document: nextDocument, spans: spans, text: stored.text,
+                    document: nextDocument, spans: spans, text: text,
                     bodyStart: FieldLayout.bodyStart(titleLength: input.norms.titleLength(doc)))
                 titleLengths.append(input.norms.titleLength(doc))
                 bodyLengths.append(input.norms.bodyLength(doc))

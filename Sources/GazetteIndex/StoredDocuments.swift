@@ -2,7 +2,14 @@
 public struct StoredDocument: Sendable, Equatable {
     public var path: String
     public var title: String?
-    public var text: String
+    /// The text's UTF-8 bytes as stored. Kept as bytes: a search shows a few hundred characters of texts that
+    /// can run to megabytes, and validating a whole text into a `String` would cost more than the search.
+    public var utf8Text: [UInt8]
+    /// The text as a `String` (decoded on each access).
+    public var text: String {
+        get { String(decoding: utf8Text, as: UTF8.self) }
+        set { utf8Text = Array(newValue.utf8) }
+    }
     /// UTF-8 byte ranges of `text`'s blocks (paragraphs), as the document was indexed.
     public var blocks: [Range<Int>]
     /// Entity mentions recognised in `text` when the document was indexed.
@@ -13,7 +20,7 @@ public struct StoredDocument: Sendable, Equatable {
     public init(path: String, title: String?, text: String, blocks: [Range<Int>], entities: [StoredEntitySpan] = []) {
         self.path = path
         self.title = title
-        self.text = text
+        self.utf8Text = Array(text.utf8)
         self.blocks = blocks
         self.entities = entities
     }
@@ -459,8 +466,8 @@ public struct StoredDocumentsReader: Sendable {
         var document = StoredDocument(
             path: String(decoding: path, as: UTF8.self),
             title: title.map { String(decoding: $0, as: UTF8.self) },
-            text: String(decoding: text, as: UTF8.self),
-            blocks: blocks, entities: entities)
+            text: "", blocks: blocks, entities: entities)
+        document.utf8Text = Array(text)
         document.blockTokenCounts = counts
         return document
     }

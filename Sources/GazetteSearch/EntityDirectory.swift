@@ -98,15 +98,14 @@ public struct EntityDirectory {
                 guard !spans.isEmpty else { continue }
                 result.append(DocumentMentions(
                     path: stored.path, title: stored.title,
-                    mentions: spans.map { Self.context(of: $0.range, in: stored.text) }))
+                    mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text) }))
             }
         }
         return result.sorted { $0.path < $1.path }
     }
 
     /// Line number and sentence of a mention, found on the UTF-8 bytes.
-    static func context(of range: Range<Int>, in text: String) -> Mention {
-        let bytes = Array(text.utf8)
+    static func context(of range: Range<Int>, in bytes: [UInt8]) -> Mention {
         let start = min(range.lowerBound, bytes.count), end = min(max(range.upperBound, start), bytes.count)
         var line = 1
         for byte in bytes[0..<start] where byte == 0x0A { line += 1 }

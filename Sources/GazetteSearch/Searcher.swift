@@ -124,8 +124,9 @@ public final class Searcher {
                 }
             }
             let entities = stored.entities.map { (range: $0.range, kind: $0.type, entity: $0.canonical) }
-            let (snippets, best) = builder.buildRanked(
-                text: stored.text, matches: matches, entities: entities, count: options.snippets)
+            let (snippets, best) = stored.utf8Text.withUnsafeBufferPointer { bytes in
+                builder.buildRanked(utf8: bytes, matches: matches, entities: entities, count: options.snippets)
+            }
             let first = snippets.indices.contains(best) ? snippets[best] : Snippet(text: "", highlights: [])
             hits.append(SearchHit(
                 rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
@@ -295,8 +296,8 @@ public final class Searcher {
                 emitted = true
             }
         }
-        var text = stored.text
-        text.withUTF8 { bytes in
+        let text = stored.utf8Text
+        text.withUnsafeBufferPointer { bytes in
             var next = 0
             while next < needed.count {
                 // The last block starting at or before the position.
@@ -332,9 +333,9 @@ public final class Searcher {
         _ needed: [UInt32], in stored: StoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
     ) {
         var next = 0
-        var text = stored.text
+        let text = stored.utf8Text
         let blocks = stored.blocks
-        text.withUTF8 { bytes in
+        text.withUnsafeBufferPointer { bytes in
             var position = bodyStart
             var emitted = false
             var blockIndex = 0

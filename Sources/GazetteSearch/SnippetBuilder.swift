@@ -52,10 +52,19 @@ public struct SnippetBuilder: Sendable {
     ) -> (snippets: [Snippet], best: Int) {
         guard count > 0 else { return ([], 0) }
         var text = text
-        let width = self.width
-        return text.withUTF8 { bytes in
-            SnippetScanner(bytes: bytes, width: width).snippets(matches: matches, entities: entities, count: count)
-        }
+        return text.withUTF8 { bytes in buildRanked(utf8: bytes, matches: matches, entities: entities, count: count) }
+    }
+
+    /// The same over the text's UTF-8 bytes, for callers that hold them already (the searcher reads stored
+    /// texts as bytes and never pays for a `String` of a whole document).
+    public func buildRanked(
+        utf8 bytes: UnsafeBufferPointer<UInt8>,
+        matches: [Range<Int>],
+        entities: [SnippetBuilder.EntitySpan] = [],
+        count: Int
+    ) -> (snippets: [Snippet], best: Int) {
+        guard count > 0 else { return ([], 0) }
+        return SnippetScanner(bytes: bytes, width: width).snippets(matches: matches, entities: entities, count: count)
     }
 }
 

@@ -64,8 +64,8 @@ fi
 if [ -n "${GAZETTE_BIN:-}" ]; then
     GAZETTE="$GAZETTE_BIN"
 else
-    step "swift build -c release --product gazette"
-    (cd "$REPO_DIR" && swift build -c release --product gazette) || die "swift build failed (run 'make deps' first?)"
+    step "swift build -c release --static-swift-stdlib -Xlinker -no-pie --product gazette"
+    (cd "$REPO_DIR" && swift build -c release --static-swift-stdlib -Xlinker -no-pie --product gazette) || die "swift build failed (run 'make deps' first?)"
     GAZETTE="$REPO_DIR/.build/release/gazette"
 fi
 [ -x "$GAZETTE" ] || die "no gazette binary at $GAZETTE"
