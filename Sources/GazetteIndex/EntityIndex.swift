@@ -42,42 +42,62 @@ struct EntityIndexWriter {
     }
 
     private var entities: [Accumulator] = []
-    private var entityIndex: [String: Int] = [:]
+    private var entityIndex: [Identity: Int] = [:]
+
+    private struct Identity: Hashable {
+        var type: String
+        var canonical: String
+    }
 
     /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
     /// body-relative positions into the document's absolute ones.
     mutating func add(document: UInt32, spans: [EntitySpan], text: String, bodyStart: UInt32) {
         guard !spans.isEmpty else { return }
-        var grouped: [String: [EntitySpan]] = [:]
-        for span in spans { grouped[span.type + "\u{1F}" + span.canonical, default: []].append(span) }
-        let utf8 = Array(text.utf8)
-        for (key, mentions) in grouped {
-            // Accumulators live in an array and are mutated in place: copying one out of a dictionary and back
-            // would copy its postings buffer on every document.
+        // Each span's accumulator slot, then the spans ordered by slot (stable, so mentions stay in text order).
+        var slots: [(slot: Int, span: Int)] = []
+        slots.reserveCapacity(spans.count)
+        for (index, span) in spans.enumerated() {
+            let key = Identity(type: span.type, canonical: span.canonical)
             let slot: Int
             if let existing = entityIndex[key] {
                 slot = existing
             } else {
+                // Accumulators live in an array and are mutated in place: copying one out of a dictionary and
+                // back would copy its postings buffer on every document.
                 slot = entities.count
-                entities.append(Accumulator(type: mentions[0].type, canonical: mentions[0].canonical))
+                entities.append(Accumulator(type: span.type, canonical: span.canonical))
                 entityIndex[key] = slot
             }
-            let delta = document - (entities[slot].documentCount == 0 ? 0 : entities[slot].lastDocument)
-            entities[slot].postings.writeVarUInt(delta)
-            entities[slot].postings.writeVarUInt(mentions.count)
-            var previous: UInt32 = 0
-            for mention in mentions {
-                let start = mention.positions.lowerBound + bodyStart
-                entities[slot].postings.writeVarUInt(start - previous)
-                entities[slot].postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
-                previous = start
-                if mention.range.upperBound <= utf8.count {
-                    entities[slot].aliases.insert(String(decoding: utf8[mention.range], as: UTF8.self))
+            slots.append((slot, index))
+        }
+        slots.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.span < $1.span }
+        var text = text
+        text.withUTF8 { utf8 in
+            var run = 0
+            while run < slots.count {
+                let slot = slots[run].slot
+                var end = run
+                while end < slots.count, slots[end].slot == slot { end += 1 }
+                let delta = document - (entities[slot].documentCount == 0 ? 0 : entities[slot].lastDocument)
+                entities[slot].postings.writeVarUInt(delta)
+                entities[slot].postings.writeVarUInt(end - run)
+                var previous: UInt32 = 0
+                for item in slots[run..<end] {
+                    let mention = spans[item.span]
+                    let start = mention.positions.lowerBound + bodyStart
+                    entities[slot].postings.writeVarUInt(start - previous)
+                    entities[slot].postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
+                    previous = start
+                    if mention.range.upperBound <= utf8.count {
+                        entities[slot].aliases.insert(
+                            String(decoding: UnsafeBufferPointer(rebasing: utf8[mention.range]), as: UTF8.self))
+                    }
                 }
+                entities[slot].lastDocument = document
+                entities[slot].documentCount += 1
+                entities[slot].mentionCount += end - run
+                run = end
             }
-            entities[slot].lastDocument = document
-            entities[slot].documentCount += 1
-            entities[slot].mentionCount += mentions.count
         }
     }
 

@@ -29,6 +29,9 @@ struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Indexing threads (default: one per core).")
     var threads: Int?
 
+    @Flag(name: .long, help: "Skip named-entity recognition (faster; no entity filters, highlights or mentions for these files).")
+    var noEntities = false
+
     @Flag(name: .shortAndLong, help: "Print warnings only: no progress, no summary.")
     var quiet = false
 
@@ -53,8 +56,9 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw Console.fail(error.description)
         }
-        let pipeline = IndexingPipeline(
+        var pipeline = IndexingPipeline(
             writer: writer, threads: threads ?? ProcessorCount.active, memoryBudget: memoryBudget << 20)
+        pipeline.recognizeEntities = !noEntities
         let plan = pipeline.plan(files)
         let meter = ProgressMeter(
             enabled: !quiet && Console.stderrIsTerminal, totalFiles: plan.work.count, totalBytes: plan.bytes)

@@ -22,6 +22,8 @@ struct IndexingPipeline {
     let writer: IndexWriter
     let threads: Int
     let memoryBudget: Int
+    /// Off with `--no-entities`: no recognition, so no entity filters, highlights or commands for the new files.
+    var recognizeEntities = true
 
     /// What an incremental run has to do, decided from sizes and modification times alone.
     struct Plan {
@@ -70,7 +72,7 @@ struct IndexingPipeline {
         let next = Atomic<Int>(0)
         let budget = max(8 << 20, memoryBudget / max(1, threads))
         let writer = self.writer
-        let recognizer = EntityRecognizer()
+        let recognizer: EntityRecognizer? = recognizeEntities ? EntityRecognizer() : nil
         DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
             let builder = BuilderBox()
             while true {
@@ -122,7 +124,7 @@ struct IndexingPipeline {
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
     private static func process(
-        _ file: CorpusFile, previous: FileFingerprint?, recognizer: EntityRecognizer, scratch: BuilderBox
+        _ file: CorpusFile, previous: FileFingerprint?, recognizer: EntityRecognizer?, scratch: BuilderBox
     ) -> Result<DocumentToIndex?, IngestError> {
         let bytes: [UInt8]
         do {
@@ -140,11 +142,13 @@ struct IndexingPipeline {
             }
             return extracted.map { document in
                 var text = document.text
-                let mentions = text.withUTF8 { bytes in
-                    recognizer.recognize(
-                        bytes, blocks: document.blocks, firstPosition: 0,
-                        analyzer: &scratch.analyzer, tokens: &scratch.tokens)
-                }
+                let mentions = recognizer.map { recognizer in
+                    text.withUTF8 { bytes in
+                        recognizer.recognize(
+                            bytes, blocks: document.blocks, firstPosition: 0,
+                            analyzer: &scratch.analyzer, tokens: &scratch.tokens)
+                    }
+                } ?? []
                 return DocumentToIndex(
                     path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks,
                     fingerprint: FileFingerprint(
