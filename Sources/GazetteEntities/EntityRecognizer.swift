@@ -24,9 +24,12 @@ public struct EntityTokens: Sendable {
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
         var first: UInt32 = 0
         var digits = !term.isEmpty
-        for (i, b) in term.enumerated() {
-            if i < 4 { first |= UInt32(b) << (8 * UInt32(i)) }
-            if b < 0x30 || b > 0x39 { digits = false }
+        // Indexed loops: `enumerated()` was not optimised away on this per-token path.
+        let count = term.count
+        for i in 0..<min(count, 4) { first |= UInt32(term[i]) << (8 * UInt32(i)) }
+        for i in 0..<count where term[i] &- 0x30 > 9 {
+            digits = false
+            break
         }
         items.append(Token(
             start: span.start, end: span.end, position: span.position, hash: TermHash.hash(term),

@@ -60,54 +60,99 @@ struct RecognitionPass {
 
     mutating func prepare() {
         let n = toks.count
-        var blockStart = 0
+        let lex = self.lex
         // Capitalised words, whose lowercase sightings matter (sentence-initial and lone-word decisions).
         var capitalised = HashTable<Bool>(capacity: n / 4 + 16, empty: false)
-        for i in 0..<n {
-            var t = toks[i]
-            t.flags = lex.flags(t.hash)
-            t.shape = shape(of: t)
-            if t.shape.contains(.capitalized) && lex.english.lookup(t.hash) != nil { t.flags.insert(.english) }
-            t.gap = i == 0 ? .block : gap(before: t, after: toks[i - 1])
-            if t.gap == .block || t.gap == .sentence {
-                t.shape.insert([.sentenceStart, .ambiguousStart])
-            } else if t.gap == .other, opensQuote(toks[i - 1].end, t.start) {
-                t.shape.insert(.ambiguousStart)
-            }
-            toks[i] = t
-            if t.shape.contains(.capitalized) {
-                capitalised.update(t.hash) { $0 = true }
-                if !t.shape.contains(.ambiguousStart) {
-                    seenCapMid.update(t.hash) { $0 &+= 1 }
+        var seenCapMid = self.seenCapMid
+        self.seenCapMid = HashTable(capacity: 0, empty: 0)  // so that the local copy stays unique (no copy on write)
+        // Moved out of `self` so that the helpers below (which read only `text` and `lex`) can run while it is mutated.
+        var toks = self.toks
+        self.toks = []
+        toks.withUnsafeMutableBufferPointer { tp in
+            var blockStart = 0
+            // Letter counts of the current block, for the shouting test at its end.
+            var letters = 0, caps = 0, allCaps = 0
+            for i in 0..<n {
+                // Written in place: `Token` is large, and copying it out and back cost as much as the work.
+                let hash = tp[i].hash
+                var shape = shape(of: tp[i])
+                var flags = lex.flags(hash)
+                if shape.contains(.capitalized) && lex.english.lookup(hash) != nil { flags.insert(.english) }
+                tp[i].flags = flags
+                let gap: Gap
+                if i == 0 {
+                    gap = .block
+                } else {
+                    // The common separator, one space, without the general classification.
+                    let pe = tp[i - 1].end, s = tp[i].start
+                    if tp[i].position == tp[i - 1].position &+ 1 && (s <= pe || (s - pe == 1 && text[pe] == 0x20)) {
+                        gap = .space
+                    } else {
+                        gap = self.gap(before: tp[i], after: tp[i - 1])
+                    }
+                }
+                tp[i].gap = gap
+                if gap == .block || gap == .sentence {
+                    shape.insert([.sentenceStart, .ambiguousStart])
+                } else if gap == .other, opensQuote(tp[i - 1].end, tp[i].start) {
+                    shape.insert(.ambiguousStart)
+                }
+                tp[i].shape = shape
+                if shape.contains(.hasLetter) {
+                    letters += 1
+                    if shape.contains(.capitalized) {
+                        caps += 1
+                        capitalised.update(hash) { $0 = true }
+                        if !shape.contains(.ambiguousStart) {
+                            seenCapMid.update(hash) { $0 &+= 1 }
+                        }
+                    }
+                    if shape.contains(.allCaps) { allCaps += 1 }
+                }
+                if i + 1 == n || tp[i + 1].position != tp[i].position &+ 1 {
+                    // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only.
+                    let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
+                    if shouting {
+                        for k in blockStart..<(i + 1) { tp[k].shape.insert(.shouting) }
+                    }
+                    letters = 0; caps = 0; allCaps = 0
+                    blockStart = i + 1
                 }
             }
-            if i + 1 == n || toks[i + 1].position != t.position &+ 1 {
-                markShouting(blockStart..<(i + 1))
-                blockStart = i + 1
-            }
         }
+        self.seenCapMid = seenCapMid
+        self.toks = toks
         if capitalised.count == 0 { return }
-        for i in 0..<n where !toks[i].shape.contains(.capitalized) && toks[i].shape.contains(.hasLetter) {
-            if capitalised.lookup(toks[i].hash) != nil {
-                seenLower.update(toks[i].hash) { $0 = true }
+        // Lowercase sightings of capitalised words. A small bit set of the capitalised hashes (in L1) rules out
+        // nearly all lowercase tokens before the table is probed.
+        var bits = 1 << 9
+        while bits < capitalised.count * 16 { bits <<= 1 }
+        let filterMask = UInt64(bits - 1)
+        var filter = [UInt64](repeating: 0, count: bits / 64)
+        for key in capitalised.storage.0 where key != 0 {
+            let b = (key >> 40) & filterMask
+            filter[Int(b >> 6)] |= 1 << (b & 63)
+        }
+        var seenLower = self.seenLower
+        self.seenLower = HashTable(capacity: 0, empty: false)
+        toks.withUnsafeBufferPointer { tp in
+            filter.withUnsafeBufferPointer { filter in
+                for i in 0..<n {
+                    let shape = tp[i].shape
+                    guard !shape.contains(.capitalized) && shape.contains(.hasLetter) else { continue }
+                    let h = tp[i].hash
+                    let b = (h >> 40) & filterMask
+                    guard filter[Int(b >> 6)] & (1 << (b & 63)) != 0 else { continue }
+                    if capitalised.lookup(h) != nil {
+                        seenLower.update(h) { $0 = true }
+                    }
+                }
             }
         }
+        self.seenLower = seenLower
     }
 
-    /// Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only.
-    mutating func markShouting(_ block: Range<Int>) {
-        var letters = 0, caps = 0, allCaps = 0
-        for i in block where toks[i].shape.contains(.hasLetter) {
-            letters += 1
-            if toks[i].shape.contains(.capitalized) { caps += 1 }
-            if toks[i].shape.contains(.allCaps) { allCaps += 1 }
-        }
-        let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
-        if shouting {
-            for i in block { toks[i].shape.insert(.shouting) }
-        }
-    }
-
+    @inline(__always)
     func shape(of t: Token) -> Shape {
         var s = Shape()
         let b0 = byte(t.start)
@@ -258,6 +303,16 @@ struct RecognitionPass {
         var i = 0
         let n = toks.count
         while i < n {
+            // Most tokens (lowercase words in no word list, not numbers) can start nothing: `matchNumeric` needs a
+            // word flag or a digit, a chunk a capital.
+            let t = toks[i]
+            if t.flags.rawValue == 0 && !t.isDigits && !t.shape.contains(.capitalized) {
+                let b = byte(t.start)
+                if b < 0x30 || b > 0x39 {
+                    i += 1
+                    continue
+                }
+            }
             if let next = matchNumeric(i) {
                 i = next
                 continue

@@ -107,11 +107,15 @@ struct HashTable<Value: Sendable>: Sendable {
 }
 
 /// A read-only copy of a `HashTable` in memory that is never freed (the process-wide gazetteers), so that
-/// look-ups touch no reference counts.
+/// look-ups touch no reference counts. A Bloom filter (two bits per key, about 12 bits per key, so a few
+/// kilobytes for the word table) answers most misses without touching the table: the word and English tables are
+/// consulted for nearly every token and are too large for the L1/L2 cache, while most tokens are in neither.
 struct FrozenTable<Value: Sendable>: @unchecked Sendable {
     private let keys: UnsafeMutablePointer<UInt64>
     private let values: UnsafeMutablePointer<Value>
     private let mask: Int
+    private let filter: UnsafeMutablePointer<UInt64>
+    private let filterMask: UInt64
 
     init(_ table: HashTable<Value>) {
         let (k, v) = table.storage
@@ -120,10 +124,34 @@ struct FrozenTable<Value: Sendable>: @unchecked Sendable {
         values = .allocate(capacity: v.count)
         values.initialize(from: v, count: v.count)
         mask = k.count - 1
+        var bits = 1 << 12
+        while bits < table.count * 12 { bits <<= 1 }
+        filter = .allocate(capacity: bits / 64)
+        filter.initialize(repeating: 0, count: bits / 64)
+        filterMask = UInt64(bits - 1)
+        for key in k where key != 0 {
+            let (a, b) = FrozenTable.probes(key, filterMask)
+            filter[Int(a >> 6)] |= 1 << (a & 63)
+            filter[Int(b >> 6)] |= 1 << (b & 63)
+        }
+    }
+
+    /// Two filter bits from hash bits the table index (the low bits) does not use.
+    @inline(__always)
+    static func probes(_ key: UInt64, _ mask: UInt64) -> (UInt64, UInt64) {
+        ((key >> 40) & mask, (key >> 20) & mask)
+    }
+
+    /// False: the key is certainly absent.
+    @inline(__always)
+    func mayContain(_ key: UInt64) -> Bool {
+        let (a, b) = FrozenTable.probes(key, filterMask)
+        return filter[Int(a >> 6)] & (1 << (a & 63)) != 0 && filter[Int(b >> 6)] & (1 << (b & 63)) != 0
     }
 
     @inline(__always)
     func lookup(_ key: UInt64) -> Value? {
+        guard mayContain(key) else { return nil }
         var i = Int(truncatingIfNeeded: key) & mask
         while true {
             let k = keys[i]
