@@ -16,9 +16,9 @@
 public struct Analyzer: Sendable {
     /// Positions added between two blocks, so that no phrase (and no sloppy phrase with slop < this) spans two
     /// paragraphs, or the title and the body. Small on purpose: every block start stores this delta in the
-    /// positions stream, and 100 (Elasticsearch's choice) made the positions file a quarter larger than 32 does;
+    /// positions stream, and 100 (Elasticsearch's choice) made the positions file a quarter larger than 16 does;
     /// searches cap slop below it (`PhraseMatcher.maximumSlop`).
-    public static let blockPositionGap: UInt32 = 32
+    public static let blockPositionGap: UInt32 = 16
 
     private var cache = ScalarCache()
     /// Scratch for the folded bytes of the token being built. Its count is its usable size: `scan` writes

@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct Gazette: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gazette",

@@ -123,7 +123,7 @@ struct QueryParserStructureTests {
     @Test func phraseSlop() throws {
         #expect(try parse("\"a b\"~3") == phrase("a b", slop: 3, 1))
         #expect(try parse("\"a b\"~0") == phrase("a b", 1))
-        #expect(try parse("\"a b\"~31 c") == .and([phrase("a b", slop: 31, 1), word("c", 10)]))
+        #expect(try parse("\"a b\"~15 c") == .and([phrase("a b", slop: 15, 1), word("c", 10)]))
     }
 
     @Test func prefixQueries() throws {
@@ -187,8 +187,8 @@ struct QueryParserErrorTests {
         ("title:a*", 7, "prefix needs at least 2 characters before '*'"),
         ("\"a b\"~", 7, "expected a number after '~'"),
         ("\"a b\"~x", 7, "expected a number after '~'"),
-        ("\"a b\"~100", 7, "slop must be between 0 and 31"),
-        ("\"a b\"~32", 7, "slop must be between 0 and 31"),
+        ("\"a b\"~100", 7, "slop must be between 0 and 15"),
+        ("\"a b\"~16", 7, "slop must be between 0 and 15"),
     ])
     func reportsColumnAndMessage(query: String, column: Int, message: String) {
         let error = parseError(query)

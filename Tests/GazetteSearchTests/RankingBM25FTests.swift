@@ -104,7 +104,7 @@ struct ProximityTests {
     }
 
     @Test func onlyBareWordsTakePart() throws {
-        for query in ["\"alpha beta\"~30", "alpha body:beta", "alpha (beta OR gamma)"] {
+        for query in ["\"alpha beta\"~15", "alpha body:beta", "alpha (beta OR gamma)"] {
             let hits = try search(index, query, options: SearchOptions(limit: 3, explain: true)).hits
             #expect(hits.allSatisfy { !($0.explanation?.flattened.contains { $0.kind == "proximity" } ?? true) }, "\(query)")
         }
