@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import GazetteIndex
 import GazetteSearch
 
@@ -151,7 +154,9 @@ struct SearchCommand: ParsableCommand {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             Console.write(TerminalRenderer(color: useColor, width: width).render(result))
         }
-        if result.total == 0 { throw ExitCode(1) }
+        // Everything is written (Console writes unbuffered); leaving now skips tearing down the mapped index
+        // and the searcher's buffers, which a one-shot search would otherwise pay for on its way out.
+        Glibc.exit(result.total == 0 ? 1 : 0)
     }
 }
 
