@@ -275,6 +275,12 @@ def main(argv):
         lines.append(f"Gazette (HTML) reads {corpus['html_mb']:.1f} MB of HTML: "
                      f"{corpus['html_mb'] / col['gz-html']['wall']:.1f} MB of HTML per second.")
         lines.append("")
+        noent = r("index-gazette-html-noent.json")
+        if noent and noent.get("wall_s"):
+            added = (col["gz-html"]["wall"] / noent["wall_s"] - 1) * 100
+            lines.append(f"Entity recognition: Gazette (HTML) with `--no-entities` takes {noent['wall_s']:.2f} s "
+                         f"(median run); recognising entities adds {added:.0f} % to indexing time.")
+            lines.append("")
     lines.append("How each figure is made:")
     lines.append(f"- *Indexing*: {os.environ.get('BENCH_INDEX_RUNS', '1')} run(s) per engine, the engines taking "
                  "turns; the table shows the run with the median wall time. Each run is one fresh process from an "

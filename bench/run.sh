@@ -154,6 +154,15 @@ for run in $(seq 1 "$INDEX_RUNS"); do
         "$GAZETTE" index "$WORK/corpus" --index "$WORK/gz-index" "${GZ_INDEX_FLAGS[@]}" \
         || die "gazette index (HTML) failed: see $WORK/gazette-html.log"
 
+    # The same without entity recognition, to measure what recognition adds (issue: at most 25 %).
+    if "$GAZETTE" index --help 2>/dev/null | grep -q -- '--no-entities'; then
+        step "Index, round $run of $INDEX_RUNS: Gazette on the HTML corpus, --no-entities"
+        rm -rf "$WORK/gz-noent-index"
+        measure "$RESULTS/index-gazette-html-noent.run$run.json" --log "$WORK/gazette-html-noent.log" -- \
+            "$GAZETTE" index "$WORK/corpus" --index "$WORK/gz-noent-index" "${GZ_INDEX_FLAGS[@]}" --no-entities \
+            || die "gazette index --no-entities (HTML) failed: see $WORK/gazette-html-noent.log"
+    fi
+
     step "Index, round $run of $INDEX_RUNS: Gazette on the extracted text (.txt)"
     rm -rf "$WORK/gz-text-index"
     measure "$RESULTS/index-gazette-text.run$run.json" --log "$WORK/gazette-text.log" -- \
@@ -173,6 +182,9 @@ for run in $(seq 1 "$INDEX_RUNS"); do
         || die "FTS5 indexing failed: see $WORK/fts5.log"
 done
 "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html gazette-text tantivy fts5
+if ls "$RESULTS"/index-gazette-html-noent.run*.json > /dev/null 2>&1; then
+    "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html-noent
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 step "Queries: warm, in-process"
