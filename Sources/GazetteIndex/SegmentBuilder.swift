@@ -32,6 +32,14 @@ public final class SegmentBuilder {
     }
 
     public func add(_ document: DocumentToIndex) {
+        var none = NoBodyTokenObserver()
+        add(document, observer: &none)
+    }
+
+    /// Adds a document, showing each body token to `observer` as it is indexed, so that work over the same
+    /// tokens (entity recognition) need not tokenise the text again; the spans the observer returns become the
+    /// document's entities. Positions given to the observer count from the body's first token (0).
+    public func add<Observer: BodyTokenObserver>(_ document: DocumentToIndex, observer: inout Observer) {
         let docID = UInt32(documentCount)
         var titleTokens: UInt32 = 0
         var bodyTokens: UInt32 = 0
@@ -49,6 +57,7 @@ public final class SegmentBuilder {
         var counted = document
         counted.blockTokenCounts = [Int](repeating: 0, count: document.blocks.count)
         var blockIndex = 0
+        observer.begin()
         text.withUTF8 { bytes in
             _ = analyzer.analyze(bytes, blocks: document.blocks, firstPosition: bodyStart) { term, span in
                 record(terms.intern(term), span.position)
@@ -57,7 +66,10 @@ public final class SegmentBuilder {
                     blockIndex += 1
                 }
                 if blockIndex < counted.blockTokenCounts.count { counted.blockTokenCounts[blockIndex] += 1 }
+                observer.observe(
+                    term: term, span: TokenSpan(position: span.position - bodyStart, start: span.start, end: span.end))
             }
+            if let spans = observer.finish(text: bytes) { counted.entities = spans }
         }
         finishDocument(docID)
         titleLengths.append(titleTokens)
@@ -65,8 +77,8 @@ public final class SegmentBuilder {
         positionCount += UInt64(titleTokens) + UInt64(bodyTokens)
         store.add(counted)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
-        entityIndex.add(document: docID, spans: document.entities, text: document.text, bodyStart: bodyStart)
-        storedBytes += document.entities.count * 48
+        entityIndex.add(document: docID, spans: counted.entities, text: document.text, bodyStart: bodyStart)
+        storedBytes += counted.entities.count * 48
         storedBytes += document.text.utf8.count / 3 + document.path.utf8.count + (document.title?.utf8.count ?? 0) + 64
     }
 
@@ -159,4 +171,22 @@ public final class SegmentBuilder {
         try DurableFileSystem.writeFile(base + ".ents", bytes: entityIndex.finish())
         return Manifest.Segment(name: name, documentCount: documentCount)
     }
+}
+
+/// Sees a document's body tokens as the segment builder indexes them (see `SegmentBuilder.add(_:observer:)`).
+public protocol BodyTokenObserver {
+    /// A new document starts.
+    mutating func begin()
+    /// One body token: folded term bytes (valid only during the call) and its span, positions from 0.
+    mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan)
+    /// The document's text is done; entity spans to store with it, or nil to keep the document's own.
+    mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]?
+}
+
+/// Observes nothing: the document keeps the entities it came with.
+public struct NoBodyTokenObserver: BodyTokenObserver {
+    public init() {}
+    public mutating func begin() {}
+    public mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {}
+    public mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]? { nil }
 }

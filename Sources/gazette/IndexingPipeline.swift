@@ -79,9 +79,7 @@ struct IndexingPipeline {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < work.count, !shared.failed else { break }
                 let file = work[index]
-                let outcome = Self.process(
-                    file, previous: isUpdate[index] ? existing[file.relativePath] : nil, recognizer: recognizer,
-                    scratch: builder)
+                let outcome = Self.process(file, previous: isUpdate[index] ? existing[file.relativePath] : nil)
                 switch outcome {
                 case .failure(let error):
                     shared.update { $0.skipped += 1 }
@@ -94,7 +92,16 @@ struct IndexingPipeline {
                     shared.update { $0.unchanged += 1 }
                 case .success(let document?):
                     if isUpdate[index] { writer.delete(path: file.relativePath) }
-                    builder.value.add(document)
+                    if let recognizer {
+                        // Recognition rides on the builder's own tokenisation of the text.
+                        // The buffer moves into the observer and back, so it is never shared (and never copied).
+                        var observer = EntityObserver(recognizer: recognizer, tokens: builder.tokens)
+                        builder.tokens = EntityTokens()
+                        builder.value.add(document, observer: &observer)
+                        builder.tokens = observer.tokens
+                    } else {
+                        builder.value.add(document)
+                    }
                     shared.update {
                         if isUpdate[index] { $0.updated += 1 } else { $0.added += 1 }
                     }
@@ -123,9 +130,7 @@ struct IndexingPipeline {
     }
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
-    private static func process(
-        _ file: CorpusFile, previous: FileFingerprint?, recognizer: EntityRecognizer?, scratch: BuilderBox
-    ) -> Result<DocumentToIndex?, IngestError> {
+    private static func process(_ file: CorpusFile, previous: FileFingerprint?) -> Result<DocumentToIndex?, IngestError> {
         let bytes: [UInt8]
         do {
             bytes = try DocumentReader.readBytes(file)
@@ -141,22 +146,11 @@ struct IndexingPipeline {
                 try DocumentReader.extract(raw, kind: file.kind, path: file.absolutePath)
             }
             return extracted.map { document in
-                var text = document.text
-                let mentions = recognizer.map { recognizer in
-                    text.withUTF8 { bytes in
-                        recognizer.recognize(
-                            bytes, blocks: document.blocks, firstPosition: 0,
-                            analyzer: &scratch.analyzer, tokens: &scratch.tokens)
-                    }
-                } ?? []
-                return DocumentToIndex(
+                DocumentToIndex(
                     path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks,
                     fingerprint: FileFingerprint(
                         size: file.size, modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                        contentHash: hash),
-                    entities: mentions.map {
-                        EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
-                    })
+                        contentHash: hash))
             }
         }
     }
@@ -165,9 +159,29 @@ struct IndexingPipeline {
 /// A worker's builder; a class so the closure run by each thread can replace it after a flush.
 private final class BuilderBox {
     var value = SegmentBuilder()
-    /// Reused by entity recognition for every document this thread handles.
-    var analyzer = Analyzer()
+    /// Token buffer of entity recognition, reused for every document this thread handles.
     var tokens = EntityTokens()
+}
+
+/// Collects the body tokens the segment builder produces and recognises entities over them once the text is
+/// done — the text is tokenised once for both indexing and recognition.
+private struct EntityObserver: BodyTokenObserver {
+    let recognizer: EntityRecognizer
+    var tokens: EntityTokens
+
+    mutating func begin() {
+        tokens.removeAll()
+    }
+
+    mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
+        tokens.append(term: term, span: span)
+    }
+
+    mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]? {
+        recognizer.recognize(text, tokens: tokens).map {
+            EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
+        }
+    }
 }
 
 /// Counters shared by the workers.
