@@ -35,6 +35,9 @@ struct EntityIndexWriter {
         var type: String
         var canonical: String
         var aliases: Set<String> = []
+        /// Hashes of the surface forms already in `aliases`: most mentions repeat a known form, and hashing
+        /// its bytes is much cheaper than building a `String` to find that out.
+        var aliasHashes: Set<UInt64> = []
         var mentionCount = 0
         var documentCount = 0
         var lastDocument: UInt32 = 0
@@ -89,8 +92,12 @@ struct EntityIndexWriter {
                     entities[slot].postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
                     previous = start
                     if mention.range.upperBound <= utf8.count {
-                        entities[slot].aliases.insert(
-                            String(decoding: UnsafeBufferPointer(rebasing: utf8[mention.range]), as: UTF8.self))
+                        let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
+                        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                        for byte in surface { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                        if entities[slot].aliasHashes.insert(hash).inserted {
+                            entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
+                        }
                     }
                 }
                 entities[slot].lastDocument = document
