@@ -16,7 +16,12 @@ class MatchNode {
     /// An upper bound on the documents this node can match, to order conjunctions cheapest first.
     var cost: Int { 0 }
 
-    func next() -> UInt32 { fatalError("abstract") }
+    /// The next document: one past the current, or the first on the first call.
+    func next() -> UInt32 {
+        let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)
+        return advance(to: target)
+    }
+
     func advance(to target: UInt32) -> UInt32 { fatalError("abstract") }
     /// Score of the current document.
     func score() -> Double { 0 }
@@ -79,11 +84,6 @@ final class PhraseNode: MatchNode {
     override var cost: Int { Int(cursors[order[0]].documentFrequency) }
 
     override var corruption: IndexError? { cursors.lazy.compactMap(\.corruption).first }
-
-    override func next() -> UInt32 {
-        let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)
-        return advance(to: target)
-    }
 
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
@@ -207,11 +207,6 @@ final class ConjunctionNode: MatchNode {
         (required + excluded).lazy.compactMap(\.corruption).first
     }
 
-    override func next() -> UInt32 {
-        let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)
-        return advance(to: target)
-    }
-
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
         started = true
@@ -271,11 +266,6 @@ final class DisjunctionNode: MatchNode {
 
     override var corruption: IndexError? { children.lazy.compactMap(\.corruption).first }
 
-    override func next() -> UInt32 {
-        let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)
-        return advance(to: target)
-    }
-
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
         started = true
@@ -323,11 +313,6 @@ final class EntityNode: MatchNode {
     }
 
     override var cost: Int { documents.count }
-
-    override func next() -> UInt32 {
-        let target = started && doc != PostingsCursor.exhausted ? doc + 1 : (started ? doc : 0)
-        return advance(to: target)
-    }
 
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
