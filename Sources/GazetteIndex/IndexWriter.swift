@@ -20,6 +20,10 @@ public struct CommitSummary: Sendable, Equatable {
 public final class IndexWriter: Sendable {
     public let directory: String
     public let mergeFactor: Int
+    /// Automatic merges leave alone any group whose segments together exceed this many bytes on disk: a
+    /// merge builds its output in memory, so this keeps `gazette index` within its memory budget
+    /// (`optimize` merges everything regardless).
+    public let maximumMergedBytes: Int
     private let lock: IndexLock
     private let state: Mutex<State>
     /// Segments of the starting commit, open for reading their catalogs and for merges.
@@ -35,9 +39,12 @@ public final class IndexWriter: Sendable {
 
     /// Opens the index for writing, creating the folder if needed. With `rebuild`, the next commit replaces
     /// every existing document; otherwise existing documents stay until deleted.
-    public init(directory: String, rebuild: Bool, mergeFactor: Int = 8) throws(IndexError) {
+    public init(
+        directory: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max
+    ) throws(IndexError) {
         self.directory = directory
         self.mergeFactor = max(2, mergeFactor)
+        self.maximumMergedBytes = max(1, maximumMergedBytes)
         try DurableFileSystem.createDirectory(directory)
         lock = try IndexLock(directory: directory)
         var manifest: Manifest
@@ -105,7 +112,11 @@ public final class IndexWriter: Sendable {
     public func commit() throws(IndexError) -> CommitSummary {
         var manifest = try publish()
         var merged = 0
-        while let group = MergePolicy(mergeFactor: mergeFactor).selectMerge(manifest.segments) {
+        let directory = self.directory
+        let policy = MergePolicy(mergeFactor: mergeFactor, maximumMergedBytes: maximumMergedBytes) { segment in
+            segment.fileNames.reduce(0) { $0 + Int(DurableFileSystem.fileSize(directory + "/" + $1) ?? 0) }
+        }
+        while let group = policy.selectMerge(manifest.segments) {
             manifest = try merge(group, into: manifest)
             merged += group.count
         }
@@ -224,6 +235,14 @@ public final class IndexWriter: Sendable {
 struct MergePolicy {
     var mergeFactor: Int
     var maximumDeletedRatio = 0.3
+    var maximumMergedBytes = Int.max
+    var sizeOf: (Manifest.Segment) -> Int = { _ in 0 }
+
+    init(mergeFactor: Int, maximumMergedBytes: Int = Int.max, sizeOf: @escaping (Manifest.Segment) -> Int = { _ in 0 }) {
+        self.mergeFactor = mergeFactor
+        self.maximumMergedBytes = maximumMergedBytes
+        self.sizeOf = sizeOf
+    }
 
     func selectMerge(_ segments: [Manifest.Segment]) -> [Manifest.Segment]? {
         var levels: [Int: [Manifest.Segment]] = [:]
@@ -232,14 +251,23 @@ struct MergePolicy {
         }
         for levelNumber in levels.keys.sorted() {
             let members = levels[levelNumber]!.sorted { $0.liveDocumentCount < $1.liveDocumentCount }
-            if members.count >= mergeFactor { return Array(members.prefix(mergeFactor)) }
+            guard members.count >= mergeFactor else { continue }
+            let group = Array(members.prefix(mergeFactor))
+            // Groups only grow with the level: once one is too big, the levels above are too.
+            guard fits(group) else { break }
+            return group
         }
         if let heavy = segments.first(where: {
             $0.documentCount > 0 && Double($0.deletedCount) / Double($0.documentCount) > maximumDeletedRatio
+                && fits([$0])
         }) {
             return [heavy]
         }
         return nil
+    }
+
+    private func fits(_ group: [Manifest.Segment]) -> Bool {
+        maximumMergedBytes == Int.max || group.reduce(0) { $0 + sizeOf($1) } <= maximumMergedBytes
     }
 
     private func level(_ segment: Manifest.Segment) -> Int {

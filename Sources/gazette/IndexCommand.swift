@@ -52,7 +52,8 @@ struct IndexCommand: ParsableCommand {
         }
         let writer: IndexWriter
         do {
-            writer = try IndexWriter(directory: index, rebuild: full)
+            // A merge holds its output in memory: half the budget for merges keeps the whole run within it.
+            writer = try IndexWriter(directory: index, rebuild: full, maximumMergedBytes: (memoryBudget << 20) / 2)
         } catch {
             throw Console.fail(error.description)
         }

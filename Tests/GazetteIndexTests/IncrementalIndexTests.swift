@@ -176,3 +176,33 @@ struct EntityMergeTests {
         #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
     }
 }
+
+@Suite("Merge policy")
+struct MergePolicyTests {
+    func segments(_ counts: [Int]) -> [Manifest.Segment] {
+        counts.enumerated().map { Manifest.Segment(name: "s\($0.offset + 1)", documentCount: $0.element) }
+    }
+
+    @Test func mergesEightSegmentsOfALevelSmallestFirst() {
+        let policy = MergePolicy(mergeFactor: 8)
+        let group = policy.selectMerge(segments([1, 2, 3, 4, 5, 6, 7, 1, 7, 100]))
+        #expect(group?.count == 8)
+        #expect(group?.contains { $0.documentCount == 100 } == false)
+        #expect(policy.selectMerge(segments([1, 2, 3, 100, 200])) == nil)
+    }
+
+    @Test func aMergeLargerThanTheCapIsLeftAlone() {
+        // Every segment "weighs" 10 bytes per document.
+        let small = MergePolicy(mergeFactor: 8, maximumMergedBytes: 100) { $0.documentCount * 10 }
+        #expect(small.selectMerge(segments([2, 2, 2, 2, 2, 2, 2, 2])) == nil)
+        let roomy = MergePolicy(mergeFactor: 8, maximumMergedBytes: 160) { $0.documentCount * 10 }
+        #expect(roomy.selectMerge(segments([2, 2, 2, 2, 2, 2, 2, 2]))?.count == 8)
+    }
+
+    @Test func aMostlyDeletedSegmentIsRewrittenAlone() {
+        var input = segments([10, 10])
+        input[1].deletedCount = 6
+        input[1].deletionGeneration = 2
+        #expect(MergePolicy(mergeFactor: 8).selectMerge(input)?.map(\.name) == ["s2"])
+    }
+}
