@@ -135,4 +135,13 @@ public enum SegmentFiles {
     }
 
     static func name(number: UInt64) -> String { "s\(number)" }
+
+    /// Writes and fsyncs every file of a new segment. Taking the contents by kind, and checking that each kind
+    /// of `kinds` is there, keeps the flush and the merge from ever disagreeing on what a segment holds.
+    static func write(_ contents: [IndexFileFormat.Kind: [UInt8]], directory: String, name: String) throws(IndexError) {
+        precondition(Set(contents.keys) == Set(kinds), "a segment is written with every one of its files")
+        for kind in kinds {
+            try DurableFileSystem.writeFile(directory + "/" + name + "." + kind.fileExtension, bytes: contents[kind]!)
+        }
+    }
 }

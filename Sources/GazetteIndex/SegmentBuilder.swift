@@ -123,7 +123,6 @@ public final class SegmentBuilder {
     /// Writes the segment's files under `name` in `directory` and fsyncs them. The segment becomes part of the
     /// index only when a manifest naming it is committed.
     public func flush(directory: String, name: String) throws(IndexError) -> Manifest.Segment {
-        let base = directory + "/" + name
         var postings = PostingsWriter()
         var dictionary = TermDictionaryWriter()
         var postingCount: UInt64 = 0
@@ -162,13 +161,12 @@ public final class SegmentBuilder {
                 documentCount: UInt64(documentCount), termCount: UInt64(terms.count),
                 postingCount: postingCount, positionCount: positionCount))
 
-        try DurableFileSystem.writeFile(base + ".terms", bytes: dictionary.finish())
-        try DurableFileSystem.writeFile(base + ".post", bytes: postingBytes)
-        try DurableFileSystem.writeFile(base + ".pos", bytes: positionBytes)
-        try DurableFileSystem.writeFile(base + ".norms", bytes: norms)
-        try DurableFileSystem.writeFile(base + ".store", bytes: store.finish())
-        try DurableFileSystem.writeFile(base + ".files", bytes: catalog.finish())
-        try DurableFileSystem.writeFile(base + ".ents", bytes: entityIndex.finish())
+        try SegmentFiles.write(
+            [
+                .terms: dictionary.finish(), .postings: postingBytes, .positions: positionBytes, .norms: norms,
+                .store: store.finish(), .files: catalog.finish(), .entities: entityIndex.finish(),
+            ],
+            directory: directory, name: name)
         return Manifest.Segment(name: name, documentCount: documentCount)
     }
 }

@@ -89,14 +89,12 @@ enum SegmentMerger {
             statistics: SegmentStatistics(
                 documentCount: UInt64(nextDocument), termCount: termCount,
                 postingCount: postingCount, positionCount: positionCount))
-        let base = directory + "/" + name
-        try DurableFileSystem.writeFile(base + ".terms", bytes: dictionary.finish())
-        try DurableFileSystem.writeFile(base + ".post", bytes: postingBytes)
-        try DurableFileSystem.writeFile(base + ".pos", bytes: positionBytes)
-        try DurableFileSystem.writeFile(base + ".norms", bytes: norms)
-        try DurableFileSystem.writeFile(base + ".store", bytes: store.finish())
-        try DurableFileSystem.writeFile(base + ".files", bytes: catalog.finish())
-        try DurableFileSystem.writeFile(base + ".ents", bytes: entityIndex.finish())
+        try SegmentFiles.write(
+            [
+                .terms: dictionary.finish(), .postings: postingBytes, .positions: positionBytes, .norms: norms,
+                .store: store.finish(), .files: catalog.finish(), .entities: entityIndex.finish(),
+            ],
+            directory: directory, name: name)
         return Manifest.Segment(name: name, documentCount: Int(nextDocument))
     }
 }
