@@ -6,7 +6,7 @@ import ArgumentParser
 /// fails (a usage error, help, a completion request) the whole tool parses it again, so messages and help
 /// read exactly as for any other command.
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "search", var search = try? SearchCommand.parse(Array(arguments.dropFirst())) {
+if arguments.first == "search", let search = try? SearchCommand.parse(Array(arguments.dropFirst())) {
     do {
         try search.run()
     } catch {
