@@ -11,8 +11,11 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(file: String, reason: String)
     /// A system call failed.
     case io(path: String, operation: String, errno: Int32)
-    /// Another process is writing this index.
-    case locked(directory: String)
+    /// Another process is writing this index; `holder` is its own description, when it left one that is
+    /// still true.
+    case locked(directory: String, holder: LockHolder?)
+    /// Another process was still writing this index when the writer gave up waiting.
+    case lockTimedOut(directory: String, holder: LockHolder?, waited: Duration)
 
     public var description: String {
         switch self {
@@ -24,8 +27,14 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(file)' is not a Gazette index file"
         case .corrupt(let file, let reason):
             return "index file '\(file)' is corrupt: \(reason)"
-        case .locked(let directory):
-            return "the index at '\(directory)' is being written by another gazette process"
+        case .locked(let directory, let holder):
+            return "index '\(directory)' is locked by \(holder?.description ?? "another process"); "
+                + "pass --wait to wait for it"
+        case .lockTimedOut(let directory, let holder, let waited):
+            let milliseconds = waited.components.seconds * 1000 + waited.components.attoseconds / 1_000_000_000_000_000
+            let seconds = milliseconds % 1000 == 0 ? "\(milliseconds / 1000)" : "\(Double(milliseconds) / 1000)"
+            return "index '\(directory)' is still locked by \(holder?.description ?? "another process") "
+                + "after waiting \(seconds) s"
         case .io(let path, let operation, let errno):
             return "cannot \(operation) '\(path)': \(systemErrorMessage(errno))"
         }

@@ -5,20 +5,43 @@ public final class IndexReader: Sendable {
     public let manifest: Manifest
     public let segments: [SegmentReader]
 
+    /// How many commits in a row may overtake an opening reader before it gives up (see `openSnapshot`).
+    static let maximumAttempts = 100
+
     public init(directory: String) throws(IndexError) {
         self.directory = directory
-        manifest = try Self.readManifest(directory: directory)
-        var opened: [SegmentReader] = []
-        for segment in manifest.segments {
-            opened.append(try SegmentReader(directory: directory, segment: segment))
-        }
-        segments = opened
+        (manifest, segments) = try Self.openSnapshot(directory: directory)
     }
 
     /// Documents in all segments, deleted ones included: the N of idf, consistent with document frequencies
     /// that also still count deleted documents until a merge purges them (as in Lucene).
     public var documentCount: Int { segments.reduce(0) { $0 + $1.documentCount } }
     public var liveDocumentCount: Int { segments.reduce(0) { $0 + $1.liveDocumentCount } }
+
+    /// The manifest and its segments, opened as one snapshot. A writer deletes the files of older commits once
+    /// its new manifest is durable, so between reading a manifest and opening the files it names, a reader may
+    /// find some of them gone (or, after a crash and a rebuild, replaced). Once open, files stay mapped and a
+    /// deletion no longer matters; until then, a failure while the manifest has moved on only means a newer
+    /// commit exists, and that one is opened instead (as Lucene's readers retry on a newer segments file). A
+    /// failure under a manifest that still stands is real damage, and is thrown.
+    static func openSnapshot(directory: String) throws(IndexError) -> (Manifest, [SegmentReader]) {
+        var manifest = try readManifest(directory: directory)
+        var attempts = 1
+        while true {
+            do {
+                var opened: [SegmentReader] = []
+                for segment in manifest.segments {
+                    opened.append(try SegmentReader(directory: directory, segment: segment))
+                }
+                return (manifest, opened)
+            } catch {
+                guard attempts < maximumAttempts, let newer = try? readManifest(directory: directory), newer != manifest
+                else { throw error }
+                manifest = newer
+                attempts += 1
+            }
+        }
+    }
 
     static func readManifest(directory: String) throws(IndexError) -> Manifest {
         let path = directory + "/" + Manifest.fileName

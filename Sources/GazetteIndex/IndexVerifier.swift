@@ -10,14 +10,28 @@ public enum IndexVerifier {
         public var problems: [IndexError] = []
     }
 
+    /// Verifies the current commit. A writer committing meanwhile deletes the files of the commit being checked,
+    /// which would read as missing files: problems found under a manifest that has since been replaced are set
+    /// aside and the new commit is checked instead.
     public static func verify(directory: String) -> Report {
+        var attempts = 1
+        while true {
+            let (report, manifest) = verifyOnce(directory: directory)
+            guard !report.problems.isEmpty, attempts < IndexReader.maximumAttempts, let manifest,
+                  let current = try? IndexReader.readManifest(directory: directory), current != manifest
+            else { return report }
+            attempts += 1
+        }
+    }
+
+    private static func verifyOnce(directory: String) -> (Report, Manifest?) {
         var report = Report()
         let manifest: Manifest
         do {
             manifest = try IndexReader.readManifest(directory: directory)
         } catch {
             report.problems.append(error)
-            return report
+            return (report, nil)
         }
         for segment in manifest.segments {
             report.segmentsChecked += 1
@@ -49,7 +63,7 @@ public enum IndexVerifier {
             }
             verifyStructures(reader, directory: directory, into: &report)
         }
-        return report
+        return (report, manifest)
     }
 
     private static func verifyStructures(_ reader: SegmentReader, directory: String, into report: inout Report) {

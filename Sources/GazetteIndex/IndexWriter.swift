@@ -38,15 +38,18 @@ public final class IndexWriter: Sendable {
     }
 
     /// Opens the index for writing, creating the folder if needed. With `rebuild`, the next commit replaces
-    /// every existing document; otherwise existing documents stay until deleted.
+    /// every existing document; otherwise existing documents stay until deleted. When another process holds
+    /// the index's lock, `lockWaiting` says whether to fail at once or wait (`onLockWait` hears of the wait,
+    /// with the holder, before it starts).
     public init(
-        directory: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max
+        directory: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max,
+        lockWaiting: LockWaiting = .fail, onLockWait: (LockHolder?) -> Void = { _ in }
     ) throws(IndexError) {
         self.directory = directory
         self.mergeFactor = max(2, mergeFactor)
         self.maximumMergedBytes = max(1, maximumMergedBytes)
         try DurableFileSystem.createDirectory(directory)
-        lock = try IndexLock(directory: directory)
+        lock = try IndexLock(directory: directory, waiting: lockWaiting, onWait: onLockWait)
         var manifest: Manifest
         do {
             manifest = try IndexReader.readManifest(directory: directory)

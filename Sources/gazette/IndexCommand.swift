@@ -35,6 +35,8 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print warnings only: no progress, no summary.")
     var quiet = false
 
+    @OptionGroup var lock: LockOptions
+
     func validate() throws {
         guard memoryBudget >= 16 else { throw ValidationError("--memory-budget must be at least 16 (MB)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -53,7 +55,9 @@ struct IndexCommand: ParsableCommand {
         let writer: IndexWriter
         do {
             // A merge holds its output in memory: half the budget for merges keeps the whole run within it.
-            writer = try IndexWriter(directory: index, rebuild: full, maximumMergedBytes: (memoryBudget << 20) / 2)
+            writer = try IndexWriter(
+                directory: index, rebuild: full, maximumMergedBytes: (memoryBudget << 20) / 2,
+                lockWaiting: lock.waiting, onLockWait: lock.announceWait(index: index, quiet: quiet))
         } catch {
             throw Console.fail(error.description)
         }

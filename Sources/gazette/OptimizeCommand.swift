@@ -9,6 +9,8 @@ struct OptimizeCommand: ParsableCommand {
     @Option(name: .long, help: "Index folder to optimize.")
     var index: String = "index"
 
+    @OptionGroup var lock: LockOptions
+
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
@@ -16,7 +18,10 @@ struct OptimizeCommand: ParsableCommand {
         do {
             // Refuse to create an index where there is none.
             _ = try IndexReader(directory: index)
-            summary = try IndexWriter(directory: index, rebuild: false).optimize()
+            summary = try IndexWriter(
+                directory: index, rebuild: false, lockWaiting: lock.waiting,
+                onLockWait: lock.announceWait(index: index, quiet: false)
+            ).optimize()
         } catch {
             throw Console.fail(error.description)
         }

@@ -113,15 +113,6 @@ struct IncrementalIndexTests {
         let named = Set(try IndexReader(directory: directory.path).manifest.segments.flatMap(\.fileNames))
         #expect(Set(present).subtracting(named).subtracting([".lock", Manifest.fileName]).isEmpty)
     }
-
-    @Test func aSecondWriterIsRefused() throws {
-        let directory = TemporaryDirectory()
-        let first = try IndexWriter(directory: directory.path, rebuild: false)
-        #expect(throws: IndexError.locked(directory: directory.path)) {
-            _ = try IndexWriter(directory: directory.path, rebuild: false)
-        }
-        _ = first
-    }
 }
 
 @Suite("Entity data through flushes and merges")
