@@ -63,26 +63,36 @@ public struct Manifest: Sendable, Equatable {
 
     static func parse(_ bytes: UnsafeRawBufferPointer, path: String) throws(IndexError) -> Manifest {
         let all = Array(bytes)
+        let magic = "gazette-index "
+        guard !all.isEmpty else { throw .corrupt(file: path, reason: "manifest is empty") }
+        guard all.starts(with: magic.utf8) else { throw .foreignFile(file: path) }
         guard let text = String(validating: all, as: UTF8.self) else {
-            throw .foreignFile(file: path)
+            throw .corrupt(file: path, reason: "manifest is not valid UTF-8")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard let first = lines.first, first.hasPrefix("gazette-index ") else {
-            throw .foreignFile(file: path)
-        }
-        guard let version = UInt32(first.dropFirst("gazette-index ".count)) else {
+        guard let version = UInt32(lines[0].dropFirst(magic.count)) else {
             throw .corrupt(file: path, reason: "unreadable format version")
         }
+        // The checksum is checked before the version, so that a damaged version number reads as damage; only a
+        // manifest intact under another version is one this build does not read. The checksum line must read
+        // exactly as written (lower-case hex, no leading zeros): a changed byte there is damage even when the
+        // number still parses to the same value ("1A2B" for "1a2b").
+        guard let crcLine = lines.popLast(), crcLine.hasPrefix("crc "),
+              let storedCRC = UInt32(crcLine.dropFirst(4), radix: 16),
+              crcLine.dropFirst(4) == String(storedCRC, radix: 16),
+              all.count >= crcLine.utf8.count + 1
+        else {
+            guard version == IndexFileFormat.version else {
+                throw .unsupportedVersion(file: path, found: version, supported: IndexFileFormat.version)
+            }
+            throw .corrupt(file: path, reason: "manifest has no checksum line")
+        }
+        let bodyLength = all.count - (crcLine.utf8.count + 1)
+        let computed = all.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<bodyLength])) }
+        guard computed == storedCRC else { throw .corrupt(file: path, reason: "manifest checksum mismatch") }
         guard version == IndexFileFormat.version else {
             throw .unsupportedVersion(file: path, found: version, supported: IndexFileFormat.version)
         }
-        guard let crcLine = lines.popLast(), crcLine.hasPrefix("crc "),
-              let storedCRC = UInt32(crcLine.dropFirst(4), radix: 16)
-        else { throw .corrupt(file: path, reason: "manifest has no checksum line") }
-        let bodyLength = all.count - (crcLine.utf8.count + 1)
-        guard bodyLength >= 0 else { throw .corrupt(file: path, reason: "manifest has no checksum line") }
-        let computed = all.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<bodyLength])) }
-        guard computed == storedCRC else { throw .corrupt(file: path, reason: "manifest checksum mismatch") }
 
         var generation: UInt64?
         var nextSegment: UInt64?

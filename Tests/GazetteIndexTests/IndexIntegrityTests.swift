@@ -4,13 +4,38 @@ import Testing
 
 @Suite("Damaged, foreign and missing indexes are refused with a clear error")
 struct IndexIntegrityTests {
+    /// Two commits: 20 documents with entity mentions, then two of them deleted, so that the index has a file
+    /// of every kind (`s1.2.del` among them).
     func buildIndex() throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
         let documents = (0..<20).map { i in
-            document("\(i).txt", "document number \(i) about security guarantees and energy", title: "Title \(i)")
+            var doc = document(
+                "\(i).txt", "Lavrov on document number \(i) about security guarantees and energy in Kyiv",
+                title: "Title \(i)")
+            let kyiv = doc.text.utf8.count - 4
+            doc.entities = [EntitySpan(range: 0..<6, positions: 0...0, type: "PERSON", canonical: "Sergei Lavrov")]
+            if i % 3 == 0 {
+                doc.entities.append(EntitySpan(range: kyiv..<(kyiv + 4), positions: 11...11, type: "PLACE", canonical: "Kyiv"))
+            }
+            return doc
         }
         try commitDocuments(documents, to: directory.path)
+        let writer = try IndexWriter(directory: directory.path, rebuild: false)
+        writer.delete(path: "4.txt")
+        writer.delete(path: "11.txt")
+        try writer.commit()
         return directory
+    }
+
+    /// The file of each kind the tests damage.
+    static let fileKinds = ["terms", "post", "pos", "norms", "store", "files", "ents", "del", "manifest"]
+
+    func file(_ kind: String) -> String {
+        switch kind {
+        case "manifest": Manifest.fileName
+        case "del": "s1.2.del"
+        default: "s1." + kind
+        }
     }
 
     @Test func missingIndexIsNamed() {
@@ -42,35 +67,65 @@ struct IndexIntegrityTests {
                 let stored = try segment.store.document(doc)
                 lines.append("\(doc) \(stored.path) \(stored.title ?? "-") \(stored.text) \(stored.blocks)")
                 lines.append(try segment.catalog.path(doc))
-                lines.append("\(segment.norms.titleLength(doc)) \(segment.norms.bodyLength(doc))")
+                lines.append("\(segment.norms.titleLength(doc)) \(segment.norms.bodyLength(doc)) \(segment.isDeleted(doc))")
+            }
+            for entity in try segment.entityIndex.entities() {
+                let postings = try segment.entityIndex.postings(entity)
+                lines.append("\(entity) \(postings.map { "\($0.document) \($0.mentions.map { "\($0)" })" })")
             }
         }
         return lines
     }
 
-    @Test(arguments: ["terms", "post", "pos", "norms", "store", "files"])
-    func everyFlippedByteIsReportedAndNeverReadWrong(extension ext: String) throws {
+    /// Damages `name` with `damage`, then checks that `verify` names the file and that reading either fails
+    /// with an `IndexError` or returns exactly what was written.
+    func expectDetected(
+        _ directory: String, _ name: String, baseline: [String], _ what: String, damage: (inout Data) -> Void
+    ) throws {
+        let path = directory + "/" + name
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var damaged = original
+        damage(&damaged)
+        try damaged.write(to: URL(fileURLWithPath: path))
+        defer { try? original.write(to: URL(fileURLWithPath: path)) }
+        let report = IndexVerifier.verify(directory: directory)
+        #expect(report.problems.contains { $0.description.contains(name) }, "\(what) of \(name) not reported by verify: \(report.problems)")
+        if let seen = try? dump(directory) {
+            #expect(seen == baseline, "\(what) of \(name) read back wrong data")
+        }
+    }
+
+    @Test(arguments: fileKinds)
+    func everyFlippedByteIsReportedAndNeverReadWrong(kind: String) throws {
         let directory = try buildIndex()
         let baseline = try dump(directory.path)
-        let path = directory.path + "/s1." + ext
-        let original = try Data(contentsOf: URL(fileURLWithPath: path))
-        let step = max(1, original.count / 97)
-        for offset in stride(from: 0, to: original.count, by: step) {
-            var damaged = original
-            damaged[offset] ^= 0x5A
-            try damaged.write(to: URL(fileURLWithPath: path))
-            let report = IndexVerifier.verify(directory: directory.path)
-            #expect(
-                report.problems.contains { $0.description.contains("s1." + ext) },
-                "flip at \(offset) of \(ext) not reported by verify: \(report.problems)")
-            // Reading either fails with an IndexError or returns exactly what was written.
-            if let seen = try? dump(directory.path) {
-                #expect(seen == baseline, "flip at \(offset) of \(ext) read back wrong data")
+        let name = file(kind)
+        let size = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + name)).count
+        let step = max(1, size / 97)
+        // 0x5A changes several bits, 0x01 one, 0x20 only the case of a letter (which a parser of text might not
+        // notice). The manifest, small and text, gets every mask at every byte; larger files one per offset.
+        let masks: [UInt8] = [0x5A, 0x20, 0x01]
+        for (number, offset) in stride(from: 0, to: size, by: step).enumerated() {
+            for mask in size < 1024 ? masks : [masks[number % masks.count]] {
+                try expectDetected(directory.path, name, baseline: baseline, "flip \(mask) at \(offset)") { $0[offset] ^= mask }
             }
         }
-        try original.write(to: URL(fileURLWithPath: path))
         #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
         #expect(try dump(directory.path) == baseline)
+    }
+
+    @Test(arguments: fileKinds)
+    func everyTruncationIsReportedAndNeverReadWrong(kind: String) throws {
+        let directory = try buildIndex()
+        let baseline = try dump(directory.path)
+        let name = file(kind)
+        let size = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + name)).count
+        for length in Set([0, 1, 4, 8, 12, size / 3, size / 2, size - 9, size - 8, size - 4, size - 1]) where length >= 0 && length < size {
+            try expectDetected(directory.path, name, baseline: baseline, "truncation to \(length) bytes") { data in
+                data = data.prefix(length)
+            }
+        }
+        #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)
     }
 
     @Test func truncatedFileIsCorrupt() throws {
@@ -90,9 +145,10 @@ struct IndexIntegrityTests {
     @Test func otherFormatVersionIsRefusedByName() throws {
         let directory = try buildIndex()
         let manifestPath = directory.path + "/" + Manifest.fileName
-        let text = try String(contentsOfFile: manifestPath, encoding: .utf8)
-        try text.replacingOccurrences(of: "gazette-index \(IndexFileFormat.version)", with: "gazette-index 9")
-            .write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        // A manifest intact (its checksum right) under another version.
+        var future = try IndexReader(directory: directory.path).manifest
+        future.formatVersion = 9
+        try Data(future.serialized()).write(to: URL(fileURLWithPath: manifestPath))
         #expect(throws: IndexError.unsupportedVersion(file: manifestPath, found: 9, supported: IndexFileFormat.version)) {
             _ = try IndexReader(directory: directory.path)
         }
