@@ -81,9 +81,11 @@ public final class Searcher {
             if let corruption = root.corruption { throw .index(corruption) }
         }
 
+        let ranked = heap.sortedDescending()
+        if let corruption = heap.corruption { throw .index(corruption) }
         let builder = SnippetBuilder(width: options.snippetWidth)
         var hits: [SearchHit] = []
-        for (rank, scored) in heap.sortedDescending().enumerated() where rank >= options.offset {
+        for (rank, scored) in ranked.enumerated() where rank >= options.offset {
             let segment = corpus.segments[scored.segment]
             let owner = indexes.count > 1 ? indexes[segmentOwners[scored.segment]].directory : nil
             var explanation: ScoreExplanation?
@@ -373,6 +375,13 @@ struct TopHits {
     let capacity: Int
     let segments: [SegmentReader]
     private var heap: [ScoredDocument] = []
+    /// The first damaged catalog record met while breaking a tie. The order of the tied hits is then unknown,
+    /// and the search reports the damage rather than guess. (A class, so that comparisons can note it.)
+    private final class Damage {
+        var error: IndexError?
+    }
+    private let damage = Damage()
+    var corruption: IndexError? { damage.error }
 
     init(capacity: Int, segments: [SegmentReader]) {
         self.capacity = capacity
@@ -389,9 +398,12 @@ struct TopHits {
     /// spread over segments. Paths come from the uncompressed file catalog, and only on exact ties.
     func ranksBefore(_ a: ScoredDocument, _ b: ScoredDocument) -> Bool {
         if a.score != b.score { return a.score > b.score }
-        if let pathA = try? segments[a.segment].catalog.pathBytes(a.document),
-           let pathB = try? segments[b.segment].catalog.pathBytes(b.document), !pathA.elementsEqual(pathB) {
-            return pathA.lexicographicallyPrecedes(pathB)
+        do {
+            let pathA = try segments[a.segment].catalog.pathBytes(a.document)
+            let pathB = try segments[b.segment].catalog.pathBytes(b.document)
+            if !pathA.elementsEqual(pathB) { return pathA.lexicographicallyPrecedes(pathB) }
+        } catch {
+            if damage.error == nil { damage.error = error }
         }
         if a.segment != b.segment { return a.segment < b.segment }
         return a.document < b.document
