@@ -40,6 +40,31 @@ final class BackgroundGazette {
         return process.terminationStatus
     }
 
+    /// How a run ended: its exit status, or that a signal ended it (a crash) or that it had to be killed.
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var crashed: Bool
+        var timedOut: Bool
+    }
+
+    /// Runs to the end like `GazetteProcess.run`, but a run that hangs is killed after `timeout` seconds and a
+    /// run ended by a signal is told apart from an exit status.
+    static func run(_ arguments: [String], scratch: String, timeout: Double = 60) throws -> Outcome {
+        let run = try BackgroundGazette(arguments, scratch: scratch)
+        let ended = poll(seconds: timeout) { !run.process.isRunning }
+        if !ended { kill(run.pid, SIGKILL) }
+        run.process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(atPath: run.stdoutPath)
+            try? FileManager.default.removeItem(atPath: run.stderrPath)
+        }
+        return Outcome(
+            status: run.process.terminationStatus, stdout: run.stdout, stderr: run.stderr,
+            crashed: ended && run.process.terminationReason == .uncaughtSignal, timedOut: !ended)
+    }
+
     /// Polls `condition` every millisecond until it holds or `seconds` pass; returns whether it held.
     static func poll(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
