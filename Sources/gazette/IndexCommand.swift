@@ -46,11 +46,16 @@ struct IndexCommand: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let walker = CorpusWalker(root: corpus)
-        let files: [CorpusFile]
-        do {
-            files = try walker.files { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
-        } catch {
-            throw Console.fail(error.description)
+        // The lock is taken before the corpus is read, so that a second writer is refused at once however big
+        // the corpus, and one that waited indexes the corpus as it is when its turn comes. A corpus that is not
+        // a folder is reported first, before an index folder is created for it.
+        var root = stat()
+        if stat(corpus, &root) != 0 || (root.st_mode & S_IFMT) != S_IFDIR {
+            do {
+                _ = try walker.files { _ in }
+            } catch {
+                throw Console.fail(error.description)
+            }
         }
         let writer: IndexWriter
         do {
@@ -58,6 +63,12 @@ struct IndexCommand: ParsableCommand {
             writer = try IndexWriter(
                 directory: index, rebuild: full, maximumMergedBytes: (memoryBudget << 20) / 2,
                 lockWaiting: lock.waiting, onLockWait: lock.announceWait(index: index, quiet: quiet))
+        } catch {
+            throw Console.fail(error.description)
+        }
+        let files: [CorpusFile]
+        do {
+            files = try walker.files { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
         } catch {
             throw Console.fail(error.description)
         }
