@@ -61,21 +61,22 @@ public enum IndexFileFormat {
             }
             throw .foreignFile(file: file.path)
         }
-        guard fileVersion == version else {
-            throw .unsupportedVersion(file: file.path, found: fileVersion, supported: version)
-        }
         var footer = ByteReader(bytes, offset: bytes.count - footerSize)
         let storedCRC = footer.readUInt32()!
         guard footer.readUInt32()! == footerMagic else {
             throw .corrupt(file: file.path, reason: "missing footer (the file is truncated)")
         }
-        if verifyChecksum {
+        // Another version number is believed only from an intact file: a damaged byte there is damage.
+        if verifyChecksum || fileVersion != version {
             let computed = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - footerSize)]))
             guard computed == storedCRC else {
                 throw .corrupt(
                     file: file.path,
                     reason: "checksum mismatch (stored \(hex(storedCRC)), computed \(hex(computed)))")
             }
+        }
+        guard fileVersion == version else {
+            throw .unsupportedVersion(file: file.path, found: fileVersion, supported: version)
         }
         return UnsafeRawBufferPointer(rebasing: bytes[headerSize..<(bytes.count - footerSize)])
     }

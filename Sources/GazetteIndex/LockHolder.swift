@@ -17,7 +17,7 @@ import Darwin
 ///     since 1764400000         (when it took the lock, Unix seconds)
 ///     command gazette index
 ///     crc 1a2b3c4d             (CRC-32 of the lines above, hex)
-public struct LockHolder: Sendable, Equatable {
+public struct LockHolder: Sendable, Equatable, CustomStringConvertible {
     public var pid: Int32
     /// nil where the system does not say (no /proc): the pid alone is then trusted.
     public var startTime: UInt64?

@@ -160,7 +160,18 @@ struct IndexIntegrityTests {
         let directory = try buildIndex()
         let path = directory.path + "/s1.norms"
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        // A damaged version number is damage...
         data[4] = 7
+        try data.write(to: URL(fileURLWithPath: path))
+        let damaged = Result { () throws(IndexError) in try IndexReader(directory: directory.path) }
+        guard case .failure(.corrupt(path, let reason)) = damaged else {
+            Issue.record("a flipped version byte reads as \(damaged)")
+            return
+        }
+        #expect(reason.hasPrefix("checksum mismatch"))
+        // ...while an intact file of another version is refused as such.
+        let crc = data.prefix(data.count - 8).withUnsafeBytes { CRC32.checksum($0) }
+        withUnsafeBytes(of: crc.littleEndian) { data.replaceSubrange((data.count - 8)..<(data.count - 4), with: $0) }
         try data.write(to: URL(fileURLWithPath: path))
         #expect(throws: IndexError.unsupportedVersion(file: path, found: 7, supported: IndexFileFormat.version)) {
             _ = try IndexReader(directory: directory.path)
