@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 @testable import GazetteIndex
 
-@Suite("Readers opened while a writer commits, merges and sweeps see one whole commit")
+@Suite("Readers and verify, opened while a writer commits, merges and sweeps, see one whole commit")
 struct ConcurrentReadTests {
     /// What a reader can tell about the index, computed three independent ways: the live documents (catalog),
     /// the documents holding the marker word, and those holding the word every document has.
@@ -87,7 +87,14 @@ struct ConcurrentReadTests {
                 }
             }
         }
-        let bodies = [writer, reader, reader, reader]
+        // `verify` reads every file of the commit it starts on, a much wider window for a sweep to hit.
+        let verifier: @Sendable () -> Void = {
+            while !done.load(ordering: .acquiring) {
+                let problems = IndexVerifier.verify(directory: path).problems
+                if !problems.isEmpty { failures.withLock { $0.append("verify: \(problems)") } }
+            }
+        }
+        let bodies = [writer, reader, reader, verifier]
         let finished = DispatchSemaphore(value: 0)
         for body in bodies {
             Thread.detachNewThread {
