@@ -9,19 +9,19 @@ struct LockOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("With --wait: give up after this many seconds.", valueName: "seconds"))
+        help: ArgumentHelp("Wait as --wait does, but give up after this many seconds.", valueName: "seconds"))
     var waitTimeout: Double?
 
     func validate() throws {
-        if let waitTimeout {
-            guard waitTimeout >= 0, waitTimeout.isFinite else { throw ValidationError("--wait-timeout must be 0 or more seconds") }
-            guard wait else { throw ValidationError("--wait-timeout needs --wait") }
+        if let waitTimeout, !(waitTimeout >= 0 && waitTimeout.isFinite) {
+            throw ValidationError("--wait-timeout must be 0 or more seconds")
         }
     }
 
     var waiting: LockWaiting {
-        guard wait else { return .fail }
-        return .wait(timeout: waitTimeout.map { .milliseconds(Int(($0 * 1000).rounded())) })
+        guard wait || waitTimeout != nil else { return .fail }
+        // Beyond about 30 years a timeout is as good as none, and the conversion to milliseconds cannot overflow.
+        return .wait(timeout: waitTimeout.map { .milliseconds(Int((min($0, 1e9) * 1000).rounded())) })
     }
 
     /// Tells the user, on stderr, why nothing happens for a while.

@@ -65,7 +65,7 @@ struct WriterLockTests {
         #expect(lines(optimize.stderr).count == 1)
         #expect(optimize.stderr.contains("locked by gazette pid \(holder.pid)"), "\(optimize.stderr)")
 
-        let timedOut = try GazetteProcess.run(["index", corpus, "--index", index, "--wait", "--wait-timeout", "0.3"])
+        let timedOut = try GazetteProcess.run(["index", corpus, "--index", index, "--wait-timeout", "0.3"])
         #expect(timedOut.status == 2)
         #expect(timedOut.stderr.contains("waiting for gazette pid \(holder.pid)"))
         #expect(lines(timedOut.stderr).last?.contains("still locked by gazette pid \(holder.pid)") == true, "\(timedOut.stderr)")
