@@ -11,8 +11,14 @@ import GazetteAnalysis
 /// }
 /// let mentions = recognizer.recognize(text, tokens: tokens)
 /// ```
+///
+/// An indexer that numbers its terms does better: it teaches each term once (`learn`) and then hands over
+/// the document's tokens by term id (`fill`), so that hashing a term and looking it up in the word lists —
+/// two probes into tables of megabytes — happens once per distinct term instead of once per token.
 public struct EntityTokens: Sendable {
     var items: [Token] = []
+    /// What is known of each term, by the caller's term id (see `learn`).
+    private var known: [TermFeatures] = []
 
     public init() {}
 
@@ -22,18 +28,64 @@ public struct EntityTokens: Sendable {
 
     @inline(__always)
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
+        items.append(Token(span: span, features: TermFeatures(term, lexicon: Lexicon.shared)))
+    }
+
+    /// Remembers term `id`'s features for `fill`. Ids are the caller's, dense from 0; learning an id again
+    /// (the caller started numbering afresh) replaces what was known.
+    public mutating func learn(termID id: UInt32, term: UnsafeBufferPointer<UInt8>) {
+        let features = TermFeatures(term, lexicon: Lexicon.shared)
+        let index = Int(id)
+        if index < known.count {
+            known[index] = features
+        } else {
+            while known.count < index { known.append(TermFeatures()) }
+            known.append(features)
+        }
+    }
+
+    /// Replaces the tokens with `tokens`, whose term ids must all have been learned.
+    public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>) {
+        items.removeAll(keepingCapacity: true)
+        items.reserveCapacity(tokens.count)
+        known.withUnsafeBufferPointer { known in
+            for token in tokens {
+                items.append(Token(span: token.span, features: known[Int(token.term)]))
+            }
+        }
+    }
+}
+
+/// What the recogniser needs of a term, whatever its occurrence.
+struct TermFeatures: Sendable {
+    var hash: UInt64 = 0
+    var flags = WordFlags()
+    /// First ≤ 4 bytes of the folded term (little-endian), to tell capitalisation of non-ASCII words.
+    var foldedPrefix: UInt32 = 0
+    var termLength: UInt16 = 0
+    var isDigits = false
+    /// In the list of common lowercase English words (`WordFlags.english` is set for capitalised tokens only).
+    var isEnglishWord = false
+
+    init() {}
+
+    @inline(__always)
+    init(_ term: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         var first: UInt32 = 0
         var digits = !term.isEmpty
-        // Indexed loops: `enumerated()` was not optimised away on this per-token path.
+        // Indexed loops: `enumerated()` was not optimised away on this per-term path.
         let count = term.count
         for i in 0..<min(count, 4) { first |= UInt32(term[i]) << (8 * UInt32(i)) }
         for i in 0..<count where term[i] &- 0x30 > 9 {
             digits = false
             break
         }
-        items.append(Token(
-            start: span.start, end: span.end, position: span.position, hash: TermHash.hash(term),
-            foldedPrefix: first, termLength: UInt16(clamping: term.count), isDigits: digits))
+        hash = TermHash.hash(term)
+        flags = lexicon.flags(hash)
+        foldedPrefix = first
+        termLength = UInt16(clamping: count)
+        isDigits = digits
+        isEnglishWord = lexicon.english.lookup(hash) != nil
     }
 }
 
@@ -47,9 +99,23 @@ struct Token: Sendable {
     var foldedPrefix: UInt32
     var termLength: UInt16
     var isDigits: Bool
-    var flags = WordFlags()
+    var isEnglishWord: Bool
+    var flags: WordFlags
     var shape = Shape()
     var gap = Gap.block
+
+    @inline(__always)
+    init(span: TokenSpan, features: TermFeatures) {
+        start = span.start
+        end = span.end
+        position = span.position
+        hash = features.hash
+        foldedPrefix = features.foldedPrefix
+        termLength = features.termLength
+        isDigits = features.isDigits
+        isEnglishWord = features.isEnglishWord
+        flags = features.flags
+    }
 }
 
 /// Shape of a token in the original text.
@@ -122,8 +188,19 @@ public struct EntityRecognizer: Sendable {
 
     /// Recognises over tokens the caller collected from its own `Analyzer` run over `text`.
     public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: EntityTokens) -> [EntityMention] {
+        var tokens = tokens
+        return recognize(text, tokens: &tokens)
+    }
+
+    /// Same, using the caller's buffer for the pass's own token features: no copy of the tokens per document.
+    /// The tokens are left with those features written in.
+    public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens) -> [EntityMention] {
         guard !tokens.items.isEmpty, text.baseAddress != nil else { return [] }
         var pass = RecognitionPass(text: text, tokens: tokens.items, lexicon: lexicon)
-        return pass.run()
+        // Moved, not shared: the pass writes every token, and a shared buffer would be copied first.
+        tokens.items = []
+        let mentions = pass.run()
+        tokens.items = pass.toks
+        return mentions
     }
 }

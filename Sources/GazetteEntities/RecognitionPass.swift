@@ -60,7 +60,6 @@ struct RecognitionPass {
 
     mutating func prepare() {
         let n = toks.count
-        let lex = self.lex
         // Capitalised words, whose lowercase sightings matter (sentence-initial and lone-word decisions).
         var capitalised = HashTable<Bool>(capacity: n / 4 + 16, empty: false)
         var seenCapMid = self.seenCapMid
@@ -76,9 +75,7 @@ struct RecognitionPass {
                 // Written in place: `Token` is large, and copying it out and back cost as much as the work.
                 let hash = tp[i].hash
                 var shape = shape(of: tp[i])
-                var flags = lex.flags(hash)
-                if shape.contains(.capitalized) && lex.english.lookup(hash) != nil { flags.insert(.english) }
-                tp[i].flags = flags
+                if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }
                 let gap: Gap
                 if i == 0 {
                     gap = .block

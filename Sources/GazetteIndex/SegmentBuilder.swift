@@ -19,6 +19,10 @@ public final class SegmentBuilder {
     private var lastPositionInDocument: [UInt32] = []
     private var touched: [UInt32] = []
     private var positionCount: UInt64 = 0
+    /// The current document's body tokens, for an observer that wants them (reused across documents).
+    private var bodyTokens: [IndexedToken] = []
+    /// Term ids below this have been shown to the observer (`BodyTokenObserver.learn`).
+    private var termsShownToObserver = 0
     private var streamBytes = 0
     private var storedBytes = 0
 
@@ -36,45 +40,36 @@ public final class SegmentBuilder {
         add(document, observer: &none)
     }
 
-    /// Adds a document, showing each body token to `observer` as it is indexed, so that work over the same
-    /// tokens (entity recognition) need not tokenise the text again; the spans the observer returns become the
-    /// document's entities. Positions given to the observer count from the body's first token (0).
+    /// Adds a document, handing its body tokens to `observer` once the text is indexed, so that work over the
+    /// same tokens (entity recognition) need not tokenise the text again; the spans the observer returns become
+    /// the document's entities. Tokens carry the id their term has in this builder, and the observer learns
+    /// each id's bytes once, before the first token that uses it: per-term work is then done once per segment,
+    /// not once per token. Positions given to the observer count from the body's first token (0).
     public func add<Observer: BodyTokenObserver>(_ document: DocumentToIndex, observer: inout Observer) {
         let docID = UInt32(documentCount)
-        var titleTokens: UInt32 = 0
-        var bodyTokens: UInt32 = 0
-        if let title = document.title {
-            var titleCopy = title
-            titleCopy.withUTF8 { bytes in
-                _ = analyzer.analyze(bytes, firstPosition: 0) { term, span in
-                    record(terms.intern(term), span.position)
-                    titleTokens += 1
-                }
-            }
-        }
+        let titleTokens = indexTitle(document.title)
         let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
-        var text = document.text
         var counted = document
-        counted.blockTokenCounts = [Int](repeating: 0, count: document.blocks.count)
-        var blockIndex = 0
-        observer.begin()
-        text.withUTF8 { bytes in
-            _ = analyzer.analyze(bytes, blocks: document.blocks, firstPosition: bodyStart) { term, span in
-                record(terms.intern(term), span.position)
-                bodyTokens += 1
-                while blockIndex + 1 < document.blocks.count, span.start >= document.blocks[blockIndex].upperBound {
-                    blockIndex += 1
-                }
-                if blockIndex < counted.blockTokenCounts.count { counted.blockTokenCounts[blockIndex] += 1 }
-                observer.observe(
-                    term: term, span: TokenSpan(position: span.position - bodyStart, start: span.start, end: span.end))
+        let collect = observer.wantsTokens
+        let bodyTokenCount = indexBody(of: &counted, bodyStart: bodyStart, collectTokens: collect)
+        if collect {
+            // Ids minted since the last document (titles' included) are shown in order, so the observer's
+            // table by id never has holes.
+            while termsShownToObserver < terms.count {
+                let id = termsShownToObserver
+                terms.withTerm(id) { observer.learn(term: UInt32(id), bytes: $0) }
+                termsShownToObserver += 1
             }
-            if let spans = observer.finish(text: bytes) { counted.entities = spans }
         }
+        var text = document.text
+        let spans = text.withUTF8 { bytes in
+            bodyTokens.withUnsafeBufferPointer { observer.finish(text: bytes, tokens: $0) }
+        }
+        if let spans { counted.entities = spans }
         finishDocument(docID)
         titleLengths.append(titleTokens)
-        bodyLengths.append(bodyTokens)
-        positionCount += UInt64(titleTokens) + UInt64(bodyTokens)
+        bodyLengths.append(bodyTokenCount)
+        positionCount += UInt64(titleTokens) + UInt64(bodyTokenCount)
         store.add(counted)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
         entityIndex.add(document: docID, spans: counted.entities, text: document.text, bodyStart: bodyStart)
@@ -82,9 +77,55 @@ public final class SegmentBuilder {
         storedBytes += document.text.utf8.count / 3 + document.path.utf8.count + (document.title?.utf8.count ?? 0) + 64
     }
 
+    /// Indexes the title's tokens; returns how many there were.
+    private func indexTitle(_ title: String?) -> UInt32 {
+        guard var title else { return 0 }
+        var count: UInt32 = 0
+        title.withUTF8 { bytes in
+            _ = analyzer.analyze(bytes, firstPosition: 0) { term, span in
+                record(terms.intern(term), span.position)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Indexes the body's tokens, counting them per block into `document`, and, if asked, collects them into
+    /// `bodyTokens` for an observer. Not generic, so that this per-token loop is compiled once, fully
+    /// specialised, whichever observer the caller has.
+    private func indexBody(of document: inout DocumentToIndex, bodyStart: UInt32, collectTokens: Bool) -> UInt32 {
+        var text = document.text
+        let blocks = document.blocks
+        var blockTokenCounts = [Int](repeating: 0, count: blocks.count)
+        var blockIndex = 0
+        var count: UInt32 = 0
+        var collected = bodyTokens
+        bodyTokens = []
+        collected.removeAll(keepingCapacity: true)
+        text.withUTF8 { bytes in
+            _ = analyzer.analyze(bytes, blocks: blocks, firstPosition: bodyStart) { term, span in
+                let id = terms.intern(term)
+                record(id, span.position)
+                count += 1
+                while blockIndex + 1 < blocks.count, span.start >= blocks[blockIndex].upperBound {
+                    blockIndex += 1
+                }
+                if blockIndex < blockTokenCounts.count { blockTokenCounts[blockIndex] += 1 }
+                if collectTokens {
+                    collected.append(IndexedToken(
+                        term: id, span: TokenSpan(position: span.position - bodyStart, start: span.start, end: span.end)))
+                }
+            }
+        }
+        bodyTokens = collected
+        document.blockTokenCounts = blockTokenCounts
+        return count
+    }
+
     /// Inverts as the tokens come: positions arrive in increasing order, so each goes straight into its term's
     /// position stream; the term's (document, frequency) posting is written once the document is done.
     /// No sorting and no per-document map — only the list of terms the document touched.
+    @inline(__always)
     private func record(_ term: UInt32, _ position: UInt32) {
         let id = Int(term)
         if id >= postingStreams.count {
@@ -171,20 +212,24 @@ public final class SegmentBuilder {
     }
 }
 
-/// Sees a document's body tokens as the segment builder indexes them (see `SegmentBuilder.add(_:observer:)`).
+/// Sees a document's body tokens once the segment builder has indexed them (see `SegmentBuilder.add(_:observer:)`).
+/// An observer serves one builder: term ids are that builder's, learned from 0 up.
 public protocol BodyTokenObserver {
-    /// A new document starts.
-    mutating func begin()
-    /// One body token: folded term bytes (valid only during the call) and its span, positions from 0.
-    mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan)
-    /// The document's text is done; entity spans to store with it, or nil to keep the document's own.
-    mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]?
+    /// Whether `finish` needs the tokens (and `learn` the terms); false skips collecting them.
+    var wantsTokens: Bool { get }
+    /// The folded bytes of the builder's term `id` (valid only during the call); ids come in order, each once.
+    mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>)
+    /// The document's text and body tokens are done; entity spans to store with it, or nil to keep the
+    /// document's own.
+    mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]?
 }
 
 /// Observes nothing: the document keeps the entities it came with.
 public struct NoBodyTokenObserver: BodyTokenObserver {
     public init() {}
-    public mutating func begin() {}
-    public mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {}
-    public mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]? { nil }
+    public var wantsTokens: Bool { false }
+    public mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {}
+    public mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
+        nil
+    }
 }

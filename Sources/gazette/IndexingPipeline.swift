@@ -163,22 +163,21 @@ private final class BuilderBox {
     var tokens = EntityTokens()
 }
 
-/// Collects the body tokens the segment builder produces and recognises entities over them once the text is
-/// done — the text is tokenised once for both indexing and recognition.
+/// Recognises entities over the body tokens the segment builder produced — the text is tokenised once for
+/// both indexing and recognition, and each term's word-list look-ups are made once per segment (`learn`).
 private struct EntityObserver: BodyTokenObserver {
     let recognizer: EntityRecognizer
     var tokens: EntityTokens
 
-    mutating func begin() {
-        tokens.removeAll()
+    var wantsTokens: Bool { true }
+
+    mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {
+        tokens.learn(termID: id, term: bytes)
     }
 
-    mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
-        tokens.append(term: term, span: span)
-    }
-
-    mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]? {
-        recognizer.recognize(text, tokens: tokens).map {
+    mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
+        tokens.fill(indexed)
+        return recognizer.recognize(text, tokens: &tokens).map {
             EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
         }
     }
