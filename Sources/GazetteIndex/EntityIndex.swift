@@ -35,9 +35,6 @@ struct EntityIndexWriter {
         var type: String
         var canonical: String
         var aliases: Set<String> = []
-        /// Hashes of the surface forms already in `aliases`: most mentions repeat a known form, and hashing
-        /// its bytes is much cheaper than building a `String` to find that out.
-        var aliasHashes: Set<UInt64> = []
         var mentionCount = 0
         var documentCount = 0
         var lastDocument: UInt32 = 0
@@ -45,11 +42,34 @@ struct EntityIndexWriter {
     }
 
     private var entities: [Accumulator] = []
-    private var entityIndex: [Identity: Int] = [:]
+    /// Accumulator slots by a hash of (type, canonical); a hit is confirmed against the slot's names, and a
+    /// colliding identity goes to `collided`.
+    private var slotByIdentity = FingerprintTable()
+    private var collided: [Identity: Int] = [:]
+    /// Surface forms already among an entity's aliases, by a hash of (slot, form): most mentions repeat a
+    /// known form, and hashing its bytes is much cheaper than building a `String` to find that out.
+    private var knownAliases = FingerprintTable()
 
     private struct Identity: Hashable {
         var type: String
         var canonical: String
+    }
+
+    private mutating func slot(type: String, canonical: String) -> Int {
+        let hash = fnv1a(canonical.utf8, seed: fnv1a(type.utf8))
+        if let found = slotByIdentity.value(for: hash) {
+            let slot = Int(found)
+            if entities[slot].type == type && entities[slot].canonical == canonical { return slot }
+            let key = Identity(type: type, canonical: canonical)
+            if let existing = collided[key] { return existing }
+            collided[key] = entities.count
+        } else {
+            slotByIdentity.insert(hash, value: Int32(entities.count))
+        }
+        // Accumulators live in an array and are mutated in place: copying one out of a dictionary and back
+        // would copy its postings buffer on every document.
+        entities.append(Accumulator(type: type, canonical: canonical))
+        return entities.count - 1
     }
 
     /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
@@ -60,18 +80,7 @@ struct EntityIndexWriter {
         var slots: [(slot: Int, span: Int)] = []
         slots.reserveCapacity(spans.count)
         for (index, span) in spans.enumerated() {
-            let key = Identity(type: span.type, canonical: span.canonical)
-            let slot: Int
-            if let existing = entityIndex[key] {
-                slot = existing
-            } else {
-                // Accumulators live in an array and are mutated in place: copying one out of a dictionary and
-                // back would copy its postings buffer on every document.
-                slot = entities.count
-                entities.append(Accumulator(type: span.type, canonical: span.canonical))
-                entityIndex[key] = slot
-            }
-            slots.append((slot, index))
+            slots.append((slot(type: span.type, canonical: span.canonical), index))
         }
         slots.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.span < $1.span }
         var text = text
@@ -93,9 +102,8 @@ struct EntityIndexWriter {
                     previous = start
                     if mention.range.upperBound <= utf8.count {
                         let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
-                        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                        for byte in surface { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-                        if entities[slot].aliasHashes.insert(hash).inserted {
+                        let hash = fnv1a(surface, seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
+                        if knownAliases.insert(hash, value: 0) {
                             entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
                         }
                     }
