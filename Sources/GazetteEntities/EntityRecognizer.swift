@@ -28,7 +28,9 @@ public struct EntityTokens: Sendable {
 
     @inline(__always)
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
-        items.append(Token(span: span, features: TermFeatures(term, lexicon: Lexicon.shared)))
+        items.append(Token(
+            start: UInt32(truncatingIfNeeded: span.start), end: UInt32(truncatingIfNeeded: span.end),
+            position: span.position, features: TermFeatures(term, lexicon: Lexicon.shared)))
     }
 
     /// Remembers term `id`'s features for `fill`. Ids are the caller's, dense from 0; learning an id again
@@ -50,7 +52,8 @@ public struct EntityTokens: Sendable {
         items.reserveCapacity(tokens.count)
         known.withUnsafeBufferPointer { known in
             for token in tokens {
-                items.append(Token(span: token.span, features: known[Int(token.term)]))
+                items.append(Token(
+                    start: token.start, end: token.end, position: token.position, features: known[Int(token.term)]))
             }
         }
     }
@@ -89,32 +92,37 @@ struct TermFeatures: Sendable {
     }
 }
 
-/// One token of the stream with what the recogniser knows of it.
+/// One token of the stream with what the recogniser knows of it. Offsets are kept in 32 bits (texts of
+/// 4 GiB or more are not recognised) so that a token fits in 40 bytes: the pass writes and reads every token
+/// of every document, and the array's size is what decides whether that stays in cache.
 struct Token: Sendable {
-    var start: Int
-    var end: Int
-    var position: UInt32
     var hash: UInt64
+    var flags: WordFlags
+    private var start32: UInt32
+    private var end32: UInt32
+    var position: UInt32
     /// First ≤ 4 bytes of the folded term (little-endian), to tell capitalisation of non-ASCII words.
     var foldedPrefix: UInt32
     var termLength: UInt16
+    var shape = Shape()
     var isDigits: Bool
     var isEnglishWord: Bool
-    var flags: WordFlags
-    var shape = Shape()
     var gap = Gap.block
 
+    var start: Int { Int(start32) }
+    var end: Int { Int(end32) }
+
     @inline(__always)
-    init(span: TokenSpan, features: TermFeatures) {
-        start = span.start
-        end = span.end
-        position = span.position
+    init(start: UInt32, end: UInt32, position: UInt32, features: TermFeatures) {
         hash = features.hash
+        flags = features.flags
+        start32 = start
+        end32 = end
+        self.position = position
         foldedPrefix = features.foldedPrefix
         termLength = features.termLength
         isDigits = features.isDigits
         isEnglishWord = features.isEnglishWord
-        flags = features.flags
     }
 }
 
@@ -195,7 +203,9 @@ public struct EntityRecognizer: Sendable {
     /// Same, using the caller's buffer for the pass's own token features: no copy of the tokens per document.
     /// The tokens are left with those features written in.
     public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens) -> [EntityMention] {
-        guard !tokens.items.isEmpty, text.baseAddress != nil else { return [] }
+        guard !tokens.items.isEmpty, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
+            return []
+        }
         var pass = RecognitionPass(text: text, tokens: tokens.items, lexicon: lexicon)
         // Moved, not shared: the pass writes every token, and a shared buffer would be copied first.
         tokens.items = []

@@ -50,7 +50,7 @@ public final class SegmentBuilder {
         let titleTokens = indexTitle(document.title)
         let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
         var counted = document
-        let collect = observer.wantsTokens
+        let collect = observer.wantsTokens && IndexedToken.canDescribe(textOfLength: document.text.utf8.count)
         let bodyTokenCount = indexBody(of: &counted, bodyStart: bodyStart, collectTokens: collect)
         if collect {
             // Ids minted since the last document (titles' included) are shown in order, so the observer's
@@ -113,7 +113,7 @@ public final class SegmentBuilder {
                 if blockIndex < blockTokenCounts.count { blockTokenCounts[blockIndex] += 1 }
                 if collectTokens {
                     collected.append(IndexedToken(
-                        term: id, span: TokenSpan(position: span.position - bodyStart, start: span.start, end: span.end)))
+                        term: id, position: span.position - bodyStart, start: span.start, end: span.end))
                 }
             }
         }
