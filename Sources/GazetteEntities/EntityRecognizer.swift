@@ -1,3 +1,4 @@
+import Dispatch
 import GazetteAnalysis
 
 /// Tokens collected from an `Analyzer` run, so that a caller who analyses a document anyway (the indexer) can
@@ -160,6 +161,12 @@ public struct EntityRecognizer: Sendable {
 
     public init() {
         lexicon = Lexicon.shared
+    }
+
+    /// Starts building the gazetteers (≈ 30 ms of one core) on another thread, so that a caller with other
+    /// start-up work — walking a corpus — need not wait for them when it creates its first recogniser.
+    public static func prepareInBackground() {
+        DispatchQueue.global(qos: .userInitiated).async { _ = Lexicon.shared }
     }
 
     /// Recognises and resolves the mentions in one document's text. `blocks` and `firstPosition` are those

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import GazetteEntities
 import GazetteIndex
 import GazetteIngest
 import Synchronization
@@ -45,6 +46,7 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
+        if !noEntities { EntityRecognizer.prepareInBackground() }
         let walker = CorpusWalker(root: corpus)
         // The lock is taken before the corpus is read, so that a second writer is refused at once however big
         // the corpus, and one that waited indexes the corpus as it is when its turn comes. A corpus that is not
