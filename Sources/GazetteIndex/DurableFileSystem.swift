@@ -8,14 +8,20 @@ import Darwin
 /// A commit's order is: write and fsync every new file, write the manifest to a temporary name, fsync it,
 /// rename it over the old manifest, fsync the folder. Until the rename the old commit is the visible one.
 enum DurableFileSystem {
-    static func writeFile(_ path: String, bytes: [UInt8], sync: Bool = true) throws(IndexError) {
+    /// `crashPoint` names the write for fault injection (`CrashPoint`): when armed, the process dies with half
+    /// of the bytes written, as a crash in the middle of a write would leave the file.
+    static func writeFile(
+        _ path: String, bytes: [UInt8], sync: Bool = true, crashPoint: CrashPoint? = nil
+    ) throws(IndexError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: path, operation: "create", errno: errno) }
         var failure: IndexError?
+        let tornAt = crashPoint?.isFatal() == true ? bytes.count / 2 : nil
         bytes.withUnsafeBytes { raw in
             var offset = 0
-            while offset < raw.count {
-                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            let end = tornAt ?? raw.count
+            while offset < end {
+                let written = write(fd, raw.baseAddress! + offset, end - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     failure = .io(path: path, operation: "write", errno: errno)
@@ -24,6 +30,7 @@ enum DurableFileSystem {
                 offset += written
             }
         }
+        if tornAt != nil, failure == nil { CrashPoint.die() }
         if failure == nil, sync, fsync(fd) != 0 {
             failure = .io(path: path, operation: "fsync", errno: errno)
         }

@@ -162,7 +162,7 @@ public final class IndexWriter: Sendable {
             return (manifest, writes)
         }
         for (name, bytes) in deletionWrites {
-            try DurableFileSystem.writeFile(directory + "/" + name, bytes: bytes)
+            try DurableFileSystem.writeFile(directory + "/" + name, bytes: bytes, crashPoint: .deletions)
         }
         try writeManifest(manifest)
         state.withLock { state in
@@ -176,8 +176,9 @@ public final class IndexWriter: Sendable {
     private func writeManifest(_ manifest: Manifest) throws(IndexError) {
         let path = directory + "/" + Manifest.fileName
         let temporary = path + ".tmp"
-        try DurableFileSystem.writeFile(temporary, bytes: manifest.serialized())
+        try DurableFileSystem.writeFile(temporary, bytes: manifest.serialized(), crashPoint: .manifest)
         try DurableFileSystem.rename(temporary, to: path)
+        CrashPoint.rename.reach()
         try DurableFileSystem.syncDirectory(directory)
     }
 
@@ -216,6 +217,7 @@ public final class IndexWriter: Sendable {
             let ext = name.split(separator: ".").last.map(String.init) ?? ""
             guard IndexFileFormat.Kind.allCases.contains(where: { $0.fileExtension == ext }) else { continue }
             DurableFileSystem.remove(directory + "/" + name)
+            CrashPoint.sweep.reach()
         }
         DurableFileSystem.remove(directory + "/" + Manifest.fileName + ".tmp")
     }

@@ -46,6 +46,7 @@ public final class SegmentBuilder {
     /// each id's bytes once, before the first token that uses it: per-term work is then done once per segment,
     /// not once per token. Positions given to the observer count from the body's first token (0).
     public func add<Observer: BodyTokenObserver>(_ document: DocumentToIndex, observer: inout Observer) {
+        CrashPoint.document.reach()
         let docID = UInt32(documentCount)
         let titleTokens = indexTitle(document.title)
         let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
@@ -207,7 +208,7 @@ public final class SegmentBuilder {
                 .terms: dictionary.finish(), .postings: postingBytes, .positions: positionBytes, .norms: norms,
                 .store: store.finish(), .files: catalog.finish(), .entities: entityIndex.finish(),
             ],
-            directory: directory, name: name)
+            directory: directory, name: name, crashPoint: .flush)
         return Manifest.Segment(name: name, documentCount: documentCount)
     }
 }

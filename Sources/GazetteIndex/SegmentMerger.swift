@@ -94,7 +94,7 @@ enum SegmentMerger {
                 .terms: dictionary.finish(), .postings: postingBytes, .positions: positionBytes, .norms: norms,
                 .store: store.finish(), .files: catalog.finish(), .entities: entityIndex.finish(),
             ],
-            directory: directory, name: name)
+            directory: directory, name: name, crashPoint: .merge)
         return Manifest.Segment(name: name, documentCount: Int(nextDocument))
     }
 }
