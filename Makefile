@@ -50,9 +50,12 @@ bench: deps
 eval-entities: deps
 	$(SWIFT) run -c release entity-eval eval/annotated.md
 
-# Kills `gazette index` at random moments, then checks that the index verifies and holds the old or the new commit.
+# The crash-safety test of `make test` (Tests/GazetteCLITests/CrashSafetyTests.swift) at length, on the release
+# binary: ROUNDS rounds (default 150) over a STRESS_KB corpus (default 6000), one line per round. SEED=N replays one.
 stress: build
-	bash scripts/stress-kill.sh $(or $(ROUNDS),40)
+	$(SWIFT) build --build-tests
+	GAZETTE_BIN=$(RELEASE_BIN) GAZETTE_CRASH_ROUNDS=$(or $(ROUNDS),150) GAZETTE_CRASH_CORPUS_KB=$(or $(STRESS_KB),6000) \
+		GAZETTE_CRASH_VERBOSE=1 $(if $(SEED),GAZETTE_CRASH_SEED=$(SEED)) $(SWIFT) test --skip-build --filter CrashSafetyTests
 
 # Known-item evaluation of the ranking (MRR, success@10 for title and sentence queries) on the Debian documentation
 # corpus of `make bench` (fetched like make bench does when bench/work/corpus is missing); writes the
