@@ -50,15 +50,19 @@ struct CrashSafetyTests {
         var fullSeconds = try harness.cleanRun(full: true)
         let debris = IndexFolder(harness.index).unreferencedFiles
         try #require(debris.isEmpty, "files of the killed first run survive the next: \(debris.sorted()), \(context)")
-        if verbose { print("first run: \(corpus.fileCount) files, \(corpus.bytes / 1024) KB, \(String(format: "%.1f", fullSeconds)) s") }
+        if verbose {
+            print("first run: \(corpus.fileCount) files, \(corpus.bytes / 1024) KB, \(String(format: "%.1f", fullSeconds)) s")
+        }
         var incrementalSeconds = 0.5
         var previous = try harness.snapshot("after the first run, \(context)")
+        if verbose { print("matches: " + previous.results.map { "\($0.query) \($0.total)" }.joined(separator: ", ")) }
         try harness.checkModel(previous, corpus, "after the first run, \(context)")
         var round = 0
         while round < rounds || (!tally.isComplete && round < 3 * rounds) {
             round += 1
             try corpus.change(round: round)
-            let plan = schedule.next(fileCount: corpus.fileCount, fullSeconds: fullSeconds, incrementalSeconds: incrementalSeconds)
+            let plan = schedule.next(
+                fileCount: corpus.fileCount, fullSeconds: fullSeconds, incrementalSeconds: incrementalSeconds)
             let situation = "round \(round), \(plan), \(context)"
             let before = IndexFolder(harness.index)
             let outcome = try times.measure("killed runs") { try harness.run(plan) }
@@ -150,8 +154,8 @@ struct KillPlan: CustomStringConvertible {
     }
 }
 
-/// A cycle of kill plans, half at random times and half at injected points; a point that a run did not reach
-/// (a run without a merge, say) is tried again at the next round.
+/// A cycle of kill plans: a quarter after random delays, the rest at a random occurrence of an injected point. A
+/// point that a run did not reach (a run that merged nothing, say) is tried again at the next round.
 struct KillSchedule {
     private var random: SplitMix64
     private var position = 0
@@ -260,7 +264,8 @@ struct CrashHarness {
         self.corpus = corpus
         index = root + "/index"
         queryFile = root + "/queries.txt"
-        _ = FileManager.default.createFile(atPath: queryFile, contents: Data(CrashCorpus.queries.joined(separator: "\n").utf8))
+        let queries = Data(CrashCorpus.queries.joined(separator: "\n").utf8)
+        _ = FileManager.default.createFile(atPath: queryFile, contents: queries)
     }
 
     /// The smallest memory budget, so that bigger corpora (`make stress`) flush several segments per run.
@@ -340,9 +345,8 @@ struct CrashHarness {
         for result in snapshot.results {
             guard let expected = corpus.expectedPaths(result.query) else { continue }
             let found = Set(result.hits.map(\.path))
-            try #require(
-                found == expected,
-                "\(result.query): missing \(expected.subtracting(found).sorted()), unexpected \(found.subtracting(expected).sorted()), \(context)")
+            let missing = expected.subtracting(found).sorted(), unexpected = found.subtracting(expected).sorted()
+            try #require(found == expected, "\(result.query): missing \(missing), unexpected \(unexpected), \(context)")
         }
     }
 
@@ -383,10 +387,12 @@ struct QuerySnapshot: Equatable {
             let paths = Set(result.hits.map(\.path))
             let old = Set(previous.results[index].hits.map(\.path)), new = Set(next.results[index].hits.map(\.path))
             guard paths != old || paths != new else { continue }
-            lines.append(
-                "  \(result.query): \(result.total) hits; previous \(previous.results[index].total), next \(next.results[index].total); "
-                    + "not in previous \(paths.subtracting(old).sorted().prefix(5)), not in next \(paths.subtracting(new).sorted().prefix(5)), "
-                    + "missing from previous \(old.subtracting(paths).sorted().prefix(5)), missing from next \(new.subtracting(paths).sorted().prefix(5))")
+            func some(_ paths: Set<String>) -> String { "\(paths.sorted().prefix(5))" }
+            var line = "  \(result.query): \(result.total) hits; previous \(previous.results[index].total), "
+            line += "next \(next.results[index].total); not in previous \(some(paths.subtracting(old))), "
+            line += "not in next \(some(paths.subtracting(new))), missing from previous \(some(old.subtracting(paths))), "
+            line += "missing from next \(some(new.subtracting(paths)))"
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }
