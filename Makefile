@@ -51,10 +51,10 @@ eval-entities: deps
 	$(SWIFT) run -c release entity-eval eval/annotated.md
 
 # The crash-safety test of `make test` (Tests/GazetteCLITests/CrashSafetyTests.swift) at length, on the release
-# binary: ROUNDS rounds (default 150) over a STRESS_KB corpus (default 6000), one line per round. SEED=N replays one.
+# binary: ROUNDS rounds (default 100) over a STRESS_KB corpus (default 16000), one line per round. SEED=N replays one.
 stress: build
 	$(SWIFT) build --build-tests
-	GAZETTE_BIN=$(RELEASE_BIN) GAZETTE_CRASH_ROUNDS=$(or $(ROUNDS),150) GAZETTE_CRASH_CORPUS_KB=$(or $(STRESS_KB),6000) \
+	GAZETTE_BIN=$(RELEASE_BIN) GAZETTE_CRASH_ROUNDS=$(or $(ROUNDS),100) GAZETTE_CRASH_CORPUS_KB=$(or $(STRESS_KB),16000) \
 		GAZETTE_CRASH_VERBOSE=1 $(if $(SEED),GAZETTE_CRASH_SEED=$(SEED)) $(SWIFT) test --skip-build --filter CrashSafetyTests
 
 # Known-item evaluation of the ranking (MRR, success@10 for title and sentence queries) on the Debian documentation
