@@ -165,7 +165,7 @@ struct KillSchedule {
 
     /// Point, kind of run, and how many times a run surely reaches the point (0: once per file).
     private static let cycle: [(point: String?, full: Bool, occurrences: Int)] = [
-        (nil, true, 0), ("document", true, 0), ("merge", false, 7), ("flush", true, 7), ("deletions", false, 1),
+        (nil, true, 0), ("document", true, 0), ("merge", false, 7), ("flush", true, 7), ("deletions", false, 2),
         ("manifest", false, 2), (nil, true, 0), ("rename", false, 2), ("sweep", true, 7), (nil, false, 0),
         ("merge", false, 7), ("rename", true, 1),
     ]
