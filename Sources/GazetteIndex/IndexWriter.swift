@@ -1,5 +1,3 @@
-import Synchronization
-
 /// What a commit changed, for the indexer's summary line.
 public struct CommitSummary: Sendable, Equatable {
     public var generation: UInt64
@@ -25,7 +23,7 @@ public final class IndexWriter: Sendable {
     /// (`optimize` merges everything regardless).
     public let maximumMergedBytes: Int
     private let lock: IndexLock
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Segments of the starting commit, open for reading their catalogs and for merges.
     private let baseReaders: [String: SegmentReader]
 
@@ -77,7 +75,7 @@ public final class IndexWriter: Sendable {
             }
         }
         baseReaders = readers
-        self.state = Mutex(state)
+        self.state = Locked(state)
     }
 
     /// Fingerprints of the documents the index holds, by path.

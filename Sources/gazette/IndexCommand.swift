@@ -3,7 +3,6 @@ import Dispatch
 import GazetteEntities
 import GazetteIndex
 import GazetteIngest
-import Synchronization
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -123,7 +122,7 @@ final class ProgressMeter: Sendable {
     private let totalFiles: Int
     private let totalBytes: Int64
     private let started = ContinuousClock.now
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(enabled: Bool, totalFiles: Int, totalBytes: Int64) {
         self.enabled = enabled

@@ -192,7 +192,7 @@ private final class SharedProgress: Sendable {
         var failure: IndexError?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var summary: IndexingPipeline.Summary { state.withLock { $0.summary } }
     var failure: IndexError? { state.withLock { $0.failure } }
