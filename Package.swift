@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
         .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis"]),
         .testTarget(name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis"]),
-        .testTarget(name: "GazetteCLITests", dependencies: ["gazette"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "GazetteIndex"]),
     ],
     swiftLanguageModes: [.v6]
 )

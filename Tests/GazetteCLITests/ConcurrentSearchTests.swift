@@ -1,4 +1,5 @@
 import Foundation
+import GazetteIndex
 import Synchronization
 import Testing
 
@@ -73,9 +74,9 @@ struct ConcurrentSearchTests {
             }
         }
 
-        let states = Mutex<[Set<String>]>([[]])
-        let snapshots = Mutex<[Snapshot]>([])
-        let failures = Mutex<[String]>([])
+        let states = Locked<[Set<String>]>([[]])
+        let snapshots = Locked<[Snapshot]>([])
+        let failures = Locked<[String]>([])
         let done = Atomic<Bool>(false)
         // The writer: each round adds two marker documents and deletes an older one in one `gazette index` run
         // (one commit, then the merges it triggers); every fourth round `gazette optimize` merges everything.

@@ -42,7 +42,7 @@ struct ConcurrentReadTests {
         let directory = TemporaryDirectory()
         let base = (0..<12).map { "b\($0).txt" }
         try commitDocuments(base.map { document($0, "common base text \($0)") }, to: directory.path)
-        let states = Mutex<[Set<String>]>([Set(base)])
+        let states = Locked<[Set<String>]>([Set(base)])
         let done = Atomic<Bool>(false)
         let path = directory.path
 
@@ -75,8 +75,8 @@ struct ConcurrentReadTests {
             }
         }
 
-        let observations = Mutex<[Observation]>([])
-        let failures = Mutex<[String]>([])
+        let observations = Locked<[Observation]>([])
+        let failures = Locked<[String]>([])
         let reader: @Sendable () -> Void = {
             while !done.load(ordering: .acquiring) {
                 do {
