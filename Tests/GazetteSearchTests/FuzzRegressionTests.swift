@@ -1,0 +1,73 @@
+import Foundation
+import GazetteIndex
+import Testing
+@testable import GazetteSearch
+
+/// Crashes `make fuzz` found in the index reader, reproduced with files whose checksums are all valid: the
+/// fuzz build reads checksums as 0 to reach the decoders behind them, so its raw inputs (kept in
+/// Fuzz/regressions/index/ and replayed by `make fuzz`) would only bounce off the checksums here. A file can
+/// carry valid checksums and still be wrong — copied from another segment, or written to do harm — and each
+/// test below builds such a file.
+@Suite("Fuzz regressions: index files")
+struct IndexFuzzRegressionTests {
+    /// Postings that name documents the segment does not have (Fuzz/regressions/index/postings-document-past-segment):
+    /// the term files of a 300-document segment beside the norms, store and catalog of a 10-document one. Scoring
+    /// read the norms of document 10 and beyond, past the end of the file.
+    @Test func postingsNamingDocumentsPastTheSegmentAreRefused() throws {
+        let large = try FuzzScratchIndex(documents: 300)
+        let small = try FuzzScratchIndex(documents: 10)
+        let mixed = FuzzScratchIndex.emptyFolder()
+        defer { try? FileManager.default.removeItem(atPath: mixed) }
+        for name in ["s1.terms", "s1.post", "s1.pos"] { try large.copy(name, to: mixed) }
+        for name in ["s1.norms", "s1.store", "s1.files", "s1.ents", "gazette.manifest"] { try small.copy(name, to: mixed) }
+
+        let searcher = Searcher(index: try IndexReader(directory: mixed))
+        for query in ["alpha", "alpha common", "\"alpha common\"", "alpha OR word7"] {
+            #expect(throws: SearchError.self) { try searcher.search(query, limit: 5) }
+        }
+        let problems = IndexVerifier.verify(directory: mixed).problems
+        #expect(problems.contains { "\($0)".contains("s1.post") })
+    }
+}
+
+/// An index of `documents` documents that all contain "alpha" and "common" (so full postings blocks once there
+/// are more than 128), in one segment `s1`.
+final class FuzzScratchIndex {
+    let path: String
+
+    init(documents: Int) throws {
+        path = Self.emptyFolder()
+        let writer = try IndexWriter(directory: path, rebuild: true)
+        let builder = SegmentBuilder()
+        for number in 0..<documents {
+            let text = "alpha common word\(number % 17) alpha"
+            builder.add(DocumentToIndex(
+                path: "doc\(number).txt", title: "title \(number)", text: text, blocks: [0..<text.utf8.count]))
+        }
+        try writer.flush(builder)
+        try writer.commit()
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    static func emptyFolder() -> String {
+        let path = NSTemporaryDirectory() + "gazette-fuzz-regression-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func copy(_ name: String, to folder: String) throws {
+        try FileManager.default.copyItem(atPath: path + "/" + name, toPath: folder + "/" + name)
+    }
+}
+
+/// The inputs kept under Fuzz/regressions/<target>/ in the repository.
+enum FuzzRegressions {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fuzz/regressions")
+
+    static func input(_ target: String, _ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: folder.appendingPathComponent(target).appendingPathComponent(name)))
+    }
+}
