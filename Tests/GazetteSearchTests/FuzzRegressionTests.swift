@@ -71,3 +71,31 @@ enum FuzzRegressions {
         Array(try Data(contentsOf: folder.appendingPathComponent(target).appendingPathComponent(name)))
     }
 }
+
+@Suite("Fuzz regressions: queries")
+struct QueryFuzzRegressionTests {
+    /// The parser recursed once per '(' or NOT: 10,000 of them (Fuzz/regressions/query/deep-parentheses and
+    /// deep-not) overflowed the stack. Nesting is now refused past 100 levels, with the column where it happens.
+    @Test func deepNestingIsAnErrorNotAStackOverflow() throws {
+        for name in ["deep-parentheses", "deep-not"] {
+            let query = String(decoding: try FuzzRegressions.input("query", name), as: UTF8.self)
+            #expect(throws: QueryParseError(column: 101, message: "query nests more than 100 levels deep")) {
+                try QueryParser.parse(query)
+            }
+        }
+        let many = 100_000
+        for query in [
+            String(repeating: "(", count: many) + "a" + String(repeating: ")", count: many),
+            String(repeating: "!", count: many) + "a", String(repeating: "+", count: many) + "a",
+            String(repeating: "NOT ", count: many) + "a", String(repeating: "title:(", count: many) + "a",
+        ] {
+            #expect(throws: QueryParseError.self) { try QueryParser.parse(query) }
+        }
+    }
+
+    @Test func nestingUpToTheLimitStillParses() throws {
+        let deepest = String(repeating: "(", count: 100) + "a" + String(repeating: ")", count: 100)
+        #expect(try QueryParser.parse(deepest).description == QueryParser.parse("a").description)
+        _ = try QueryParser.parse(String(repeating: "-", count: 99) + "(a) b")
+    }
+}
