@@ -289,10 +289,10 @@ public final class Searcher {
         var position = bodyStart
         var emitted = false
         for count in stored.blockTokenCounts {
-            let first = emitted ? position + Analyzer.blockPositionGap : position
+            let first = emitted ? position.saturatingAdd(Analyzer.blockPositionGap) : position
             firstPositions.append(first)
             if count > 0 {
-                position = first + UInt32(count)
+                position = first.saturatingAdd(UInt32(clamping: count))
                 emitted = true
             }
         }
@@ -314,7 +314,7 @@ public final class Searcher {
                     }
                 }
                 guard block >= 0 else { next += 1; continue }
-                let blockEnd = firstPositions[block] + UInt32(stored.blockTokenCounts[block])
+                let blockEnd = firstPositions[block].saturatingAdd(UInt32(clamping: stored.blockTokenCounts[block]))
                 _ = analyzer.analyze(bytes, blocks: [stored.blocks[block]], firstPosition: firstPositions[block]) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
                     if next < needed.count, needed[next] == span.position {
@@ -343,7 +343,7 @@ public final class Searcher {
             while blockIndex < blocks.count, next < needed.count {
                 let upper = min(blockIndex + chunk, blocks.count)
                 // As one call over all blocks would: a gap before a block once some earlier block had tokens.
-                let first = emitted ? position + Analyzer.blockPositionGap : position
+                let first = emitted ? position.saturatingAdd(Analyzer.blockPositionGap) : position
                 let end = analyzer.analyze(bytes, blocks: Array(blocks[blockIndex..<upper]), firstPosition: first) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
                     if next < needed.count, needed[next] == span.position {
@@ -434,5 +434,14 @@ struct TopHits {
             heap.swapAt(parent, weakest)
             parent = weakest
         }
+    }
+}
+
+private extension UInt32 {
+    /// Positions stop at the last one instead of trapping: a damaged index's norms and token counts can put them
+    /// anywhere (the analyzer stops there too).
+    func saturatingAdd(_ other: UInt32) -> UInt32 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }

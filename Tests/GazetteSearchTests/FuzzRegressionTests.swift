@@ -30,6 +30,28 @@ struct IndexFuzzRegressionTests {
     }
 }
 
+@Suite("Fuzz regressions: positions from damaged norms")
+struct NormsFuzzRegressionTests {
+    /// A title length near 2^32 in the norms (a valid file otherwise) made the first body position overflow
+    /// and trap while scoring and while locating snippets; positions now stop at the last one.
+    @Test func titleLengthNear2To32DoesNotTrap() throws {
+        let index = try FuzzScratchIndex(documents: 20)
+        let norms = index.path + "/s1.norms"
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: norms)))
+        for (doc, length) in [(0, UInt32.max), (1, UInt32.max - 16), (2, UInt32.max - 20)] {
+            withUnsafeBytes(of: length.littleEndian) { bytes.replaceSubrange((8 + 8 * doc)..<(12 + 8 * doc), with: $0) }
+        }
+        let crc = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        withUnsafeBytes(of: crc.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..<(bytes.count - 4), with: $0) }
+        try Data(bytes).write(to: URL(fileURLWithPath: norms))
+
+        let searcher = Searcher(index: try IndexReader(directory: index.path))
+        for query in ["alpha", "\"alpha common\"", "alpha common", "title:title", "body:alpha", "\"common word3\"~5"] {
+            _ = try? searcher.search(query, options: SearchOptions(limit: 20, snippets: 2, explain: true))
+        }
+    }
+}
+
 /// An index of `documents` documents that all contain "alpha" and "common" (so full postings blocks once there
 /// are more than 128), in one segment `s1`.
 final class FuzzScratchIndex {
