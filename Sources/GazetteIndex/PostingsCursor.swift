@@ -200,6 +200,14 @@ public struct PostingsCursor {
             positionCacheIndex = index
         }
         let frequency = Int(self.frequency)
+        // A document's positions increase, so every one after its first takes at least a bit of the positions
+        // file. A larger frequency is damage, refused before `output` grows to it: up to 4 billion from a damaged
+        // dictionary entry would be 16 GB.
+        guard UInt64(frequency) <= UInt64(positions.count) &* 8 &+ 1 else {
+            output.removeAll(keepingCapacity: true)
+            fail(positions: true, "document \(document) claims \(frequency) positions, more than the file can hold")
+            return
+        }
         Self.resize(&output, to: frequency)
         var next = positionCacheValue
         var written = 0

@@ -92,6 +92,26 @@ struct IndexReaderFuzzRegressionTests {
         }
     }
 
+    /// A dictionary entry may claim up to 4 billion positions for a term's only document; reading them grew the
+    /// output to that size (16 GB) before decoding any. Found reviewing the cursor while fixing the crashes above.
+    @Test func frequencyBeyondWhatThePositionsFileHoldsIsRefusedBeforeAllocating() {
+        let info = TermInfo(
+            documentFrequency: 1, totalTermFrequency: UInt64(UInt32.max), postingsOffset: 0, positionsOffset: 8)
+        let positions = [UInt8](repeating: 1, count: 64)
+        positions.withUnsafeBytes { positions in
+            var cursor = PostingsCursor(
+                postings: UnsafeRawBufferPointer(start: nil, count: 0), positions: positions, info: info,
+                postingsPath: "s1.post", positionsPath: "s1.pos", documentCount: 1)
+            #expect(cursor.next() == 0)
+            #expect(cursor.frequency == UInt32.max)
+            var output: [UInt32] = []
+            cursor.readPositions(into: &output)
+            #expect(output.isEmpty)
+            #expect(output.capacity < 1_000)
+            #expect(cursor.corruption != nil)
+        }
+    }
+
     private func smallIndex() throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
         let documents = (0..<40).map { i in document("\(i).txt", "document \(i) about energy and sanctions", title: "Title \(i)") }
