@@ -30,6 +30,25 @@ struct IndexFuzzRegressionTests {
     }
 }
 
+@Suite("Fuzz regressions: snippets from postings that disagree with the stored text")
+struct SnippetFuzzRegressionTests {
+    /// Postings put "alpha" at position 5; the stored document (of another index, checksums valid) has one token
+    /// in its first block and the rest 16 positions later, so position 5 lies in no block. Locating it for the
+    /// snippet looped forever (Fuzz/regressions/index/snippet-position-in-no-block, a damaged term dictionary).
+    @Test(.timeLimit(.minutes(1))) func positionInNoBlockDoesNotHang() throws {
+        let postings = try FuzzScratchIndex(texts: [["x x x x x alpha"]])
+        let stored = try FuzzScratchIndex(texts: [["x", "x x x x x alpha"]])
+        let mixed = FuzzScratchIndex.emptyFolder()
+        defer { try? FileManager.default.removeItem(atPath: mixed) }
+        for name in ["s1.terms", "s1.post", "s1.pos"] { try postings.copy(name, to: mixed) }
+        for name in ["s1.norms", "s1.store", "s1.files", "s1.ents", "gazette.manifest"] { try stored.copy(name, to: mixed) }
+
+        let result = try Searcher(index: try IndexReader(directory: mixed)).search("alpha", limit: 5)
+        #expect(result.total == 1)
+        #expect(result.hits.count == 1)
+    }
+}
+
 @Suite("Fuzz regressions: positions from damaged norms")
 struct NormsFuzzRegressionTests {
     /// A title length near 2^32 in the norms (a valid file otherwise) made the first body position overflow
@@ -57,14 +76,25 @@ struct NormsFuzzRegressionTests {
 final class FuzzScratchIndex {
     let path: String
 
-    init(documents: Int) throws {
+    convenience init(documents: Int) throws {
+        try self.init(texts: (0..<documents).map { ["alpha common word\($0 % 17) alpha"] }, titled: true)
+    }
+
+    /// One document per element, each a list of paragraphs (blocks).
+    init(texts: [[String]], titled: Bool = false) throws {
         path = Self.emptyFolder()
         let writer = try IndexWriter(directory: path, rebuild: true)
         let builder = SegmentBuilder()
-        for number in 0..<documents {
-            let text = "alpha common word\(number % 17) alpha"
+        for (number, paragraphs) in texts.enumerated() {
+            var text = ""
+            var blocks: [Range<Int>] = []
+            for paragraph in paragraphs {
+                if !text.isEmpty { text += "\n" }
+                blocks.append(text.utf8.count..<(text.utf8.count + paragraph.utf8.count))
+                text += paragraph
+            }
             builder.add(DocumentToIndex(
-                path: "doc\(number).txt", title: "title \(number)", text: text, blocks: [0..<text.utf8.count]))
+                path: "doc\(number).txt", title: titled ? "title \(number)" : nil, text: text, blocks: blocks))
         }
         try writer.flush(builder)
         try writer.commit()
