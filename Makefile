@@ -93,4 +93,10 @@ install: build
 	install -m 644 $(MANPAGE) "$(DESTDIR)$(PREFIX)/share/man/man1/gazette.1"
 	@echo "installed gazette, its completions and man page under $(DESTDIR)$(PREFIX)"
 
-.PHONY: eval-ranking install
+# libFuzzer targets (Fuzz/): HTML extraction, text decoding, the tokenizer, the query language and damaged index
+# files, each run for FUZZ_SECONDS (default 60) from the seeds in Fuzz/seeds after replaying Fuzz/regressions.
+# Builds into .build-fuzz with its own flags; the normal build never sees it.
+fuzz: deps
+	bash Fuzz/run.sh
+
+.PHONY: eval-ranking install fuzz

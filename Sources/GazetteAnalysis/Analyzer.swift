@@ -246,11 +246,17 @@ public struct Analyzer: Sendable {
             count -= 2
         }
         if state.gapPending {
-            position += Analyzer.blockPositionGap
+            position = position > UInt32.max - Analyzer.blockPositionGap ? UInt32.max : position + Analyzer.blockPositionGap
             state.gapPending = false
         }
-        body(UnsafeBufferPointer(start: term, count: count), TokenSpan(position: position, start: state.start, end: state.end))
-        position += 1
+        // Positions are 32-bit and the last one is kept free for "just after the last token": past it tokens are
+        // dropped rather than trapping. Indexing gets there only with some 4 billion positions in one document
+        // (a gigabyte of one-word paragraphs, each 16 positions after the last), and a search when it starts
+        // from a position read off a damaged index.
+        if position < UInt32.max {
+            body(UnsafeBufferPointer(start: term, count: count), TokenSpan(position: position, start: state.start, end: state.end))
+            position += 1
+        }
         state.start = -1
         state.length = 0
         state.isSingleCharacter = false

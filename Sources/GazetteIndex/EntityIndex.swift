@@ -207,14 +207,18 @@ public struct EntityIndexReader: Sendable {
             guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
                   index == 0 || delta > 0
             else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'") }
-            document = index == 0 ? delta : document + delta
-            guard Int(document) < documentCount else {
+            // In 64 bits: a damaged delta must fail the range check below, not overflow a UInt32 and trap.
+            let next = index == 0 ? UInt64(delta) : UInt64(document) + UInt64(delta)
+            guard next < UInt64(documentCount) else {
                 throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
             }
+            document = UInt32(next)
             var mentions: [(start: UInt32, length: UInt32)] = []
             var position: UInt32 = 0
             for _ in 0..<count {
-                guard let step = reader.readVarUInt32(), let extra = reader.readVarUInt32() else {
+                guard let step = reader.readVarUInt32(), let extra = reader.readVarUInt32(),
+                      extra < UInt32.max  // the length is extra + 1
+                else {
                     throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'")
                 }
                 position &+= step

@@ -52,7 +52,8 @@ public struct FileCatalogReader: Sendable {
         let table = trailer.readUInt64()!
         let count = Int(trailer.readUInt32()!)
         let bodyEnd = UInt64(IndexFileFormat.headerSize + body.count - 12)
-        guard table >= UInt64(IndexFileFormat.headerSize), table + UInt64(count + 1) * 8 == bodyEnd else {
+        // Subtracting, not adding: a table offset near 2^64 must not overflow (and trap).
+        guard table >= UInt64(IndexFileFormat.headerSize), table <= bodyEnd, bodyEnd - table == UInt64(count + 1) * 8 else {
             throw .corrupt(file: file.path, reason: "bad file catalog table")
         }
         tableOffset = Int(table)
@@ -64,7 +65,11 @@ public struct FileCatalogReader: Sendable {
         var table = ByteReader(file.bytes, offset: tableOffset + Int(doc) * 8)
         let start = Int(truncatingIfNeeded: table.readUInt64()!)
         let end = Int(truncatingIfNeeded: table.readUInt64()!)
-        guard start >= IndexFileFormat.headerSize, start + 4 <= end, end <= tableOffset else {
+        // Offsets come from the file and may be anything: both are bounded before they are combined, so no
+        // arithmetic on them can overflow.
+        guard start >= IndexFileFormat.headerSize, start <= tableOffset, end >= IndexFileFormat.headerSize,
+              end <= tableOffset, end - start >= 4
+        else {
             throw .corrupt(file: file.path, reason: "bad offset for document \(doc)")
         }
         var crcReader = ByteReader(file.bytes, offset: end - 4)

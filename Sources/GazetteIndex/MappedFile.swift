@@ -24,16 +24,37 @@ public final class MappedFile: @unchecked Sendable {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             return
         }
+        #if GAZETTE_FUZZING
+        // Fuzz builds only (Fuzz/, `make fuzz`): the file is read into an allocation of exactly its size, so
+        // AddressSanitizer reports a read one byte past its end, which a page-rounded mapping would let through.
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        var done = 0
+        while done < size {
+            let n = pread(fd, copy + done, size - done, off_t(done))
+            guard n > 0 else {
+                copy.deallocate()
+                throw .io(path: path, operation: "read", errno: errno)
+            }
+            done += n
+        }
+        mappedLength = size
+        bytes = UnsafeRawBufferPointer(start: copy, count: size)
+        #else
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
             throw .io(path: path, operation: "map", errno: errno)
         }
         mappedLength = size
         bytes = UnsafeRawBufferPointer(start: address, count: size)
+        #endif
     }
 
     deinit {
         if mappedLength > 0, let base = bytes.baseAddress {
+            #if GAZETTE_FUZZING
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+            #else
             munmap(UnsafeMutableRawPointer(mutating: base), mappedLength)
+            #endif
         }
     }
 }

@@ -33,6 +33,10 @@ enum BlockChecksum {
     }
 
     static func checksum(_ base: UnsafeRawPointer, count: Int) -> UInt32 {
+        #if GAZETTE_FUZZING
+        // Fuzz builds only, as CRC32.checksum: every checksum is 0.
+        return 0
+        #else
         let t = tables
         var crc: UInt32 = ~0
         var index = 0
@@ -76,5 +80,6 @@ enum BlockChecksum {
             index &+= 1
         }
         return ~crc
+        #endif
     }
 }

@@ -21,6 +21,10 @@ public struct PostingsCursor {
     private let info: TermInfo
     private let postingsPath: String
     private let positionsPath: String
+    /// Documents of the segment: a posting naming one at or past it is damage. Without this check a damaged
+    /// (or hostile) block whose checksum matches would hand callers a document id that indexes past the norms
+    /// and the catalog (found by fuzzing, Fuzz/regressions/index).
+    private let documentLimit: UInt64
 
     public let documentFrequency: UInt32
     @inlinable public var document: UInt32 { currentDocument }
@@ -73,15 +77,17 @@ public struct PostingsCursor {
 
     /// `postings` and `positions` are the whole mapped `.post` and `.pos` files (the offsets in `info` are absolute
     /// file offsets; a buffer cut before the footer works as well). The paths name the files in errors.
+    /// `documentCount` is the segment's: every document the cursor returns is below it.
     init(
         postings: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer, info: TermInfo,
-        postingsPath: String, positionsPath: String
+        postingsPath: String, positionsPath: String, documentCount: Int
     ) {
         self.postings = postings
         self.positions = positions
         self.info = info
         self.postingsPath = postingsPath
         self.positionsPath = positionsPath
+        documentLimit = UInt64(min(max(documentCount, 0), Int(Self.exhausted)))
         documentFrequency = info.documentFrequency
         let df = Int(info.documentFrequency)
         fullBlocks = df / BitPacking.blockSize
@@ -194,6 +200,14 @@ public struct PostingsCursor {
             positionCacheIndex = index
         }
         let frequency = Int(self.frequency)
+        // A document's positions increase, so every one after its first takes at least a bit of the positions
+        // file. A larger frequency is damage, refused before `output` grows to it: up to 4 billion from a damaged
+        // dictionary entry would be 16 GB.
+        guard UInt64(frequency) <= UInt64(positions.count) &* 8 &+ 1 else {
+            output.removeAll(keepingCapacity: true)
+            fail(positions: true, "document \(document) claims \(frequency) positions, more than the file can hold")
+            return
+        }
         Self.resize(&output, to: frequency)
         var next = positionCacheValue
         var written = 0
@@ -428,6 +442,11 @@ public struct PostingsCursor {
             fail(positions: false, "document block \(b) disagrees with its skip entry")
             return false
         }
+        // Documents increase within a block, so its last one bounds them all.
+        guard last < documentLimit else {
+            fail(positions: false, "document block \(b) names document \(last), the segment has \(documentLimit)")
+            return false
+        }
         count = BitPacking.blockSize
         blockLastDocument = UInt32(truncatingIfNeeded: last)
         blockPositionStart = skip[e + Skip.positionStart]
@@ -441,8 +460,8 @@ public struct PostingsCursor {
         if info.documentFrequency == 1 {
             buffer[0] = info.singletonDocument
             buffer[capacity] = UInt32(truncatingIfNeeded: info.totalTermFrequency)
-            guard info.singletonDocument != Self.exhausted else {
-                fail(positions: false, "impossible document id in the term dictionary")
+            guard UInt64(info.singletonDocument) < documentLimit else {
+                fail(positions: false, "the term dictionary names document \(info.singletonDocument), the segment has \(documentLimit)")
                 return false
             }
             count = 1
@@ -487,7 +506,7 @@ public struct PostingsCursor {
                     freq = f
                 }
                 let doc = expected + (code >> 1)
-                guard doc >= expected, doc < UInt64(UInt32.max) else { ok = false; return }
+                guard doc >= expected, doc < documentLimit else { ok = false; return }
                 out[i] = UInt32(doc)
                 out[capacity + i] = freq
                 expected = doc + 1

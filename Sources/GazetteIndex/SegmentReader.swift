@@ -86,7 +86,7 @@ public final class SegmentReader: Sendable {
     public func postings(_ info: TermInfo) -> PostingsCursor {
         PostingsCursor(
             postings: postingsFile.bytes, positions: positionsFile.bytes, info: info,
-            postingsPath: postingsFile.path, positionsPath: positionsFile.path)
+            postingsPath: postingsFile.path, positionsPath: positionsFile.path, documentCount: norms.documentCount)
     }
 
     public func postings(forTerm term: String) throws(IndexError) -> PostingsCursor? {

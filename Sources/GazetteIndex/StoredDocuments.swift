@@ -236,8 +236,9 @@ public struct StoredDocumentsReader: Sendable {
         let codec = trailer.readUInt8()!
         _ = trailer.readBytes(3)
         let storedCRC = trailer.readUInt32()!
-        guard indexOffset >= UInt64(IndexFileFormat.headerSize),
-              indexOffset + UInt64(blockCount) * UInt64(Layout.blockEntrySize) == UInt64(trailerStart)
+        // Subtracting, not adding: an offset near 2^64 from a damaged trailer must not overflow (and trap).
+        guard indexOffset >= UInt64(IndexFileFormat.headerSize), indexOffset <= UInt64(trailerStart),
+              UInt64(trailerStart) - indexOffset == UInt64(blockCount) * UInt64(Layout.blockEntrySize)
         else { throw .corrupt(file: path, reason: "bad block index bounds") }
         let computedCRC = CRC32.checksum(
             UnsafeRawBufferPointer(rebasing: file.bytes[Int(indexOffset)..<(trailerStart + Layout.trailerSize - 4)]))
@@ -322,11 +323,14 @@ public struct StoredDocumentsReader: Sendable {
 
     // MARK: - Blocks
 
-    /// Index entries were bounds-checked at open, so reading one cannot run off the mapping.
+    /// Index entries were bounds-checked at open, so reading one cannot run off the mapping. The offset is
+    /// clamped, not converted: `init` reads entries before checking them, and an offset past `Int.max` trapped
+    /// there (found by fuzzing, Fuzz/regressions/index/store-block-offset-past-int-max); clamped, it fails the
+    /// check like any other wrong offset.
     private func entry(_ block: Int) -> BlockEntry {
         var reader = ByteReader(file.bytes, offset: indexOffset + block * Layout.blockEntrySize)
         return BlockEntry(
-            firstDocument: Int(reader.readUInt32()!), offset: Int(reader.readUInt64()!),
+            firstDocument: Int(reader.readUInt32()!), offset: Int(clamping: reader.readUInt64()!),
             compressedLength: Int(reader.readUInt32()!), uncompressedLength: Int(reader.readUInt32()!),
             crc: reader.readUInt32()!)
     }

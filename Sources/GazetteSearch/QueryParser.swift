@@ -19,9 +19,14 @@ public enum QueryParser {
 }
 
 private struct Parser {
+    /// Groups and operators nest at most this deep. The parser recurses once per level, so without a bound a
+    /// query of 10,000 '(' (20 KB, well within a command line or a `--batch` line) overflowed the stack.
+    static let maximumDepth = 100
+
     let tokens: [QueryToken]
     let endColumn: Int
     var position = 0
+    var depth = 0
 
     init(tokens: [QueryToken], endColumn: Int) {
         self.tokens = tokens
@@ -87,6 +92,16 @@ private struct Parser {
         return QueryNode.makeAnd(children)
     }
 
+    /// Counts one more level of nesting for the construct opened at `column`; `leave` undoes it.
+    private mutating func enter(at column: Int) throws(QueryParseError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw QueryParseError(column: column, message: "query nests more than \(Self.maximumDepth) levels deep")
+        }
+    }
+
+    private mutating func leave() { depth -= 1 }
+
     private mutating func parseUnary(field: QueryField?) throws(QueryParseError) -> QueryNode {
         let spelling: String
         let negate: Bool
@@ -100,6 +115,8 @@ private struct Parser {
         default:
             return try parsePrimary(field: field)
         }
+        try enter(at: tokens[position].column)
+        defer { leave() }
         position += 1
         guard currentStartsOperand else {
             throw QueryParseError(column: currentColumn, message: "expected a term or phrase after '\(spelling)'")
@@ -115,6 +132,8 @@ private struct Parser {
         }
         switch token.kind {
         case .openParen:
+            try enter(at: token.column)
+            defer { leave() }
             position += 1
             let unclosed = "expected ')' to close the '(' opened at column \(token.column)"
             switch current?.kind {

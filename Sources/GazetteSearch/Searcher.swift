@@ -291,10 +291,10 @@ public final class Searcher {
         var position = bodyStart
         var emitted = false
         for count in stored.blockTokenCounts {
-            let first = emitted ? position + Analyzer.blockPositionGap : position
+            let first = emitted ? position.saturatingAdd(Analyzer.blockPositionGap) : position
             firstPositions.append(first)
             if count > 0 {
-                position = first + UInt32(count)
+                position = first.saturatingAdd(UInt32(clamping: count))
                 emitted = true
             }
         }
@@ -302,6 +302,7 @@ public final class Searcher {
         text.withUnsafeBufferPointer { bytes in
             var next = 0
             while next < needed.count {
+                let before = next
                 // The last block starting at or before the position.
                 var low = 0, high = firstPositions.count - 1, block = -1
                 while low <= high {
@@ -316,7 +317,7 @@ public final class Searcher {
                     }
                 }
                 guard block >= 0 else { next += 1; continue }
-                let blockEnd = firstPositions[block] + UInt32(stored.blockTokenCounts[block])
+                let blockEnd = firstPositions[block].saturatingAdd(UInt32(clamping: stored.blockTokenCounts[block]))
                 _ = analyzer.analyze(bytes, blocks: [stored.blocks[block]], firstPosition: firstPositions[block]) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
                     if next < needed.count, needed[next] == span.position {
@@ -325,6 +326,10 @@ public final class Searcher {
                     }
                 }
                 while next < needed.count, needed[next] < blockEnd { next += 1 }
+                // A position past the last token of its block is in no block at all. Postings and stored text
+                // agree unless the index is damaged, but when they do not, the same block was found for the same
+                // position forever (a hang found by fuzzing, Fuzz/regressions/index/snippet-position-in-no-block).
+                if next == before { next += 1 }
             }
         }
     }
@@ -345,7 +350,7 @@ public final class Searcher {
             while blockIndex < blocks.count, next < needed.count {
                 let upper = min(blockIndex + chunk, blocks.count)
                 // As one call over all blocks would: a gap before a block once some earlier block had tokens.
-                let first = emitted ? position + Analyzer.blockPositionGap : position
+                let first = emitted ? position.saturatingAdd(Analyzer.blockPositionGap) : position
                 let end = analyzer.analyze(bytes, blocks: Array(blocks[blockIndex..<upper]), firstPosition: first) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
                     if next < needed.count, needed[next] == span.position {
@@ -446,5 +451,14 @@ struct TopHits {
             heap.swapAt(parent, weakest)
             parent = weakest
         }
+    }
+}
+
+private extension UInt32 {
+    /// Positions stop at the last one instead of trapping: a damaged index's norms and token counts can put them
+    /// anywhere (the analyzer stops there too).
+    func saturatingAdd(_ other: UInt32) -> UInt32 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? .max : sum
     }
 }

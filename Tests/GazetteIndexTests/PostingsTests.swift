@@ -50,7 +50,7 @@ struct BuiltPostings {
             (positions ?? self.positions).withUnsafeBytes { pos in
                 var cursor = PostingsCursor(
                     postings: post, positions: pos, info: info ?? infos[term],
-                    postingsPath: "s1.post", positionsPath: "s1.pos")
+                    postingsPath: "s1.post", positionsPath: "s1.pos", documentCount: Int(UInt32.max))
                 return body(&cursor)
             }
         }
