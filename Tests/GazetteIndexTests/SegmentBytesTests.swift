@@ -136,4 +136,56 @@ struct SegmentBytesTests {
         try writer.commit()
         #expect(try Self.fingerprints(direct.path, "s1") == files.merged)
     }
+
+    /// A merge lists the surface forms of its live documents only: a form (or a whole entity) seen only in
+    /// deleted documents goes, a form also seen in a live document stays — and the merged file is still the
+    /// one a flush of the live documents writes.
+    @Test func formsSeenOnlyInDeletedDocumentsAreDropped() throws {
+        func document(_ path: String, _ text: String, _ mentions: [(String, String, String)]) -> DocumentToIndex {
+            var spans: [StoredEntitySpan] = []
+            var searchFrom = text.startIndex
+            for (surface, type, canonical) in mentions {
+                let range = text.range(of: surface, range: searchFrom..<text.endIndex)!
+                let start = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+                spans.append(StoredEntitySpan(
+                    range: start..<(start + surface.utf8.count), type: type, canonical: canonical))
+                searchFrom = range.upperBound
+            }
+            var analyzer = Analyzer()
+            let blocks = [0..<text.utf8.count]
+            return DocumentToIndex(
+                path: path, title: nil, text: text, blocks: blocks,
+                entities: EntitySpan.locating(spans, in: text, blocks: blocks, analyzer: &analyzer))
+        }
+        let documents = [
+            document("a.txt", "LAVROV and Lavrov met in Kyiv", [
+                ("LAVROV", "PERSON", "Sergei Lavrov"), ("Lavrov", "PERSON", "Sergei Lavrov"), ("Kyiv", "PLACE", "Kyiv"),
+            ]),
+            document("b.txt", "Lavrov spoke to Sergei Lavrov", [
+                ("Lavrov", "PERSON", "Sergei Lavrov"), ("Sergei Lavrov", "PERSON", "Sergei Lavrov"),
+            ]),
+            document("c.txt", "Peskov answered", [("Peskov", "PERSON", "Dmitry Peskov")]),
+        ]
+        let merged = TemporaryDirectory(), direct = TemporaryDirectory()
+        do {
+            let writer = try IndexWriter(directory: merged.path, rebuild: true)
+            for document in documents {
+                let builder = SegmentBuilder()
+                builder.add(document)
+                try writer.flush(builder)
+            }
+            try writer.commit()
+        }
+        let writer = try IndexWriter(directory: merged.path, rebuild: false)
+        #expect(writer.delete(path: "a.txt"))
+        try writer.optimize()
+        let segment = try IndexReader(directory: merged.path).segments[0]
+        let entities = try segment.entityIndex.entities()
+        #expect(entities.map(\.canonical) == ["Dmitry Peskov", "Sergei Lavrov"])
+        #expect(entities.first { $0.canonical == "Sergei Lavrov" }?.aliases == ["Lavrov", "Sergei Lavrov"])
+
+        try commitDocuments(Array(documents[1...]), to: direct.path)
+        let name = try IndexReader.readManifest(directory: merged.path).segments[0].name
+        #expect(try Self.fingerprints(direct.path, "s1") == Self.fingerprints(merged.path, name))
+    }
 }
