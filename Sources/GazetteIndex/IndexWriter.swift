@@ -72,6 +72,8 @@ public final class IndexWriter: Sendable {
                     let entry = try reader.catalog.entry(doc)
                     state.live[entry.path] = (segment.name, doc, entry.fingerprint)
                 }
+                // The catalog was read once, whole; its pages need not stay in the resident set.
+                reader.releaseResidentPages()
             }
         }
         baseReaders = readers

@@ -10,15 +10,15 @@
 /// the merge reads does not pile up in its resident set either. The result is byte for byte what a segment
 /// builder writes for the same live documents.
 enum SegmentMerger {
-    /// Bytes of input consumed between two releases of the inputs' mapped pages.
-    static let releaseInterval = 32 << 20
+    /// Bytes of input read (about) between two releases of the inputs' mapped pages.
+    static let releaseInterval = 8 << 20
 
     static func merge(_ inputs: [SegmentReader], directory: String, name: String) throws(IndexError) -> Manifest.Segment {
         func create(_ kind: IndexFileFormat.Kind) throws(IndexError) -> IndexOutput {
             try IndexOutput(
                 kind: kind, path: SegmentFiles.path(directory: directory, name: name, kind: kind), crashPoint: .merge)
         }
-        var release = ReleaseSchedule(inputs: inputs)
+        let release = ReleaseSchedule(inputs: inputs)
 
         // Stored records, catalog entries and norms, document by document; old → new document, per input
         // (UInt32.max for deleted ones).
@@ -40,7 +40,8 @@ enum SegmentMerger {
                 norms.add(titleLength: input.norms.titleLength(doc), bodyLength: input.norms.bodyLength(doc))
                 map[Int(doc)] = nextDocument
                 nextDocument += 1
-                release.consumed(record.count / 3)
+                // Stored text compresses about 2:1 or 3:1; count high, release early.
+                release.consumed(record.count / 2)
             }
             documentMaps.append(map)
             aliasLiveness.append(liveness)
@@ -79,7 +80,8 @@ enum SegmentMerger {
                 termCount += 1
                 postingCount += UInt64(added)
             }
-            release.consumed(Int(info.totalTermFrequency) + added)
+            // About a byte per position and two per posting, packed.
+            release.consumed(Int(info.totalTermFrequency) + 2 * added)
             try queue.advance(group)
         }
         try postings.finish()
@@ -89,24 +91,27 @@ enum SegmentMerger {
             postingCount: postingCount, positionCount: positionCount))
         release.now()
 
-        try EntityMerge(inputs: inputs, documentMaps: documentMaps, aliasLiveness: aliasLiveness)
+        try EntityMerge(inputs: inputs, documentMaps: documentMaps, aliasLiveness: aliasLiveness, release: release)
             .write(to: try create(.entities))
-        release.now()
         return Manifest.Segment(name: name, documentCount: Int(nextDocument))
     }
 }
 
 /// Releases the inputs' mapped pages each time about `SegmentMerger.releaseInterval` bytes were consumed.
-private struct ReleaseSchedule {
+private final class ReleaseSchedule {
     let inputs: [SegmentReader]
     var sinceLast = 0
 
-    mutating func consumed(_ bytes: Int) {
+    init(inputs: [SegmentReader]) {
+        self.inputs = inputs
+    }
+
+    func consumed(_ bytes: Int) {
         sinceLast += bytes
         if sinceLast >= SegmentMerger.releaseInterval { now() }
     }
 
-    mutating func now() {
+    func now() {
         for input in inputs { input.releaseResidentPages() }
         sinceLast = 0
     }
@@ -243,6 +248,7 @@ private struct EntityMerge {
     let inputs: [SegmentReader]
     let documentMaps: [[UInt32]]
     let aliasLiveness: [AliasLiveness?]
+    let release: ReleaseSchedule
 
     func write(to output: IndexOutput) throws(IndexError) {
         var scratch = ByteWriter()
@@ -291,7 +297,9 @@ private struct EntityMerge {
         var iterators: [EntityIndexReader.Iterator] = []
         var current: [EntityRecord?] = []
         for input in inputs {
+            // Opening checks the whole file's checksum, which reads all of it.
             var iterator = try EntityIndexReader.Iterator(input.entityIndex)
+            input.entityIndex.file.releaseResidentPages()
             current.append(try iterator.next())
             iterators.append(iterator)
         }
@@ -311,6 +319,7 @@ private struct EntityMerge {
                 else { continue }
                 group.append((index, record))
                 current[index] = try iterators[index].next()
+                release.consumed(record.postingsLength + 64)
             }
             try body(group)
         }
