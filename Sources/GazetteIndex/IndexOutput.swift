@@ -21,9 +21,12 @@ final class IndexOutput {
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var buffered = 0
-    /// Bytes that left the buffer: written to the file, or appended to `memory`.
+    /// Bytes that left the buffer: written to the file, or kept in `memory`.
     private var drained = 0
-    private var memory: [UInt8] = []
+    /// In memory mode, the bytes that left the buffer, in chunks of the buffer's size: a contiguous array would
+    /// double as it grows, holding old and new copies at once, and could overshoot what it needs by half.
+    private var memory: [[UInt8]] = []
+    private var memoryHeld = 0
     private var checksum = CRC32()
     private var failure: IndexError?
     private var finished = false
@@ -66,7 +69,7 @@ final class IndexOutput {
     var count: Int { drained + buffered }
 
     /// Memory this output holds: its buffer, and in memory mode what it collected.
-    var memoryBytes: Int { capacity + memory.capacity }
+    var memoryBytes: Int { capacity + memoryHeld + memory.capacity * 8 + memory.count * 48 }
 
     // MARK: - Writing
 
@@ -145,7 +148,8 @@ final class IndexOutput {
         try createFile(path)
         let collected = memory
         memory = []
-        collected.withUnsafeBytes { send($0) }
+        memoryHeld = 0
+        for chunk in collected { chunk.withUnsafeBytes { send($0) } }
         if let failure { throw failure }
     }
 
@@ -179,8 +183,11 @@ final class IndexOutput {
             }
             return []
         }
-        defer { memory = [] }
-        return memory
+        defer {
+            memory = []
+            memoryHeld = 0
+        }
+        return Array(memory.joined())
     }
 
     // MARK: - Internals
@@ -217,7 +224,8 @@ final class IndexOutput {
     /// The bytes reach their destination: the file, or the in-memory array.
     private func send(_ data: UnsafeRawBufferPointer) {
         guard descriptor >= 0 else {
-            memory.append(contentsOf: data)
+            memory.append(Array(data))
+            memoryHeld += data.count
             return
         }
         guard failure == nil, let base = data.baseAddress else { return }

@@ -110,12 +110,13 @@ struct IndexingPipeline {
                         if isUpdate[index] { $0.updated += 1 } else { $0.added += 1 }
                     }
                     if builder.value.estimatedBytes >= budget || builder.value.isFull {
-                        let full = builder.value
-                        if case .failure(let error) = Result(catching: { () throws(IndexError) in try writer.flush(full) }) {
+                        let flushed = Result { () throws(IndexError) in try writer.flush(builder.value) }
+                        // The full builder goes before its freed pages are handed back: no reference may outlive it.
+                        builder.value = SegmentBuilder()
+                        if case .failure(let error) = flushed {
                             shared.fail(error)
                             return
                         }
-                        builder.value = SegmentBuilder()
                         MemoryRelease.returnFreePages()
                     }
                 }
@@ -230,4 +231,5 @@ private final class SharedProgress: Sendable {
         }
     }
 }
+
 
