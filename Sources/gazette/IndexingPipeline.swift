@@ -128,6 +128,8 @@ struct IndexingPipeline {
                 shared.fail(error)
             }
         }
+        // The last builders are gone: what they held goes back before the commit's merges run.
+        MemoryRelease.returnFreePages()
         if let failure = shared.failure { throw failure }
         var summary = shared.summary
         summary.unchanged += plan.unchanged
