@@ -43,6 +43,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
+        MemoryRelease.configureForIndexing()
         let clock = ContinuousClock()
         let started = clock.now
         if !noEntities { EntityRecognizer.prepareInBackground() }

@@ -101,8 +101,8 @@ struct IndexingPipeline {
                         builder.tokens = EntityTokens()
                         builder.value.add(document, observer: &observer)
                         builder.tokens = observer.tokens
-                        // A very long document leaves a token buffer of its size: do not keep it for the next.
-                        if builder.tokens.count > 1 << 16 { builder.tokens = EntityTokens() }
+                        // A long document leaves a token buffer of its size: do not keep it for the next.
+                        if builder.tokens.count > 1 << 14 { builder.tokens = EntityTokens() }
                     } else {
                         builder.value.add(document)
                     }
@@ -120,6 +120,9 @@ struct IndexingPipeline {
                         MemoryRelease.returnFreePages()
                     }
                 }
+                // Recognising entities in a long document takes some twenty times its size, freed once it is done
+                // but kept by the allocator for reuse: hand it back rather than carry it to the next flush.
+                if file.size >= Self.largeDocument { MemoryRelease.returnFreePages() }
                 let (files, bytes) = shared.advance(bytes: file.size)
                 progress(files, bytes)
             }
@@ -140,6 +143,9 @@ struct IndexingPipeline {
     /// A builder's share of the budget is never below this: more threads than the budget has shares for would
     /// only write tiny segments (which merges then rewrite), so the run uses fewer.
     static let minimumShare = 4 << 20
+
+    /// Files at least this large are followed by `MemoryRelease.returnFreePages()`.
+    static let largeDocument: Int64 = 256 << 10
 
     /// The threads a run uses: as asked, but no more than the budget has `minimumShare`s for.
     static func threads(_ asked: Int, memoryBudget: Int) -> Int {
@@ -233,5 +239,6 @@ private final class SharedProgress: Sendable {
         }
     }
 }
+
 
 
