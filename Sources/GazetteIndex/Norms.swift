@@ -41,14 +41,6 @@ struct NormsWriter {
         output.writeUInt64(bodySum)
         return try output.finish()
     }
-
-    static func serialize(
-        titleLengths: [UInt32], bodyLengths: [UInt32], statistics: SegmentStatistics
-    ) throws(IndexError) -> [UInt8] {
-        var writer = NormsWriter(output: IndexOutput(kind: .norms))
-        for (title, body) in zip(titleLengths, bodyLengths) { writer.add(titleLength: title, bodyLength: body) }
-        return try writer.finish(statistics: statistics)
-    }
 }
 
 public struct NormsReader: Sendable {
