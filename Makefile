@@ -71,6 +71,13 @@ stress: build
 	GAZETTE_BIN=$(RELEASE_BIN) GAZETTE_CRASH_ROUNDS=$(or $(ROUNDS),100) GAZETTE_CRASH_CORPUS_KB=$(or $(STRESS_KB),16000) \
 		GAZETTE_CRASH_VERBOSE=1 $(if $(SEED),GAZETTE_CRASH_SEED=$(SEED)) $(SWIFT) test --skip-build --filter CrashSafetyTests
 
+# Peak memory (RSS) of `gazette index` on a generated 1 GiB corpus at --memory-budget 16, 64 and 256 (and with more
+# threads than cores), of an incremental run and of `gazette optimize`; writes the "Memory" section of BENCHMARKS.md.
+# Generates the corpus once into bench/work/bigcorpus from the Debian text of make bench (fetched when missing);
+# needs about 3 GiB of disk and 20-30 minutes on 2 cores. GAZETTE_BIN=path measures a given binary.
+bench-memory: deps
+	bash bench/memory.sh
+
 # Known-item evaluation of the ranking (MRR, success@10 for title and sentence queries) on the Debian documentation
 # corpus of `make bench` (fetched like make bench does when bench/work/corpus is missing); writes the
 # "Ranking (known-item)" section of BENCHMARKS.md. GAZETTE_BIN=path evaluates a given binary instead.
@@ -99,4 +106,4 @@ install: build
 fuzz: deps
 	bash Fuzz/run.sh
 
-.PHONY: eval-ranking install fuzz
+.PHONY: eval-ranking install fuzz bench-memory

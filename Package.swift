@@ -24,6 +24,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "GazetteIngest", dependencies: ["CLibXML2"], swiftSettings: hotPath),
         .target(name: "GazetteAnalysis", swiftSettings: hotPath),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis"], swiftSettings: hotPath),
@@ -32,7 +33,7 @@ let package = Package(
         .executableTarget(
             name: "gazette",
             dependencies: [
-                "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch",
+                "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

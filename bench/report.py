@@ -22,6 +22,8 @@ KINDS = ("phrase", "term", "and")
 HISTORY_HEADING = "## History"
 RANKING_START = "<!-- ranking:start -->"
 RANKING_END = "<!-- ranking:end -->"
+MEMORY_START = "<!-- memory:start -->"
+MEMORY_END = "<!-- memory:end -->"
 
 
 def machine():
@@ -364,6 +366,11 @@ def main(argv):
     if RANKING_START in previous and RANKING_END in previous:
         block = previous.split(RANKING_START, 1)[1].split(RANKING_END, 1)[0]
         lines.append(RANKING_START + block + RANKING_END)
+        lines.append("")
+    # So is the memory section (make bench-memory, bench/memory.py).
+    if MEMORY_START in previous and MEMORY_END in previous:
+        block = previous.split(MEMORY_START, 1)[1].split(MEMORY_END, 1)[0]
+        lines.append(MEMORY_START + block + MEMORY_END)
         lines.append("")
     lines.append(HISTORY_HEADING)
     lines.append("")

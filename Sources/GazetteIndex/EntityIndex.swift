@@ -38,9 +38,11 @@ struct EntityIndexWriter {
         var mentionCount = 0
         var documentCount = 0
         var lastDocument: UInt32 = 0
-        var postings = ByteWriter()
+        var postings: SliceStream
     }
 
+    /// Every entity's postings, in one pool (a few pages rather than an array per entity).
+    private let pool = ByteSlicePool()
     private var entities: [Accumulator] = []
     /// Accumulator slots by a hash of (type, canonical); a hit is confirmed against the slot's names, and a
     /// colliding identity goes to `collided`.
@@ -49,6 +51,8 @@ struct EntityIndexWriter {
     /// Surface forms already among an entity's aliases, by a hash of (slot, form): most mentions repeat a
     /// known form, and hashing its bytes is much cheaper than building a `String` to find that out.
     private var knownAliases = FingerprintTable()
+    /// What the accumulators hold besides the pool and the tables: names and alias sets.
+    private var accumulatorBytes = 0
 
     private struct Identity: Hashable {
         var type: String
@@ -67,9 +71,17 @@ struct EntityIndexWriter {
             slotByIdentity.insert(hash, value: Int32(entities.count))
         }
         // Accumulators live in an array and are mutated in place: copying one out of a dictionary and back
-        // would copy its postings buffer on every document.
-        entities.append(Accumulator(type: type, canonical: canonical))
+        // would copy its alias set on every document.
+        entities.append(Accumulator(type: type, canonical: canonical, postings: pool.makeStream()))
+        accumulatorBytes += 2 * (Self.stringBytes(type) + Self.stringBytes(canonical)) + 96
         return entities.count - 1
+    }
+
+    /// Memory held, for the segment builder's flush decision. Strings and sets are counted from their sizes
+    /// plus their allocation overheads, as measured with malloc statistics.
+    var memoryBytes: Int {
+        pool.memoryBytes + entities.capacity * MemoryLayout<Accumulator>.stride + slotByIdentity.memoryBytes
+            + knownAliases.memoryBytes + collided.capacity * 48 + accumulatorBytes
     }
 
     /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
@@ -91,20 +103,22 @@ struct EntityIndexWriter {
                 var end = run
                 while end < slots.count, slots[end].slot == slot { end += 1 }
                 let delta = document - (entities[slot].documentCount == 0 ? 0 : entities[slot].lastDocument)
-                entities[slot].postings.writeVarUInt(delta)
-                entities[slot].postings.writeVarUInt(end - run)
+                pool.writeVarUInt(delta, to: &entities[slot].postings)
+                pool.writeVarUInt(UInt32(end - run), to: &entities[slot].postings)
                 var previous: UInt32 = 0
                 for item in slots[run..<end] {
                     let mention = spans[item.span]
                     let start = mention.positions.lowerBound + bodyStart
-                    entities[slot].postings.writeVarUInt(start - previous)
-                    entities[slot].postings.writeVarUInt(mention.positions.upperBound - mention.positions.lowerBound)
+                    pool.writeVarUInt(start - previous, to: &entities[slot].postings)
+                    pool.writeVarUInt(
+                        mention.positions.upperBound - mention.positions.lowerBound, to: &entities[slot].postings)
                     previous = start
                     if mention.range.upperBound <= utf8.count {
                         let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
                         let hash = fnv1a(surface, seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
                         if knownAliases.insert(hash, value: 0) {
                             entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
+                            accumulatorBytes += Self.stringBytes(surface.count) + 48
                         }
                     }
                 }
@@ -116,32 +130,54 @@ struct EntityIndexWriter {
         }
     }
 
+    /// A string's heap share: nothing up to 15 UTF-8 bytes (stored inline), else its bytes and a header.
+    private static func stringBytes(_ string: String) -> Int { stringBytes(string.utf8.count) }
+
+    private static func stringBytes(_ count: Int) -> Int { count <= 15 ? 0 : count + 48 }
+
     var isEmpty: Bool { entities.isEmpty }
 
-    func finish() -> [UInt8] {
-        var writer = ByteWriter()
-        IndexFileFormat.writeHeader(.entities, into: &writer)
-        var directory = ByteWriter()
-        let sorted = entities.sorted { ($0.type, $0.canonical) < ($1.type, $1.canonical) }
-        directory.writeVarUInt(sorted.count)
-        for entity in sorted {
-            let offset = writer.count
-            writer.writeBytes(entity.postings.bytes)
-            directory.writeLengthPrefixed(entity.type.utf8)
-            directory.writeLengthPrefixed(entity.canonical.utf8)
-            let aliases = entity.aliases.sorted()
-            directory.writeVarUInt(aliases.count)
-            for alias in aliases { directory.writeLengthPrefixed(alias.utf8) }
-            directory.writeVarUInt(entity.documentCount)
-            directory.writeVarUInt(entity.mentionCount)
-            directory.writeVarUInt(offset)
-            directory.writeVarUInt(entity.postings.count)
+    /// Writes the file to `output` — every entity's postings in (type, canonical) order, then the directory —
+    /// and finishes it; an output in memory returns its bytes.
+    @discardableResult
+    func finish(output: IndexOutput) throws(IndexError) -> [UInt8] {
+        precondition(output.kind == .entities)
+        let sorted = entities.indices.sorted {
+            (entities[$0].type, entities[$0].canonical) < (entities[$1].type, entities[$1].canonical)
         }
-        let directoryOffset = writer.count
-        writer.writeBytes(directory.bytes)
-        writer.writeUInt64(UInt64(directoryOffset))
-        IndexFileFormat.appendFooter(to: &writer)
-        return writer.bytes
+        var offsets: [Int] = []
+        offsets.reserveCapacity(sorted.count)
+        for index in sorted {
+            offsets.append(output.count)
+            var reader = SliceReader(pool, entities[index].postings)
+            while !reader.isAtEnd { output.writeUInt8(reader.readByte()) }
+        }
+        let directoryOffset = output.count
+        output.writeVarUInt(sorted.count)
+        for (index, offset) in zip(sorted, offsets) {
+            let entity = entities[index]
+            Self.writeLengthPrefixed(entity.type, to: output)
+            Self.writeLengthPrefixed(entity.canonical, to: output)
+            let aliases = entity.aliases.sorted()
+            output.writeVarUInt(aliases.count)
+            for alias in aliases { Self.writeLengthPrefixed(alias, to: output) }
+            output.writeVarUInt(entity.documentCount)
+            output.writeVarUInt(entity.mentionCount)
+            output.writeVarUInt(offset)
+            output.writeVarUInt(Int(entity.postings.length))
+        }
+        output.writeUInt64(UInt64(directoryOffset))
+        return try output.finish()
+    }
+
+    /// The file in memory (tests).
+    func finish() throws(IndexError) -> [UInt8] {
+        try finish(output: IndexOutput(kind: .entities))
+    }
+
+    static func writeLengthPrefixed(_ string: String, to output: IndexOutput) {
+        var copy = string
+        copy.withUTF8 { output.writeLengthPrefixed(UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -157,25 +193,55 @@ public struct EntityIndexReader: Sendable {
 
     /// Every entity of the segment, sorted by (type, canonical). Checks the whole file's checksum first.
     public func entities() throws(IndexError) -> [EntityRecord] {
-        let body = try IndexFileFormat.validate(file, kind: .entities, verifyChecksum: true)
-        let bodyEnd = IndexFileFormat.headerSize + body.count
-        guard body.count >= 8 else { throw .corrupt(file: file.path, reason: "entity index too short") }
-        var trailer = ByteReader(file.bytes, offset: bodyEnd - 8)
-        let directoryOffset = Int(truncatingIfNeeded: trailer.readUInt64()!)
-        guard directoryOffset >= IndexFileFormat.headerSize, directoryOffset <= bodyEnd - 8 else {
-            throw .corrupt(file: file.path, reason: "bad entity directory offset")
-        }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(bodyEnd - 8)]), offset: directoryOffset)
-        guard let count = reader.readVarInt(), count <= reader.remaining else {
-            throw .corrupt(file: file.path, reason: "bad entity count")
-        }
+        var iterator = try Iterator(self)
         var records: [EntityRecord] = []
-        records.reserveCapacity(count)
-        for _ in 0..<count {
+        records.reserveCapacity(iterator.count)
+        while let record = try iterator.next() { records.append(record) }
+        return records
+    }
+
+    /// Walks the entity directory one record at a time (a merge steps through several side by side without
+    /// holding any of them whole). Checks the whole file's checksum when created.
+    struct Iterator {
+        private let file: MappedFile
+        private let documentCount: Int
+        private let directoryOffset: Int
+        private var reader: ByteReader
+        private var left: Int
+        let count: Int
+
+        init(_ index: EntityIndexReader) throws(IndexError) {
+            file = index.file
+            documentCount = index.documentCount
+            let body = try IndexFileFormat.validate(file, kind: .entities, verifyChecksum: true)
+            let bodyEnd = IndexFileFormat.headerSize + body.count
+            guard body.count >= 8 else { throw .corrupt(file: file.path, reason: "entity index too short") }
+            var trailer = ByteReader(file.bytes, offset: bodyEnd - 8)
+            let directoryOffset = Int(truncatingIfNeeded: trailer.readUInt64()!)
+            guard directoryOffset >= IndexFileFormat.headerSize, directoryOffset <= bodyEnd - 8 else {
+                throw .corrupt(file: file.path, reason: "bad entity directory offset")
+            }
+            self.directoryOffset = directoryOffset
+            reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(bodyEnd - 8)]), offset: directoryOffset)
+            guard let count = reader.readVarInt(), count <= reader.remaining else {
+                throw .corrupt(file: file.path, reason: "bad entity count")
+            }
+            self.count = count
+            left = count
+        }
+
+        /// The next record, or nil after the last (then checks that the directory ends there).
+        mutating func next() throws(IndexError) -> EntityRecord? {
+            guard left > 0 else {
+                guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "trailing bytes in entity directory") }
+                return nil
+            }
+            left -= 1
             guard let type = reader.readLengthPrefixed(), let canonical = reader.readLengthPrefixed(),
                   let aliasCount = reader.readVarInt(), aliasCount <= reader.remaining
             else { throw .corrupt(file: file.path, reason: "bad entity record") }
             var aliases: [String] = []
+            aliases.reserveCapacity(aliasCount)
             for _ in 0..<aliasCount {
                 guard let alias = reader.readLengthPrefixed() else {
                     throw .corrupt(file: file.path, reason: "bad entity alias")
@@ -187,13 +253,16 @@ public struct EntityIndexReader: Sendable {
                   offset >= IndexFileFormat.headerSize, offset <= directoryOffset, length <= directoryOffset - offset,
                   df <= documentCount, mentions >= df
             else { throw .corrupt(file: file.path, reason: "bad entity record") }
-            records.append(EntityRecord(
+            return EntityRecord(
                 type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self),
                 aliases: aliases, documentFrequency: df, mentionCount: mentions,
-                postingsOffset: offset, postingsLength: length))
+                postingsOffset: offset, postingsLength: length)
         }
-        guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "trailing bytes in entity directory") }
-        return records
+    }
+
+    /// The raw bytes of an entity's postings (bounds checked when the record was read).
+    func postingsBytes(_ record: EntityRecord) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: file.bytes[record.postingsOffset..<(record.postingsOffset + record.postingsLength)])
     }
 
     public func postings(_ record: EntityRecord) throws(IndexError) -> [EntityPosting] {

@@ -9,33 +9,52 @@
 /// Each record carries its own checksum, checked whenever it is read, so opening the catalog costs nothing
 /// however many documents the segment holds.
 struct FileCatalogWriter {
-    private var writer = ByteWriter()
+    private let output: IndexOutput
     private var offsets: [UInt64] = []
+    /// One record, for its checksum.
+    private var record = ByteWriter()
 
+    /// A writer whose file stays in memory until `moveToFile` (or `finish`, which then returns it).
     init() {
-        IndexFileFormat.writeHeader(.files, into: &writer)
+        self.init(output: IndexOutput(kind: .files))
+    }
+
+    init(output: IndexOutput) {
+        precondition(output.kind == .files)
+        self.output = output
+    }
+
+    /// Memory held: the records while the output is in memory, and the offsets table.
+    var memoryBytes: Int { output.memoryBytes + offsets.capacity * 8 + record.bytes.capacity }
+
+    func moveToFile(_ path: String, crashPoint: CrashPoint? = nil) throws(IndexError) {
+        try output.moveToFile(path, crashPoint: crashPoint)
     }
 
     mutating func add(path: String, fingerprint: FileFingerprint) {
-        offsets.append(UInt64(writer.count))
-        writer.writeLengthPrefixed(path.utf8)
-        writer.writeVarUInt(UInt64(max(0, fingerprint.size)))
+        offsets.append(UInt64(output.count))
+        record.removeAll()
+        record.writeLengthPrefixed(path.utf8)
+        record.writeVarUInt(UInt64(max(0, fingerprint.size)))
         let time = fingerprint.modificationTimeNanoseconds
-        writer.writeVarUInt(UInt64(bitPattern: (time << 1) ^ (time >> 63)))
-        writer.writeUInt64(fingerprint.contentHash)
-        let start = Int(offsets[offsets.count - 1])
-        let crc = writer.bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        writer.writeUInt32(crc)
+        record.writeVarUInt(UInt64(bitPattern: (time << 1) ^ (time >> 63)))
+        record.writeUInt64(fingerprint.contentHash)
+        record.bytes.withUnsafeBytes { bytes in
+            output.writeBytes(bytes)
+            output.writeUInt32(CRC32.checksum(bytes))
+        }
     }
 
-    mutating func finish() -> [UInt8] {
-        offsets.append(UInt64(writer.count))
-        let table = UInt64(writer.count)
-        for offset in offsets { writer.writeUInt64(offset) }
-        writer.writeUInt64(table)
-        writer.writeUInt32(UInt32(offsets.count - 1))
-        IndexFileFormat.appendFooter(to: &writer)
-        return writer.bytes
+    /// Writes the offsets table and finishes the file; a writer in memory returns its bytes.
+    @discardableResult
+    mutating func finish() throws(IndexError) -> [UInt8] {
+        offsets.append(UInt64(output.count))
+        let table = UInt64(output.count)
+        for offset in offsets { output.writeUInt64(offset) }
+        output.writeUInt64(table)
+        output.writeUInt32(UInt32(offsets.count - 1))
+        offsets = []
+        return try output.finish()
     }
 }
 

@@ -7,6 +7,9 @@ struct FingerprintTable {
     private var mask: Int
     private(set) var count = 0
 
+    /// Memory held by the table's arrays.
+    var memoryBytes: Int { keys.capacity * 8 + values.capacity * 4 }
+
     init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }

@@ -18,9 +18,9 @@ public struct CommitSummary: Sendable, Equatable {
 public final class IndexWriter: Sendable {
     public let directory: String
     public let mergeFactor: Int
-    /// Automatic merges leave alone any group whose segments together exceed this many bytes on disk: a
-    /// merge builds its output in memory, so this keeps `gazette index` within its memory budget
-    /// (`optimize` merges everything regardless).
+    /// Automatic merges leave alone any group whose segments together exceed this many bytes on disk, which
+    /// bounds the merging a commit may do (`optimize` merges everything regardless). Memory is not the reason:
+    /// a merge streams its output, whatever its size.
     public let maximumMergedBytes: Int
     private let lock: IndexLock
     private let state: Locked<State>
@@ -72,6 +72,8 @@ public final class IndexWriter: Sendable {
                     let entry = try reader.catalog.entry(doc)
                     state.live[entry.path] = (segment.name, doc, entry.fingerprint)
                 }
+                // The catalog was read once, whole; its pages need not stay in the resident set.
+                reader.releaseResidentPages()
             }
         }
         baseReaders = readers

@@ -146,16 +146,8 @@ public enum SegmentFiles {
 
     static func name(number: UInt64) -> String { "s\(number)" }
 
-    /// Writes and fsyncs every file of a new segment. Taking the contents by kind, and checking that each kind
-    /// of `kinds` is there, keeps the flush and the merge from ever disagreeing on what a segment holds.
-    /// `crashPoint` tells a flush from a merge for fault injection.
-    static func write(
-        _ contents: [IndexFileFormat.Kind: [UInt8]], directory: String, name: String, crashPoint: CrashPoint
-    ) throws(IndexError) {
-        precondition(Set(contents.keys) == Set(kinds), "a segment is written with every one of its files")
-        for kind in kinds {
-            try DurableFileSystem.writeFile(
-                directory + "/" + name + "." + kind.fileExtension, bytes: contents[kind]!, crashPoint: crashPoint)
-        }
+    /// Where the file of `kind` of segment `name` lives.
+    static func path(directory: String, name: String, kind: IndexFileFormat.Kind) -> String {
+        directory + "/" + name + "." + kind.fileExtension
     }
 }

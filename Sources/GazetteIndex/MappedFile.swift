@@ -48,6 +48,14 @@ public final class MappedFile: @unchecked Sendable {
         #endif
     }
 
+    /// Drops the pages of the mapping the process has touched from its resident set; they stay in the page
+    /// cache and come back on the next access. A merge reads its inputs once from front to back: releasing them
+    /// as it goes keeps its memory from growing with the size of the segments it reads.
+    public func releaseResidentPages() {
+        guard mappedLength > 0, let base = bytes.baseAddress else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base), mappedLength, MADV_DONTNEED)
+    }
+
     deinit {
         if mappedLength > 0, let base = bytes.baseAddress {
             #if GAZETTE_FUZZING

@@ -12,25 +12,34 @@ public struct SegmentStatistics: Sendable, Equatable {
 ///     header | (u32 titleLength, u32 bodyLength) * documentCount
 ///            | u64 documentCount | u64 termCount | u64 postingCount | u64 positionCount
 ///            | u64 titleLengthSum | u64 bodyLengthSum | footer
-enum NormsWriter {
-    static func serialize(titleLengths: [UInt32], bodyLengths: [UInt32], statistics: SegmentStatistics) -> [UInt8] {
-        var writer = ByteWriter(reservingCapacity: titleLengths.count * 8 + 80)
-        IndexFileFormat.writeHeader(.norms, into: &writer)
-        var titleSum: UInt64 = 0, bodySum: UInt64 = 0
-        for (title, body) in zip(titleLengths, bodyLengths) {
-            writer.writeUInt32(title)
-            writer.writeUInt32(body)
-            titleSum += UInt64(title)
-            bodySum += UInt64(body)
-        }
-        writer.writeUInt64(statistics.documentCount)
-        writer.writeUInt64(statistics.termCount)
-        writer.writeUInt64(statistics.postingCount)
-        writer.writeUInt64(statistics.positionCount)
-        writer.writeUInt64(titleSum)
-        writer.writeUInt64(bodySum)
-        IndexFileFormat.appendFooter(to: &writer)
-        return writer.bytes
+struct NormsWriter {
+    private let output: IndexOutput
+    private var titleSum: UInt64 = 0
+    private var bodySum: UInt64 = 0
+
+    init(output: IndexOutput) {
+        precondition(output.kind == .norms)
+        self.output = output
+    }
+
+    /// The next document's field lengths.
+    mutating func add(titleLength: UInt32, bodyLength: UInt32) {
+        output.writeUInt32(titleLength)
+        output.writeUInt32(bodyLength)
+        titleSum += UInt64(titleLength)
+        bodySum += UInt64(bodyLength)
+    }
+
+    /// Writes the statistics and finishes the file; a writer in memory returns its bytes.
+    @discardableResult
+    mutating func finish(statistics: SegmentStatistics) throws(IndexError) -> [UInt8] {
+        output.writeUInt64(statistics.documentCount)
+        output.writeUInt64(statistics.termCount)
+        output.writeUInt64(statistics.postingCount)
+        output.writeUInt64(statistics.positionCount)
+        output.writeUInt64(titleSum)
+        output.writeUInt64(bodySum)
+        return try output.finish()
     }
 }
 

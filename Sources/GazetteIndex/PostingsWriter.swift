@@ -1,9 +1,12 @@
 /// Builds the `.post` and `.pos` files of one segment, one term at a time: `beginTerm`, `add` per document in
 /// increasing order, `endTerm` (which returns the `TermInfo` for the dictionary), and at the end `finish`.
+/// Both files stream through their outputs; the writer itself holds one skip group (at most 32 blocks).
 /// Layout in `PostingsLayout` and docs/FORMAT.md.
 struct PostingsWriter {
-    private var postings = ByteWriter()
-    private var positions = ByteWriter()
+    private let postings: IndexOutput
+    private let positions: IndexOutput
+    /// One positions block, packed here first for its checksum.
+    private var staging = ByteWriter()
 
     // Current doc block: gaps and frequencies of up to 128 documents.
     private var gaps = [UInt32](repeating: 0, count: BitPacking.blockSize)
@@ -31,9 +34,15 @@ struct PostingsWriter {
     private var previousSkipDocument: UInt32 = 0
     private var previousSkipPositionsOffset = 0
 
+    /// A writer whose files stay in memory (`finish` returns them).
     init() {
-        IndexFileFormat.writeHeader(.postings, into: &postings)
-        IndexFileFormat.writeHeader(.positions, into: &positions)
+        self.init(postings: IndexOutput(kind: .postings), positions: IndexOutput(kind: .positions))
+    }
+
+    init(postings: IndexOutput, positions: IndexOutput) {
+        precondition(postings.kind == .postings && positions.kind == .positions)
+        self.postings = postings
+        self.positions = positions
     }
 
     /// Bytes written so far (headers included), for progress and memory accounting.
@@ -101,14 +110,16 @@ struct PostingsWriter {
     }
 
     private mutating func flushPositionsBlock() {
-        let start = positions.count
+        staging.removeAll()
         positionValues.withUnsafeBufferPointer { values in
             let plan = BitPacking.patchPlan(values.baseAddress!)
-            PostingsLayout.writeBlockHeader(width: plan.width, exceptions: plan.exceptions, into: &positions)
-            BitPacking.packPatched(values.baseAddress!, width: plan.width, into: &positions)
+            PostingsLayout.writeBlockHeader(width: plan.width, exceptions: plan.exceptions, into: &staging)
+            BitPacking.packPatched(values.baseAddress!, width: plan.width, into: &staging)
         }
-        let crc = positions.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        positions.writeUInt32(crc)
+        staging.bytes.withUnsafeBytes { block in
+            positions.writeBytes(block)
+            positions.writeUInt32(BlockChecksum.checksum(block))
+        }
         bufferedPositions = 0
     }
 
@@ -175,7 +186,7 @@ struct PostingsWriter {
                                 n = Self.putVarint(UInt64(gaps[i]) << 1 | (freq == 1 ? 1 : 0), out, n)
                                 if freq != 1 { n = Self.putVarint(UInt64(freq), out, n) }
                             }
-                            Self.appendWithChecksum(UnsafeBufferPointer(rebasing: out[0..<n]), to: &postings)
+                            Self.appendWithChecksum(UnsafeBufferPointer(rebasing: out[0..<n]), to: postings)
                         }
                     }
                 }
@@ -192,7 +203,7 @@ struct PostingsWriter {
                     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count * 5 + 4) { out in
                         var n = 0
                         for i in 0..<count { n = Self.putVarint(UInt64(values[i]), out, n) }
-                        Self.appendWithChecksum(UnsafeBufferPointer(rebasing: out[0..<n]), to: &positions)
+                        Self.appendWithChecksum(UnsafeBufferPointer(rebasing: out[0..<n]), to: positions)
                     }
                 }
             }
@@ -216,17 +227,16 @@ struct PostingsWriter {
         return n + 1
     }
 
-    private static func appendWithChecksum(_ bytes: UnsafeBufferPointer<UInt8>, to writer: inout ByteWriter) {
+    private static func appendWithChecksum(_ bytes: UnsafeBufferPointer<UInt8>, to output: IndexOutput) {
         let raw = UnsafeRawBufferPointer(bytes)
-        writer.writeBytes(raw)
-        writer.writeUInt32(BlockChecksum.checksum(raw))
+        output.writeBytes(raw)
+        output.writeUInt32(BlockChecksum.checksum(raw))
     }
 
-    /// Appends the footers and returns both files.
-    mutating func finish() -> (postings: [UInt8], positions: [UInt8]) {
+    /// Appends the footers and finishes both files; outputs in memory return their bytes.
+    @discardableResult
+    mutating func finish() throws(IndexError) -> (postings: [UInt8], positions: [UInt8]) {
         precondition(!inTerm, "finish inside a term")
-        IndexFileFormat.appendFooter(to: &postings)
-        IndexFileFormat.appendFooter(to: &positions)
-        return (postings.bytes, positions.bytes)
+        return (try postings.finish(), try positions.finish())
     }
 }

@@ -1,15 +1,16 @@
 import GazetteAnalysis
 
 /// One segment being built in memory by one thread (as Lucene's per-thread document writers): terms interned,
-/// each term's postings and positions appended as varint streams, stored fields compressed as they come.
-/// When it has grown to its share of the memory budget the indexer flushes it to disk as an immutable segment.
+/// each term's postings and positions appended as varint streams in a slice pool, stored fields compressed as
+/// they come. When it has grown to its share of the memory budget the indexer flushes it to disk as an immutable
+/// segment; the flush streams every file out, so it needs little memory beyond what the builder holds.
 public final class SegmentBuilder {
     private var analyzer = Analyzer()
     private var terms = TermTable()
-    private var postingStreams: [ByteWriter] = []
-    private var positionStreams: [ByteWriter] = []
+    private let pool = ByteSlicePool()
+    private var postingStreams: [SliceStream] = []
+    private var positionStreams: [SliceStream] = []
     private var lastDocument: [UInt32] = []
-    private var documentFrequency: [UInt32] = []
     private var titleLengths: [UInt32] = []
     private var bodyLengths: [UInt32] = []
     private var store = StoredDocumentsWriter()
@@ -23,17 +24,25 @@ public final class SegmentBuilder {
     private var bodyTokens: [IndexedToken] = []
     /// Term ids below this have been shown to the observer (`BodyTokenObserver.learn`).
     private var termsShownToObserver = 0
-    private var streamBytes = 0
-    private var storedBytes = 0
 
     public init() {}
 
     public var documentCount: Int { titleLengths.count }
 
-    /// A conservative estimate of the memory held, for the flush decision.
+    /// The memory the builder holds, counted from what it allocated (pool pages, array capacities, compressed
+    /// stored documents, entity accumulators), for the flush decision.
     public var estimatedBytes: Int {
-        streamBytes + storedBytes + terms.arena.count + terms.count * 104 + titleLengths.count * 16
+        let perTerm = postingStreams.capacity * MemoryLayout<SliceStream>.stride * 2
+            + (lastDocument.capacity + frequencyInDocument.capacity + lastPositionInDocument.capacity) * 4
+        return pool.memoryBytes + terms.memoryBytes + perTerm + touched.capacity * 4
+            + bodyTokens.capacity * MemoryLayout<IndexedToken>.stride
+            + (titleLengths.capacity + bodyLengths.capacity) * 4
+            + store.memoryBytes + catalog.memoryBytes + entityIndex.memoryBytes
     }
+
+    /// The builder must be flushed whatever the budget: its pool nears its 4 GB address space, or it holds as
+    /// many documents as a segment may.
+    public var isFull: Bool { pool.isNearlyFull || documentCount >= Int(UInt32.max) - 1 }
 
     public func add(_ document: DocumentToIndex) {
         var none = NoBodyTokenObserver()
@@ -67,6 +76,8 @@ public final class SegmentBuilder {
             bodyTokens.withUnsafeBufferPointer { observer.finish(text: bytes, tokens: $0) }
         }
         if let spans { counted.entities = spans }
+        // A long document leaves a token buffer of its size: do not carry it to the next.
+        if bodyTokens.capacity > 1 << 16 { bodyTokens = [] }
         finishDocument(docID)
         titleLengths.append(titleTokens)
         bodyLengths.append(bodyTokenCount)
@@ -74,8 +85,6 @@ public final class SegmentBuilder {
         store.add(counted)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
         entityIndex.add(document: docID, spans: counted.entities, text: document.text, bodyStart: bodyStart)
-        storedBytes += counted.entities.count * 48
-        storedBytes += document.text.utf8.count / 3 + document.path.utf8.count + (document.title?.utf8.count ?? 0) + 64
     }
 
     /// Indexes the title's tokens; returns how many there were.
@@ -130,10 +139,9 @@ public final class SegmentBuilder {
     private func record(_ term: UInt32, _ position: UInt32) {
         let id = Int(term)
         if id >= postingStreams.count {
-            postingStreams.append(ByteWriter())
-            positionStreams.append(ByteWriter())
+            postingStreams.append(pool.makeStream())
+            positionStreams.append(pool.makeStream())
             lastDocument.append(0)
-            documentFrequency.append(0)
             frequencyInDocument.append(0)
             lastPositionInDocument.append(0)
         }
@@ -142,73 +150,71 @@ public final class SegmentBuilder {
             lastPositionInDocument[id] = 0
         }
         frequencyInDocument[id] += 1
-        let before = positionStreams[id].count
-        positionStreams[id].writeVarUInt(position - lastPositionInDocument[id])
-        streamBytes += positionStreams[id].count - before
+        pool.writeVarUInt(position - lastPositionInDocument[id], to: &positionStreams[id])
         lastPositionInDocument[id] = position
     }
 
     private func finishDocument(_ docID: UInt32) {
         for term in touched {
             let id = Int(term)
-            let before = postingStreams[id].count
-            postingStreams[id].writeVarUInt(docID - lastDocument[id])
-            postingStreams[id].writeVarUInt(frequencyInDocument[id])
-            streamBytes += postingStreams[id].count - before
+            pool.writeVarUInt(docID - lastDocument[id], to: &postingStreams[id])
+            pool.writeVarUInt(frequencyInDocument[id], to: &postingStreams[id])
             lastDocument[id] = docID
-            documentFrequency[id] += 1
             frequencyInDocument[id] = 0
         }
         touched.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the segment's files under `name` in `directory` and fsyncs them. The segment becomes part of the
-    /// index only when a manifest naming it is committed.
+    /// Writes the segment's files under `name` in `directory` and fsyncs them, streaming each through a small
+    /// buffer. The segment becomes part of the index only when a manifest naming it is committed.
     public func flush(directory: String, name: String) throws(IndexError) -> Manifest.Segment {
-        var postings = PostingsWriter()
-        var dictionary = TermDictionaryWriter()
+        func create(_ kind: IndexFileFormat.Kind) throws(IndexError) -> IndexOutput {
+            try IndexOutput(
+                kind: kind, path: SegmentFiles.path(directory: directory, name: name, kind: kind), crashPoint: .flush)
+        }
+        // The stored documents and the catalog were written as documents came: they go to their files first,
+        // which frees the memory they held.
+        try store.moveToFile(SegmentFiles.path(directory: directory, name: name, kind: .store), crashPoint: .flush)
+        try catalog.moveToFile(SegmentFiles.path(directory: directory, name: name, kind: .files), crashPoint: .flush)
+        try store.finish()
+        try catalog.finish()
+
+        var postings = PostingsWriter(postings: try create(.postings), positions: try create(.positions))
+        var dictionary = TermDictionaryWriter(output: try create(.terms))
         var postingCount: UInt64 = 0
         var positions: [UInt32] = []
         for id in terms.sortedIDs() {
             postings.beginTerm()
-            postingStreams[id].bytes.withUnsafeBytes { postingBytes in
-                positionStreams[id].bytes.withUnsafeBytes { positionBytes in
-                    var docs = ByteReader(postingBytes)
-                    var pos = ByteReader(positionBytes)
-                    var doc: UInt32 = 0
-                    var first = true
-                    while !docs.isAtEnd {
-                        let delta = docs.readVarUInt32()!
-                        let frequency = Int(docs.readVarUInt32()!)
-                        doc = first ? delta : doc + delta
-                        first = false
-                        positions.removeAll(keepingCapacity: true)
-                        var position: UInt32 = 0
-                        for _ in 0..<frequency {
-                            position += pos.readVarUInt32()!
-                            positions.append(position)
-                        }
-                        positions.withUnsafeBufferPointer { postings.add(document: doc, positions: $0) }
-                    }
+            var docs = SliceReader(pool, postingStreams[id])
+            var pos = SliceReader(pool, positionStreams[id])
+            var doc: UInt32 = 0
+            var first = true
+            while !docs.isAtEnd {
+                let delta = docs.readVarUInt32()
+                let frequency = Int(docs.readVarUInt32())
+                doc = first ? delta : doc + delta
+                first = false
+                positions.removeAll(keepingCapacity: true)
+                var position: UInt32 = 0
+                for _ in 0..<frequency {
+                    position += pos.readVarUInt32()
+                    positions.append(position)
                 }
+                positions.withUnsafeBufferPointer { postings.add(document: doc, positions: $0) }
             }
             let info = postings.endTerm()
             postingCount += UInt64(info.documentFrequency)
             terms.withTerm(id) { term in dictionary.add(term: term, info: info) }
         }
-        let (postingBytes, positionBytes) = postings.finish()
-        let norms = NormsWriter.serialize(
-            titleLengths: titleLengths, bodyLengths: bodyLengths,
-            statistics: SegmentStatistics(
-                documentCount: UInt64(documentCount), termCount: UInt64(terms.count),
-                postingCount: postingCount, positionCount: positionCount))
+        try postings.finish()
+        try dictionary.finish()
 
-        try SegmentFiles.write(
-            [
-                .terms: dictionary.finish(), .postings: postingBytes, .positions: positionBytes, .norms: norms,
-                .store: store.finish(), .files: catalog.finish(), .entities: entityIndex.finish(),
-            ],
-            directory: directory, name: name, crashPoint: .flush)
+        var norms = NormsWriter(output: try create(.norms))
+        for (title, body) in zip(titleLengths, bodyLengths) { norms.add(titleLength: title, bodyLength: body) }
+        try norms.finish(statistics: SegmentStatistics(
+            documentCount: UInt64(documentCount), termCount: UInt64(terms.count),
+            postingCount: postingCount, positionCount: positionCount))
+        try entityIndex.finish(output: try create(.entities))
         return Manifest.Segment(name: name, documentCount: documentCount)
     }
 }

@@ -78,6 +78,11 @@ public final class SegmentReader: Sendable {
         deletions?.contains(doc) ?? false
     }
 
+    /// Releases the pages of every file the process touched (see `MappedFile.releaseResidentPages`).
+    func releaseResidentPages() {
+        for (_, file) in mappedFiles { file.releaseResidentPages() }
+    }
+
     /// File names and sizes, for `stats`.
     public var files: [(name: String, bytes: Int)] {
         mappedFiles.map { (String($0.file.path.split(separator: "/").last ?? ""), $0.file.bytes.count) }

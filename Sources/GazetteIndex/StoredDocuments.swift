@@ -61,11 +61,13 @@ enum StoredDocumentsLayout {
     }
 }
 
-struct StoredDocumentsWriter: Sendable {
+struct StoredDocumentsWriter {
     private typealias Layout = StoredDocumentsLayout
     private let compressionLevel: Int
     private let blockSize: Int
-    private var output: [UInt8] = []
+    private let output: IndexOutput
+    /// One compressed block, for its checksum before it goes to the output.
+    private var compressed: [UInt8] = []
     /// Uncompressed records of the block being filled, and where each starts in `pending`.
     private var pending = ByteWriter()
     private var pendingStarts: [Int] = []
@@ -80,28 +82,61 @@ struct StoredDocumentsWriter: Sendable {
 
     /// `blockSize` is the uncompressed size at which a block is closed; small values are for tests.
     init(compressionLevel: Int, blockSize: Int = StoredDocumentsLayout.defaultBlockSize) {
+        self.init(output: IndexOutput(kind: .store), compressionLevel: compressionLevel, blockSize: blockSize)
+    }
+
+    init(
+        output: IndexOutput, compressionLevel: Int = Zstd.defaultLevel,
+        blockSize: Int = StoredDocumentsLayout.defaultBlockSize
+    ) {
+        precondition(output.kind == .store)
+        self.output = output
         self.compressionLevel = compressionLevel
         self.blockSize = max(1, blockSize)
-        var header = ByteWriter()
-        IndexFileFormat.writeHeader(.store, into: &header)
-        output = header.bytes
+    }
+
+    /// Memory held: the output (all compressed blocks, while it is in memory), the block index, and the
+    /// buffers of the block being filled.
+    var memoryBytes: Int {
+        output.memoryBytes + index.bytes.capacity + pending.bytes.capacity + record.bytes.capacity
+            + field.bytes.capacity + block.capacity + compressed.capacity + pendingStarts.capacity * 8
+    }
+
+    /// Moves the file being written from memory to `path` (see `IndexOutput.moveToFile`).
+    func moveToFile(_ path: String, crashPoint: CrashPoint? = nil) throws(IndexError) {
+        try output.moveToFile(path, crashPoint: crashPoint)
     }
 
     mutating func add(_ document: DocumentToIndex) {
-        precondition(documentCount < Int(UInt32.max), "a segment holds at most 2^32 - 1 documents")
         encode(document)
+        let encoded = record
+        encoded.bytes.withUnsafeBytes { add(record: $0) }
+        // A document far larger than a block leaves buffers of its size behind: give them back.
+        if record.bytes.capacity > 4 * blockSize {
+            record = ByteWriter()
+            field = ByteWriter()
+        }
+    }
+
+    /// Adds a record already encoded (as a merge copies one from another segment's store).
+    mutating func add(record bytes: UnsafeRawBufferPointer) {
+        precondition(documentCount < Int(UInt32.max), "a segment holds at most 2^32 - 1 documents")
         // A record as large as a block gets a block of its own; otherwise blocks close once they reach the size.
-        if record.count >= blockSize, !pendingStarts.isEmpty { flushBlock() }
+        if bytes.count >= blockSize, !pendingStarts.isEmpty { flushBlock() }
         pendingStarts.append(pending.count)
-        pending.writeBytes(record.bytes)
+        pending.writeBytes(bytes)
         documentCount += 1
         if pending.count >= blockSize { flushBlock() }
     }
 
-    mutating func finish() -> [UInt8] {
+    /// Writes the last block, the block index and the trailer, and finishes the file; a writer in memory returns
+    /// its bytes.
+    @discardableResult
+    mutating func finish() throws(IndexError) -> [UInt8] {
         if !pendingStarts.isEmpty { flushBlock() }
         let indexOffset = output.count
         var tail = index
+        index = ByteWriter()
         tail.writeUInt64(UInt64(indexOffset))
         tail.writeUInt32(UInt32(blockCount))
         tail.writeUInt32(UInt32(documentCount))
@@ -111,11 +146,8 @@ struct StoredDocumentsWriter: Sendable {
         tail.writeUInt8(0)
         let crc = tail.bytes.withUnsafeBytes { CRC32.checksum($0) }
         tail.writeUInt32(crc)
-        var file = ByteWriter(reservingCapacity: output.count + tail.count + IndexFileFormat.footerSize)
-        file.writeBytes(output)
-        file.writeBytes(tail.bytes)
-        IndexFileFormat.appendFooter(to: &file)
-        return file.bytes
+        output.writeBytes(tail)
+        return try output.finish()
     }
 
     private mutating func encode(_ document: DocumentToIndex) {
@@ -188,11 +220,13 @@ struct StoredDocumentsWriter: Sendable {
         }
         block.append(contentsOf: pending.bytes)
         let offset = output.count
+        compressed.removeAll(keepingCapacity: true)
         let compressedLength = block.withUnsafeBytes {
-            Zstd.compress($0, level: compressionLevel, appendingTo: &output)
+            Zstd.compress($0, level: compressionLevel, appendingTo: &compressed)
         }
-        let crc = output.withUnsafeBytes {
-            CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + compressedLength)]))
+        let crc = compressed.withUnsafeBytes { bytes in
+            output.writeBytes(bytes)
+            return CRC32.checksum(bytes)
         }
         index.writeUInt32(UInt32(documentCount - pendingStarts.count))
         index.writeUInt64(UInt64(offset))
@@ -200,8 +234,14 @@ struct StoredDocumentsWriter: Sendable {
         index.writeUInt32(UInt32(uncompressedLength))
         index.writeUInt32(crc)
         blockCount += 1
-        pending.removeAll()
+        // A document far larger than a block leaves buffers of its size behind: give them back.
+        let keep = uncompressedLength <= 4 * blockSize
+        pending.removeAll(keepingCapacity: keep)
         pendingStarts.removeAll(keepingCapacity: true)
+        if !keep {
+            block = []
+            compressed = []
+        }
     }
 }
 
@@ -321,6 +361,25 @@ public struct StoredDocumentsReader: Sendable {
         }
     }
 
+    /// Every record in id order, undecoded (for merges, which copy records as they are): each block is
+    /// checked and decompressed once; the bytes are valid only during the call.
+    func forEachRecord(_ body: (UInt32, UnsafeRawBufferPointer) throws(IndexError) -> Void) throws(IndexError) {
+        let buffer = BlockBuffer()
+        for block in 0..<blockCount {
+            let first = entry(block).firstDocument
+            let end = block + 1 < blockCount ? entry(block + 1).firstDocument : documentCount
+            let bytes = try decompress(block, into: buffer)
+            for id in first..<end {
+                try body(UInt32(id), try recordBytes(in: bytes, block: block, ordinal: id - first))
+            }
+        }
+    }
+
+    /// Decodes a record that `forEachRecord` gave for document `doc`.
+    func decode(record: UnsafeRawBufferPointer, document doc: UInt32) throws(IndexError) -> StoredDocument {
+        try decode(record, document: Int(doc))
+    }
+
     // MARK: - Blocks
 
     /// Index entries were bounds-checked at open, so reading one cannot run off the mapping. The offset is
@@ -367,6 +426,14 @@ public struct StoredDocumentsReader: Sendable {
     // MARK: - Records
 
     private func decodeRecord(in block: UnsafeRawBufferPointer, block blockNumber: Int, ordinal: Int) throws(IndexError) -> StoredDocument {
+        let record = try recordBytes(in: block, block: blockNumber, ordinal: ordinal)
+        return try decode(record, document: entry(blockNumber).firstDocument + ordinal)
+    }
+
+    /// The bytes of the `ordinal`-th record of a decompressed block.
+    private func recordBytes(
+        in block: UnsafeRawBufferPointer, block blockNumber: Int, ordinal: Int
+    ) throws(IndexError) -> UnsafeRawBufferPointer {
         let first = entry(blockNumber).firstDocument
         let documentsInBlock = (blockNumber + 1 < blockCount ? entry(blockNumber + 1).firstDocument : documentCount) - first
         let doc = first + ordinal
@@ -382,7 +449,12 @@ public struct StoredDocumentsReader: Sendable {
         guard recordStart >= tableSize, recordStart <= recordEnd, recordEnd <= block.count else {
             throw bad("offsets out of bounds")
         }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: block[recordStart..<recordEnd]))
+        return UnsafeRawBufferPointer(rebasing: block[recordStart..<recordEnd])
+    }
+
+    private func decode(_ record: UnsafeRawBufferPointer, document doc: Int) throws(IndexError) -> StoredDocument {
+        func bad(_ why: String) -> IndexError { .corrupt(file: file.path, reason: "record of document \(doc): \(why)") }
+        var reader = ByteReader(record)
         guard let fieldCount = reader.readVarInt(), fieldCount <= reader.remaining else { throw bad("bad field count") }
 
         var path: UnsafeRawBufferPointer?

@@ -28,8 +28,11 @@ enum TermDictionaryLayout {
 }
 
 struct TermDictionaryWriter {
-    private var writer = ByteWriter()
+    private let writer: IndexOutput
+    /// The block index, kept until the end (one entry per 32 terms).
     private var index = ByteWriter()
+    /// One block's bytes, from its term count on, for its checksum.
+    private var staging = ByteWriter()
     private var blockStart = 0
     private var blockTerms = 0
     private var block = ByteWriter()
@@ -40,8 +43,14 @@ struct TermDictionaryWriter {
     private var runningPostings: UInt64 = 0
     private var runningPositions: UInt64 = 0
 
+    /// A writer whose file stays in memory (`finish` returns it).
     init() {
-        IndexFileFormat.writeHeader(.terms, into: &writer)
+        self.init(output: IndexOutput(kind: .terms))
+    }
+
+    init(output: IndexOutput) {
+        precondition(output.kind == .terms)
+        writer = output
     }
 
     /// Adds a term; terms must come in strictly increasing byte order, and (within a block) their postings and
@@ -96,27 +105,33 @@ struct TermDictionaryWriter {
 
     private mutating func flushBlock() {
         guard blockTerms > 0 else { return }
-        let start = writer.count
-        writer.writeVarUInt(blockTerms)
-        block.bytes.withUnsafeBytes { writer.writeBytes($0) }
-        let crc = writer.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        writer.writeUInt32(crc)
+        staging.removeAll()
+        staging.writeVarUInt(blockTerms)
+        staging.writeBytes(block.bytes)
+        staging.bytes.withUnsafeBytes { bytes in
+            writer.writeBytes(bytes)
+            writer.writeUInt32(BlockChecksum.checksum(bytes))
+        }
         block.removeAll()
         blockTerms = 0
         blockCount += 1
     }
 
-    mutating func finish() -> [UInt8] {
+    /// Writes the last block, the block index and the trailer, and finishes the file; a writer in memory
+    /// returns its bytes.
+    @discardableResult
+    mutating func finish() throws(IndexError) -> [UInt8] {
         flushBlock()
         let indexOffset = writer.count
-        index.bytes.withUnsafeBytes { writer.writeBytes($0) }
-        writer.writeUInt64(UInt64(indexOffset))
-        writer.writeUInt32(blockCount)
-        writer.writeUInt64(termCount)
-        let crc = writer.bytes.withUnsafeBytes { BlockChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[indexOffset...])) }
-        writer.writeUInt32(crc)
-        IndexFileFormat.appendFooter(to: &writer)
-        return writer.bytes
+        index.writeUInt64(UInt64(indexOffset))
+        index.writeUInt32(blockCount)
+        index.writeUInt64(termCount)
+        index.bytes.withUnsafeBytes { bytes in
+            writer.writeBytes(bytes)
+            writer.writeUInt32(BlockChecksum.checksum(bytes))
+        }
+        index.removeAll(keepingCapacity: false)
+        return try writer.finish()
     }
 }
 
@@ -293,7 +308,7 @@ public struct TermDictionaryReader: Sendable {
     }
 
     /// Checks block `block`'s CRC, then decodes it, calling `visit` per term until it returns false.
-    private func scanBlock(
+    fileprivate func scanBlock(
         _ block: Int, visit: (UnsafeRawBufferPointer, TermInfo) -> Bool
     ) throws(IndexError) {
         let bytes = file.bytes
@@ -374,5 +389,55 @@ public struct TermDictionaryReader: Sendable {
             if order != 0 { return order < 0 ? -1 : 1 }
         }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+}
+
+extension TermDictionaryReader {
+    /// Walks the dictionary in term order one term at a time, decoding one block at a time, so that a merge can
+    /// step through several dictionaries side by side without holding any of them in memory.
+    struct Iterator {
+        private let reader: TermDictionaryReader
+        private var block = -1
+        private var terms: [UInt8] = []
+        private var ends: [Int] = []
+        private var infos: [TermInfo] = []
+        private var index = 0
+
+        init(_ reader: TermDictionaryReader) {
+            self.reader = reader
+        }
+
+        /// Moves to the next term; false once every term was visited.
+        mutating func next() throws(IndexError) -> Bool {
+            index += 1
+            while index >= infos.count {
+                block += 1
+                guard block < reader.blockCount else {
+                    infos = []
+                    index = 0
+                    return false
+                }
+                terms.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
+                infos.removeAll(keepingCapacity: true)
+                index = 0
+                try reader.scanBlock(block) { term, info in
+                    terms.append(contentsOf: term)
+                    ends.append(terms.count)
+                    infos.append(info)
+                    return true
+                }
+            }
+            return true
+        }
+
+        /// The current term's metadata (after `next` returned true).
+        var info: TermInfo { infos[index] }
+
+        /// The current term's bytes, valid during the call.
+        func withTerm<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+            let start = index == 0 ? 0 : ends[index - 1]
+            return terms.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
+        }
     }
 }

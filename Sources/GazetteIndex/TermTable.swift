@@ -19,6 +19,11 @@ struct TermTable {
 
     var count: Int { starts.count }
 
+    /// Memory held by the table's arrays.
+    var memoryBytes: Int {
+        arena.capacity + (starts.capacity + lengths.capacity + hashes.capacity + slots.capacity) * 4
+    }
+
     /// Bytes of an id'd term.
     func withTerm<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         arena.withUnsafeBufferPointer { buffer in

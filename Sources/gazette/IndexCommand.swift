@@ -23,10 +23,10 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Rebuild the index from scratch instead of updating it.")
     var full = false
 
-    @Option(name: .long, help: "Memory for documents held before a segment is flushed, in MB.")
+    @Option(name: .long, help: "Memory for documents held before a segment is flushed, in MB, shared by the threads.")
     var memoryBudget: Int = 256
 
-    @Option(name: .long, help: "Indexing threads (default: one per core).")
+    @Option(name: .long, help: "Indexing threads (default: one per core; at most one per 4 MB of --memory-budget).")
     var threads: Int?
 
     @Flag(name: .long, help: "Skip named-entity recognition (faster; no entity filters, highlights or mentions for these files).")
@@ -43,6 +43,7 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
+        MemoryRelease.configureForIndexing()
         let clock = ContinuousClock()
         let started = clock.now
         if !noEntities { EntityRecognizer.prepareInBackground() }
@@ -60,7 +61,9 @@ struct IndexCommand: ParsableCommand {
         }
         let writer: IndexWriter
         do {
-            // A merge holds its output in memory: half the budget for merges keeps the whole run within it.
+            // Merges stream (their memory does not grow with their size), but automatic ones still leave alone
+            // groups above half the budget, as when they held their output in memory: this bounds the work a run
+            // spends merging; `gazette optimize` merges everything.
             writer = try IndexWriter(
                 directory: index, rebuild: full, maximumMergedBytes: (memoryBudget << 20) / 2,
                 lockWaiting: lock.waiting, onLockWait: lock.announceWait(index: index, quiet: quiet))

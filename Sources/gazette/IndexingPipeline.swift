@@ -70,10 +70,12 @@ struct IndexingPipeline {
         let work = plan.work
         let isUpdate = plan.isUpdate
         let next = Atomic<Int>(0)
-        let budget = max(8 << 20, memoryBudget / max(1, threads))
+        // The threads share the budget: each builder flushes at its share, so together they stay within it.
+        let threads = Self.threads(threads, memoryBudget: memoryBudget)
+        let budget = memoryBudget / threads
         let writer = self.writer
         let recognizer: EntityRecognizer? = recognizeEntities ? EntityRecognizer() : nil
-        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let builder = BuilderBox()
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -99,21 +101,28 @@ struct IndexingPipeline {
                         builder.tokens = EntityTokens()
                         builder.value.add(document, observer: &observer)
                         builder.tokens = observer.tokens
+                        // A long document leaves a token buffer of its size: do not keep it for the next.
+                        if builder.tokens.count > 1 << 14 { builder.tokens = EntityTokens() }
                     } else {
                         builder.value.add(document)
                     }
                     shared.update {
                         if isUpdate[index] { $0.updated += 1 } else { $0.added += 1 }
                     }
-                    if builder.value.estimatedBytes >= budget {
-                        let full = builder.value
-                        if case .failure(let error) = Result(catching: { () throws(IndexError) in try writer.flush(full) }) {
+                    if builder.value.estimatedBytes >= budget || builder.value.isFull {
+                        let flushed = Result { () throws(IndexError) in try writer.flush(builder.value) }
+                        // The full builder goes before its freed pages are handed back: no reference may outlive it.
+                        builder.value = SegmentBuilder()
+                        if case .failure(let error) = flushed {
                             shared.fail(error)
                             return
                         }
-                        builder.value = SegmentBuilder()
+                        MemoryRelease.returnFreePages()
                     }
                 }
+                // Recognising entities in a long document takes some twenty times its size, freed once it is done
+                // but kept by the allocator for reuse: hand it back rather than carry it to the next flush.
+                if file.size >= Self.largeDocument { MemoryRelease.returnFreePages() }
                 let (files, bytes) = shared.advance(bytes: file.size)
                 progress(files, bytes)
             }
@@ -122,11 +131,25 @@ struct IndexingPipeline {
                 shared.fail(error)
             }
         }
+        // The last builders are gone: what they held goes back before the commit's merges run.
+        MemoryRelease.returnFreePages()
         if let failure = shared.failure { throw failure }
         var summary = shared.summary
         summary.unchanged += plan.unchanged
         summary.deleted += plan.removed.count
         return summary
+    }
+
+    /// A builder's share of the budget is never below this: more threads than the budget has shares for would
+    /// only write tiny segments (which merges then rewrite), so the run uses fewer.
+    static let minimumShare = 4 << 20
+
+    /// Files at least this large are followed by `MemoryRelease.returnFreePages()`.
+    static let largeDocument: Int64 = 256 << 10
+
+    /// The threads a run uses: as asked, but no more than the budget has `minimumShare`s for.
+    static func threads(_ asked: Int, memoryBudget: Int) -> Int {
+        max(1, min(asked, memoryBudget / minimumShare))
     }
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
@@ -216,3 +239,6 @@ private final class SharedProgress: Sendable {
         }
     }
 }
+
+
+

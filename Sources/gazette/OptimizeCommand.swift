@@ -12,6 +12,7 @@ struct OptimizeCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
 
     func run() throws {
+        MemoryRelease.configureForIndexing()
         let clock = ContinuousClock()
         let started = clock.now
         let summary: CommitSummary

@@ -39,7 +39,11 @@ struct BuiltPostings {
             }
             infos.append(writer.endTerm())
         }
-        (postings, positions) = writer.finish()
+        do {
+            (postings, positions) = try writer.finish()
+        } catch {
+            preconditionFailure("files in memory cannot fail to finish: \(error)")
+        }
         self.infos = infos
         self.model = model
     }

@@ -41,7 +41,7 @@ struct PostingsZipfTests {
         for (term, info) in zip(corpus.map(\.term), built.infos) {
             term.withUnsafeBufferPointer { dictionary.add(term: $0, info: info) }
         }
-        let reader = try TermDictionaryReader(file: try mapTemporaryFile(dictionary.finish()))
+        let reader = try TermDictionaryReader(file: try mapTemporaryFile(try dictionary.finish()))
         try reader.verify()
         #expect(reader.termCount == UInt64(corpus.count))
         #expect(corpus.contains { $0.postings.count > 128 * 4 })  // long lists with several blocks

@@ -40,7 +40,11 @@ private func stored(_ document: DocumentToIndex) -> StoredDocument {
 private func storeBytes(_ documents: [DocumentToIndex], blockSize: Int = StoredDocumentsLayout.defaultBlockSize) -> [UInt8] {
     var writer = StoredDocumentsWriter(compressionLevel: 3, blockSize: blockSize)
     for document in documents { writer.add(document) }
-    return writer.finish()
+    do {
+        return try writer.finish()
+    } catch {
+        preconditionFailure("a file in memory cannot fail to finish: \(error)")
+    }
 }
 
 private func open(_ bytes: [UInt8], in directory: TemporaryDirectory, verify: Bool = false) throws(IndexError) -> StoredDocumentsReader {

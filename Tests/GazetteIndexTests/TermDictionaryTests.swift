@@ -52,7 +52,11 @@ struct DictionaryModel {
         for (term, info) in zip(terms, infos) {
             term.withUnsafeBufferPointer { writer.add(term: $0, info: info) }
         }
-        bytes = writer.finish()
+        do {
+            bytes = try writer.finish()
+        } catch {
+            preconditionFailure("a file in memory cannot fail to finish: \(error)")
+        }
     }
 }
 
@@ -99,7 +103,7 @@ struct TermDictionaryTests {
 
     @Test func emptyDictionary() throws {
         var writer = TermDictionaryWriter()
-        let reader = try TermDictionaryReader(file: try mapTemporaryFile(writer.finish()))
+        let reader = try TermDictionaryReader(file: try mapTemporaryFile(try writer.finish()))
         #expect(reader.termCount == 0)
         #expect(try [UInt8](Array("a".utf8)).withUnsafeBytes { try reader.lookup($0) } == nil)
         #expect(try [UInt8]().withUnsafeBytes { try reader.terms(withPrefix: $0, limit: 10) }.terms.isEmpty)
