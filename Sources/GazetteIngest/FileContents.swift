@@ -3,12 +3,15 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GazetteFileNames
 
 /// Reads a whole file into memory with plain POSIX calls: documents are small, and one read into an exactly
 /// sized buffer beats any streaming for them.
 enum FileContents {
     static func read(_ path: String) throws(IngestError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO put where a document was listed must not block the open until a writer comes.
+        // It changes nothing for regular files, the only kind read below.
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { throw .unreadable(path: path, errno: errno) }
         defer { close(fd) }
 

@@ -101,7 +101,7 @@ public struct EntityDirectory {
                     mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text) }))
             }
         }
-        return result.sorted { $0.path < $1.path }
+        return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
     /// Line number and sentence of a mention, found on the UTF-8 bytes.

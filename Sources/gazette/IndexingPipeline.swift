@@ -37,11 +37,12 @@ struct IndexingPipeline {
     func plan(_ files: [CorpusFile]) -> Plan {
         let existing = writer.existingDocuments()
         var plan = Plan()
-        var seen = Set<String>()
+        var seen = Set<DocumentPath>()
         seen.reserveCapacity(files.count)
         for file in files {
-            seen.insert(file.relativePath)
-            if let known = existing[file.relativePath] {
+            let path = DocumentPath(file.relativePath)
+            seen.insert(path)
+            if let known = existing[path] {
                 if known.size == file.size && known.modificationTimeNanoseconds == file.modificationTimeNanoseconds {
                     plan.unchanged += 1
                     continue
@@ -54,7 +55,7 @@ struct IndexingPipeline {
             }
             plan.bytes += file.size
         }
-        plan.removed = existing.keys.filter { !seen.contains($0) }.sorted()
+        plan.removed = existing.keys.filter { !seen.contains($0) }.sorted(by: DocumentPath.precedes).map(\.string)
         return plan
     }
 
@@ -79,7 +80,7 @@ struct IndexingPipeline {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < work.count, !shared.failed else { break }
                 let file = work[index]
-                let outcome = Self.process(file, previous: isUpdate[index] ? existing[file.relativePath] : nil)
+                let outcome = Self.process(file, previous: isUpdate[index] ? existing[DocumentPath(file.relativePath)] : nil)
                 switch outcome {
                 case .failure(let error):
                     shared.update { $0.skipped += 1 }
