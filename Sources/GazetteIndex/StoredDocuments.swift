@@ -72,7 +72,9 @@ struct StoredDocumentsWriter: Sendable {
     private var index = ByteWriter()
     private var blockCount = 0
     private var documentCount = 0
+    /// The record being added, up to its text, and after its text.
     private var record = ByteWriter()
+    private var recordTail = ByteWriter()
     private var field = ByteWriter()
     private var block: [UInt8] = []
 
@@ -90,10 +92,19 @@ struct StoredDocumentsWriter: Sendable {
     mutating func add(_ document: DocumentToIndex) {
         precondition(documentCount < Int(UInt32.max), "a segment holds at most 2^32 - 1 documents")
         encode(document)
+        var text = document.text
+        let recordLength = record.count + text.utf8.count + recordTail.count
         // A record as large as a block gets a block of its own; otherwise blocks close once they reach the size.
-        if record.count >= blockSize, !pendingStarts.isEmpty { flushBlock() }
+        if recordLength >= blockSize {
+            if !pendingStarts.isEmpty { flushBlock() }
+            text.withUTF8 { writeSingleRecordBlock(text: UnsafeRawBufferPointer($0)) }
+            documentCount += 1
+            return
+        }
         pendingStarts.append(pending.count)
         pending.writeBytes(record.bytes)
+        pending.writeBytes(text.utf8)
+        pending.writeBytes(recordTail.bytes)
         documentCount += 1
         if pending.count >= blockSize { flushBlock() }
     }
@@ -118,13 +129,22 @@ struct StoredDocumentsWriter: Sendable {
         return file.bytes
     }
 
+    /// Encodes the record around its text: `record` gets the fields up to the text's tag and length, and
+    /// `recordTail` the fields after it, so that the text (most of a large record) is never copied into a
+    /// buffer of its own.
     private mutating func encode(_ document: DocumentToIndex) {
         record.removeAll()
         let hasCounts = !document.blockTokenCounts.isEmpty && document.blockTokenCounts.count == document.blocks.count
         record.writeVarUInt((document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1) + (hasCounts ? 1 : 0))
         writeField(.path, document.path.utf8)
         if let title = document.title { writeField(.title, title.utf8) }
-        writeField(.text, document.text.utf8)
+        record.writeVarUInt(Layout.Field.text.rawValue)
+        record.writeVarUInt(document.text.utf8.count)
+        encodeTail(document, hasCounts: hasCounts)
+    }
+
+    private mutating func encodeTail(_ document: DocumentToIndex, hasCounts: Bool) {
+        recordTail.removeAll()
         field.removeAll()
         field.writeVarUInt(document.blocks.count)
         var previousEnd = 0
@@ -134,13 +154,13 @@ struct StoredDocumentsWriter: Sendable {
             field.writeVarUInt(range.count)
             previousEnd = range.upperBound
         }
-        record.writeVarUInt(Layout.Field.blocks.rawValue)
-        record.writeLengthPrefixed(field.bytes)
+        recordTail.writeVarUInt(Layout.Field.blocks.rawValue)
+        recordTail.writeLengthPrefixed(field.bytes)
         if hasCounts {
             field.removeAll()
             for count in document.blockTokenCounts { field.writeVarUInt(count) }
-            record.writeVarUInt(Layout.Field.blockTokens.rawValue)
-            record.writeLengthPrefixed(field.bytes)
+            recordTail.writeVarUInt(Layout.Field.blockTokens.rawValue)
+            recordTail.writeLengthPrefixed(field.bytes)
         }
         guard !document.entities.isEmpty else { return }
         // Types and canonical names repeat across a document's spans, so each string is written once in a
@@ -168,13 +188,35 @@ struct StoredDocumentsWriter: Sendable {
         for name in names { field.writeLengthPrefixed(name.utf8) }
         field.writeVarUInt(document.entities.count)
         field.writeBytes(spans.bytes)
-        record.writeVarUInt(Layout.Field.entities.rawValue)
-        record.writeLengthPrefixed(field.bytes)
+        recordTail.writeVarUInt(Layout.Field.entities.rawValue)
+        recordTail.writeLengthPrefixed(field.bytes)
     }
 
     private mutating func writeField<C: Collection>(_ tag: Layout.Field, _ bytes: C) where C.Element == UInt8 {
         record.writeVarUInt(tag.rawValue)
         record.writeLengthPrefixed(bytes)
+    }
+
+    /// One record as a block of its own, compressed from its three parts where they are (a 200 MB document
+    /// would otherwise be copied three times on its way to zstd). The block is laid out as `flushBlock` would.
+    private mutating func writeSingleRecordBlock(text: UnsafeRawBufferPointer) {
+        let tableSize = 4
+        let uncompressedLength = tableSize + record.count + text.count + recordTail.count
+        precondition(uncompressedLength <= Layout.maximumBlockSize, "stored document too large (\(uncompressedLength) bytes)")
+        let table = withUnsafeBytes(of: UInt32(tableSize).littleEndian) { Array($0) }
+        let offset = output.count
+        let compressedLength = table.withUnsafeBytes { table in
+            record.bytes.withUnsafeBytes { head in
+                recordTail.bytes.withUnsafeBytes { tail in
+                    Zstd.compress(parts: [table, head, text, tail], level: compressionLevel, appendingTo: &output)
+                }
+            }
+        }
+        appendBlockEntry(offset: offset, compressedLength: compressedLength, uncompressedLength: uncompressedLength,
+                         firstDocument: documentCount)
+        // Such a record may be huge; its buffers are not worth keeping for the small ones that follow.
+        if record.count > 4 * blockSize { record = ByteWriter() }
+        if recordTail.count > 4 * blockSize { recordTail = ByteWriter() }
     }
 
     private mutating func flushBlock() {
@@ -191,17 +233,22 @@ struct StoredDocumentsWriter: Sendable {
         let compressedLength = block.withUnsafeBytes {
             Zstd.compress($0, level: compressionLevel, appendingTo: &output)
         }
+        appendBlockEntry(offset: offset, compressedLength: compressedLength, uncompressedLength: uncompressedLength,
+                         firstDocument: documentCount - pendingStarts.count)
+        pending.removeAll()
+        pendingStarts.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func appendBlockEntry(offset: Int, compressedLength: Int, uncompressedLength: Int, firstDocument: Int) {
         let crc = output.withUnsafeBytes {
             CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + compressedLength)]))
         }
-        index.writeUInt32(UInt32(documentCount - pendingStarts.count))
+        index.writeUInt32(UInt32(firstDocument))
         index.writeUInt64(UInt64(offset))
         index.writeUInt32(UInt32(compressedLength))
         index.writeUInt32(UInt32(uncompressedLength))
         index.writeUInt32(crc)
         blockCount += 1
-        pending.removeAll()
-        pendingStarts.removeAll(keepingCapacity: true)
     }
 }
 

@@ -79,7 +79,7 @@ struct AnnotateCommand: ParsableCommand {
         let file = CorpusFile(
             relativePath: name, absolutePath: path, kind: DocumentKind(fileName: name) ?? .plainText,
             size: Int64(info.st_size), modificationTimeNanoseconds: 0)
-        return try DocumentReader.read(file)
+        return try DocumentReader.read(file) { Console.warn(Terminal.sanitizeLine($0.description)) }
     }
 }
 
