@@ -246,6 +246,10 @@ private struct Walk {
     }
 
     private mutating func addFile(_ relative: String, kind: DocumentKind, status: stat) {
+        guard relative.utf8.count < Self.maximumPathLength else {
+            warn(IngestWarning(path: realRoot + "/" + relative, reason: "path too long"))
+            return
+        }
         files.append(CorpusFile(
             relativePath: relative,
             absolutePath: (realRoot == "/" ? "" : realRoot) + "/" + relative,
