@@ -6,8 +6,8 @@ import Testing
 /// than the corpus, in a debug build within seconds.
 @Suite("Large inputs")
 struct LargeInputTests {
-    /// Paragraphs of pseudo-random words from a fixed vocabulary, with a capitalised name now and then, so the
-    /// entity recogniser has work to do.
+    /// Paragraphs of pseudo-random words from a fixed vocabulary, with a capitalised word now and then, so the
+    /// entity recogniser has work to do, each ending "near Geneva." (a place it always recognises).
     static func prose(bytes: Int, seed: UInt64) -> String {
         var state = seed
         func next() -> UInt64 {
@@ -31,7 +31,7 @@ struct LargeInputTests {
                 text += vocabulary[Int(next() % 5_000)]
                 text += " "
             }
-            text += "Geneva.\n\n"
+            text += "near Geneva.\n\n"
         }
         return text
     }
@@ -61,6 +61,13 @@ struct LargeInputTests {
         for marker in ["lasttextmarker", "lasthtmlmarker"] {
             #expect(try GazetteProcess.run(["search", marker, "--count", "--index", index]).stdout == "1\n")
         }
+        // Entities are recognised through the whole of both documents, run by run: every paragraph's "Geneva".
+        let genevas = text.components(separatedBy: "Geneva.").count - 1 + page.components(separatedBy: "Geneva.").count - 1
+        let mentions = try GazetteProcess.json(
+            try GazetteProcess.run(["mentions", "Geneva", "--limit", "1", "--json", "--index", index]).stdout)
+        let geneva = (mentions["entities"] as? [[String: Any]])?.first
+        #expect(geneva?["documents"] as? Int == 2)
+        #expect(geneva?["mentions"] as? Int == genevas)
         let hit = try GazetteProcess.run(["search", "lasthtmlmarker", "--json", "--index", index])
         #expect(try GazetteProcess.json(hit.stdout)["total"] as? Int == 1)
         #expect(try GazetteProcess.run(["verify", "--index", index]).status == 0)

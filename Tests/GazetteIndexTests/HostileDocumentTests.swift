@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GazetteIndex
+import GazetteAnalysis
 
 /// Documents a corpus should not contain but may: huge records, immense words, paths that differ only in
 /// Unicode normalisation.
@@ -81,5 +82,63 @@ struct HostileDocumentTests {
         #expect(writer.delete(path: decomposed))
         #expect(!writer.delete(path: decomposed))
         #expect(writer.existingDocuments().keys.map { Array($0.string.utf8) } == [Array(composed.utf8)])
+    }
+}
+
+/// Records what a segment builder hands its observer.
+private struct RunRecorder: BodyTokenObserver {
+    var learned = 0
+    var runs: [[IndexedToken]] = []
+    var idsLearnedBeforeUse = true
+
+    var wantsTokens: Bool { true }
+
+    mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {
+        if Int(id) != learned { idsLearnedBeforeUse = false }
+        learned += 1
+    }
+
+    mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) {
+        record(tokens)
+    }
+
+    mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
+        record(tokens)
+        return nil
+    }
+
+    private mutating func record(_ tokens: UnsafeBufferPointer<IndexedToken>) {
+        if tokens.contains(where: { Int($0.term) >= learned }) { idsLearnedBeforeUse = false }
+        runs.append(Array(tokens))
+    }
+}
+
+extension HostileDocumentTests {
+    /// A document of 2.5 runs' worth of tokens in blocks of 1,000 reaches the observer in runs that end where a
+    /// block ends, hold every token once and in order, and use only term ids already learned.
+    @Test func aLongDocumentReachesTheObserverInRunsEndingAtBlocks() throws {
+        let words = (0..<200).map { "w\($0)" }
+        var text = ""
+        var blocks: [Range<Int>] = []
+        let total = SegmentBuilder.tokenRunLength * 5 / 2 / 1_000 * 1_000
+        for block in 0..<(total / 1_000) {
+            if !text.isEmpty { text += "\n" }
+            let start = text.utf8.count
+            text += (0..<1_000).map { words[($0 + block) % words.count] }.joined(separator: " ")
+            blocks.append(start..<text.utf8.count)
+        }
+        let builder = SegmentBuilder()
+        var recorder = RunRecorder()
+        builder.add(DocumentToIndex(path: "long.txt", title: "Title", text: text, blocks: blocks), observer: &recorder)
+        #expect(recorder.idsLearnedBeforeUse)
+        #expect(recorder.runs.count == 3)
+        #expect(recorder.runs.reduce(0) { $0 + $1.count } == total)
+        let positions = recorder.runs.flatMap { $0.map(\.position) }
+        #expect(zip(positions, positions.dropFirst()).allSatisfy { $0 < $1 })
+        for (run, next) in zip(recorder.runs, recorder.runs.dropFirst()) {
+            #expect(run.count >= SegmentBuilder.tokenRunLength && run.count < 2 * SegmentBuilder.tokenRunLength)
+            // The next run starts a block: its first position is a block gap after this run's last.
+            #expect(next[0].position > run[run.count - 1].position + 1)
+        }
     }
 }
