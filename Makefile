@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run test clean bench eval-entities stress sanitize sanitize-address sanitize-thread check
+.PHONY: all deps build run test clean bench eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
 
 all: build
 
@@ -77,6 +77,16 @@ stress: build
 # needs about 3 GiB of disk and 20-30 minutes on 2 cores. GAZETTE_BIN=path measures a given binary.
 bench-memory: deps
 	bash bench/memory.sh
+
+# Hostile input at full size on a release build (200 MB text and HTML files, a file over the 256 MB read limit,
+# a 50 MB word, HTML a million levels deep, 100,000 files): each must index within a peak-RSS bound; prints wall
+# time, CPU time and peak RSS per case (/usr/bin/time -v, from the 'time' package, installed if missing).
+stress-inputs: build
+	@if [ ! -x /usr/bin/time ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq time; \
+	fi
+	bash scripts/stress-inputs.sh
 
 # Known-item evaluation of the ranking (MRR, success@10 for title and sentence queries) on the Debian documentation
 # corpus of `make bench` (fetched like make bench does when bench/work/corpus is missing); writes the

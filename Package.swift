@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: Ingest and Analysis know nothing of the index; Index knows Analysis only for
-// its token type; Search reads the index; the CLI wires everything together.
+// Dependencies point one way: FileNames (lossless file names, terminal escaping) is a leaf shared by Ingest and
+// Search; Ingest and Analysis know nothing of the index; Index knows Analysis only for its token type; Search
+// reads the index; the CLI wires everything together.
 
 /// Release builds skip the dynamic exclusivity checks: they cost about 5 % of indexing time on the hot
 /// per-token paths, and the test suite runs debug builds, where the checks stay on.
@@ -25,20 +26,23 @@ let package = Package(
         ),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CMalloc"),
-        .target(name: "GazetteIngest", dependencies: ["CLibXML2"], swiftSettings: hotPath),
+        .target(name: "GazetteFileNames"),
+        .target(name: "GazetteIngest", dependencies: ["CLibXML2", "GazetteFileNames"], swiftSettings: hotPath),
         .target(name: "GazetteAnalysis", swiftSettings: hotPath),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis"], swiftSettings: hotPath),
         .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis", "CZstd"], swiftSettings: hotPath),
-        .target(name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteEntities"], swiftSettings: hotPath),
+        .target(
+            name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteEntities", "GazetteFileNames"],
+            swiftSettings: hotPath),
         .executableTarget(
             name: "gazette",
             dependencies: [
-                "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch", "CMalloc",
+                "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch", "CMalloc", "GazetteFileNames",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis"], path: "Sources/EntityEval"),
-        .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest"]),
+        .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest", "GazetteFileNames"]),
         .testTarget(name: "GazetteEntitiesTests", dependencies: ["GazetteEntities", "GazetteAnalysis"]),
         .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
         .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis"]),

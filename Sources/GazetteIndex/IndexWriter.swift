@@ -31,7 +31,7 @@ public final class IndexWriter: Sendable {
         var manifest: Manifest
         var deletions: [String: DeletionSet] = [:]
         var changedDeletions: Set<String> = []
-        var live: [String: (segment: String, document: UInt32, fingerprint: FileFingerprint)] = [:]
+        var live: [DocumentPath: (segment: String, document: UInt32, fingerprint: FileFingerprint)] = [:]
         var newSegments: [Manifest.Segment] = []
     }
 
@@ -70,7 +70,7 @@ public final class IndexWriter: Sendable {
                 if let deletions = reader.deletions { state.deletions[segment.name] = deletions }
                 for doc in 0..<UInt32(reader.documentCount) where !reader.isDeleted(doc) {
                     let entry = try reader.catalog.entry(doc)
-                    state.live[entry.path] = (segment.name, doc, entry.fingerprint)
+                    state.live[DocumentPath(entry.path)] = (segment.name, doc, entry.fingerprint)
                 }
                 // The catalog was read once, whole; its pages need not stay in the resident set.
                 reader.releaseResidentPages()
@@ -81,7 +81,7 @@ public final class IndexWriter: Sendable {
     }
 
     /// Fingerprints of the documents the index holds, by path.
-    public func existingDocuments() -> [String: FileFingerprint] {
+    public func existingDocuments() -> [DocumentPath: FileFingerprint] {
         state.withLock { state in state.live.mapValues(\.fingerprint) }
     }
 
@@ -89,7 +89,7 @@ public final class IndexWriter: Sendable {
     @discardableResult
     public func delete(path: String) -> Bool {
         state.withLock { state in
-            guard let entry = state.live.removeValue(forKey: path) else { return false }
+            guard let entry = state.live.removeValue(forKey: DocumentPath(path)) else { return false }
             let count = baseReaders[entry.segment]?.documentCount ?? 0
             var set = state.deletions[entry.segment] ?? DeletionSet(documentCount: count)
             set.insert(entry.document)

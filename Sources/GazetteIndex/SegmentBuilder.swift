@@ -25,6 +25,18 @@ public final class SegmentBuilder {
     /// Term ids below this have been shown to the observer (`BodyTokenObserver.learn`).
     private var termsShownToObserver = 0
 
+    /// Longer words (a run of letters with no space, as in a file of base64 or a hostile one of 200 MB) are not
+    /// indexed: each would sit in the term dictionary, and as a block's first term in the index every search
+    /// loads. They still take their position, so no phrase matches across them. (Lucene refuses terms over
+    /// 32 KB; Tantivy's default tokenizer drops words over 40 bytes.)
+    public static let maximumTermLength = 1024
+
+    /// A long document's body tokens reach the observer in runs of about this many, each ending where a block
+    /// ends (or at twice the length, for a block that never ends): the builder's 16 bytes and the recogniser's
+    /// 40 bytes per token would otherwise be held for every token of the document at once — 1.7 GB for a
+    /// 200 MB file.
+    public static let tokenRunLength = 1 << 19
+
     public init() {}
 
     public var documentCount: Int { titleLengths.count }
@@ -61,16 +73,11 @@ public final class SegmentBuilder {
         let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
         var counted = document
         let collect = observer.wantsTokens && IndexedToken.canDescribe(textOfLength: document.text.utf8.count)
-        let bodyTokenCount = indexBody(of: &counted, bodyStart: bodyStart, collectTokens: collect)
-        if collect {
-            // Ids minted since the last document (titles' included) are shown in order, so the observer's
-            // table by id never has holes.
-            while termsShownToObserver < terms.count {
-                let id = termsShownToObserver
-                terms.withTerm(id) { observer.learn(term: UInt32(id), bytes: $0) }
-                termsShownToObserver += 1
-            }
+        let bodyTokenCount = indexBody(of: &counted, bodyStart: bodyStart, collectTokens: collect) { text, run in
+            teach(&observer)
+            observer.observe(text: text, tokens: run)
         }
+        if collect { teach(&observer) }
         var text = document.text
         let spans = text.withUTF8 { bytes in
             bodyTokens.withUnsafeBufferPointer { observer.finish(text: bytes, tokens: $0) }
@@ -87,13 +94,23 @@ public final class SegmentBuilder {
         entityIndex.add(document: docID, spans: counted.entities, text: document.text, bodyStart: bodyStart)
     }
 
+    /// Shows the observer the ids minted since it last learned (titles' included), in order, so that its table
+    /// by id never has holes.
+    private func teach<Observer: BodyTokenObserver>(_ observer: inout Observer) {
+        while termsShownToObserver < terms.count {
+            let id = termsShownToObserver
+            terms.withTerm(id) { observer.learn(term: UInt32(id), bytes: $0) }
+            termsShownToObserver += 1
+        }
+    }
+
     /// Indexes the title's tokens; returns how many there were.
     private func indexTitle(_ title: String?) -> UInt32 {
         guard var title else { return 0 }
         var count: UInt32 = 0
         title.withUTF8 { bytes in
             _ = analyzer.analyze(bytes, firstPosition: 0) { term, span in
-                record(terms.intern(term), span.position)
+                if term.count <= Self.maximumTermLength { record(terms.intern(term), span.position) }
                 count += 1
             }
         }
@@ -101,27 +118,39 @@ public final class SegmentBuilder {
     }
 
     /// Indexes the body's tokens, counting them per block into `document`, and, if asked, collects them into
-    /// `bodyTokens` for an observer. Not generic, so that this per-token loop is compiled once, fully
-    /// specialised, whichever observer the caller has.
-    private func indexBody(of document: inout DocumentToIndex, bodyStart: UInt32, collectTokens: Bool) -> UInt32 {
+    /// `bodyTokens` for an observer, handing runs of `tokenRunLength` to `deliver` as they fill. Not generic,
+    /// so that this per-token loop is compiled once, fully specialised, whichever observer the caller has.
+    private func indexBody(
+        of document: inout DocumentToIndex, bodyStart: UInt32, collectTokens: Bool,
+        deliver: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<IndexedToken>) -> Void
+    ) -> UInt32 {
         var text = document.text
         let blocks = document.blocks
         var blockTokenCounts = [Int](repeating: 0, count: blocks.count)
         var blockIndex = 0
+        var previousBlock = 0
         var count: UInt32 = 0
         var collected = bodyTokens
         bodyTokens = []
         collected.removeAll(keepingCapacity: true)
         text.withUTF8 { bytes in
             _ = analyzer.analyze(bytes, blocks: blocks, firstPosition: bodyStart) { term, span in
-                let id = terms.intern(term)
-                record(id, span.position)
                 count += 1
                 while blockIndex + 1 < blocks.count, span.start >= blocks[blockIndex].upperBound {
                     blockIndex += 1
                 }
                 if blockIndex < blockTokenCounts.count { blockTokenCounts[blockIndex] += 1 }
+                // An immense word has no id: it is neither indexed nor shown to the observer.
+                guard term.count <= Self.maximumTermLength else { return }
+                let id = terms.intern(term)
+                record(id, span.position)
                 if collectTokens {
+                    if collected.count >= Self.tokenRunLength
+                        && (blockIndex != previousBlock || collected.count >= 2 * Self.tokenRunLength) {
+                        collected.withUnsafeBufferPointer { deliver(bytes, $0) }
+                        collected.removeAll(keepingCapacity: true)
+                    }
+                    previousBlock = blockIndex
                     collected.append(IndexedToken(
                         term: id, position: span.position - bodyStart, start: span.start, end: span.end))
                 }
@@ -226,8 +255,11 @@ public protocol BodyTokenObserver {
     var wantsTokens: Bool { get }
     /// The folded bytes of the builder's term `id` (valid only during the call); ids come in order, each once.
     mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>)
-    /// The document's text and body tokens are done; entity spans to store with it, or nil to keep the
-    /// document's own.
+    /// A run of the document's body tokens, before `finish` hands over the last one: a long document comes in
+    /// runs of about `SegmentBuilder.tokenRunLength` tokens, each ending where a block ends.
+    mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>)
+    /// The document's text and its last run of body tokens (all of them, unless `observe` had some) are done;
+    /// entity spans to store with it, or nil to keep the document's own.
     mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]?
 }
 
@@ -236,6 +268,7 @@ public struct NoBodyTokenObserver: BodyTokenObserver {
     public init() {}
     public var wantsTokens: Bool { false }
     public mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {}
+    public mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) {}
     public mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
         nil
     }

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Thin typed wrapper over libzstd's one-shot API with explicit contexts. Contexts are not thread-safe, but
+/// Thin typed wrapper over libzstd's one-shot and streaming APIs with explicit contexts. Contexts are not thread-safe, but
 /// may move between threads, so each call borrows one from a small process-wide pool and returns it: no
 /// allocation per call once warm, and no context is ever used by two threads at once. No C type escapes this
 /// file.
@@ -30,6 +30,42 @@ enum Zstd {
         precondition(ZSTD_isError(written) == 0, "zstd compression failed: \(errorName(written))")
         output.removeLast(bound - written)
         return written
+    }
+
+    /// Compresses the concatenation of `parts` into one zstd frame, like `compress`, without joining them
+    /// first: a record of hundreds of megabytes is compressed from where its text already is, and the output
+    /// grows by what zstd produces instead of by a worst-case bound.
+    static func compress(parts: [UnsafeRawBufferPointer], level: Int, appendingTo output: inout [UInt8]) -> Int {
+        let start = output.count
+        let total = parts.reduce(0) { $0 + $1.count }
+        let chunk = max(ZSTD_CStreamOutSize(), 1 << 16)
+        compressionContexts.withContext { context in
+            _ = ZSTD_CCtx_reset(context, ZSTD_reset_session_and_parameters)
+            _ = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(clamping: level))
+            // The content size goes into the frame header, as the one-shot API records it.
+            _ = ZSTD_CCtx_setPledgedSrcSize(context, UInt64(total))
+            for (number, part) in parts.enumerated() {
+                let isLast = number == parts.count - 1
+                var input = ZSTD_inBuffer(src: part.baseAddress, size: part.count, pos: 0)
+                while true {
+                    let before = output.count
+                    output.append(contentsOf: repeatElement(0, count: chunk))
+                    var produced = 0
+                    let remaining = output.withUnsafeMutableBytes { destination in
+                        var out = ZSTD_outBuffer(dst: destination.baseAddress! + before, size: chunk, pos: 0)
+                        defer { produced = out.pos }
+                        return ZSTD_compressStream2(context, &out, &input, isLast ? ZSTD_e_end : ZSTD_e_continue)
+                    }
+                    precondition(ZSTD_isError(remaining) == 0, "zstd compression failed: \(errorName(remaining))")
+                    output.removeLast(chunk - produced)
+                    // ZSTD_e_end is done when nothing remains to flush; ZSTD_e_continue when the input is used up.
+                    if isLast ? remaining == 0 : input.pos == input.size { break }
+                }
+            }
+            // Leave the context as the one-shot calls expect it.
+            _ = ZSTD_CCtx_reset(context, ZSTD_reset_session_and_parameters)
+        }
+        return output.count - start
     }
 
     /// Decompresses one frame from `source` into exactly `destination.count` bytes. Returns nil on success or

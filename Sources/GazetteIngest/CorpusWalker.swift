@@ -3,10 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GazetteFileNames
 
 /// Finds the indexable files under a corpus root, with POSIX calls: `readdir`'s entry types spare a `stat`
-/// for every file that is not a document, and each directory is closed before descending so deep trees never
-/// run out of file descriptors.
+/// for every file that is not a document. The walk keeps its own stack of directories still to visit instead
+/// of recursing, and closes each directory before the next is opened, so neither a deep tree nor a long chain
+/// of links can exhaust the call stack or the file descriptors.
 public struct CorpusWalker: Sendable {
     public let root: String
 
@@ -18,31 +20,43 @@ public struct CorpusWalker: Sendable {
     /// missing, unreadable or not a directory; problems below the root go to `warn` and the walk goes on.
     ///
     /// Hidden names (".git", ".DS_Store") are skipped. A symbolic link is followed only when its target
-    /// lies inside the root, and a directory already open on the current path is never entered again, so
-    /// link cycles end. A file reached through a link inside the corpus is listed under the link's path too.
+    /// lies inside the root; a link to a directory the walk is already inside of is a loop and is not
+    /// followed, and a directory is entered through links only once (through the first such link in name
+    /// order), so a web of links cannot multiply the walk. A file reached through a link inside the corpus is
+    /// listed under the link's path too. Names that are not UTF-8 are kept exactly (see `FileName`).
     public func files(warn: (IngestWarning) -> Void) throws(IngestError) -> [CorpusFile] {
         guard let realRoot = Self.realPath(root) else { throw .cannotReadCorpus(path: root, errno: errno) }
         var status = stat()
-        guard stat(realRoot, &status) == 0 else { throw .cannotReadCorpus(path: root, errno: errno) }
+        guard Self.fileStatus(realRoot, &status) == 0 else { throw .cannotReadCorpus(path: root, errno: errno) }
         guard status.st_mode & S_IFMT == S_IFDIR else { throw .corpusNotADirectory(path: root) }
-        guard let directory = opendir(realRoot) else { throw .cannotReadCorpus(path: root, errno: errno) }
+        guard let directory = Self.openDirectory(realRoot) else { throw .cannotReadCorpus(path: root, errno: errno) }
 
-        var walk = Walk(realRoot: realRoot)
-        var ancestors = [DirectoryID(status)]
-        walk.visit(directory, physicalPath: realRoot, relativePrefix: "", ancestors: &ancestors, warn: warn)
-        walk.files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
-        return walk.files
+        var files = withoutActuallyEscaping(warn) { warn in
+            var walk = Walk(realRoot: realRoot, warn: warn)
+            walk.run(root: directory, id: DirectoryID(status))
+            return walk.files
+        }
+        files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        return files
     }
 
     static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
+        guard let resolved = FileName.withCString(path, { realpath($0, nil) }) else { return nil }
         defer { free(resolved) }
-        return String(cString: resolved)
+        return FileName.string(fromBytes: UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
+    }
+
+    static func fileStatus(_ path: String, _ status: inout stat) -> Int32 {
+        FileName.withCString(path) { stat($0, &status) }
+    }
+
+    static func openDirectory(_ path: String) -> OpaquePointer? {
+        FileName.withCString(path) { opendir($0) }
     }
 }
 
 /// Identifies a directory independently of the path it was reached by.
-private struct DirectoryID: Equatable {
+private struct DirectoryID: Hashable {
     var device: UInt64
     var inode: UInt64
 
@@ -52,23 +66,67 @@ private struct DirectoryID: Equatable {
     }
 }
 
-private struct Walk {
-    let realRoot: String
-    var files: [CorpusFile] = []
+/// The directories from the root down to one being visited: what a link must not lead back into.
+private final class Ancestors {
+    let id: DirectoryID
+    let parent: Ancestors?
 
-    init(realRoot: String) {
-        self.realRoot = realRoot
+    init(_ id: DirectoryID, parent: Ancestors?) {
+        self.id = id
+        self.parent = parent
     }
 
-    private struct Entry {
+    func contains(_ target: DirectoryID) -> Bool {
+        var node: Ancestors? = self
+        while let current = node {
+            if current.id == target { return true }
+            node = current.parent
+        }
+        return false
+    }
+}
+
+private struct Walk {
+    /// Longer relative paths cannot be opened (PATH_MAX); only a chain of links can build one.
+    static let maximumPathLength = 4096
+
+    let realRoot: String
+    let warn: (IngestWarning) -> Void
+    var files: [CorpusFile] = []
+    /// Directories already entered through a symbolic link.
+    private var linkedDirectories = Set<DirectoryID>()
+    private var pending: [Pending] = []
+
+    /// A directory or link found in a listed directory, to visit later.
+    private struct Pending {
+        var physicalPath: String
+        var relativePath: String
         var name: String
         var isLink: Bool
+        var ancestors: Ancestors
     }
 
-    /// Lists one open directory (and closes it), then descends into its subdirectories and links.
-    mutating func visit(_ directory: OpaquePointer, physicalPath: String, relativePrefix: String,
-                        ancestors: inout [DirectoryID], warn: (IngestWarning) -> Void) {
-        var later: [Entry] = []
+    init(realRoot: String, warn: @escaping (IngestWarning) -> Void) {
+        self.realRoot = realRoot
+        self.warn = warn
+    }
+
+    mutating func run(root directory: OpaquePointer, id: DirectoryID) {
+        list(directory, physicalPath: realRoot, relativePrefix: "", ancestors: Ancestors(id, parent: nil))
+        while let next = pending.popLast() {
+            if next.isLink {
+                followLink(next)
+            } else {
+                descend(physicalPath: next.physicalPath, relativePath: next.relativePath, ancestors: next.ancestors)
+            }
+        }
+    }
+
+    /// Lists one open directory and closes it; its files are recorded, its subdirectories and links queued in
+    /// name order (the stack pops them in that order, so the walk is the same on every run).
+    private mutating func list(_ directory: OpaquePointer, physicalPath: String, relativePrefix: String,
+                               ancestors: Ancestors) {
+        var later: [(name: [UInt8], isLink: Bool)] = []
         let fd = dirfd(directory)
         while let entry = readdir(directory) {
             withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -89,103 +147,109 @@ private struct Walk {
                     haveStatus = true
                     type = Self.direntType(status)
                 }
-                guard let decoded = String(validating: name, as: UTF8.self) else {
-                    if type == UInt8(DT_DIR) || DocumentKind(fileNameBytes: name) != nil {
-                        warn(IngestWarning(path: path(physicalPath, name), reason: "name is not valid UTF-8"))
-                    }
-                    return
-                }
                 switch type {
                 case UInt8(DT_REG):
                     guard haveStatus, let kind = DocumentKind(fileNameBytes: name) else { return }
-                    addFile(relativePrefix + decoded, kind: kind, status: status)
+                    addFile(relativePrefix + FileName.string(fromBytes: name), kind: kind, status: status)
                 case UInt8(DT_DIR):
-                    later.append(Entry(name: decoded, isLink: false))
+                    later.append((Array(name), false))
                 case UInt8(DT_LNK):
-                    later.append(Entry(name: decoded, isLink: true))
+                    later.append((Array(name), true))
                 default:
-                    return  // sockets, FIFOs, devices: never documents
+                    return  // sockets, FIFOs, devices: never documents, and reading a FIFO would block
                 }
             }
         }
         closedir(directory)
 
-        for entry in later {
-            let entryPath = physicalPath + "/" + entry.name
-            let relative = relativePrefix + entry.name
-            if entry.isLink {
-                followLink(entryPath, relative: relative, name: entry.name, ancestors: &ancestors, warn: warn)
-            } else {
-                descend(entryPath, relative: relative, ancestors: &ancestors, warn: warn)
-            }
+        later.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        for entry in later.reversed() {
+            let name = FileName.string(fromBytes: entry.name)
+            pending.append(Pending(
+                physicalPath: physicalPath + "/" + name, relativePath: relativePrefix + name, name: name,
+                isLink: entry.isLink, ancestors: ancestors))
         }
     }
 
-    private mutating func descend(_ directoryPath: String, relative: String, ancestors: inout [DirectoryID],
-                                  warn: (IngestWarning) -> Void) {
-        guard let directory = opendir(directoryPath) else {
-            warn(IngestWarning(path: directoryPath, reason: IngestError.message(for: errno)))
+    private mutating func descend(physicalPath: String, relativePath: String, ancestors: Ancestors) {
+        guard relativePath.utf8.count < Self.maximumPathLength else {
+            warn(IngestWarning(path: physicalPath, reason: "path too long"))
+            return
+        }
+        guard let directory = CorpusWalker.openDirectory(physicalPath) else {
+            warn(IngestWarning(path: physicalPath, reason: IngestError.message(for: errno)))
             return
         }
         var status = stat()
         guard fstat(dirfd(directory), &status) == 0 else {
-            warn(IngestWarning(path: directoryPath, reason: IngestError.message(for: errno)))
+            warn(IngestWarning(path: physicalPath, reason: IngestError.message(for: errno)))
             closedir(directory)
             return
         }
         let id = DirectoryID(status)
         // Only a link or a bind mount can lead back to a directory we are inside of.
         guard !ancestors.contains(id) else {
-            warn(IngestWarning(path: directoryPath, reason: "directory cycle"))
+            warn(IngestWarning(path: physicalPath, reason: "directory cycle"))
             closedir(directory)
             return
         }
-        ancestors.append(id)
-        visit(directory, physicalPath: directoryPath, relativePrefix: relative + "/", ancestors: &ancestors,
-              warn: warn)
-        ancestors.removeLast()
+        list(directory, physicalPath: physicalPath, relativePrefix: relativePath + "/",
+             ancestors: Ancestors(id, parent: ancestors))
     }
 
-    private mutating func followLink(_ linkPath: String, relative: String, name: String,
-                                     ancestors: inout [DirectoryID], warn: (IngestWarning) -> Void) {
-        let isDocumentName = DocumentKind(fileName: name) != nil
-        guard let target = CorpusWalker.realPath(linkPath) else {
+    private mutating func followLink(_ link: Pending) {
+        let isDocumentName = DocumentKind(fileName: link.name) != nil
+        guard let target = CorpusWalker.realPath(link.physicalPath) else {
             // A dangling link named like a document is worth a word; others are noise.
             if isDocumentName {
                 let reason = errno == ENOENT ? "broken symbolic link" : IngestError.message(for: errno)
-                warn(IngestWarning(path: linkPath, reason: reason))
+                warn(IngestWarning(path: link.physicalPath, reason: reason))
             }
             return
         }
         var status = stat()
-        guard stat(target, &status) == 0 else {
-            if isDocumentName { warn(IngestWarning(path: linkPath, reason: IngestError.message(for: errno))) }
+        guard CorpusWalker.fileStatus(target, &status) == 0 else {
+            if isDocumentName { warn(IngestWarning(path: link.physicalPath, reason: IngestError.message(for: errno))) }
             return
         }
         let isDirectory = status.st_mode & S_IFMT == S_IFDIR
         let isFile = status.st_mode & S_IFMT == S_IFREG
         guard isDirectory || (isFile && isDocumentName) else { return }
         guard isInsideRoot(target) else {
-            warn(IngestWarning(path: linkPath, reason: "symbolic link leads outside the corpus (to \(target))"))
+            warn(IngestWarning(path: link.physicalPath, reason: "symbolic link leads outside the corpus (to \(target))"))
             return
         }
         if isDirectory {
-            guard !ancestors.contains(DirectoryID(status)) else {
-                warn(IngestWarning(path: linkPath, reason: "symbolic link loop"))
+            let id = DirectoryID(status)
+            guard !link.ancestors.contains(id) else {
+                warn(IngestWarning(path: link.physicalPath, reason: "symbolic link loop"))
                 return
             }
-            descend(target, relative: relative, ancestors: &ancestors, warn: warn)
-        } else if let kind = DocumentKind(fileName: name) {
-            addFile(relative, kind: kind, status: status)
+            // Links that fan out to the same directories would otherwise list them exponentially often.
+            guard linkedDirectories.insert(id).inserted else {
+                warn(IngestWarning(path: link.physicalPath, reason: "directory already indexed through another symbolic link"))
+                return
+            }
+            descend(physicalPath: target, relativePath: link.relativePath, ancestors: link.ancestors)
+        } else if let kind = DocumentKind(fileName: link.name) {
+            addFile(link.relativePath, kind: kind, status: status)
         }
     }
 
+    /// Compared as bytes: String's `hasPrefix` would treat "café" and "cafe\u{301}" as the same folder.
     private func isInsideRoot(_ target: String) -> Bool {
-        if target == realRoot || realRoot == "/" { return true }
-        return target.utf8.count > realRoot.utf8.count && target.hasPrefix(realRoot + "/")
+        if realRoot == "/" { return true }
+        let root = realRoot.utf8
+        let candidate = target.utf8
+        guard candidate.starts(with: root) else { return false }
+        return candidate.count == root.count || candidate[candidate.index(candidate.startIndex, offsetBy: root.count)] == UInt8(ascii: "/")
     }
 
     private mutating func addFile(_ relative: String, kind: DocumentKind, status: stat) {
+        guard relative.utf8.count < Self.maximumPathLength else {
+            warn(IngestWarning(path: realRoot + "/" + relative, reason: "path too long"))
+            return
+        }
         files.append(CorpusFile(
             relativePath: relative,
             absolutePath: (realRoot == "/" ? "" : realRoot) + "/" + relative,
@@ -195,7 +259,7 @@ private struct Walk {
     }
 
     private func path(_ directory: String, _ name: UnsafeRawBufferPointer) -> String {
-        directory + "/" + String(decoding: name, as: UTF8.self)
+        directory + "/" + FileName.string(fromBytes: name)
     }
 
     private static func direntType(_ status: stat) -> UInt8 {

@@ -7,10 +7,18 @@ import Darwin
 /// Turns one corpus file into an `ExtractedDocument`: decides the encoding, rejects binaries, and hands the
 /// decoded bytes to the plain-text or HTML extractor.
 public enum DocumentReader {
+    /// Files are read up to this size; of a larger one only the first 256 MB are used (with a warning). One
+    /// document is held in memory whole while it is indexed, so this bounds what it costs; it also keeps its
+    /// stored record, its positions and its entity spans within the format's limits (blocks under 2 GiB,
+    /// 32-bit positions) whatever its bytes are.
+    public static let maximumFileSize = 256 << 20
+
     /// Reads and extracts one file. Throws for unreadable, binary and unparseable files; errors name the
-    /// file by its absolute path.
-    public static func read(_ file: CorpusFile) throws(IngestError) -> ExtractedDocument {
-        let bytes = try FileContents.read(file.absolutePath)
+    /// file by its absolute path. `warn` hears of a file used only in part.
+    public static func read(_ file: CorpusFile, warn: (IngestWarning) -> Void = { _ in }) throws(IngestError)
+        -> ExtractedDocument
+    {
+        let bytes = try readBytes(file, warn: warn)
         // withUnsafeBytes rethrows untyped errors, so the typed error travels out in a Result.
         let result = bytes.withUnsafeBytes { raw in
             Result { () throws(IngestError) in try extract(raw, kind: file.kind, path: file.absolutePath) }
@@ -18,9 +26,18 @@ public enum DocumentReader {
         return try result.get()
     }
 
-    /// The file's raw bytes, for callers that also need them (e.g. to hash them) before `extract`.
-    public static func readBytes(_ file: CorpusFile) throws(IngestError) -> [UInt8] {
-        try FileContents.read(file.absolutePath)
+    /// The file's raw bytes (up to `maximumFileSize`), for callers that also need them (e.g. to hash them)
+    /// before `extract`.
+    public static func readBytes(_ file: CorpusFile, warn: (IngestWarning) -> Void = { _ in }) throws(IngestError)
+        -> [UInt8]
+    {
+        let contents = try FileContents.read(file.absolutePath, limit: maximumFileSize)
+        if contents.isTruncated {
+            warn(IngestWarning(
+                path: file.absolutePath, reason: "larger than \(maximumFileSize >> 20) MB: only the first \(maximumFileSize >> 20) MB are read",
+                skipped: false))
+        }
+        return contents.bytes
     }
 
     /// Extraction from bytes already in memory. `path` names the document in errors and decides, for plain
@@ -118,19 +135,80 @@ public enum DocumentReader {
         throw .binary(path: path, offset: offset + (UnsafeRawPointer(hit) - base))
     }
 
+    /// UTF-16 to UTF-8 in two passes over the bytes — the exact output length, then the output — so that a
+    /// large file costs one output buffer of the right size and no intermediate array of code units or String.
+    /// Unpaired surrogates become U+FFFD; a NUL code unit means the file is binary after all.
     private static func decodeUTF16(_ bytes: UnsafeRawBufferPointer, bomLength: Int, bigEndian: Bool, path: String)
         throws(IngestError) -> [UInt8]
     {
-        let unitCount = (bytes.count - bomLength) / 2
-        var units = [UInt16](repeating: 0, count: unitCount)
-        for k in 0..<unitCount {
-            let (a, b) = (UInt16(bytes[bomLength + 2 * k]), UInt16(bytes[bomLength + 2 * k + 1]))
-            let unit = bigEndian ? a << 8 | b : b << 8 | a
-            if unit == 0 { throw .binary(path: path, offset: bomLength + 2 * k) }
-            units[k] = unit
+        let body = UnsafeRawBufferPointer(rebasing: bytes[bomLength...])
+        let unitCount = body.count / 2
+        @inline(__always) func unit(_ k: Int) -> UInt32 {
+            let (a, b) = (UInt32(body[2 * k]), UInt32(body[2 * k + 1]))
+            return bigEndian ? a << 8 | b : b << 8 | a
+        }
+        @inline(__always) func isPair(_ k: Int) -> Bool {
+            let high = unit(k)
+            guard high >= 0xD800 && high <= 0xDBFF && k + 1 < unitCount else { return false }
+            let low = unit(k + 1)
+            return low >= 0xDC00 && low <= 0xDFFF
+        }
+        var length = 0
+        var k = 0
+        while k < unitCount {
+            let u = unit(k)
+            if u == 0 { throw .binary(path: path, offset: bomLength + 2 * k) }
+            if u < 0x80 {
+                length += 1
+            } else if u < 0x800 {
+                length += 2
+            } else if isPair(k) {
+                length += 4
+                k += 1
+            } else {
+                length += 3  // the rest of the BMP, and U+FFFD for an unpaired surrogate
+            }
+            k += 1
         }
         // An odd trailing byte is half a character: it decodes as U+FFFD rather than vanishing silently.
-        if (bytes.count - bomLength) % 2 == 1 { units.append(0xFFFD) }
-        return Array(String(decoding: units, as: UTF16.self).utf8)
+        let oddByte = body.count % 2 == 1
+        if oddByte { length += 3 }
+        return [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+            var n = 0
+            @inline(__always) func put(_ scalar: UInt32) {
+                if scalar < 0x80 {
+                    out[n] = UInt8(scalar)
+                    n += 1
+                } else if scalar < 0x800 {
+                    out[n] = UInt8(0xC0 | scalar >> 6)
+                    out[n + 1] = UInt8(0x80 | scalar & 0x3F)
+                    n += 2
+                } else if scalar < 0x10000 {
+                    out[n] = UInt8(0xE0 | scalar >> 12)
+                    out[n + 1] = UInt8(0x80 | (scalar >> 6) & 0x3F)
+                    out[n + 2] = UInt8(0x80 | scalar & 0x3F)
+                    n += 3
+                } else {
+                    out[n] = UInt8(0xF0 | scalar >> 18)
+                    out[n + 1] = UInt8(0x80 | (scalar >> 12) & 0x3F)
+                    out[n + 2] = UInt8(0x80 | (scalar >> 6) & 0x3F)
+                    out[n + 3] = UInt8(0x80 | scalar & 0x3F)
+                    n += 4
+                }
+            }
+            var k = 0
+            while k < unitCount {
+                let u = unit(k)
+                if isPair(k) {
+                    put(0x10000 + ((u - 0xD800) << 10) + (unit(k + 1) - 0xDC00))
+                    k += 2
+                    continue
+                }
+                put(u >= 0xD800 && u <= 0xDFFF ? 0xFFFD : u)
+                k += 1
+            }
+            if oddByte { put(0xFFFD) }
+            initialized = n
+        }
     }
 }

@@ -3,29 +3,41 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GazetteFileNames
 
-/// Reads a whole file into memory with plain POSIX calls: documents are small, and one read into an exactly
-/// sized buffer beats any streaming for them.
+/// Reads a file into memory with plain POSIX calls: documents are small, and one read into an exactly sized
+/// buffer beats any streaming for them. `read(2)`, not `mmap`: a file truncated while it is read then just
+/// ends early, where a mapping would fault (SIGBUS) on the pages that vanished.
 enum FileContents {
-    static func read(_ path: String) throws(IngestError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    struct Contents {
+        var bytes: [UInt8]
+        /// The file holds more than the limit; `bytes` are its first `limit` bytes.
+        var isTruncated: Bool
+    }
+
+    /// The first `limit` bytes of the file (all of it when shorter), read to the end even if it grew since
+    /// it was listed.
+    static func read(_ path: String, limit: Int) throws(IngestError) -> Contents {
+        // O_NONBLOCK: a FIFO put where a document was listed must not block the open until a writer comes.
+        // It changes nothing for regular files, the only kind read below.
+        let fd = FileName.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else { throw .unreadable(path: path, errno: errno) }
         defer { close(fd) }
 
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw .unreadable(path: path, errno: errno) }
-        // A FIFO named like a document would block the reader forever; a directory cannot be read at all.
+        // A FIFO or device named like a document is not one; a directory cannot be read at all.
         guard status.st_mode & S_IFMT == S_IFREG else {
             throw .unreadable(path: path, errno: status.st_mode & S_IFMT == S_IFDIR ? EISDIR : EINVAL)
         }
-        let size = Int64(status.st_size)
-        guard size < Int64(Int32.max) else { throw .tooLarge(path: path, size: size) }
-
-        // The file may grow between fstat and read; keep reading until EOF so nothing is cut off.
-        var buffer = [UInt8](repeating: 0, count: Int(size) + 1)
+        // One byte beyond the limit tells a file of exactly `limit` bytes from a longer one.
+        let wanted = limit + 1
+        var buffer = [UInt8](repeating: 0, count: Int(min(Int64(status.st_size), Int64(limit))) + 1)
         var filled = 0
-        while true {
-            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: max(4096, filled))) }
+        while filled < wanted {
+            if filled == buffer.count {
+                buffer.append(contentsOf: repeatElement(0, count: min(max(4096, filled), wanted - filled)))
+            }
             let n = buffer.withUnsafeMutableBytes { raw in
                 systemRead(fd, raw.baseAddress! + filled, raw.count - filled)
             }
@@ -36,8 +48,9 @@ enum FileContents {
             if n == 0 { break }
             filled += n
         }
-        buffer.removeLast(buffer.count - filled)
-        return buffer
+        let isTruncated = filled > limit
+        buffer.removeLast(buffer.count - min(filled, limit))
+        return Contents(bytes: buffer, isTruncated: isTruncated)
     }
 }
 

@@ -23,7 +23,9 @@ struct HTMLTextCollector {
     var sawContent = false
 
     init(expectedSize: Int) {
-        body = BlockTextBuilder(expectedSize: expectedSize / 2)
+        // The page's size bounds its text. Reserved pages cost nothing until written, while growing by doubling
+        // would copy a large page's text and briefly hold it twice.
+        body = BlockTextBuilder(expectedSize: expectedSize)
     }
 
     mutating func startElement(_ role: HTMLElementRole) {

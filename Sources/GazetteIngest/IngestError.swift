@@ -17,13 +17,11 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case binary(path: String, offset: Int)
     /// libxml2 could make nothing of the file at all.
     case unparseable(path: String)
-    /// Larger than the parser can take in one piece (2 GiB).
-    case tooLarge(path: String, size: Int64)
 
     public var path: String {
         switch self {
         case .cannotReadCorpus(let path, _), .corpusNotADirectory(let path), .unreadable(let path, _),
-             .binary(let path, _), .unparseable(let path), .tooLarge(let path, _):
+             .binary(let path, _), .unparseable(let path):
             return path
         }
     }
@@ -40,8 +38,6 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): binary file (NUL byte at offset \(offset))"
         case .unparseable(let path):
             return "\(path): not valid HTML"
-        case .tooLarge(let path, let size):
-            return "\(path): file too large (\(size) bytes)"
         }
     }
 

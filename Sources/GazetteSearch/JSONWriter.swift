@@ -8,7 +8,8 @@
 ///     print(json.output)        // {"total": 3}
 ///
 /// Strings are escaped so the output is also safe to print on a terminal: control characters, C1 controls,
-/// bidi overrides and U+2028/U+2029 become `\uXXXX`, which every JSON parser decodes back to the same text.
+/// bidi overrides, U+2028/U+2029 and the U+EF80…U+EFFF that stand for bytes of a file name that are not UTF-8
+/// become `\uXXXX`, which every JSON parser decodes back to the same text.
 public struct JSONWriter: Sendable {
     public private(set) var output = ""
 
@@ -134,8 +135,10 @@ public struct JSONWriter: Sendable {
             case "\t": output += "\\t"
             default:
                 let value = scalar.value
+                // U+EF80…U+EFFF: bytes of a file name that are not UTF-8 (`FileName`), escaped to stay visible.
                 if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-                    || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029 {
+                    || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029
+                    || (0xEF80...0xEFFF).contains(value) {
                     output += "\\u" + hex4(value)
                 } else {
                     output.unicodeScalars.append(scalar)

@@ -1,3 +1,5 @@
+import GazetteFileNames
+
 /// Renders a result for people: per hit a title line, the path, and the wrapped snippet with its highlights,
 /// then a line with the count.
 ///
@@ -8,7 +10,8 @@
 ///     42 documents matched "security guarantees" (showing 10)
 ///
 /// Without colour the output has no escape codes at all (like `rg` writing to a pipe). With or without colour,
-/// everything that comes from documents, file names or the query is sanitised first.
+/// everything that comes from documents, file names or the query is sanitised first: control characters in text
+/// become U+FFFD (one for one, so highlight offsets hold), in paths visible escapes (`TerminalEscaping`).
 public struct TerminalRenderer: Sendable {
     public var color: Bool
     /// Total line width the snippet is wrapped to.
@@ -26,9 +29,9 @@ public struct TerminalRenderer: Sendable {
         var output = ""
         for hit in result.hits {
             output += titleLine(hit) + "\n"
-            var pathLine = styled(TerminalStyle.sanitize(hit.path), TerminalStyle.dim)
+            var pathLine = styled(TerminalEscaping.escaped(hit.path), TerminalStyle.dim)
             if let index = hit.index {
-                pathLine += "  " + styled("[" + TerminalStyle.sanitize(index) + "]", TerminalStyle.dim)
+                pathLine += "  " + styled("[" + TerminalEscaping.escaped(index) + "]", TerminalStyle.dim)
             }
             output += Self.indent + pathLine + "\n"
             for (number, snippet) in hit.snippets.enumerated() where !snippet.text.isEmpty {
@@ -84,7 +87,7 @@ public struct TerminalRenderer: Sendable {
     private func titleLine(_ hit: SearchHit) -> String {
         var title = TerminalStyle.sanitize(hit.title ?? "")
         if title.allSatisfy(\.isWhitespace) {
-            title = TerminalStyle.sanitize(Self.fileName(hit.path))
+            title = TerminalEscaping.escaped(Self.fileName(hit.path))
         }
         let score = "(score " + (JSONWriter.fixed(hit.score, places: 2) ?? "\(hit.score)") + ")"
         return styled("\(hit.rank). \(title)", TerminalStyle.bold) + "  " + styled(score, TerminalStyle.dim)

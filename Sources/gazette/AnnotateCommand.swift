@@ -59,10 +59,10 @@ struct AnnotateCommand: ParsableCommand {
             } else {
                 var text = Terminal.sanitizeLine(path) + ": \(mentions.count) entities\n"
                 for mention in mentions {
-                    let surface = Terminal.sanitizeLine(offsets.text(mention.range))
+                    let surface = Terminal.sanitizeText(offsets.text(mention.range))
                     text += "  " + mention.type.rawValue + String(repeating: " ", count: max(1, 8 - mention.type.rawValue.count))
                         + surface
-                    if mention.canonical != surface { text += " → " + Terminal.sanitizeLine(mention.canonical) }
+                    if mention.canonical != surface { text += " → " + Terminal.sanitizeText(mention.canonical) }
                     text += "\n"
                 }
                 Console.write(text)
@@ -79,7 +79,7 @@ struct AnnotateCommand: ParsableCommand {
         let file = CorpusFile(
             relativePath: name, absolutePath: path, kind: DocumentKind(fileName: name) ?? .plainText,
             size: Int64(info.st_size), modificationTimeNanoseconds: 0)
-        return try DocumentReader.read(file)
+        return try DocumentReader.read(file) { Console.warn(Terminal.sanitizeLine($0.description)) }
     }
 }
 

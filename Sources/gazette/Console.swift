@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import GazetteFileNames
+import GazetteSearch
 
 /// Process-level output helpers: everything the CLI prints goes through here so that errors are always one
 /// line on stderr and data always goes to stdout.
@@ -65,18 +67,16 @@ enum Console {
 }
 
 enum Terminal {
-    /// File names and messages may carry control characters; they never reach the terminal raw.
+    /// File names and messages may carry control characters; they never reach the terminal raw. They become
+    /// visible escapes (`\n`, `\x1B`, and `\xE9` for a byte of a file name that is not UTF-8), so that a
+    /// message still names the file exactly.
     static func sanitizeLine(_ text: String) -> String {
-        var result = ""
-        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x00..<0x20, 0x7F, 0x80..<0xA0, 0x202A...0x202E, 0x2066...0x2069:
-                result.unicodeScalars.append("\u{FFFD}")
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        TerminalEscaping.escaped(text)
+    }
+
+    /// Text from documents (titles, sentences, entity names): controls become U+FFFD and tabs and newlines
+    /// spaces, as in search snippets.
+    static func sanitizeText(_ text: String) -> String {
+        TerminalStyle.sanitize(text)
     }
 }

@@ -58,14 +58,15 @@ struct EntitiesCommand: ParsableCommand {
         var text = ""
         let width = min(40, shown.map { $0.canonical.count }.max() ?? 0)
         for (rank, entity) in shown.enumerated() {
-            let name = Terminal.sanitizeLine(entity.canonical)
+            let name = Terminal.sanitizeText(entity.canonical)
             let padding = String(repeating: " ", count: max(1, width - name.count + 1))
-            let kind = entity.type + String(repeating: " ", count: max(1, 8 - entity.type.count))
+            let type = Terminal.sanitizeLine(entity.type)
+            let kind = type + String(repeating: " ", count: max(1, 8 - type.count))
             var line = "\(rank + 1)".leftPadded(to: 4) + ". " + name + padding + kind
                 + "\(entity.documentCount) docs".leftPadded(to: 8) + "  " + "\(entity.mentionCount) mentions".leftPadded(to: 13)
             let others = entity.aliases.filter { $0 != entity.canonical }
             if !others.isEmpty {
-                line += "  (" + others.prefix(6).map { Terminal.sanitizeLine($0) }.joined(separator: ", ")
+                line += "  (" + others.prefix(6).map { Terminal.sanitizeText($0) }.joined(separator: ", ")
                     + (others.count > 6 ? ", …" : "") + ")"
             }
             text += line + "\n"

@@ -25,7 +25,7 @@ struct ExtractCommand: ParsableCommand {
         for file in files {
             let document: ExtractedDocument
             do {
-                document = try DocumentReader.read(file)
+                document = try DocumentReader.read(file) { Console.warn(Terminal.sanitizeLine($0.description)) }
             } catch {
                 Console.warn(Terminal.sanitizeLine("warning: skipped " + error.description))
                 continue

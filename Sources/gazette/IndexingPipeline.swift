@@ -37,11 +37,12 @@ struct IndexingPipeline {
     func plan(_ files: [CorpusFile]) -> Plan {
         let existing = writer.existingDocuments()
         var plan = Plan()
-        var seen = Set<String>()
+        var seen = Set<DocumentPath>()
         seen.reserveCapacity(files.count)
         for file in files {
-            seen.insert(file.relativePath)
-            if let known = existing[file.relativePath] {
+            let path = DocumentPath(file.relativePath)
+            seen.insert(path)
+            if let known = existing[path] {
                 if known.size == file.size && known.modificationTimeNanoseconds == file.modificationTimeNanoseconds {
                     plan.unchanged += 1
                     continue
@@ -54,7 +55,7 @@ struct IndexingPipeline {
             }
             plan.bytes += file.size
         }
-        plan.removed = existing.keys.filter { !seen.contains($0) }.sorted()
+        plan.removed = existing.keys.filter { !seen.contains($0) }.sorted(by: DocumentPath.precedes).map(\.string)
         return plan
     }
 
@@ -81,7 +82,9 @@ struct IndexingPipeline {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < work.count, !shared.failed else { break }
                 let file = work[index]
-                let outcome = Self.process(file, previous: isUpdate[index] ? existing[file.relativePath] : nil)
+                let outcome = Self.process(
+                    file, previous: isUpdate[index] ? existing[DocumentPath(file.relativePath)] : nil,
+                    warn: { warn($0.description) })
                 switch outcome {
                 case .failure(let error):
                     shared.update { $0.skipped += 1 }
@@ -153,10 +156,12 @@ struct IndexingPipeline {
     }
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
-    private static func process(_ file: CorpusFile, previous: FileFingerprint?) -> Result<DocumentToIndex?, IngestError> {
+    private static func process(_ file: CorpusFile, previous: FileFingerprint?, warn: (IngestWarning) -> Void)
+        -> Result<DocumentToIndex?, IngestError>
+    {
         let bytes: [UInt8]
         do {
-            bytes = try DocumentReader.readBytes(file)
+            bytes = try DocumentReader.readBytes(file, warn: warn)
         } catch {
             return .failure(error)
         }
@@ -187,10 +192,20 @@ private final class BuilderBox {
 }
 
 /// Recognises entities over the body tokens the segment builder produced — the text is tokenised once for
-/// both indexing and recognition, and each term's word-list look-ups are made once per segment (`learn`).
+/// both indexing and recognition, and each term's word-list look-ups are made once per segment (`learn`). A
+/// long document comes in runs of tokens (`SegmentBuilder.tokenRunLength`), each recognised on its own so that
+/// the recogniser's 40 bytes per token are never held for a whole 200 MB file; short forms are then resolved to
+/// full names within a run only, which no article of a few thousand words notices.
 private struct EntityObserver: BodyTokenObserver {
     let recognizer: EntityRecognizer
     var tokens: EntityTokens
+    /// Spans of the document's earlier runs.
+    private var spans: [EntitySpan] = []
+
+    init(recognizer: EntityRecognizer, tokens: EntityTokens) {
+        self.recognizer = recognizer
+        self.tokens = tokens
+    }
 
     var wantsTokens: Bool { true }
 
@@ -198,10 +213,22 @@ private struct EntityObserver: BodyTokenObserver {
         tokens.learn(termID: id, term: bytes)
     }
 
+    mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) {
+        recognize(text, indexed)
+    }
+
     mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
+        recognize(text, indexed)
+        defer { spans = [] }
+        return spans
+    }
+
+    private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
         tokens.fill(indexed)
-        return recognizer.recognize(text, tokens: &tokens).map {
-            EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
+        for mention in recognizer.recognize(text, tokens: &tokens) {
+            spans.append(EntitySpan(
+                range: mention.range, positions: mention.positions, type: mention.type.rawValue,
+                canonical: mention.canonical))
         }
     }
 }

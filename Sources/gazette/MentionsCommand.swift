@@ -102,7 +102,7 @@ struct MentionsCommand: ParsableCommand {
         if found.count > 1 {
             text += "'\(Terminal.sanitizeLine(name))' matches \(found.count) entities:\n"
             for (entity, documents) in found {
-                text += "  \(Terminal.sanitizeLine(entity.canonical)) (\(entity.type)), \(documents.count) documents\n"
+                text += "  \(Terminal.sanitizeText(entity.canonical)) (\(Terminal.sanitizeLine(entity.type))), \(documents.count) documents\n"
             }
             text += "\n"
         }
@@ -110,22 +110,22 @@ struct MentionsCommand: ParsableCommand {
             let mentions = documents.reduce(0) { $0 + $1.mentions.count }
             let style = color ? TerminalStyle.entity(entity.type) : ""
             let reset = color ? TerminalStyle.reset : ""
-            text += (color ? TerminalStyle.bold : "") + Terminal.sanitizeLine(entity.canonical) + reset
-                + " (\(entity.type)): \(mentions) mention\(mentions == 1 ? "" : "s") in \(documents.count) document\(documents.count == 1 ? "" : "s")"
+            text += (color ? TerminalStyle.bold : "") + Terminal.sanitizeText(entity.canonical) + reset
+                + " (\(Terminal.sanitizeLine(entity.type))): \(mentions) mention\(mentions == 1 ? "" : "s") in \(documents.count) document\(documents.count == 1 ? "" : "s")"
             let others = entity.aliases.filter { $0 != entity.canonical }
-            if !others.isEmpty { text += "; also written " + others.map { Terminal.sanitizeLine($0) }.joined(separator: ", ") }
+            if !others.isEmpty { text += "; also written " + others.map { Terminal.sanitizeText($0) }.joined(separator: ", ") }
             text += "\n"
             for document in documents.prefix(limit) {
                 text += "\n  " + (color ? TerminalStyle.dim : "") + Terminal.sanitizeLine(document.path) + reset
-                if let title = document.title { text += "  " + Terminal.sanitizeLine(title) }
+                if let title = document.title { text += "  " + Terminal.sanitizeText(title) }
                 text += "  (\(document.mentions.count))\n"
                 for mention in document.mentions {
                     let scalars = Array(mention.sentence.unicodeScalars)
                     let before = String(String.UnicodeScalarView(scalars[0..<mention.sentenceStart]))
                     let inside = String(String.UnicodeScalarView(scalars[mention.sentenceStart..<mention.sentenceEnd]))
                     let after = String(String.UnicodeScalarView(scalars[mention.sentenceEnd...]))
-                    text += "    \(mention.line): " + Terminal.sanitizeLine(before) + style
-                        + Terminal.sanitizeLine(inside) + reset + Terminal.sanitizeLine(after) + "\n"
+                    text += "    \(mention.line): " + Terminal.sanitizeText(before) + style
+                        + Terminal.sanitizeText(inside) + reset + Terminal.sanitizeText(after) + "\n"
                 }
             }
             if documents.count > limit { text += "\n  … \(documents.count - limit) more documents (--limit)\n" }

@@ -78,14 +78,15 @@ struct StatsCommand: ParsableCommand {
         text += "size       \(formatBytes(totalBytes))\n"
         for segment in reader.segments {
             let stats = segment.norms.statistics
-            text += "segment \(segment.name): \(segment.documentCount) documents"
+            text += "segment \(Terminal.sanitizeLine(segment.name)): \(segment.documentCount) documents"
             if segment.liveDocumentCount < segment.documentCount {
                 text += " (\(segment.documentCount - segment.liveDocumentCount) deleted)"
             }
             text += ", \(stats.termCount) terms, \(stats.postingCount) postings, \(stats.positionCount) positions\n"
             let width = segment.files.map(\.name.count).max() ?? 0
             for file in segment.files {
-                text += "  " + file.name + String(repeating: " ", count: width - file.name.count + 2) + formatBytes(file.bytes) + "\n"
+                let name = Terminal.sanitizeLine(file.name)
+                text += "  " + name + String(repeating: " ", count: max(2, width - name.count + 2)) + formatBytes(file.bytes) + "\n"
             }
         }
         Console.write(text)

@@ -6,6 +6,7 @@ struct GazetteRun {
     var stdout: String
     var stderr: String
     var stdoutBytes: Data
+    var stderrBytes = Data()
 }
 
 enum GazetteProcess {
@@ -30,11 +31,19 @@ enum GazetteProcess {
 
     static var corpus: String { packageRoot.appendingPathComponent("corpus").path }
 
+    /// `prefix` runs the binary under another program (e.g. `setpriv … --`), which is given the binary's path.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> GazetteRun {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, prefix: [String] = []
+    ) throws -> GazetteRun {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if let program = prefix.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(prefix.dropFirst()) + [binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         for (key, value) in environment { env[key] = value }
@@ -62,7 +71,38 @@ enum GazetteProcess {
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self),
-            stdoutBytes: outData)
+            stdoutBytes: outData,
+            stderrBytes: errData)
+    }
+
+    /// Runs the binary with its output in files and returns, with what it printed, its own peak resident set
+    /// size from wait4(2) — not that of other processes the tests run at the same time.
+    static func runMeasured(_ arguments: [String]) throws -> (run: GazetteRun, peakKilobytes: Int) {
+        let scratch = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let outPath = scratch + "/stdout", errPath = scratch + "/stderr"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
+        let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
+        // WIFEXITED / WEXITSTATUS, which Swift does not import: a signal's death is reported as 128 + signal.
+        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let run = GazetteRun(
+            status: exitStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+            stdoutBytes: out, stderrBytes: err)
+        return (run, Int(usage.ru_maxrss))
     }
 
     static func temporaryDirectory() -> String {

@@ -1,0 +1,31 @@
+/// A document's path as the index identifies it: by its exact UTF-8 bytes. Swift's `String` equality is
+/// canonical equivalence, under which "café.txt" written with "é" and with "e" + U+0301 are one key — but to
+/// the file system they are two files, and keyed by `String` the second would shadow the first (re-indexed on
+/// every run, or deleted in its place).
+public struct DocumentPath: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let string: String
+
+    public init(_ string: String) {
+        self.string = string
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+
+    public var description: String { string }
+
+    public static func == (a: DocumentPath, b: DocumentPath) -> Bool {
+        a.string.utf8.elementsEqual(b.string.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        var copy = string
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Byte order, the order `CorpusWalker` lists files in.
+    public static func precedes(_ a: DocumentPath, _ b: DocumentPath) -> Bool {
+        a.string.utf8.lexicographicallyPrecedes(b.string.utf8)
+    }
+}
