@@ -27,6 +27,16 @@ public struct EntityTokens: Sendable {
 
     public mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
+    /// Memory held: the token buffer and what was learned of each term (for the indexer's memory budget).
+    public var memoryBytes: Int {
+        items.capacity * MemoryLayout<Token>.stride + known.capacity * MemoryLayout<TermFeatures>.stride
+    }
+
+    /// Gives back a token buffer that a long document grew past `count` tokens; what was learned stays.
+    public mutating func shrinkTokenBuffer(above count: Int) {
+        if items.capacity > count { items = [] }
+    }
+
     @inline(__always)
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
         items.append(Token(

@@ -105,17 +105,20 @@ struct IndexingPipeline {
                         builder.value.add(document, observer: &observer)
                         builder.tokens = observer.tokens
                         // A long document leaves a token buffer of its size: do not keep it for the next.
-                        if builder.tokens.count > 1 << 14 { builder.tokens = EntityTokens() }
+                        builder.tokens.shrinkTokenBuffer(above: 1 << 14)
                     } else {
                         builder.value.add(document)
                     }
                     shared.update {
                         if isUpdate[index] { $0.updated += 1 } else { $0.added += 1 }
                     }
-                    if builder.value.estimatedBytes >= budget || builder.value.isFull {
+                    // What recognition learned of the builder's terms grows with them: it counts in the share.
+                    if builder.value.estimatedBytes + builder.tokens.memoryBytes >= budget || builder.value.isFull {
                         let flushed = Result { () throws(IndexError) in try writer.flush(builder.value) }
                         // The full builder goes before its freed pages are handed back: no reference may outlive it.
+                        // Term ids start again from 0 in the new one, so what was learned of them goes too.
                         builder.value = SegmentBuilder()
+                        builder.tokens = EntityTokens()
                         if case .failure(let error) = flushed {
                             shared.fail(error)
                             return
@@ -187,7 +190,8 @@ struct IndexingPipeline {
 /// A worker's builder; a class so the closure run by each thread can replace it after a flush.
 private final class BuilderBox {
     var value = SegmentBuilder()
-    /// Token buffer of entity recognition, reused for every document this thread handles.
+    /// Token buffer of entity recognition, reused for every document of this thread, and what recognition
+    /// learned of the current builder's terms.
     var tokens = EntityTokens()
 }
 
