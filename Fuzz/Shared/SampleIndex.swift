@@ -68,7 +68,9 @@ enum SampleIndex {
             for number in 0..<300 { first.add(document(number, generator: &generator), observer: &observer) }
             try IndexWriter(directory: directory, rebuild: true).flushAndCommit(first)
             let second = SegmentBuilder()
-            for number in 300..<306 { second.add(document(number, generator: &generator), observer: &observer) }
+            // Term ids are per builder, so each builder has its own observer.
+            var secondObserver = EntityObserver()
+            for number in 300..<306 { second.add(document(number, generator: &generator), observer: &secondObserver) }
             try IndexWriter(directory: directory, rebuild: false).flushAndCommit(second)
             // A writer sees the documents of the commits before it was opened, so deletions take a third one.
             let third = try IndexWriter(directory: directory, rebuild: false)
@@ -94,14 +96,15 @@ private struct EntityObserver: BodyTokenObserver {
     let recognizer = EntityRecognizer()
     var tokens = EntityTokens()
 
-    mutating func begin() { tokens.removeAll() }
+    var wantsTokens: Bool { true }
 
-    mutating func observe(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
-        tokens.append(term: term, span: span)
+    mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {
+        tokens.learn(termID: id, term: bytes)
     }
 
-    mutating func finish(text: UnsafeBufferPointer<UInt8>) -> [EntitySpan]? {
-        recognizer.recognize(text, tokens: tokens).map {
+    mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
+        tokens.fill(indexed)
+        return recognizer.recognize(text, tokens: &tokens).map {
             EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
         }
     }
