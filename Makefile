@@ -39,7 +39,7 @@ test: deps
 
 # The whole suite again under AddressSanitizer (+ LeakSanitizer) and under ThreadSanitizer, each built in its own
 # scratch folder (.build-asan, .build-tsan) with the sanitized `gazette` as the binary the CLI tests run.
-# About 5 (ASan) and 7 (TSan) minutes from scratch on an idle 2-core machine; CI runs them after `make test`.
+# About 5 (ASan) and 7 (TSan) minutes from scratch on an idle 2-core machine (not in CI for now: see README).
 sanitize: sanitize-address sanitize-thread
 
 sanitize-address: deps
@@ -48,7 +48,7 @@ sanitize-address: deps
 sanitize-thread: deps
 	SWIFT=$(SWIFT) bash scripts/sanitize.sh thread
 
-# What CI runs: the test suite, then both sanitizer runs.
+# The test suite, then both sanitizer runs.
 check: test sanitize
 
 clean:
