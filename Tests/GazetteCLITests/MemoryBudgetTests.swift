@@ -112,4 +112,33 @@ struct MemoryBudgetTests {
         #expect(totals.count == words.count)
         for (word, total) in totals { #expect(total == frequencies[word], "\(word)") }
     }
+
+    /// A long document's token buffer is given back after it (`shrinkTokenBuffer`), but what recognition learned
+    /// of the segment's terms must stay: the next documents of the same segment find their entities exactly as
+    /// when they are indexed alone.
+    @Test func documentsAfterALongOneKeepTheirEntities() throws {
+        let root = GazetteProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The article's names appear in the long document too, in lower case (no entity there): their terms are
+        // learned while the long document is indexed, and must still be known for the article.
+        let words = ["report", "market", "sergei", "lavrov", "dmitry", "peskov", "moscow", "talks", "price"]
+        let long = (0..<30_000).map { words[$0 % words.count] }.joined(separator: " ")
+        let article = "Sergei Lavrov met Dmitry Peskov in Moscow on Tuesday, and Lavrov said the talks would go on."
+            + " The Kremlin and Rosneft were named in Kyiv."
+        try FileManager.default.createDirectory(atPath: root + "/both", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/alone", withIntermediateDirectories: true)
+        try ("Long\n\n" + long + "\n").write(toFile: root + "/both/a-long.txt", atomically: false, encoding: .utf8)
+        for folder in ["both", "alone"] {
+            try ("Talks\n\n" + article + "\n").write(toFile: root + "/\(folder)/b-article.txt", atomically: false, encoding: .utf8)
+        }
+        var found: [String] = []
+        for folder in ["both", "alone"] {
+            let index = root + "/index-" + folder
+            let run = try GazetteProcess.run(["index", root + "/" + folder, "--index", index, "--threads", "1"])
+            #expect(run.status == 0, "\(run.stderr)")
+            found.append(try GazetteProcess.run(["entities", "--index", index]).stdout)
+        }
+        #expect(found[1].contains("Dmitry Peskov") && found[1].contains("Moscow"))
+        #expect(found[0] == found[1])
+    }
 }
