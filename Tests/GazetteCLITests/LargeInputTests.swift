@@ -57,7 +57,8 @@ struct LargeInputTests {
         #expect(run.stdout.contains("2 added"))
         // 40 MB of input. Before the recogniser worked in chunks this took 19 times a document's size (760 MB);
         // now it is about 3 to 4 times, plus the process's own ~30 MB.
-        #expect(peakKilobytes < 400 << 10, "peak RSS \(peakKilobytes) KB")
+        #expect(peakKilobytes > 0)
+        if !GazetteProcess.underSanitizer { #expect(peakKilobytes < 400 << 10, "peak RSS \(peakKilobytes) KB") }
         for marker in ["lasttextmarker", "lasthtmlmarker"] {
             #expect(try GazetteProcess.run(["search", marker, "--count", "--index", index]).stdout == "1\n")
         }
@@ -103,7 +104,9 @@ struct LargeInputTests {
         let (first, peakKilobytes) = try GazetteProcess.runMeasured(["index", corpus, "--index", index])
         #expect(first.status == 0)
         #expect(first.stdout.contains("\(count) added"))
-        #expect(peakKilobytes < 200 << 10, "peak RSS \(peakKilobytes) KB")
+        // About 30 MB measured: the number of files does not add to what a run holds.
+        #expect(peakKilobytes > 0)
+        if !GazetteProcess.underSanitizer { #expect(peakKilobytes < 100 << 10, "peak RSS \(peakKilobytes) KB") }
         let second = try GazetteProcess.run(["index", corpus, "--index", index])
         #expect(second.stdout.contains("0 added, 0 updated, 0 deleted, \(count) unchanged"))
         #expect(try GazetteProcess.run(["search", "word7777", "--paths", "--index", index]).stdout == "f7777.txt\n")
