@@ -85,8 +85,11 @@ struct MemoryBudgetTests {
         let segments = run.stdout.firstMatch(of: /400 documents in (\d+) segments/).flatMap { Int($0.1) } ?? 0
         // 4 MB of text in 4 MiB shares: several flushes, then merges.
         #expect(segments >= 2, "\(run.stdout)")
-        // The fixed part of a debug build is about 30 MiB.
-        #expect(run.peakMiB <= 16 + 64, "peak resident set \(run.peakMiB) MiB")
+        // The fixed part of a debug build is about 30 MiB. Under a sanitizer (`make sanitize` sets GAZETTE_SANITIZER)
+        // shadow memory and ASan's quarantine add hundreds of MiB (840 MiB measured), so only the rest is checked.
+        if ProcessInfo.processInfo.environment["GAZETTE_SANITIZER"] == nil {
+            #expect(run.peakMiB <= 16 + 64, "peak resident set \(run.peakMiB) MiB")
+        }
 
         #expect(try GazetteProcess.run(["verify", "--index", index]).status == 0)
         // Every document of every word, common and rare, is found: nothing lost in flushes and merges.
