@@ -274,8 +274,9 @@ def report(argv):
     lines.append("")
     lines.append(f"Fixed part, `gazette index corpus/` (30 articles): {fixed}.")
     lines.append("")
-    lines.append(" · ".join(f"{r['label']}: {r['date']}, `{r['binary']}`, load average at the end "
-                            f"{r.get('loadavg_end', '?')}" for r in results) + ".")
+    lines.append("Measured " + " · ".join(f"{r['label']}: {r['date']}, load average at the end {r.get('loadavg_end', '?')}"
+                                      for r in results) + " (other work on the machine shows in the times, not in "
+                 "the peaks).")
     notes = os.path.join(BENCH_DIR, "memory-notes.md")
     if os.path.exists(notes):
         lines.append("")
