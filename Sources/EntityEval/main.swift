@@ -208,9 +208,9 @@ func listFiles(_ dir: String) -> [String] {
     guard let d = opendir(dir) else { return [dir] }
     defer { closedir(d) }
     while let e = readdir(d) {
-        let name = withUnsafePointer(to: e.pointee.d_name) {
-            $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-        }
+        // Read in place: copying `d_name` would read all 256 bytes of a record that may be shorter.
+        let name = String(cString: (UnsafeRawPointer(e) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+            .assumingMemoryBound(to: CChar.self))
         if name.hasPrefix(".") { continue }
         let path = dir + "/" + name
         var st = stat()

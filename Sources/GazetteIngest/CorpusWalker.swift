@@ -90,6 +90,9 @@ private struct Walk {
     /// Longer relative paths cannot be opened (PATH_MAX); only a chain of links can build one.
     static let maximumPathLength = 4096
 
+    /// Where `d_name` starts in a `dirent`: a C struct's stored field, so the offset always exists.
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
     let realRoot: String
     let warn: (IngestWarning) -> Void
     var files: [CorpusFile] = []
@@ -129,35 +132,34 @@ private struct Walk {
         var later: [(name: [UInt8], isLink: Bool)] = []
         let fd = dirfd(directory)
         while let entry = readdir(directory) {
-            withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let length = strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)
-                let name = UnsafeRawBufferPointer(rebasing: raw[0..<length])
-                guard length > 0, name[0] != UInt8(ascii: ".") else { return }
-                var type = entry.pointee.d_type
-                var status = stat()
-                var haveStatus = false
-                if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_REG) {
-                    // DT_REG needs the size and time anyway; DT_UNKNOWN (some file systems) needs the type.
-                    if type == UInt8(DT_REG) && DocumentKind(fileNameBytes: name) == nil { return }
-                    guard fstatat(fd, raw.baseAddress!.assumingMemoryBound(to: CChar.self), &status,
-                                  AT_SYMLINK_NOFOLLOW) == 0 else {
-                        warn(IngestWarning(path: path(physicalPath, name), reason: IngestError.message(for: errno)))
-                        return
-                    }
-                    haveStatus = true
-                    type = Self.direntType(status)
+            // The name is read in place: `entry.pointee.d_name` would copy all 256 bytes of the field, and a
+            // record is only as long as its name (ASan caught that read past the end of readdir's buffer).
+            let cName = (UnsafeRawPointer(entry) + Self.nameOffset).assumingMemoryBound(to: CChar.self)
+            let name = UnsafeRawBufferPointer(start: cName, count: strlen(cName))
+            guard name.count > 0, name[0] != UInt8(ascii: ".") else { continue }
+            var type = entry.pointee.d_type
+            var status = stat()
+            var haveStatus = false
+            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_REG) {
+                // DT_REG needs the size and time anyway; DT_UNKNOWN (some file systems) needs the type.
+                if type == UInt8(DT_REG) && DocumentKind(fileNameBytes: name) == nil { continue }
+                guard fstatat(fd, cName, &status, AT_SYMLINK_NOFOLLOW) == 0 else {
+                    warn(IngestWarning(path: path(physicalPath, name), reason: IngestError.message(for: errno)))
+                    continue
                 }
-                switch type {
-                case UInt8(DT_REG):
-                    guard haveStatus, let kind = DocumentKind(fileNameBytes: name) else { return }
-                    addFile(relativePrefix + FileName.string(fromBytes: name), kind: kind, status: status)
-                case UInt8(DT_DIR):
-                    later.append((Array(name), false))
-                case UInt8(DT_LNK):
-                    later.append((Array(name), true))
-                default:
-                    return  // sockets, FIFOs, devices: never documents, and reading a FIFO would block
-                }
+                haveStatus = true
+                type = Self.direntType(status)
+            }
+            switch type {
+            case UInt8(DT_REG):
+                guard haveStatus, let kind = DocumentKind(fileNameBytes: name) else { continue }
+                addFile(relativePrefix + FileName.string(fromBytes: name), kind: kind, status: status)
+            case UInt8(DT_DIR):
+                later.append((Array(name), false))
+            case UInt8(DT_LNK):
+                later.append((Array(name), true))
+            default:
+                continue  // sockets, FIFOs, devices: never documents, and reading a FIFO would block
             }
         }
         closedir(directory)

@@ -189,9 +189,9 @@ enum DirectorySize {
         guard let dir = opendir(directory) else { return 0 }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            // Read in place: copying `d_name` would read all 256 bytes of a record that may be shorter.
+            let name = String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: CChar.self))
             guard name != "." && name != ".." else { continue }
             var info = stat()
             if stat(directory + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
