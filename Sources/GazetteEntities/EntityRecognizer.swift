@@ -59,12 +59,20 @@ public struct EntityTokens: Sendable {
 
     /// Replaces the tokens with `tokens`, whose term ids must all have been learned.
     public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>) {
-        items.removeAll(keepingCapacity: true)
-        items.reserveCapacity(tokens.count)
+        // Sized first and then written through a pointer: `append` checked capacity and uniqueness per token.
+        let count = tokens.count
+        if items.count > count {
+            items.removeLast(items.count - count)
+        } else if items.count < count {
+            items.append(contentsOf: repeatElement(Token(), count: count - items.count))
+        }
         known.withUnsafeBufferPointer { known in
-            for token in tokens {
-                items.append(Token(
-                    start: token.start, end: token.end, position: token.position, features: known[Int(token.term)]))
+            items.withUnsafeMutableBufferPointer { items in
+                for i in 0..<count {
+                    let token = tokens[i]
+                    items[i] = Token(
+                        start: token.start, end: token.end, position: token.position, features: known[Int(token.term)])
+                }
             }
         }
     }
@@ -122,6 +130,11 @@ struct Token: Sendable {
 
     var start: Int { Int(start32) }
     var end: Int { Int(end32) }
+
+    /// A blank token, to size a buffer before it is written.
+    init() {
+        self.init(start: 0, end: 0, position: 0, features: TermFeatures())
+    }
 
     @inline(__always)
     init(start: UInt32, end: UInt32, position: UInt32, features: TermFeatures) {

@@ -67,31 +67,35 @@ struct RecognitionPass {
         // Moved out of `self` so that the helpers below (which read only `text` and `lex`) can run while it is mutated.
         var toks = self.toks
         self.toks = []
+        // The closure must not capture `self`: every call of one of its methods then copied all of it.
+        let shaper = TokenShaper(text: text, lexicon: lex)
         toks.withUnsafeMutableBufferPointer { tp in
             var blockStart = 0
             // Letter counts of the current block, for the shouting test at its end.
             var letters = 0, caps = 0, allCaps = 0
             for i in 0..<n {
                 // Written in place: `Token` is large, and copying it out and back cost as much as the work.
+                // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
                 let hash = tp[i].hash
-                var shape = shape(of: tp[i])
+                let start = tp[i].start
+                var shape = shaper.shape(start: start, end: tp[i].end, foldedPrefix: tp[i].foldedPrefix)
                 if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }
                 let gap: Gap
                 if i == 0 {
                     gap = .block
                 } else {
                     // The common separator, one space, without the general classification.
-                    let pe = tp[i - 1].end, s = tp[i].start
-                    if tp[i].position == tp[i - 1].position &+ 1 && (s <= pe || (s - pe == 1 && text[pe] == 0x20)) {
+                    let pe = tp[i - 1].end
+                    if tp[i].position == tp[i - 1].position &+ 1 && (start <= pe || (start - pe == 1 && shaper.text[pe] == 0x20)) {
                         gap = .space
                     } else {
-                        gap = self.gap(before: tp[i], after: tp[i - 1])
+                        gap = shaper.gap(before: i, in: UnsafeBufferPointer(tp))
                     }
                 }
                 tp[i].gap = gap
                 if gap == .block || gap == .sentence {
                     shape.insert([.sentenceStart, .ambiguousStart])
-                } else if gap == .other, opensQuote(tp[i - 1].end, tp[i].start) {
+                } else if gap == .other, shaper.opensQuote(tp[i - 1].end, tp[i].start) {
                     shape.insert(.ambiguousStart)
                 }
                 tp[i].shape = shape
@@ -147,105 +151,6 @@ struct RecognitionPass {
             }
         }
         self.seenLower = seenLower
-    }
-
-    @inline(__always)
-    func shape(of t: Token) -> Shape {
-        var s = Shape()
-        let b0 = byte(t.start)
-        if b0 >= 0x61 && b0 <= 0x7A {
-            // Lowercase ASCII start, the common case: only the possessive is left to check.
-            s.insert(.hasLetter)
-            if t.end - t.start == 1 { s.insert(.singleLetter) }
-            let e = t.end
-            if e - t.start >= 3, byte(e - 1) == 0x73,
-               byte(e - 2) == 0x27 || (byte(e - 4) == 0xE2 && byte(e - 3) == 0x80 && byte(e - 2) == 0x99) {
-                s.insert(.possessive)
-            }
-            return s
-        }
-        if b0 >= 0x41 && b0 <= 0x5A {
-            s.insert(.capitalized)
-        } else if b0 >= 0xC0 {
-            // Non-ASCII: capitalised when case folding changed the first scalar.
-            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
-            for k in 0..<min(length, 4) where byte(t.start + k) != UInt8(truncatingIfNeeded: t.foldedPrefix >> (8 * UInt32(k))) {
-                s.insert(.capitalized)
-                break
-            }
-        }
-        var upper = 0, lower = 0, other = 0
-        for k in t.start..<t.end {
-            let b = text[k]
-            if b >= 0x41 && b <= 0x5A { upper += 1 } else if b >= 0x61 && b <= 0x7A { lower += 1 } else if b >= 0x80 { other += 1 }
-        }
-        if upper + lower + other > 0 { s.insert(.hasLetter) }
-        if upper >= 2 && lower == 0 && other == 0 { s.insert(.allCaps) }
-        if t.end - t.start == 1 && upper + lower == 1 { s.insert(.singleLetter) }
-        // Possessive: ends in 's, ’s or ʼs (the Analyzer dropped it from the term).
-        let e = t.end
-        if e - t.start >= 3, byte(e - 1) == 0x73 || byte(e - 1) == 0x53 {
-            if byte(e - 2) == 0x27 || (byte(e - 4) == 0xE2 && byte(e - 3) == 0x80 && byte(e - 2) == 0x99)
-                || (byte(e - 3) == 0xCA && byte(e - 2) == 0xBC) {
-                s.insert(.possessive)
-            }
-        }
-        return s
-    }
-
-    func gap(before t: Token, after p: Token) -> Gap {
-        if t.position != p.position &+ 1 { return .block }
-        let lo = p.end, hi = t.start
-        if hi <= lo { return .space }
-        if hi - lo == 1 && text[lo] == 0x20 { return .space }
-        var allSpace = true
-        var k = lo
-        while k < hi {
-            let b = text[k]
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                k += 1
-            } else if b == 0xC2 && byte(k + 1) == 0xA0 {
-                k += 2
-            } else {
-                allSpace = false
-                break
-            }
-        }
-        if allSpace { return .space }
-        let length = hi - lo
-        if length == 1 && text[lo] == 0x2D { return .hyphen }
-        if text[lo] == 0x2E && (length == 1 || (length == 2 && text[lo + 1] == 0x20)) {
-            if p.isDigits && t.isDigits && length == 1 { return .numberJoin }
-            if p.end - p.start == 1 && byte(p.start) >= 0x41 && byte(p.start) <= 0x5A { return .initialDot }
-            if lex.flags(p.hash).contains(.abbreviation) { return .initialDot }
-        }
-        if length == 1 && text[lo] == 0x2C && p.isDigits && t.isDigits && t.termLength == 3 { return .numberJoin }
-        var sawAmp = false, sawOther = false, sentence = false
-        for k in lo..<hi {
-            switch text[k] {
-            case 0x2E, 0x21, 0x3F: sentence = true
-            case 0x26: sawAmp = true
-            case 0x20: break
-            default: sawOther = true
-            }
-        }
-        if sentence { return .sentence }
-        if sawAmp && !sawOther { return .ampersand }
-        return .other
-    }
-
-    /// Whether the separator before a token opens a quotation, parenthesis or clause after a colon.
-    func opensQuote(_ lo: Int, _ hi: Int) -> Bool {
-        var k = lo
-        while k < hi {
-            switch text[k] {
-            case 0x22, 0x3A, 0x28, 0x5B: return true
-            case 0xE2 where byte(k + 1) == 0x80 && (byte(k + 2) == 0x9C || byte(k + 2) == 0x98 || byte(k + 2) == 0x94):
-                return true
-            default: k += 1
-            }
-        }
-        return false
     }
 
     // MARK: - Gazetteer and title look-ups

@@ -177,12 +177,18 @@ struct StoredDocumentsWriter {
         guard !document.entities.isEmpty else { return }
         // Types and canonical names repeat across a document's spans, so each string is written once in a
         // small table and spans refer to it by index.
+        // Looked up by FNV fingerprint: a Dictionary's SipHash of each span's two strings cost more than the rest.
         var names: [String] = []
-        var nameIndex: [String: Int] = [:]
+        var nameSlots = FingerprintTable(capacity: 16)
         func index(of name: String) -> Int {
-            if let known = nameIndex[name] { return known }
+            let fingerprint = fnv1a(name.utf8)
+            if let known = nameSlots.value(for: fingerprint) {
+                if names[Int(known)] == name { return Int(known) }
+                // Two names with one fingerprint: the second is found by search.
+                if let found = names.firstIndex(of: name) { return found }
+            }
             names.append(name)
-            nameIndex[name] = names.count - 1
+            nameSlots.insert(fingerprint, value: Int32(names.count - 1))
             return names.count - 1
         }
         var spans = ByteWriter()
