@@ -22,6 +22,12 @@ public final class SegmentBuilder {
     private var positionCount: UInt64 = 0
     /// The current document's body tokens, for an observer that wants them (reused across documents).
     private var bodyTokens: [IndexedToken] = []
+    /// The most tokens whose buffer is kept from one document to the next for an observer. A larger buffer is
+    /// given back: a long document should not leave memory of its size behind. Kept buffers matter because
+    /// large allocations are mapped afresh each time, and a new buffer for every long document cost a page fault
+    /// per 4 KB of it. The indexing pipeline raises this in proportion to its memory share (counted in
+    /// `estimatedBytes` either way).
+    public var tokenBufferLimit = 1 << 16
     /// Term ids below this have been shown to the observer (`BodyTokenObserver.learn`).
     private var termsShownToObserver = 0
 
@@ -84,7 +90,7 @@ public final class SegmentBuilder {
         }
         if let spans { counted.entities = spans }
         // A long document leaves a token buffer of its size: do not carry it to the next.
-        if bodyTokens.capacity > 1 << 16 { bodyTokens = [] }
+        if bodyTokens.capacity > tokenBufferLimit { bodyTokens = [] }
         finishDocument(docID)
         titleLengths.append(titleTokens)
         bodyLengths.append(bodyTokenCount)

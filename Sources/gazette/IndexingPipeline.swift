@@ -76,8 +76,11 @@ struct IndexingPipeline {
         let budget = memoryBudget / threads
         let writer = self.writer
         let recognizer: EntityRecognizer? = recognizeEntities ? EntityRecognizer() : nil
+        // Token buffers a builder keeps between documents (see `SegmentBuilder.tokenBufferLimit`): a sixteenth of
+        // its share, at 56 bytes a token (the indexer's 16 and the recogniser's 40).
+        let keptTokens = max(1 << 14, budget / 16 / 56)
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            let builder = BuilderBox()
+            let builder = BuilderBox(tokenBufferLimit: keptTokens)
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < work.count, !shared.failed else { break }
@@ -105,7 +108,7 @@ struct IndexingPipeline {
                         builder.value.add(document, observer: &observer)
                         builder.tokens = observer.tokens
                         // A long document leaves a token buffer of its size: do not keep it for the next.
-                        builder.tokens.shrinkTokenBuffer(above: 1 << 14)
+                        builder.tokens.shrinkTokenBuffer(above: keptTokens)
                     } else {
                         builder.value.add(document)
                     }
@@ -118,6 +121,7 @@ struct IndexingPipeline {
                         // The full builder goes before its freed pages are handed back: no reference may outlive it.
                         // Term ids start again from 0 in the new one, so what was learned of them goes too.
                         builder.value = SegmentBuilder()
+                        builder.value.tokenBufferLimit = keptTokens
                         builder.tokens = EntityTokens()
                         if case .failure(let error) = flushed {
                             shared.fail(error)
@@ -193,6 +197,10 @@ private final class BuilderBox {
     /// Token buffer of entity recognition, reused for every document of this thread, and what recognition
     /// learned of the current builder's terms.
     var tokens = EntityTokens()
+
+    init(tokenBufferLimit: Int) {
+        value.tokenBufferLimit = tokenBufferLimit
+    }
 }
 
 /// Recognises entities over the body tokens the segment builder produced — the text is tokenised once for
