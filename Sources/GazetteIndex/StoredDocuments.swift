@@ -74,7 +74,9 @@ struct StoredDocumentsWriter {
     private var index = ByteWriter()
     private var blockCount = 0
     private var documentCount = 0
+    /// The record being added, up to its text, and after its text.
     private var record = ByteWriter()
+    private var recordTail = ByteWriter()
     private var field = ByteWriter()
     private var block: [UInt8] = []
 
@@ -99,7 +101,7 @@ struct StoredDocumentsWriter {
     /// buffers of the block being filled.
     var memoryBytes: Int {
         output.memoryBytes + index.bytes.capacity + pending.bytes.capacity + record.bytes.capacity
-            + field.bytes.capacity + block.capacity + compressed.capacity + pendingStarts.capacity * 8
+            + recordTail.bytes.capacity + field.bytes.capacity + block.capacity + compressed.capacity + pendingStarts.capacity * 8
     }
 
     /// Moves the file being written from memory to `path` (see `IndexOutput.moveToFile`).
@@ -109,22 +111,40 @@ struct StoredDocumentsWriter {
 
     mutating func add(_ document: DocumentToIndex) {
         encode(document)
-        let encoded = record
-        encoded.bytes.withUnsafeBytes { add(record: $0) }
+        let (head, tail) = (record, recordTail)
+        var text = document.text
+        text.withUTF8 { text in
+            head.bytes.withUnsafeBytes { head in
+                tail.bytes.withUnsafeBytes { tail in add(parts: [head, UnsafeRawBufferPointer(text), tail]) }
+            }
+        }
         // A document far larger than a block leaves buffers of its size behind: give them back.
-        if record.bytes.capacity > 4 * blockSize {
-            record = ByteWriter()
+        if record.bytes.capacity > 4 * blockSize { record = ByteWriter() }
+        if recordTail.bytes.capacity > 4 * blockSize {
+            recordTail = ByteWriter()
             field = ByteWriter()
         }
     }
 
     /// Adds a record already encoded (as a merge copies one from another segment's store).
     mutating func add(record bytes: UnsafeRawBufferPointer) {
+        add(parts: [bytes])
+    }
+
+    /// Adds the record that is the concatenation of `parts`. A record as large as a block gets a block of its
+    /// own, compressed from its parts where they are: a 200 MB document's text is not copied into a record,
+    /// a pending block and a block buffer on its way to zstd. Smaller records fill blocks up to the size.
+    private mutating func add(parts: [UnsafeRawBufferPointer]) {
         precondition(documentCount < Int(UInt32.max), "a segment holds at most 2^32 - 1 documents")
-        // A record as large as a block gets a block of its own; otherwise blocks close once they reach the size.
-        if bytes.count >= blockSize, !pendingStarts.isEmpty { flushBlock() }
+        let length = parts.reduce(0) { $0 + $1.count }
+        if length >= blockSize {
+            if !pendingStarts.isEmpty { flushBlock() }
+            writeSingleRecordBlock(parts, length: length)
+            documentCount += 1
+            return
+        }
         pendingStarts.append(pending.count)
-        pending.writeBytes(bytes)
+        for part in parts { pending.writeBytes(part) }
         documentCount += 1
         if pending.count >= blockSize { flushBlock() }
     }
@@ -150,13 +170,22 @@ struct StoredDocumentsWriter {
         return try output.finish()
     }
 
+    /// Encodes the record around its text: `record` gets the fields up to the text's tag and length, and
+    /// `recordTail` the fields after it, so that the text (most of a large record) is never copied into a
+    /// buffer of its own.
     private mutating func encode(_ document: DocumentToIndex) {
         record.removeAll()
         let hasCounts = !document.blockTokenCounts.isEmpty && document.blockTokenCounts.count == document.blocks.count
         record.writeVarUInt((document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1) + (hasCounts ? 1 : 0))
         writeField(.path, document.path.utf8)
         if let title = document.title { writeField(.title, title.utf8) }
-        writeField(.text, document.text.utf8)
+        record.writeVarUInt(Layout.Field.text.rawValue)
+        record.writeVarUInt(document.text.utf8.count)
+        encodeTail(document, hasCounts: hasCounts)
+    }
+
+    private mutating func encodeTail(_ document: DocumentToIndex, hasCounts: Bool) {
+        recordTail.removeAll()
         field.removeAll()
         field.writeVarUInt(document.blocks.count)
         var previousEnd = 0
@@ -166,13 +195,13 @@ struct StoredDocumentsWriter {
             field.writeVarUInt(range.count)
             previousEnd = range.upperBound
         }
-        record.writeVarUInt(Layout.Field.blocks.rawValue)
-        record.writeLengthPrefixed(field.bytes)
+        recordTail.writeVarUInt(Layout.Field.blocks.rawValue)
+        recordTail.writeLengthPrefixed(field.bytes)
         if hasCounts {
             field.removeAll()
             for count in document.blockTokenCounts { field.writeVarUInt(count) }
-            record.writeVarUInt(Layout.Field.blockTokens.rawValue)
-            record.writeLengthPrefixed(field.bytes)
+            recordTail.writeVarUInt(Layout.Field.blockTokens.rawValue)
+            recordTail.writeLengthPrefixed(field.bytes)
         }
         guard !document.entities.isEmpty else { return }
         // Types and canonical names repeat across a document's spans, so each string is written once in a
@@ -206,13 +235,37 @@ struct StoredDocumentsWriter {
         for name in names { field.writeLengthPrefixed(name.utf8) }
         field.writeVarUInt(document.entities.count)
         field.writeBytes(spans.bytes)
-        record.writeVarUInt(Layout.Field.entities.rawValue)
-        record.writeLengthPrefixed(field.bytes)
+        recordTail.writeVarUInt(Layout.Field.entities.rawValue)
+        recordTail.writeLengthPrefixed(field.bytes)
     }
 
     private mutating func writeField<C: Collection>(_ tag: Layout.Field, _ bytes: C) where C.Element == UInt8 {
         record.writeVarUInt(tag.rawValue)
         record.writeLengthPrefixed(bytes)
+    }
+
+    /// One record as a block of its own, laid out as `flushBlock` would (a one-entry table, then the record),
+    /// compressed with zstd's streaming API from the parts where they are.
+    private mutating func writeSingleRecordBlock(_ parts: [UnsafeRawBufferPointer], length: Int) {
+        let tableSize = 4
+        let uncompressedLength = tableSize + length
+        precondition(uncompressedLength <= Layout.maximumBlockSize, "stored document too large (\(uncompressedLength) bytes)")
+        let offset = output.count
+        compressed.removeAll(keepingCapacity: true)
+        let compressedLength = withUnsafeBytes(of: UInt32(tableSize).littleEndian) { table in
+            Zstd.compress(parts: [table] + parts, level: compressionLevel, appendingTo: &compressed)
+        }
+        let crc = compressed.withUnsafeBytes { bytes in
+            output.writeBytes(bytes)
+            return CRC32.checksum(bytes)
+        }
+        index.writeUInt32(UInt32(documentCount))
+        index.writeUInt64(UInt64(offset))
+        index.writeUInt32(UInt32(compressedLength))
+        index.writeUInt32(UInt32(uncompressedLength))
+        index.writeUInt32(crc)
+        blockCount += 1
+        if compressed.capacity > 4 * blockSize { compressed = [] }
     }
 
     private mutating func flushBlock() {
