@@ -242,7 +242,9 @@ def report(argv):
         f"Corpus: {last['corpus_files']:,} files, {last['corpus_mib']:,.0f} MiB (bench/bigcorpus.py: the Debian "
         "documentation text of `make bench` and the articles of corpus/ remixed, with made-up rare words and names "
         "so that the vocabulary and the entity dictionary keep growing; 55 % HTML, 40 % text, 5 % Markdown; "
-        "sizes log-normal around 10 KB, up to 4 MiB). Peak RSS is `ru_maxrss` of the process (wait4); MiB = 2^20 "
+        "sizes log-normal around 10 KB, up to 4 MiB). Peak RSS is `ru_maxrss` of the process (wait4; a "
+        "child started by vfork inherits its parent's high-water mark, but this Python parent's is about 10 MiB, "
+        "below every figure); MiB = 2^20 "
         "bytes, the unit of `--memory-budget`. Each run is one process on an empty index, except the incremental "
         "run and `optimize`, which follow the default-budget run.")
     lines.append("")
