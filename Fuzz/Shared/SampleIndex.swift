@@ -103,7 +103,7 @@ private struct EntityObserver: BodyTokenObserver {
     }
 
     mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
-        tokens.fill(indexed)
+        tokens.fill(indexed, text: text)
         return recognizer.recognize(text, tokens: &tokens).map {
             EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
         }

@@ -18,6 +18,8 @@ import GazetteAnalysis
 /// two probes into tables of megabytes — happens once per distinct term instead of once per token.
 public struct EntityTokens: Sendable {
     var items: [Token] = []
+    /// Whether `items` have their shapes and gaps written (`fill`); tokens that were appended do not.
+    var described = false
     /// What is known of each term, by the caller's term id (see `learn`).
     private var known: [TermFeatures] = []
 
@@ -25,7 +27,10 @@ public struct EntityTokens: Sendable {
 
     public var count: Int { items.count }
 
-    public mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+    public mutating func removeAll() {
+        items.removeAll(keepingCapacity: true)
+        described = false
+    }
 
     /// Memory held: the token buffer and what was learned of each term (for the indexer's memory budget).
     public var memoryBytes: Int {
@@ -39,6 +44,7 @@ public struct EntityTokens: Sendable {
 
     @inline(__always)
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
+        described = false
         items.append(Token(
             start: UInt32(truncatingIfNeeded: span.start), end: UInt32(truncatingIfNeeded: span.end),
             position: span.position, features: TermFeatures(term, lexicon: Lexicon.shared)))
@@ -57,8 +63,9 @@ public struct EntityTokens: Sendable {
         }
     }
 
-    /// Replaces the tokens with `tokens`, whose term ids must all have been learned.
-    public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>) {
+    /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, and describes
+    /// each (shape, gap) as it is written, saving the recogniser a second pass over them.
+    public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>, text: UnsafeBufferPointer<UInt8>) {
         // Sized first and then written through a pointer: `append` checked capacity and uniqueness per token.
         let count = tokens.count
         if items.count > count {
@@ -66,15 +73,18 @@ public struct EntityTokens: Sendable {
         } else if items.count < count {
             items.append(contentsOf: repeatElement(Token(), count: count - items.count))
         }
+        let shaper = TokenShaper(text: text, lexicon: Lexicon.shared)
         known.withUnsafeBufferPointer { known in
             items.withUnsafeMutableBufferPointer { items in
                 for i in 0..<count {
                     let token = tokens[i]
                     items[i] = Token(
                         start: token.start, end: token.end, position: token.position, features: known[Int(token.term)])
+                    shaper.describe(items, i)
                 }
             }
         }
+        described = true
     }
 }
 
@@ -236,7 +246,7 @@ public struct EntityRecognizer: Sendable {
         guard !tokens.items.isEmpty, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
             return []
         }
-        var pass = RecognitionPass(text: text, tokens: tokens.items, lexicon: lexicon)
+        var pass = RecognitionPass(text: text, tokens: tokens.items, described: tokens.described, lexicon: lexicon)
         // Moved, not shared: the pass writes every token, and a shared buffer would be copied first.
         tokens.items = []
         let mentions = pass.run()

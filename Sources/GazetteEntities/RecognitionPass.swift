@@ -32,14 +32,17 @@ struct RecognitionPass {
     static let inPrepositions: [UInt64] = ["in", "near", "outside", "across", "inside"].map { TermHash.hash($0) }
     let text: UnsafeBufferPointer<UInt8>
     var toks: [Token]
+    /// Whether the tokens' shapes and gaps are written already (`EntityTokens.fill`); else `prepare` writes them.
+    let described: Bool
     let lex: Lexicon
     var cands: [Candidate] = []
     var seenLower: HashTable<Bool>
     var seenCapMid: HashTable<UInt16>
 
-    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], lexicon: Lexicon) {
+    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], described: Bool, lexicon: Lexicon) {
         self.text = text
         self.toks = tokens
+        self.described = described
         self.lex = lexicon
         cands.reserveCapacity(tokens.count / 8)
         seenLower = HashTable(capacity: min(tokens.count / 8 + 16, 1 << 14), empty: false)
@@ -69,36 +72,16 @@ struct RecognitionPass {
         self.toks = []
         // The closure must not capture `self`: every call of one of its methods then copied all of it.
         let shaper = TokenShaper(text: text, lexicon: lex)
+        let described = self.described
         toks.withUnsafeMutableBufferPointer { tp in
             var blockStart = 0
             // Letter counts of the current block, for the shouting test at its end.
             var letters = 0, caps = 0, allCaps = 0
             for i in 0..<n {
                 // Written in place: `Token` is large, and copying it out and back cost as much as the work.
-                // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
+                if !described { shaper.describe(tp, i) }
                 let hash = tp[i].hash
-                let start = tp[i].start
-                var shape = shaper.shape(start: start, end: tp[i].end, foldedPrefix: tp[i].foldedPrefix)
-                if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }
-                let gap: Gap
-                if i == 0 {
-                    gap = .block
-                } else {
-                    // The common separator, one space, without the general classification.
-                    let pe = tp[i - 1].end
-                    if tp[i].position == tp[i - 1].position &+ 1 && (start <= pe || (start - pe == 1 && shaper.text[pe] == 0x20)) {
-                        gap = .space
-                    } else {
-                        gap = shaper.gap(before: i, in: UnsafeBufferPointer(tp))
-                    }
-                }
-                tp[i].gap = gap
-                if gap == .block || gap == .sentence {
-                    shape.insert([.sentenceStart, .ambiguousStart])
-                } else if gap == .other, shaper.opensQuote(tp[i - 1].end, tp[i].start) {
-                    shape.insert(.ambiguousStart)
-                }
-                tp[i].shape = shape
+                let shape = tp[i].shape
                 if shape.contains(.hasLetter) {
                     letters += 1
                     if shape.contains(.capitalized) {
@@ -774,24 +757,31 @@ struct RecognitionPass {
     // MARK: - Resolution
 
     func slice(_ lo: Int, _ hi: Int) -> String {
+        // Written straight into the string (inline, with no allocation, up to 15 bytes: most names).
         // Whitespace runs become one space.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hi - lo)
-        var space = false
-        var k = lo
-        while k < hi {
-            let b = text[k]
-            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || (b == 0xC2 && byte(k + 1) == 0xA0) {
-                space = true
-                k += b == 0xC2 ? 2 : 1
-                continue
+        guard hi > lo else { return "" }
+        return String(unsafeUninitializedCapacity: hi - lo) { bytes in
+            var count = 0
+            var space = false
+            var k = lo
+            while k < hi {
+                let b = text[k]
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || (b == 0xC2 && byte(k + 1) == 0xA0) {
+                    space = true
+                    k += b == 0xC2 ? 2 : 1
+                    continue
+                }
+                if space && count > 0 {
+                    bytes[count] = 0x20
+                    count += 1
+                }
+                space = false
+                bytes[count] = b
+                count += 1
+                k += 1
             }
-            if space && !bytes.isEmpty { bytes.append(0x20) }
-            space = false
-            bytes.append(b)
-            k += 1
+            return count
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The name's own text, without "the" and a possessive.
@@ -827,38 +817,40 @@ struct RecognitionPass {
 
     mutating func resolve() -> [EntityMention] {
         // People with two or more name tokens, by last and first token.
-        var byLast: [UInt64: Int] = [:]
-        var byFirst: [UInt64: Int] = [:]
-        var firstAmbiguous = Set<UInt64>()
-        var acronyms: [UInt64: Int] = [:]
-        var singleTypes: [UInt64: EntityType] = [:]
+        // Keyed by token hashes (well mixed, never 0): open addressing rather than SipHash-ed Dictionaries.
+        let size = cands.count / 2 + 8
+        var byLast = HashTable<Int>(capacity: size, empty: -1)
+        var byFirst = HashTable<Int>(capacity: size, empty: -1)
+        var firstAmbiguous = HashTable<Bool>(capacity: 8, empty: false)
+        var acronyms = HashTable<Int>(capacity: 8, empty: -1)
+        var singleTypes = HashTable<EntityType?>(capacity: 8, empty: nil)
         for idx in cands.indices {
             let c = cands[idx]
             guard let type = c.type else { continue }
             cands[idx].canonical = c.gazetteer >= 0 ? lex.canonicals[Int(c.gazetteer)] : nameText(c)
             if type == .person && c.nameLast > c.nameFirst {
                 let last = toks[c.nameLast].hash, first = toks[c.nameFirst].hash
-                if let other = byLast[last], cands[other].nameLast - cands[other].nameFirst >= c.nameLast - c.nameFirst,
+                if let other = byLast.lookup(last), cands[other].nameLast - cands[other].nameFirst >= c.nameLast - c.nameFirst,
                    toks[cands[other].nameFirst].hash == first || cands[other].nameLast - cands[other].nameFirst > c.nameLast - c.nameFirst {
                     cands[idx].canonical = cands[other].canonical
-                } else if byLast[last] == nil {
-                    byLast[last] = idx
+                } else if !byLast.contains(last) {
+                    byLast.update(last) { $0 = idx }
                 }
-                if let other = byFirst[first], cands[other].canonical != cands[idx].canonical {
-                    firstAmbiguous.insert(first)
+                if let other = byFirst.lookup(first), cands[other].canonical != cands[idx].canonical {
+                    firstAmbiguous.update(first) { $0 = true }
                 } else {
-                    byFirst[first] = idx
+                    byFirst.update(first) { $0 = idx }
                 }
             }
             if type == .person && c.nameLast == c.nameFirst && c.cue {
-                singleTypes[toks[c.nameFirst].hash] = .person
+                singleTypes.update(toks[c.nameFirst].hash) { $0 = .person }
             }
             // "International Criminal Court (ICC)": the acronym becomes an alias.
             if (type == .org || type == .place), c.nameLast > c.nameFirst, c.last + 1 < toks.count {
                 let a = c.last + 1
                 if toks[a].shape.contains(.allCaps), toks[a].gap == .other, byte(toks[a].start - 1) == 0x28,
                    byte(toks[a].end) == 0x29 {
-                    acronyms[toks[a].hash] = idx
+                    acronyms.update(toks[a].hash) { $0 = idx }
                 }
             }
         }
@@ -869,17 +861,17 @@ struct RecognitionPass {
             let h = toks[c.nameFirst].hash
             let single = c.nameFirst == c.nameLast
             if single, c.type == nil || c.type == .person || (c.type == .org && c.gazetteer < 0 && !c.bareOrgWord) {
-                if let a = acronyms[h], a != idx {
+                if let a = acronyms.lookup(h), a != idx {
                     c.type = cands[a].type
                     c.canonical = cands[a].canonical
-                } else if let p = byLast[h] {
+                } else if let p = byLast.lookup(h) {
                     c.type = .person
                     c.canonical = cands[p].canonical
-                } else if let p = byFirst[h], !firstAmbiguous.contains(h), c.type != .org {
+                } else if let p = byFirst.lookup(h), !firstAmbiguous.contains(h), c.type != .org {
                     c.type = .person
                     c.canonical = cands[p].canonical
                 } else if c.type == nil {
-                    c.type = guessSingle(c.nameFirst, known: singleTypes[h])
+                    c.type = guessSingle(c.nameFirst, known: singleTypes.lookup(h) ?? nil)
                     c.canonical = nameText(c)
                 }
             } else if single, c.bareOrgWord {
@@ -890,7 +882,7 @@ struct RecognitionPass {
                 }
                 guard let joined, c.nameFirst > 0, has(c.nameFirst - 1, .the) else { continue }
                 c.canonical = joined.canonical
-            } else if let a = acronyms[h], single, a != idx, c.type == .org {
+            } else if let a = acronyms.lookup(h), single, a != idx, c.type == .org {
                 c.canonical = cands[a].canonical
             }
             guard let type = c.type else { continue }

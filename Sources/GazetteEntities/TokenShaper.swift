@@ -11,6 +11,35 @@ struct TokenShaper {
 
     @inline(__always) func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
 
+    /// Writes token `i`'s shape (with sentence starts), its gap from token `i - 1` and its English-word flag.
+    /// Reads only the text and tokens up to `i`, so it can run as the tokens are written.
+    @inline(__always)
+    func describe(_ tp: UnsafeMutableBufferPointer<Token>, _ i: Int) {
+        // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
+        let start = tp[i].start
+        var shape = shape(start: start, end: tp[i].end, foldedPrefix: tp[i].foldedPrefix)
+        if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }
+        let gap: Gap
+        if i == 0 {
+            gap = .block
+        } else {
+            // The common separator, one space, without the general classification.
+            let pe = tp[i - 1].end
+            if tp[i].position == tp[i - 1].position &+ 1 && (start <= pe || (start - pe == 1 && text[pe] == 0x20)) {
+                gap = .space
+            } else {
+                gap = self.gap(before: i, in: UnsafeBufferPointer(tp))
+            }
+        }
+        tp[i].gap = gap
+        if gap == .block || gap == .sentence {
+            shape.insert([.sentenceStart, .ambiguousStart])
+        } else if gap == .other, opensQuote(tp[i - 1].end, start) {
+            shape.insert(.ambiguousStart)
+        }
+        tp[i].shape = shape
+    }
+
     @inline(__always)
     func shape(start: Int, end: Int, foldedPrefix: UInt32) -> Shape {
         var s = Shape()

@@ -236,7 +236,7 @@ private struct EntityObserver: BodyTokenObserver {
     }
 
     private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
-        tokens.fill(indexed)
+        tokens.fill(indexed, text: text)
         for mention in recognizer.recognize(text, tokens: &tokens) {
             spans.append(EntitySpan(
                 range: mention.range, positions: mention.positions, type: mention.type.rawValue,
