@@ -116,4 +116,8 @@ install: build
 fuzz: deps
 	bash Fuzz/run.sh
 
-.PHONY: eval-ranking install fuzz bench-memory
+# What CI runs of it: the targets built, every seed and regression input replayed once, no fuzzing (deterministic).
+fuzz-check: deps
+	FUZZ_SECONDS=0 bash Fuzz/run.sh
+
+.PHONY: eval-ranking install fuzz fuzz-check bench-memory

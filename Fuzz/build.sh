@@ -13,7 +13,7 @@ SWIFT=${SWIFT:-swift}
 SWIFTC=${SWIFTC:-swiftc}
 SCRATCH=.build-fuzz
 BUILD=$SCRATCH/release
-MODULES=(GazetteAnalysis GazetteEntities GazetteIndex GazetteIngest GazetteSearch)
+MODULES=(GazetteAnalysis GazetteEntities GazetteFileNames GazetteIndex GazetteIngest GazetteSearch)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(html text tokenizer query index)
 

@@ -102,9 +102,22 @@ private struct EntityObserver: BodyTokenObserver {
         tokens.learn(termID: id, term: bytes)
     }
 
+    /// Spans of the document's earlier runs of tokens.
+    var spans: [EntitySpan] = []
+
+    mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) {
+        recognize(text, indexed)
+    }
+
     mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
+        recognize(text, indexed)
+        defer { spans = [] }
+        return spans
+    }
+
+    private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
         tokens.fill(indexed, text: text)
-        return recognizer.recognize(text, tokens: &tokens).map {
+        spans += recognizer.recognize(text, tokens: &tokens).map {
             EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
         }
     }

@@ -52,8 +52,12 @@ public final class MappedFile: @unchecked Sendable {
     /// cache and come back on the next access. A merge reads its inputs once from front to back: releasing them
     /// as it goes keeps its memory from growing with the size of the segments it reads.
     public func releaseResidentPages() {
+        #if !GAZETTE_FUZZING
+        // Not in fuzz builds: there the bytes are a heap allocation, and MADV_DONTNEED would zero its pages
+        // under the allocator (the index target found that as a bad free).
         guard mappedLength > 0, let base = bytes.baseAddress else { return }
         madvise(UnsafeMutableRawPointer(mutating: base), mappedLength, MADV_DONTNEED)
+        #endif
     }
 
     deinit {
