@@ -123,10 +123,25 @@ enum GazetteProcess {
     /// measured for a 30 MiB one), so tests skip their bounds on resident memory, and only those, there.
     static var underSanitizer: Bool { ProcessInfo.processInfo.environment["GAZETTE_SANITIZER"] != nil }
 
+    /// A new folder for one test's files, under the test process's own scratch root.
     static func temporaryDirectory() -> String {
-        let path = NSTemporaryDirectory() + "gazette-cli-tests-" + UUID().uuidString
+        let path = scratchRoot + "/" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Every folder of `temporaryDirectory()` lives here, and the whole root goes when the test process exits:
+    /// a run leaves nothing behind, even where a test does not clean up after itself or fails before it can
+    /// (runs used to leave hundreds of folders and gigabytes in /tmp).
+    private static let scratchRoot: String = {
+        let path = NSTemporaryDirectory() + "gazette-cli-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { GazetteProcess.removeScratchRoot() }
+        return path
+    }()
+
+    private static func removeScratchRoot() {
+        try? FileManager.default.removeItem(atPath: scratchRoot)
     }
 
     /// The sample corpus indexed once for all read-only tests.
