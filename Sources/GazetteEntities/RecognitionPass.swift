@@ -29,6 +29,9 @@ struct RecognitionPass {
     static let centHash = TermHash.hash("cent")
     static let itHash = TermHash.hash("it")
     static let itsHash = TermHash.hash("its")
+    /// Flags with which `matchNumeric` can start a date or quantity; without one of them (or a digit) it
+    /// returns nil at once, so that the many lowercase tokens flagged otherwise ("in", "said") skip it.
+    static let numericStart: WordFlags = [.relative, .the, .dayWord, .numberWord, .timeUnit, .weekday, .monthAbbreviation, .month]
     static let inPrepositions: [UInt64] = ["in", "near", "outside", "across", "inside"].map { TermHash.hash($0) }
     let text: UnsafeBufferPointer<UInt8>
     var toks: [Token]
@@ -188,10 +191,10 @@ struct RecognitionPass {
         var i = 0
         let n = toks.count
         while i < n {
-            // Most tokens (lowercase words in no word list, not numbers) can start nothing: `matchNumeric` needs a
-            // word flag or a digit, a chunk a capital.
+            // Most tokens (lowercase words, not numbers) can start nothing: `matchNumeric` needs one of
+            // `numericStart`'s flags or a digit, a chunk a capital.
             let t = toks[i]
-            if t.flags.rawValue == 0 && !t.isDigits && !t.shape.contains(.capitalized) {
+            if t.flags.isDisjoint(with: Self.numericStart) && !t.isDigits && !t.shape.contains(.capitalized) {
                 let b = byte(t.start)
                 if b < 0x30 || b > 0x39 {
                     i += 1
@@ -795,25 +798,14 @@ struct RecognitionPass {
     func looksLikeSurname(_ k: Int) -> Bool {
         let s = toks[k].start, e = toks[k].end
         guard e - s >= 4, !toks[k].shape.contains(.allCaps) else { return false }
-        func ends(_ suffix: StaticString) -> Bool {
-            let n = suffix.utf8CodeUnitCount
-            guard e - s > n else { return false }
-            let p = suffix.utf8Start
-            for j in 0..<n {
-                var b = text[e - n + j]
-                if b >= 0x41 && b <= 0x5A { b += 0x20 }
-                if b != p[j] { return false }
-            }
-            return true
-        }
-        return ends("ov") || ends("ova") || ends("ev") || ends("eva") || ends("sky") || ends("skyy") || ends("skiy")
-            || ends("ski") || ends("ska") || ends("enko") || ends("vich") || ends("yan") || ends("dze")
-            || ends("shvili") || ends("escu") || ends("oglu") || ends("ović") || ends("ovic") || ends("czyk")
-            || ends("wicz") || ends("poulos") || ends("akis") || ends("elli") || ends("etti") || ends("stein")
-            || ends("berg") || ends("mann") || ends("sson") || ends("ssen") || ends("chuk") || ends("yuk")
-            || ends("ovsky") || ends("ishvili") || ends("ez") || ends("ini") || ends("ian") || ends("cki") || ends("icz")
-            || ends("uk") || ends("iak") || ends("ak")
+        return Self.surnameEndings.matches(tail: SuffixSet.tail(of: text, start: s, end: e), length: e - s)
     }
+
+    static let surnameEndings = SuffixSet([
+        "ov", "ova", "ev", "eva", "sky", "skyy", "skiy", "ski", "ska", "enko", "vich", "yan", "dze", "shvili", "escu",
+        "oglu", "ović", "ovic", "czyk", "wicz", "poulos", "akis", "elli", "etti", "stein", "berg", "mann", "sson",
+        "ssen", "chuk", "yuk", "ovsky", "ishvili", "ez", "ini", "ian", "cki", "icz", "uk", "iak", "ak",
+    ])
 
     mutating func resolve() -> [EntityMention] {
         // People with two or more name tokens, by last and first token.
@@ -942,30 +934,28 @@ struct RecognitionPass {
         return .person
     }
 
-    func endsWith(_ k: Int, _ suffixes: [StaticString]) -> Bool {
+    /// Whether token `k` ends in one of `endings` and is more than two bytes longer than it.
+    func endsWith(_ k: Int, _ endings: SuffixSet) -> Bool {
         let s = toks[k].start, e = toks[k].end
-        outer: for suffix in suffixes {
-            let n = suffix.utf8CodeUnitCount
-            guard e - s > n + 2 else { continue }
-            let p = suffix.utf8Start
-            for j in 0..<n {
-                var b = text[e - n + j]
-                if b >= 0x41 && b <= 0x5A { b += 0x20 }
-                if b != p[j] { continue outer }
-            }
-            return true
-        }
-        return false
+        return endings.matches(tail: SuffixSet.tail(of: text, start: s, end: e), length: e - s, longerBy: 2)
     }
 
     /// Town names: Primorsk, Volgograd, Sevastopol, Jamnagar, Islamabad, Kazakhstan...
     func looksLikePlace(_ k: Int) -> Bool {
         !toks[k].shape.contains(.allCaps)
-            && endsWith(k, ["sk", "grad", "gorod", "pol", "pil", "pur", "abad", "stan", "ville", "polis", "nagar", "burg", "hafen"])
+            && endsWith(k, Self.placeEndings)
     }
+
+    static let placeEndings = SuffixSet([
+        "sk", "grad", "gorod", "pol", "pil", "pur", "abad", "stan", "ville", "polis", "nagar", "burg", "hafen",
+    ])
 
     /// Company names: Teboil, Naftogaz, Energocom, Transneft...
     func looksLikeCompany(_ k: Int) -> Bool {
-        endsWith(k, ["oil", "gaz", "neft", "com", "tech", "soft", "corp", "bank", "tel", "net", "trans", "energo", "pharma", "air"])
+        endsWith(k, Self.companyEndings)
     }
+
+    static let companyEndings = SuffixSet([
+        "oil", "gaz", "neft", "com", "tech", "soft", "corp", "bank", "tel", "net", "trans", "energo", "pharma", "air",
+    ])
 }

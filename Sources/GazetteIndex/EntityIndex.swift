@@ -51,6 +51,11 @@ struct EntityIndexWriter {
     /// Surface forms already among an entity's aliases, by a hash of (slot, form): most mentions repeat a
     /// known form, and hashing its bytes is much cheaper than building a `String` to find that out.
     private var knownAliases = FingerprintTable()
+    /// The current document's identities (to its first span naming each) and surface forms. A document names
+    /// a few entities many times; the segment's tables above are megabytes, where each probe is a cache miss,
+    /// so each identity and form is looked up there once per document and then found in these small ones.
+    private var documentIdentities = FingerprintTable()
+    private var documentAliases = FingerprintTable()
     /// What the accumulators hold besides the pool and the tables: names and alias sets.
     private var accumulatorBytes = 0
 
@@ -59,8 +64,11 @@ struct EntityIndexWriter {
         var canonical: String
     }
 
-    private mutating func slot(type: String, canonical: String) -> Int {
-        let hash = fnv1a(canonical.utf8, seed: fnv1a(type.utf8))
+    private static func identityHash(type: String, canonical: String) -> UInt64 {
+        fnv1a(utf8: canonical, seed: fnv1a(utf8: type))
+    }
+
+    private mutating func slot(type: String, canonical: String, hash: UInt64) -> Int {
         if let found = slotByIdentity.value(for: hash) {
             let slot = Int(found)
             if entities[slot].type == type && entities[slot].canonical == canonical { return slot }
@@ -81,7 +89,8 @@ struct EntityIndexWriter {
     /// plus their allocation overheads, as measured with malloc statistics.
     var memoryBytes: Int {
         pool.memoryBytes + entities.capacity * MemoryLayout<Accumulator>.stride + slotByIdentity.memoryBytes
-            + knownAliases.memoryBytes + collided.capacity * 48 + accumulatorBytes
+            + knownAliases.memoryBytes + documentIdentities.memoryBytes + documentAliases.memoryBytes
+            + collided.capacity * 48 + accumulatorBytes
     }
 
     /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
@@ -91,8 +100,20 @@ struct EntityIndexWriter {
         // Each span's accumulator slot, then the spans ordered by slot (stable, so mentions stay in text order).
         var slots: [(slot: Int, span: Int)] = []
         slots.reserveCapacity(spans.count)
+        documentIdentities.removeAll(expecting: spans.count)
+        documentAliases.removeAll(expecting: spans.count)
         for (index, span) in spans.enumerated() {
-            slots.append((slot(type: span.type, canonical: span.canonical), index))
+            let hash = Self.identityHash(type: span.type, canonical: span.canonical)
+            if let first = documentIdentities.value(for: hash) {
+                let earlier = spans[Int(first)]
+                if earlier.type == span.type && earlier.canonical == span.canonical {
+                    slots.append((slots[Int(first)].slot, index))
+                    continue
+                }
+            } else {
+                documentIdentities.insert(hash, value: Int32(index))
+            }
+            slots.append((slot(type: span.type, canonical: span.canonical, hash: hash), index))
         }
         slots.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.span < $1.span }
         var text = text
@@ -116,7 +137,7 @@ struct EntityIndexWriter {
                     if mention.range.upperBound <= utf8.count {
                         let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
                         let hash = fnv1a(surface, seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
-                        if knownAliases.insert(hash, value: 0) {
+                        if documentAliases.insert(hash, value: 0), knownAliases.insert(hash, value: 0) {
                             entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
                             accumulatorBytes += Self.stringBytes(surface.count) + 48
                         }

@@ -18,6 +18,19 @@ struct FingerprintTable {
         mask = size - 1
     }
 
+    /// Empties the table for about `expected` keys: cleared in place, or made anew when it is far larger than
+    /// that (one long document must not make every later clearing cost its size).
+    mutating func removeAll(expecting expected: Int) {
+        var size = 16
+        while size < expected * 2 { size <<= 1 }
+        if keys.count > 4 * size {
+            self = FingerprintTable(capacity: expected)
+        } else if count > 0 {
+            keys.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            count = 0
+        }
+    }
+
     /// 0 marks an empty slot, so it is mapped to another key.
     @inline(__always)
     private static func key(_ fingerprint: UInt64) -> UInt64 { fingerprint == 0 ? 0x9E37_79B9_7F4A_7C15 : fingerprint }
@@ -78,4 +91,12 @@ func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes, seed: UInt64 = 0xcbf2_9ce4_84
     var hash = seed
     for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
     return hash
+}
+
+/// FNV-1a over a string's UTF-8 bytes, read from its storage: iterating `String.UTF8View` cost some 40
+/// instructions a byte, and names are hashed for every mention stored.
+@inline(__always)
+func fnv1a(utf8 string: String, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    if let hash = string.utf8.withContiguousStorageIfAvailable({ fnv1a($0, seed: seed) }) { return hash }
+    return fnv1a(string.utf8, seed: seed)
 }

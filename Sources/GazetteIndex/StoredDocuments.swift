@@ -210,7 +210,7 @@ struct StoredDocumentsWriter {
         var names: [String] = []
         var nameSlots = FingerprintTable(capacity: 16)
         func index(of name: String) -> Int {
-            let fingerprint = fnv1a(name.utf8)
+            let fingerprint = fnv1a(utf8: name)
             if let known = nameSlots.value(for: fingerprint) {
                 if names[Int(known)] == name { return Int(known) }
                 // Two names with one fingerprint: the second is found by search.
