@@ -18,8 +18,9 @@ import GazetteAnalysis
 /// two probes into tables of megabytes — happens once per distinct term instead of once per token.
 public struct EntityTokens: Sendable {
     var items: [Token] = []
-    /// Whether `items` have their shapes and gaps written (`fill`); tokens that were appended do not.
-    var described = false
+    /// The capitalisation census of `items` when `fill` wrote them (shapes and gaps included); tokens that
+    /// were appended have neither.
+    var census: CapitalisationCensus?
     /// What is known of each term, by the caller's term id (see `learn`).
     private var known: [TermFeatures] = []
 
@@ -29,7 +30,7 @@ public struct EntityTokens: Sendable {
 
     public mutating func removeAll() {
         items.removeAll(keepingCapacity: true)
-        described = false
+        census = nil
     }
 
     /// Memory held: the token buffer and what was learned of each term (for the indexer's memory budget).
@@ -44,7 +45,7 @@ public struct EntityTokens: Sendable {
 
     @inline(__always)
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
-        described = false
+        census = nil
         items.append(Token(
             start: UInt32(truncatingIfNeeded: span.start), end: UInt32(truncatingIfNeeded: span.end),
             position: span.position, features: TermFeatures(term, lexicon: Lexicon.shared)))
@@ -63,8 +64,9 @@ public struct EntityTokens: Sendable {
         }
     }
 
-    /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, and describes
-    /// each (shape, gap) as it is written, saving the recogniser a second pass over them.
+    /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, describing each
+    /// (shape, gap) and taking the capitalisation census as it is written, which saves the recogniser a second
+    /// pass over them.
     public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>, text: UnsafeBufferPointer<UInt8>) {
         // Sized first and then written through a pointer: `append` checked capacity and uniqueness per token.
         let count = tokens.count
@@ -74,6 +76,7 @@ public struct EntityTokens: Sendable {
             items.append(contentsOf: repeatElement(Token(), count: count - items.count))
         }
         let shaper = TokenShaper(text: text, lexicon: Lexicon.shared)
+        var census = CapitalisationCensus(tokenCount: count)
         known.withUnsafeBufferPointer { known in
             items.withUnsafeMutableBufferPointer { items in
                 for i in 0..<count {
@@ -81,10 +84,11 @@ public struct EntityTokens: Sendable {
                     items[i] = Token(
                         start: token.start, end: token.end, position: token.position, features: known[Int(token.term)])
                     shaper.describe(items, i)
+                    census.add(items, i, endsBlock: i + 1 == count || tokens[i + 1].position != token.position &+ 1)
                 }
             }
         }
-        described = true
+        self.census = census
     }
 }
 
@@ -246,9 +250,11 @@ public struct EntityRecognizer: Sendable {
         guard !tokens.items.isEmpty, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
             return []
         }
-        var pass = RecognitionPass(text: text, tokens: tokens.items, described: tokens.described, lexicon: lexicon)
-        // Moved, not shared: the pass writes every token, and a shared buffer would be copied first.
+        var pass = RecognitionPass(text: text, tokens: tokens.items, census: tokens.census, lexicon: lexicon)
+        // Moved, not shared: the pass writes every token and the census's tables, and a shared buffer would be
+        // copied first.
         tokens.items = []
+        tokens.census = nil
         let mentions = pass.run()
         tokens.items = pass.toks
         return mentions

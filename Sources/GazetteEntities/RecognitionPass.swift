@@ -35,21 +35,23 @@ struct RecognitionPass {
     static let inPrepositions: [UInt64] = ["in", "near", "outside", "across", "inside"].map { TermHash.hash($0) }
     let text: UnsafeBufferPointer<UInt8>
     var toks: [Token]
-    /// Whether the tokens' shapes and gaps are written already (`EntityTokens.fill`); else `prepare` writes them.
-    let described: Bool
+    /// The tokens' capitalisation census, when they came described (`EntityTokens.fill`); until `prepare`.
+    var census: CapitalisationCensus?
     let lex: Lexicon
     var cands: [Candidate] = []
     var seenLower: HashTable<Bool>
     var seenCapMid: HashTable<UInt16>
 
-    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], described: Bool, lexicon: Lexicon) {
+    /// `census` is that of `tokens` when they come described (`EntityTokens.fill`); else `prepare` describes
+    /// them and takes it.
+    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], census: CapitalisationCensus?, lexicon: Lexicon) {
         self.text = text
         self.toks = tokens
-        self.described = described
+        self.census = census
         self.lex = lexicon
         cands.reserveCapacity(tokens.count / 8)
         seenLower = HashTable(capacity: min(tokens.count / 8 + 16, 1 << 14), empty: false)
-        seenCapMid = HashTable(capacity: min(tokens.count / 4 + 16, 1 << 14), empty: 0)
+        seenCapMid = HashTable(capacity: 0, empty: 0)
     }
 
     mutating func run() -> [EntityMention] {
@@ -66,49 +68,28 @@ struct RecognitionPass {
 
     mutating func prepare() {
         let n = toks.count
-        // Capitalised words, whose lowercase sightings matter (sentence-initial and lone-word decisions).
-        var capitalised = HashTable<Bool>(capacity: n / 4 + 16, empty: false)
-        var seenCapMid = self.seenCapMid
-        self.seenCapMid = HashTable(capacity: 0, empty: 0)  // so that the local copy stays unique (no copy on write)
-        // Moved out of `self` so that the helpers below (which read only `text` and `lex`) can run while it is mutated.
-        var toks = self.toks
-        self.toks = []
-        // The closure must not capture `self`: every call of one of its methods then copied all of it.
-        let shaper = TokenShaper(text: text, lexicon: lex)
-        let described = self.described
-        toks.withUnsafeMutableBufferPointer { tp in
-            var blockStart = 0
-            // Letter counts of the current block, for the shouting test at its end.
-            var letters = 0, caps = 0, allCaps = 0
-            for i in 0..<n {
-                // Written in place: `Token` is large, and copying it out and back cost as much as the work.
-                if !described { shaper.describe(tp, i) }
-                let hash = tp[i].hash
-                let shape = tp[i].shape
-                if shape.contains(.hasLetter) {
-                    letters += 1
-                    if shape.contains(.capitalized) {
-                        caps += 1
-                        capitalised.update(hash) { $0 = true }
-                        if !shape.contains(.ambiguousStart) {
-                            seenCapMid.update(hash) { $0 &+= 1 }
-                        }
-                    }
-                    if shape.contains(.allCaps) { allCaps += 1 }
-                }
-                if i + 1 == n || tp[i + 1].position != tp[i].position &+ 1 {
-                    // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only.
-                    let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
-                    if shouting {
-                        for k in blockStart..<(i + 1) { tp[k].shape.insert(.shouting) }
-                    }
-                    letters = 0; caps = 0; allCaps = 0
-                    blockStart = i + 1
+        var census: CapitalisationCensus
+        if let given = self.census {
+            census = given
+            self.census = nil
+        } else {
+            census = CapitalisationCensus(tokenCount: n)
+            // Moved out of `self` so that the helpers below (which read only `text` and `lex`) can run while it
+            // is mutated. The closure must not capture `self`: every call of one of its methods then copied all of it.
+            var toks = self.toks
+            self.toks = []
+            let shaper = TokenShaper(text: text, lexicon: lex)
+            toks.withUnsafeMutableBufferPointer { tp in
+                for i in 0..<n {
+                    // Written in place: `Token` is large, and copying it out and back cost as much as the work.
+                    shaper.describe(tp, i)
+                    census.add(tp, i, endsBlock: i + 1 == n || tp[i + 1].position != tp[i].position &+ 1)
                 }
             }
+            self.toks = toks
         }
-        self.seenCapMid = seenCapMid
-        self.toks = toks
+        seenCapMid = census.capitalisedMidSentence
+        let capitalised = census.capitalised
         if capitalised.count == 0 { return }
         // Lowercase sightings of capitalised words. A small bit set of the capitalised hashes (in L1) rules out
         // nearly all lowercase tokens before the table is probed.
