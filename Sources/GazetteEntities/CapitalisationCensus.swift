@@ -12,8 +12,11 @@ struct CapitalisationCensus: Sendable {
     private var letters = 0, caps = 0, allCaps = 0
 
     init(tokenCount n: Int) {
-        capitalised = HashTable(capacity: n / 4 + 16, empty: false)
-        capitalisedMidSentence = HashTable(capacity: min(n / 4 + 16, 1 << 14), empty: 0)
+        // Sized for what a document usually has (a few capitalised words in a hundred tokens); the tables grow
+        // past that. Sized for the worst case, a long document's tables were mappings of their own, zeroed
+        // afresh by the kernel and then again by the array, for each document.
+        capitalised = HashTable(capacity: n / 16 + 16, empty: false)
+        capitalisedMidSentence = HashTable(capacity: n / 16 + 16, empty: 0)
     }
 
     /// Takes in token `i`, whose shape is written; `endsBlock` when the next token starts another block or

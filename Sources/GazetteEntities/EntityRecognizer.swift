@@ -17,7 +17,10 @@ import GazetteAnalysis
 /// the document's tokens by term id (`fill`), so that hashing a term and looking it up in the word lists —
 /// two probes into tables of megabytes — happens once per distinct term instead of once per token.
 public struct EntityTokens: Sendable {
+    /// The tokens, in `items[0..<count]`. The buffer keeps the length of the longest run it held, so that
+    /// `fill` writes each token once: growing it back after a shorter document wrote blank tokens first.
     var items: [Token] = []
+    public private(set) var count = 0
     /// The capitalisation census of `items` when `fill` wrote them (shapes and gaps included); tokens that
     /// were appended have neither.
     var census: CapitalisationCensus?
@@ -26,10 +29,9 @@ public struct EntityTokens: Sendable {
 
     public init() {}
 
-    public var count: Int { items.count }
-
     public mutating func removeAll() {
         items.removeAll(keepingCapacity: true)
+        count = 0
         census = nil
     }
 
@@ -40,12 +42,17 @@ public struct EntityTokens: Sendable {
 
     /// Gives back a token buffer that a long document grew past `count` tokens; what was learned stays.
     public mutating func shrinkTokenBuffer(above count: Int) {
-        if items.capacity > count { items = [] }
+        if items.capacity > count {
+            items = []
+            self.count = 0
+        }
     }
 
     @inline(__always)
     public mutating func append(term: UnsafeBufferPointer<UInt8>, span: TokenSpan) {
         census = nil
+        if items.count > count { items.removeLast(items.count - count) }
+        count += 1
         items.append(Token(
             start: UInt32(truncatingIfNeeded: span.start), end: UInt32(truncatingIfNeeded: span.end),
             position: span.position, features: TermFeatures(term, lexicon: Lexicon.shared)))
@@ -70,11 +77,10 @@ public struct EntityTokens: Sendable {
     public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>, text: UnsafeBufferPointer<UInt8>) {
         // Sized first and then written through a pointer: `append` checked capacity and uniqueness per token.
         let count = tokens.count
-        if items.count > count {
-            items.removeLast(items.count - count)
-        } else if items.count < count {
+        if items.count < count {
             items.append(contentsOf: repeatElement(Token(), count: count - items.count))
         }
+        self.count = count
         let shaper = TokenShaper(text: text, lexicon: Lexicon.shared)
         var census = CapitalisationCensus(tokenCount: count)
         known.withUnsafeBufferPointer { known in
@@ -247,10 +253,11 @@ public struct EntityRecognizer: Sendable {
     /// Same, using the caller's buffer for the pass's own token features: no copy of the tokens per document.
     /// The tokens are left with those features written in.
     public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens) -> [EntityMention] {
-        guard !tokens.items.isEmpty, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
+        guard tokens.count > 0, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
             return []
         }
-        var pass = RecognitionPass(text: text, tokens: tokens.items, census: tokens.census, lexicon: lexicon)
+        var pass = RecognitionPass(
+            text: text, tokens: tokens.items, count: tokens.count, census: tokens.census, lexicon: lexicon)
         // Moved, not shared: the pass writes every token and the census's tables, and a shared buffer would be
         // copied first.
         tokens.items = []

@@ -34,7 +34,9 @@ struct RecognitionPass {
     static let numericStart: WordFlags = [.relative, .the, .dayWord, .numberWord, .timeUnit, .weekday, .monthAbbreviation, .month]
     static let inPrepositions: [UInt64] = ["in", "near", "outside", "across", "inside"].map { TermHash.hash($0) }
     let text: UnsafeBufferPointer<UInt8>
+    /// The tokens, in `toks[0..<tokenCount]`; the buffer may be longer (see `EntityTokens.fill`).
     var toks: [Token]
+    let tokenCount: Int
     /// The tokens' capitalisation census, when they came described (`EntityTokens.fill`); until `prepare`.
     var census: CapitalisationCensus?
     let lex: Lexicon
@@ -44,13 +46,15 @@ struct RecognitionPass {
 
     /// `census` is that of `tokens` when they come described (`EntityTokens.fill`); else `prepare` describes
     /// them and takes it.
-    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], census: CapitalisationCensus?, lexicon: Lexicon) {
+    init(text: UnsafeBufferPointer<UInt8>, tokens: [Token], count: Int, census: CapitalisationCensus?, lexicon: Lexicon) {
+        precondition(count <= tokens.count)
         self.text = text
         self.toks = tokens
+        tokenCount = count
         self.census = census
         self.lex = lexicon
-        cands.reserveCapacity(tokens.count / 8)
-        seenLower = HashTable(capacity: min(tokens.count / 8 + 16, 1 << 14), empty: false)
+        cands.reserveCapacity(count / 8)
+        seenLower = HashTable(capacity: count / 64 + 16, empty: false)
         seenCapMid = HashTable(capacity: 0, empty: 0)
     }
 
@@ -67,7 +71,7 @@ struct RecognitionPass {
     @inline(__always) func has(_ i: Int, _ f: WordFlags) -> Bool { toks[i].flags.contains(f) }
 
     mutating func prepare() {
-        let n = toks.count
+        let n = tokenCount
         var census: CapitalisationCensus
         if let given = self.census {
             census = given
@@ -127,7 +131,7 @@ struct RecognitionPass {
         var h = TermHash.seed
         var best: (Int, PhraseInfo)?
         var t = i
-        let limit = min(toks.count, i + lex.maxPhraseLength)
+        let limit = min(tokenCount, i + lex.maxPhraseLength)
         while t < limit {
             if t > i {
                 let g = toks[t].gap
@@ -153,7 +157,7 @@ struct RecognitionPass {
         var h = TermHash.seed
         var best = 0
         var t = i
-        let limit = min(toks.count, i + 4)
+        let limit = min(tokenCount, i + 4)
         while t < limit {
             if t > i, toks[t].gap != .space && toks[t].gap != .hyphen { break }
             h = TermHash.combine(h, toks[t].hash)
@@ -170,7 +174,7 @@ struct RecognitionPass {
 
     mutating func scan() {
         var i = 0
-        let n = toks.count
+        let n = tokenCount
         while i < n {
             // Most tokens (lowercase words, not numbers) can start nothing: `matchNumeric` needs one of
             // `numericStart`'s flags or a digit, a chunk a capital.
@@ -205,7 +209,7 @@ struct RecognitionPass {
 
     /// Handles the capitalised chunk starting at `i`; returns the index after it.
     mutating func processChunk(_ i: Int) -> Int {
-        let n = toks.count
+        let n = tokenCount
         if toks[i].shape.contains(.shouting) {
             if let g = gazetteer(at: i) {
                 emitGazetteer(i, g.length, g.info)
@@ -396,7 +400,7 @@ struct RecognitionPass {
     /// ("Food and Drug Administration", "General Court", "National Security and Defence Council").
     func organizationWordAhead(_ t: Int, within limit: Int? = nil) -> Bool {
         var k = t
-        let end = min(toks.count, limit ?? toks.count, t + 4)
+        let end = min(tokenCount, limit ?? tokenCount, t + 4)
         while k < end {
             if k > t && !joinable(k) { return false }
             if !cap(k) { return has(k, .connector) && k > t ? false : false }
@@ -493,7 +497,7 @@ struct RecognitionPass {
             }
             if has(k, .english) {
                 if k > 0 && cap(k - 1) && joinable(k) { return }  // the tail of some other name
-                if k + 2 < toks.count && has(k + 1, .weakConnector) && tight(k + 1) && cap(k + 2) && tight(k + 2) { return }
+                if k + 2 < tokenCount && has(k + 1, .weakConnector) && tight(k + 1) && cap(k + 2) && tight(k + 2) { return }
             }
             if has(k, .english) && !has(k, .givenName) && toks[k].shape.contains(.ambiguousStart) { return }
             cands.append(makeCandidate(k, e, nil))
@@ -540,7 +544,7 @@ struct RecognitionPass {
         c.cue = cue
         c.gazetteer = gazetteer
         // A leading "the" belongs to multi-word organisations and places ("the United States").
-        let modifier = e < toks.count && toks[e].gap == .space && !cap(e) && has(e, .headNoun)
+        let modifier = e < tokenCount && toks[e].gap == .space && !cap(e) && has(e, .headNoun)
             && !toks[e - 1].shape.contains(.possessive)
         if (type == .org || type == .place), e - k >= 2, k > 0, has(k - 1, .the), toks[k].gap == .space, !modifier,
            ((k + 1)..<e).contains(where: { toks[$0].gap == .space }),
@@ -562,13 +566,13 @@ struct RecognitionPass {
     // MARK: - Dates, money, percentages
 
     func monthDay(_ i: Int) -> Bool {
-        guard i < toks.count, toks[i].isDigits, toks[i].termLength <= 2 else { return false }
+        guard i < tokenCount, toks[i].isDigits, toks[i].termLength <= 2 else { return false }
         let v = number(i)
         return v >= 1 && v <= 31
     }
 
     func year(_ i: Int) -> Bool {
-        guard i < toks.count, toks[i].isDigits, toks[i].termLength == 4 else { return false }
+        guard i < tokenCount, toks[i].isDigits, toks[i].termLength == 4 else { return false }
         let v = number(i)
         return v >= 1800 && v <= 2100
     }
@@ -583,7 +587,7 @@ struct RecognitionPass {
         return v
     }
 
-    func tight(_ j: Int) -> Bool { j < toks.count && toks[j].gap == .space }
+    func tight(_ j: Int) -> Bool { j < tokenCount && toks[j].gap == .space }
 
     /// Currency sign right before token `i`: returns the byte where it starts.
     func currencySign(before i: Int) -> Int? {
@@ -598,7 +602,7 @@ struct RecognitionPass {
     mutating func matchNumeric(_ i: Int) -> Int? {
         let t = toks[i]
         let f = t.flags
-        let n = toks.count
+        let n = tokenCount
         if t.shape.contains(.shouting) { return nil }
         // Relative dates: "last week", "this year", "the coming months", "earlier this month".
         if f.contains(.relative) && i + 1 < n && tight(i + 1)
@@ -819,7 +823,7 @@ struct RecognitionPass {
                 singleTypes.update(toks[c.nameFirst].hash) { $0 = .person }
             }
             // "International Criminal Court (ICC)": the acronym becomes an alias.
-            if (type == .org || type == .place), c.nameLast > c.nameFirst, c.last + 1 < toks.count {
+            if (type == .org || type == .place), c.nameLast > c.nameFirst, c.last + 1 < tokenCount {
                 let a = c.last + 1
                 if toks[a].shape.contains(.allCaps), toks[a].gap == .other, byte(toks[a].start - 1) == 0x28,
                    byte(toks[a].end) == 0x29 {
@@ -870,7 +874,7 @@ struct RecognitionPass {
     /// Type of a lone unlisted capitalised word from its context.
     func guessSingle(_ k: Int, known: EntityType?) -> EntityType? {
         if let known { return known }
-        let n = toks.count
+        let n = tokenCount
         let tight = toks[k].gap == .space
         let possessive = toks[k].shape.contains(.possessive)
         let next = k + 1 < n && toks[k + 1].gap == .space && !possessive && !cap(k + 1) ? k + 1 : nil
