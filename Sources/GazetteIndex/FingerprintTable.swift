@@ -2,19 +2,24 @@
 /// indexing path where `Dictionary`'s seeded SipHash of a `String` key cost more than the work it guarded.
 /// Callers that key by a hash of something larger confirm a hit themselves when collisions matter.
 struct FingerprintTable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    /// Key and value side by side: the segment-wide tables are megabytes, and a probe that reads its value
+    /// from a second array takes a second cache miss.
+    private struct Entry {
+        var key: UInt64
+        var value: Int32
+    }
+
+    private var entries: [Entry]
     private var mask: Int
     private(set) var count = 0
 
-    /// Memory held by the table's arrays.
-    var memoryBytes: Int { keys.capacity * 8 + values.capacity * 4 }
+    /// Memory held by the table.
+    var memoryBytes: Int { entries.capacity * MemoryLayout<Entry>.stride }
 
     init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: 0, count: size)
+        entries = [Entry](repeating: Entry(key: 0, value: 0), count: size)
         mask = size - 1
     }
 
@@ -23,10 +28,10 @@ struct FingerprintTable {
     mutating func removeAll(expecting expected: Int) {
         var size = 16
         while size < expected * 2 { size <<= 1 }
-        if keys.count > 4 * size {
+        if entries.count > 4 * size {
             self = FingerprintTable(capacity: expected)
         } else if count > 0 {
-            keys.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            entries.withUnsafeMutableBufferPointer { $0.update(repeating: Entry(key: 0, value: 0)) }
             count = 0
         }
     }
@@ -43,44 +48,47 @@ struct FingerprintTable {
     /// The value stored for `fingerprint`, or nil.
     func value(for fingerprint: UInt64) -> Int32? {
         let key = Self.key(fingerprint)
-        var i = Self.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == 0 { return nil }
-            i = (i + 1) & mask
+        return entries.withUnsafeBufferPointer { entries in
+            var i = Self.slot(key, mask)
+            while true {
+                let k = entries[i].key
+                if k == key { return entries[i].value }
+                if k == 0 { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// Stores `value` for `fingerprint` unless it has one; returns whether it was inserted.
     @discardableResult
     mutating func insert(_ fingerprint: UInt64, value: Int32) -> Bool {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > entries.count { grow() }
         let key = Self.key(fingerprint)
-        var i = Self.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return false }
-            if k == 0 {
-                keys[i] = key
-                values[i] = value
-                count += 1
-                return true
+        let mask = self.mask
+        let inserted = entries.withUnsafeMutableBufferPointer { entries in
+            var i = Self.slot(key, mask)
+            while true {
+                let k = entries[i].key
+                if k == key { return false }
+                if k == 0 {
+                    entries[i] = Entry(key: key, value: value)
+                    return true
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
+        if inserted { count += 1 }
+        return inserted
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [Int32](repeating: 0, count: oldKeys.count * 2)
-        mask = keys.count - 1
-        for (i, key) in oldKeys.enumerated() where key != 0 {
-            var j = Self.slot(key, mask)
-            while keys[j] != 0 { j = (j + 1) & mask }
-            keys[j] = key
-            values[j] = oldValues[i]
+        let old = entries
+        entries = [Entry](repeating: Entry(key: 0, value: 0), count: old.count * 2)
+        mask = entries.count - 1
+        for entry in old where entry.key != 0 {
+            var j = Self.slot(entry.key, mask)
+            while entries[j].key != 0 { j = (j + 1) & mask }
+            entries[j] = entry
         }
     }
 }
