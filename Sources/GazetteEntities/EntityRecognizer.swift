@@ -1,3 +1,4 @@
+import CPrefetch
 import Dispatch
 import GazetteAnalysis
 
@@ -71,6 +72,8 @@ public struct EntityTokens: Sendable {
         }
     }
 
+    static let prefetchDistance = 12
+
     /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, describing each
     /// (shape, gap) and taking the capitalisation census as it is written, which saves the recogniser a second
     /// pass over them.
@@ -86,6 +89,11 @@ public struct EntityTokens: Sendable {
         known.withUnsafeBufferPointer { known in
             items.withUnsafeMutableBufferPointer { items in
                 for i in 0..<count {
+                    // The features of a term are 24 bytes in an array of the segment's terms (megabytes): asked for
+                    // `prefetchDistance` tokens ahead, they are mostly in cache when their token is written.
+                    if i + Self.prefetchDistance < count, let base = known.baseAddress {
+                        gazette_prefetch(base + Int(tokens[i + Self.prefetchDistance].term))
+                    }
                     let token = tokens[i]
                     items[i] = Token(
                         start: token.start, end: token.end, position: token.position, features: known[Int(token.term)])

@@ -98,26 +98,52 @@ struct EntityIndexWriter {
     mutating func add(document: UInt32, spans: [EntitySpan], text: String, bodyStart: UInt32) {
         guard !spans.isEmpty else { return }
         // Each span's accumulator slot, then the spans ordered by slot (stable, so mentions stay in text order).
+        // A span names the identity of an earlier one of the document (found in the small table), or a new one,
+        // whose entry in the segment's table is asked for at once and read once all have been asked for.
         var slots: [(slot: Int, span: Int)] = []
         slots.reserveCapacity(spans.count)
+        var firstNaming: [Int32] = []
+        firstNaming.reserveCapacity(spans.count)
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(spans.count)
         documentIdentities.removeAll(expecting: spans.count)
         documentAliases.removeAll(expecting: spans.count)
         for (index, span) in spans.enumerated() {
             let hash = Self.identityHash(type: span.type, canonical: span.canonical)
+            hashes.append(hash)
             if let first = documentIdentities.value(for: hash) {
                 let earlier = spans[Int(first)]
                 if earlier.type == span.type && earlier.canonical == span.canonical {
-                    slots.append((slots[Int(first)].slot, index))
+                    firstNaming.append(first)
                     continue
                 }
             } else {
                 documentIdentities.insert(hash, value: Int32(index))
             }
-            slots.append((slot(type: span.type, canonical: span.canonical, hash: hash), index))
+            firstNaming.append(Int32(index))
+            slotByIdentity.prefetch(hash)
         }
-        slots.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.span < $1.span }
+        for (index, span) in spans.enumerated() {
+            let first = Int(firstNaming[index])
+            let slot = first == index
+                ? slot(type: span.type, canonical: span.canonical, hash: hashes[index]) : slots[first].slot
+            slots.append((slot, index))
+        }
         var text = text
         text.withUTF8 { utf8 in
+            // Surface forms not yet seen in this document, by a hash of (slot, form): their entries in the
+            // segment's table are asked for now and probed below.
+            var aliasHashes = [UInt64?](repeating: nil, count: spans.count)
+            for (slot, index) in slots {
+                let range = spans[index].range
+                guard range.upperBound <= utf8.count else { continue }
+                let hash = fnv1a(UnsafeBufferPointer(rebasing: utf8[range]), seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
+                if documentAliases.insert(hash, value: 0) {
+                    aliasHashes[index] = hash
+                    knownAliases.prefetch(hash)
+                }
+            }
+            slots.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.span < $1.span }
             var run = 0
             while run < slots.count {
                 let slot = slots[run].slot
@@ -134,13 +160,10 @@ struct EntityIndexWriter {
                     pool.writeVarUInt(
                         mention.positions.upperBound - mention.positions.lowerBound, to: &entities[slot].postings)
                     previous = start
-                    if mention.range.upperBound <= utf8.count {
+                    if let aliasHash = aliasHashes[item.span], knownAliases.insert(aliasHash, value: 0) {
                         let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
-                        let hash = fnv1a(surface, seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
-                        if documentAliases.insert(hash, value: 0), knownAliases.insert(hash, value: 0) {
-                            entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
-                            accumulatorBytes += Self.stringBytes(surface.count) + 48
-                        }
+                        entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
+                        accumulatorBytes += Self.stringBytes(surface.count) + 48
                     }
                 }
                 entities[slot].lastDocument = document

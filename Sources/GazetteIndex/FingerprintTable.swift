@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// An open-addressing map from 64-bit fingerprints to small integers, for per-mention look-ups on the
 /// indexing path where `Dictionary`'s seeded SipHash of a `String` key cost more than the work it guarded.
 /// Callers that key by a hash of something larger confirm a hit themselves when collisions matter.
@@ -43,6 +45,16 @@ struct FingerprintTable {
     @inline(__always)
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Asks the processor for the cache line where `fingerprint` would be, so that a `value(for:)` or `insert`
+    /// of it a little later does not wait for memory: callers with many keys to look up ask for all first.
+    @inline(__always)
+    func prefetch(_ fingerprint: UInt64) {
+        entries.withUnsafeBufferPointer { entries in
+            guard let base = entries.baseAddress else { return }
+            gazette_prefetch(base + Self.slot(Self.key(fingerprint), mask))
+        }
     }
 
     /// The value stored for `fingerprint`, or nil.
