@@ -189,6 +189,7 @@ struct Shape: OptionSet, Sendable {
     static let singleLetter = Shape(rawValue: 1 << 5)
     static let hasLetter = Shape(rawValue: 1 << 6)
     static let shouting = Shape(rawValue: 1 << 7)      // in a block written mostly in capitals or title case
+    static let identifierPart = Shape(rawValue: 1 << 8) // joined to a neighbour by "_": CONFIG_PCI_MSI, O_RDONLY
 }
 
 /// What separates a token from the previous one.

@@ -190,7 +190,7 @@ struct RecognitionPass {
                 i = next
                 continue
             }
-            if cap(i) {
+            if cap(i) && !toks[i].shape.contains(.identifierPart) {
                 i = processChunk(i)
                 continue
             }
@@ -200,6 +200,7 @@ struct RecognitionPass {
 
     /// Whether token `j` may continue a capitalised chunk begun earlier.
     func joinable(_ j: Int) -> Bool {
+        if toks[j].shape.contains(.identifierPart) { return false }
         switch toks[j].gap {
         case .space, .initialDot: return !toks[j - 1].shape.contains(.possessive)
         case .hyphen: return !toks[j - 1].shape.contains(.possessive)

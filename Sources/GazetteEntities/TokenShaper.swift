@@ -18,6 +18,8 @@ struct TokenShaper {
         // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
         let start = tp[i].start
         var shape = shape(start: start, end: tp[i].end, foldedPrefix: tp[i].foldedPrefix)
+        // Part of a code identifier: never a name, however it is capitalised.
+        if byte(start - 1) == 0x5F || byte(tp[i].end) == 0x5F { shape.insert(.identifierPart) }
         if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }
         let gap: Gap
         if i == 0 {
