@@ -107,16 +107,25 @@ struct RecognitionPass {
         }
         var seenLower = self.seenLower
         self.seenLower = HashTable(capacity: 0, empty: false)
+        // Words past the filter, recently settled (marked or found not capitalised), by their hash's low bits:
+        // the words that pass are mostly common ones also capitalised at sentence starts ("the", "in"), which
+        // recur every few tokens, and each recurrence would probe both tables again for nothing.
+        var settled = [UInt64](repeating: 0, count: 256)  // term hashes are never 0
         toks.withUnsafeBufferPointer { tp in
             filter.withUnsafeBufferPointer { filter in
-                for i in 0..<n {
-                    let shape = tp[i].shape
-                    guard !shape.contains(.capitalized) && shape.contains(.hasLetter) else { continue }
-                    let h = tp[i].hash
-                    let b = (h >> 40) & filterMask
-                    guard filter[Int(b >> 6)] & (1 << (b & 63)) != 0 else { continue }
-                    if capitalised.lookup(h) != nil {
-                        seenLower.update(h) { $0 = true }
+                settled.withUnsafeMutableBufferPointer { settled in
+                    for i in 0..<n {
+                        let shape = tp[i].shape
+                        guard !shape.contains(.capitalized) && shape.contains(.hasLetter) else { continue }
+                        let h = tp[i].hash
+                        let b = (h >> 40) & filterMask
+                        guard filter[Int(b >> 6)] & (1 << (b & 63)) != 0 else { continue }
+                        let recent = Int(truncatingIfNeeded: h & 255)
+                        if settled[recent] == h { continue }
+                        settled[recent] = h
+                        if capitalised.lookup(h) != nil {
+                            seenLower.update(h) { $0 = true }
+                        }
                     }
                 }
             }
