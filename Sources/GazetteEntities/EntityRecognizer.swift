@@ -25,8 +25,11 @@ public struct EntityTokens: Sendable {
     /// The capitalisation census of `items` when `fill` wrote them (shapes and gaps included); tokens that
     /// were appended have neither.
     var census: CapitalisationCensus?
-    /// What is known of each term, by the caller's term id (see `learn`).
-    private var known: [TermFeatures] = []
+    /// What is known of each term, by the caller's term id (see `learn`): what every token needs, 16 bytes
+    /// a term, and apart from it the folded prefix, which only tokens starting with a non-ASCII letter read.
+    /// Both arrays are as long as the segment's vocabulary; the hot one is read at random for every token.
+    private var known: [KnownTerm] = []
+    private var knownPrefixes: [UInt32] = []
 
     public init() {}
 
@@ -38,7 +41,8 @@ public struct EntityTokens: Sendable {
 
     /// Memory held: the token buffer and what was learned of each term (for the indexer's memory budget).
     public var memoryBytes: Int {
-        items.capacity * MemoryLayout<Token>.stride + known.capacity * MemoryLayout<TermFeatures>.stride
+        items.capacity * MemoryLayout<Token>.stride + known.capacity * MemoryLayout<KnownTerm>.stride
+            + knownPrefixes.capacity * MemoryLayout<UInt32>.stride
     }
 
     /// Gives back a token buffer that a long document grew past `count` tokens; what was learned stays.
@@ -65,13 +69,19 @@ public struct EntityTokens: Sendable {
         let features = TermFeatures(term, lexicon: Lexicon.shared)
         let index = Int(id)
         if index < known.count {
-            known[index] = features
+            known[index] = KnownTerm(features)
+            knownPrefixes[index] = features.foldedPrefix
         } else {
-            while known.count < index { known.append(TermFeatures()) }
-            known.append(features)
+            while known.count < index {
+                known.append(KnownTerm(TermFeatures()))
+                knownPrefixes.append(0)
+            }
+            known.append(KnownTerm(features))
+            knownPrefixes.append(features.foldedPrefix)
         }
     }
 
+    /// How many tokens ahead `fill` asks for a term's features.
     static let prefetchDistance = 12
 
     /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, describing each
@@ -86,17 +96,22 @@ public struct EntityTokens: Sendable {
         self.count = count
         let shaper = TokenShaper(text: text, lexicon: Lexicon.shared)
         var census = CapitalisationCensus(tokenCount: count)
+        let knownPrefixes = self.knownPrefixes
         known.withUnsafeBufferPointer { known in
             items.withUnsafeMutableBufferPointer { items in
                 for i in 0..<count {
-                    // The features of a term are 24 bytes in an array of the segment's terms (megabytes): asked for
+                    // The features of a term are in an array of the segment's terms (megabytes): asked for
                     // `prefetchDistance` tokens ahead, they are mostly in cache when their token is written.
                     if i + Self.prefetchDistance < count, let base = known.baseAddress {
                         gazette_prefetch(base + Int(tokens[i + Self.prefetchDistance].term))
                     }
                     let token = tokens[i]
+                    let term = Int(token.term)
+                    // Only a token that starts with a non-ASCII byte reads its folded prefix (`TokenShaper.shape`).
+                    let prefix = Int(token.start) < text.count && text[Int(token.start)] >= 0xC0 ? knownPrefixes[term] : 0
                     items[i] = Token(
-                        start: token.start, end: token.end, position: token.position, features: known[Int(token.term)])
+                        start: token.start, end: token.end, position: token.position, known: known[term],
+                        foldedPrefix: prefix)
                     shaper.describe(items, i)
                     census.add(items, i, endsBlock: i + 1 == count || tokens[i + 1].position != token.position &+ 1)
                 }
@@ -139,6 +154,30 @@ struct TermFeatures: Sendable {
     }
 }
 
+/// A term's features as `EntityTokens` keeps them for every term of a segment, without the folded prefix:
+/// 16 bytes rather than 24, since the array is read at random for every token and competes for cache with the
+/// indexer's own tables. The word flags are kept shifted down by one: their bit 0 (`WordFlags.english`) is
+/// never in a word list's flags, being set on capitalised tokens only.
+struct KnownTerm: Sendable {
+    var hash: UInt64
+    private var flagsShifted: UInt32
+    var termLength: UInt16
+    var isDigits: Bool
+    var isEnglishWord: Bool
+
+    var flags: WordFlags { WordFlags(rawValue: UInt64(flagsShifted) << 1) }
+
+    init(_ features: TermFeatures) {
+        precondition(!features.flags.contains(.english) && features.flags.rawValue >> 33 == 0,
+                     "word list flags fit in bits 1...32")
+        hash = features.hash
+        flagsShifted = UInt32(truncatingIfNeeded: features.flags.rawValue >> 1)
+        termLength = features.termLength
+        isDigits = features.isDigits
+        isEnglishWord = features.isEnglishWord
+    }
+}
+
 /// One token of the stream with what the recogniser knows of it. Offsets are kept in 32 bits (texts of
 /// 4 GiB or more are not recognised) so that a token fits in 40 bytes: the pass writes and reads every token
 /// of every document, and the array's size is what decides whether that stays in cache.
@@ -162,6 +201,19 @@ struct Token: Sendable {
     /// A blank token, to size a buffer before it is written.
     init() {
         self.init(start: 0, end: 0, position: 0, features: TermFeatures())
+    }
+
+    @inline(__always)
+    init(start: UInt32, end: UInt32, position: UInt32, known: KnownTerm, foldedPrefix: UInt32) {
+        hash = known.hash
+        flags = known.flags
+        start32 = start
+        end32 = end
+        self.position = position
+        self.foldedPrefix = foldedPrefix
+        termLength = known.termLength
+        isDigits = known.isDigits
+        isEnglishWord = known.isEnglishWord
     }
 
     @inline(__always)
