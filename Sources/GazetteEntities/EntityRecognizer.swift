@@ -115,6 +115,7 @@ public struct EntityTokens: Sendable {
                     shaper.describe(items, i)
                     census.add(items, i, endsBlock: i + 1 == count || tokens[i + 1].position != token.position &+ 1)
                 }
+                shaper.finishDescribing(items, count: count)
             }
         }
         self.census = census

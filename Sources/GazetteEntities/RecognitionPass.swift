@@ -89,6 +89,7 @@ struct RecognitionPass {
                     shaper.describe(tp, i)
                     census.add(tp, i, endsBlock: i + 1 == n || tp[i + 1].position != tp[i].position &+ 1)
                 }
+                shaper.finishDescribing(tp, count: n)
             }
             self.toks = toks
         }

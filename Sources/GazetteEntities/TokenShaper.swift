@@ -18,12 +18,11 @@ struct TokenShaper {
         // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
         let start = tp[i].start
         var shape = shape(start: start, end: tp[i].end, foldedPrefix: tp[i].foldedPrefix)
-        // Part of a code identifier: never a name, however it is capitalised.
-        if byte(start - 1) == 0x5F || byte(tp[i].end) == 0x5F { shape.insert(.identifierPart) }
         if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }
         let gap: Gap
         if i == 0 {
             gap = .block
+            if byte(start - 1) == 0x5F { shape.insert(.identifierPart) }
         } else {
             // The common separator, one space, without the general classification.
             let pe = tp[i - 1].end
@@ -31,6 +30,10 @@ struct TokenShaper {
                 gap = .space
             } else {
                 gap = self.gap(before: i, in: UnsafeBufferPointer(tp))
+                // Part of a code identifier ("_" before or after it): never a name, however it is capitalised.
+                // Only a separator other than one space can hold the "_", so the common case never looks.
+                if byte(start - 1) == 0x5F { shape.insert(.identifierPart) }
+                if byte(pe) == 0x5F { tp[i - 1].shape.insert(.identifierPart) }
             }
         }
         tp[i].gap = gap
@@ -40,6 +43,11 @@ struct TokenShaper {
             shape.insert(.ambiguousStart)
         }
         tp[i].shape = shape
+    }
+
+    /// Finishes the description of `count` tokens: the last one has no successor to see a "_" after it.
+    func finishDescribing(_ tp: UnsafeMutableBufferPointer<Token>, count: Int) {
+        if count > 0 && byte(tp[count - 1].end) == 0x5F { tp[count - 1].shape.insert(.identifierPart) }
     }
 
     @inline(__always)
