@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// One entity as a segment knows it: identity (type and canonical name), the surface forms it was written
 /// as, and where its postings are.
 public struct EntityRecord: Sendable, Equatable {
@@ -97,11 +99,10 @@ struct EntityIndexWriter {
     /// body-relative positions into the document's absolute ones.
     mutating func add(document: UInt32, spans: [EntitySpan], text: String, bodyStart: UInt32) {
         guard !spans.isEmpty else { return }
-        // Each span's accumulator slot, then the spans ordered by slot (stable, so mentions stay in text order).
-        // A span names the identity of an earlier one of the document (found in the small table), or a new one,
-        // whose entry in the segment's table is asked for at once and read once all have been asked for.
-        var slots: [(slot: Int, span: Int)] = []
-        slots.reserveCapacity(spans.count)
+        // The spans are taken by identity, in the order identities first appear, each identity's mentions in
+        // text order. A span names the identity of an earlier one of the document (found in the small table)
+        // or a new one, whose entry in the segment's table is asked for at once and read once all have been
+        // asked for; then each new identity's accumulator is asked for before any is read.
         var firstNaming: [Int32] = []
         firstNaming.reserveCapacity(spans.count)
         var hashes: [UInt64] = []
@@ -117,59 +118,91 @@ struct EntityIndexWriter {
                     firstNaming.append(first)
                     continue
                 }
+                // Another identity with the same hash: found by search among the document's identities, so
+                // that each identity has one first span whatever the hashes.
+                if let same = (0..<index).first(where: {
+                    firstNaming[$0] == Int32($0) && spans[$0].type == span.type && spans[$0].canonical == span.canonical
+                }) {
+                    firstNaming.append(Int32(same))
+                    continue
+                }
             } else {
                 documentIdentities.insert(hash, value: Int32(index))
             }
             firstNaming.append(Int32(index))
             slotByIdentity.prefetch(hash)
         }
-        for (index, span) in spans.enumerated() {
+        // Identities (their first span and slot), and each span's successor naming the same identity.
+        var identities: [(first: Int, slot: Int)] = []
+        var nextNaming = [Int32](repeating: -1, count: spans.count)
+        var lastNaming = [Int32](repeating: -1, count: spans.count)
+        for index in spans.indices {
             let first = Int(firstNaming[index])
-            let slot = first == index
-                ? slot(type: span.type, canonical: span.canonical, hash: hashes[index]) : slots[first].slot
-            slots.append((slot, index))
+            if first == index {
+                identities.append((index, -1))
+            } else {
+                nextNaming[Int(lastNaming[first])] = Int32(index)
+            }
+            lastNaming[first] = Int32(index)
+        }
+        entities.withUnsafeBufferPointer { accumulators in
+            guard let base = accumulators.baseAddress else { return }
+            for identity in identities {
+                if let found = slotByIdentity.value(for: hashes[identity.first]), Int(found) < accumulators.count {
+                    gazette_prefetch(base + Int(found))
+                }
+            }
+        }
+        for k in identities.indices {
+            let span = spans[identities[k].first]
+            identities[k].slot = slot(type: span.type, canonical: span.canonical, hash: hashes[identities[k].first])
         }
         var text = text
         text.withUTF8 { utf8 in
             // Surface forms not yet seen in this document, by a hash of (slot, form): their entries in the
             // segment's table are asked for now and probed below.
             var aliasHashes = [UInt64?](repeating: nil, count: spans.count)
-            for (slot, index) in slots {
-                let range = spans[index].range
-                guard range.upperBound <= utf8.count else { continue }
-                let hash = fnv1a(UnsafeBufferPointer(rebasing: utf8[range]), seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
-                if documentAliases.insert(hash, value: 0) {
-                    aliasHashes[index] = hash
-                    knownAliases.prefetch(hash)
+            for (first, slot) in identities {
+                var index = first
+                while index >= 0 {
+                    let range = spans[index].range
+                    if range.upperBound <= utf8.count {
+                        let surface = UnsafeBufferPointer(rebasing: utf8[range])
+                        let hash = fnv1a(surface, seed: UInt64(slot) &* 0x9E37_79B9_7F4A_7C15)
+                        if documentAliases.insert(hash, value: 0) {
+                            aliasHashes[index] = hash
+                            knownAliases.prefetch(hash)
+                        }
+                    }
+                    index = Int(nextNaming[index])
                 }
             }
-            slots.sort { $0.slot != $1.slot ? $0.slot < $1.slot : $0.span < $1.span }
-            var run = 0
-            while run < slots.count {
-                let slot = slots[run].slot
-                var end = run
-                while end < slots.count, slots[end].slot == slot { end += 1 }
+            for (first, slot) in identities {
+                var mentions = 0
+                var index = first
+                while index >= 0 { mentions += 1; index = Int(nextNaming[index]) }
                 let delta = document - (entities[slot].documentCount == 0 ? 0 : entities[slot].lastDocument)
                 pool.writeVarUInt(delta, to: &entities[slot].postings)
-                pool.writeVarUInt(UInt32(end - run), to: &entities[slot].postings)
+                pool.writeVarUInt(UInt32(mentions), to: &entities[slot].postings)
                 var previous: UInt32 = 0
-                for item in slots[run..<end] {
-                    let mention = spans[item.span]
+                index = first
+                while index >= 0 {
+                    let mention = spans[index]
                     let start = mention.positions.lowerBound + bodyStart
                     pool.writeVarUInt(start - previous, to: &entities[slot].postings)
                     pool.writeVarUInt(
                         mention.positions.upperBound - mention.positions.lowerBound, to: &entities[slot].postings)
                     previous = start
-                    if let aliasHash = aliasHashes[item.span], knownAliases.insert(aliasHash, value: 0) {
+                    if let aliasHash = aliasHashes[index], knownAliases.insert(aliasHash, value: 0) {
                         let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
                         entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
                         accumulatorBytes += Self.stringBytes(surface.count) + 48
                     }
+                    index = Int(nextNaming[index])
                 }
                 entities[slot].lastDocument = document
                 entities[slot].documentCount += 1
-                entities[slot].mentionCount += end - run
-                run = end
+                entities[slot].mentionCount += mentions
             }
         }
     }
