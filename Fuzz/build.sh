@@ -39,5 +39,6 @@ for target in "${TARGETS[@]}"; do
         -module-name "Fuzz_$target" -module-cache-path "$BUILD/ModuleCache" \
         -I "$BUILD/Modules" -I /usr/include/libxml2 \
         -Xcc -fmodule-map-file=Sources/CLibXML2/module.modulemap -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap \
+        -Xcc -fmodule-map-file=Sources/CPrefetch/module.modulemap \
         "${sources[@]}" "${OBJECTS[@]}" -lxml2 -lzstd -o "$binary"
 done
