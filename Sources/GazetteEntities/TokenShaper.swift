@@ -11,8 +11,10 @@ struct TokenShaper {
 
     @inline(__always) func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
 
-    /// Writes token `i`'s shape (with sentence starts), its gap from token `i - 1` and its English-word flag.
-    /// Reads only the text and tokens up to `i`, so it can run as the tokens are written.
+    /// Writes token `i`'s shape (with sentence starts), its gap from token `i - 1` and its English-word flag,
+    /// and marks code identifiers: token `i`, or token `i - 1` when the "_" is after it (the last token's is
+    /// marked by `finishDescribing`). Reads only the text and tokens up to `i`, so it can run as the tokens are
+    /// written.
     @inline(__always)
     func describe(_ tp: UnsafeMutableBufferPointer<Token>, _ i: Int) {
         // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
