@@ -148,6 +148,7 @@ struct TermFeatures: Sendable {
         }
         hash = TermHash.hash(term)
         flags = lexicon.flags(hash)
+        if lexicon.phrases.lookup(TermHash.combine(TermHash.seed, hash)) != nil { flags.insert(.phraseStart) }
         foldedPrefix = first
         termLength = UInt16(clamping: count)
         isDigits = digits
@@ -157,25 +158,29 @@ struct TermFeatures: Sendable {
 
 /// A term's features as `EntityTokens` keeps them for every term of a segment, without the folded prefix:
 /// 16 bytes rather than 24, since the array is read at random for every token and competes for cache with the
-/// indexer's own tables. The word flags are kept shifted down by one: their bit 0 (`WordFlags.english`) is
-/// never in a word list's flags, being set on capitalised tokens only.
+/// indexer's own tables. The word-list flags are kept shifted down by one: their bit 0 (`WordFlags.english`)
+/// is never in a word list's flags, being set on capitalised tokens only; `phraseStart` (bit 33) is a mark.
 struct KnownTerm: Sendable {
     var hash: UInt64
     private var flagsShifted: UInt32
     var termLength: UInt16
-    var isDigits: Bool
-    var isEnglishWord: Bool
+    private var marks: UInt8
+    private static let digits: UInt8 = 1, englishWord: UInt8 = 2, phraseStart: UInt8 = 4
 
-    var flags: WordFlags { WordFlags(rawValue: UInt64(flagsShifted) << 1) }
+    var flags: WordFlags {
+        WordFlags(rawValue: UInt64(flagsShifted) << 1 | (marks & Self.phraseStart != 0 ? WordFlags.phraseStart.rawValue : 0))
+    }
+    var isDigits: Bool { marks & Self.digits != 0 }
+    var isEnglishWord: Bool { marks & Self.englishWord != 0 }
 
     init(_ features: TermFeatures) {
-        precondition(!features.flags.contains(.english) && features.flags.rawValue >> 33 == 0,
-                     "word list flags fit in bits 1...32")
+        let listed = features.flags.subtracting(.phraseStart)
+        precondition(!listed.contains(.english) && listed.rawValue >> 33 == 0, "word list flags fit in bits 1...32")
         hash = features.hash
-        flagsShifted = UInt32(truncatingIfNeeded: features.flags.rawValue >> 1)
+        flagsShifted = UInt32(truncatingIfNeeded: listed.rawValue >> 1)
         termLength = features.termLength
-        isDigits = features.isDigits
-        isEnglishWord = features.isEnglishWord
+        marks = (features.isDigits ? Self.digits : 0) | (features.isEnglishWord ? Self.englishWord : 0)
+            | (features.flags.contains(.phraseStart) ? Self.phraseStart : 0)
     }
 }
 

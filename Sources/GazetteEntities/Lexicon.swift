@@ -36,6 +36,9 @@ struct WordFlags: OptionSet, Sendable {
     static let monthAbbreviation = WordFlags(rawValue: 1 << 32)
     static let ordinal = WordFlags(rawValue: 1 << 30)      // first, second... (for "the third quarter")
     static let yearPart = WordFlags(rawValue: 1 << 31)     // quarter, half
+    /// The first word of some gazetteer or title phrase: set on tokens (from `Lexicon.phrases`), never in the
+    /// word lists, so that a pass can skip the phrase look-ups of words that start none.
+    static let phraseStart = WordFlags(rawValue: 1 << 33)
 }
 
 /// What a gazetteer phrase (a sequence of folded terms) is known to be.

@@ -19,6 +19,17 @@ struct Candidate {
     var canonical = ""
 }
 
+/// The candidates a pass's scan proposes. A reference, so that the scan's methods append to it without being
+/// `mutating`: a mutating method's every call of a non-mutating helper (`tight`, `gazetteer(at:)`...) copied
+/// the whole pass, 234 bytes and a retain of each of its arrays.
+final class CandidateList {
+    var items: [Candidate] = []
+
+    init(capacity: Int) {
+        items.reserveCapacity(capacity)
+    }
+}
+
 /// One document's recognition: token features, a left-to-right scan proposing candidates, then resolution.
 struct RecognitionPass {
     static let andHash = TermHash.hash("and")
@@ -32,6 +43,10 @@ struct RecognitionPass {
     /// Flags with which `matchNumeric` can start a date or quantity; without one of them (or a digit) it
     /// returns nil at once, so that the many lowercase tokens flagged otherwise ("in", "said") skip it.
     static let numericStart: WordFlags = [.relative, .the, .dayWord, .numberWord, .timeUnit, .weekday, .monthAbbreviation, .month]
+    /// Of `numericStart`, the flags of articles and number words, and what must follow them for `matchNumeric`
+    /// to find anything: "the" + ordinal ("the third quarter"), a number word + time unit ("two weeks ago").
+    static let articleStart: WordFlags = [.the, .numberWord]
+    static let afterArticleStart: WordFlags = [.ordinal, .timeUnit]
     static let inPrepositions: [UInt64] = ["in", "near", "outside", "across", "inside"].map { TermHash.hash($0) }
     let text: UnsafeBufferPointer<UInt8>
     /// The tokens, in `toks[0..<tokenCount]`; the buffer may be longer (see `EntityTokens.fill`).
@@ -40,7 +55,7 @@ struct RecognitionPass {
     /// The tokens' capitalisation census, when they came described (`EntityTokens.fill`); until `prepare`.
     var census: CapitalisationCensus?
     let lex: Lexicon
-    var cands: [Candidate] = []
+    let candidates: CandidateList
     var seenLower: HashTable<Bool>
     var seenCapMid: HashTable<UInt16>
 
@@ -53,7 +68,7 @@ struct RecognitionPass {
         tokenCount = count
         self.census = census
         self.lex = lexicon
-        cands.reserveCapacity(count / 8)
+        candidates = CandidateList(capacity: count / 8)
         seenLower = HashTable(capacity: count / 64 + 16, empty: false)
         seenCapMid = HashTable(capacity: 0, empty: 0)
     }
@@ -66,9 +81,9 @@ struct RecognitionPass {
 
     // MARK: - Token features
 
-    @inline(__always) func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
-    @inline(__always) func cap(_ i: Int) -> Bool { toks[i].shape.contains(.capitalized) }
-    @inline(__always) func has(_ i: Int, _ f: WordFlags) -> Bool { toks[i].flags.contains(f) }
+    func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
+    func cap(_ i: Int) -> Bool { toks[i].shape.contains(.capitalized) }
+    func has(_ i: Int, _ f: WordFlags) -> Bool { toks[i].flags.contains(f) }
 
     mutating func prepare() {
         let n = tokenCount
@@ -138,6 +153,7 @@ struct RecognitionPass {
 
     /// Longest gazetteer entry starting at token `i` (tokens joined by spaces, hyphens or initial dots).
     func gazetteer(at i: Int) -> (length: Int, info: PhraseInfo)? {
+        guard has(i, .phraseStart) else { return nil }
         var h = TermHash.seed
         var best: (Int, PhraseInfo)?
         var t = i
@@ -164,6 +180,7 @@ struct RecognitionPass {
 
     /// Length of the person title starting at token `i` ("Foreign Minister", "Mr"), or 0.
     func title(at i: Int) -> Int {
+        guard has(i, .phraseStart) else { return 0 }
         var h = TermHash.seed
         var best = 0
         var t = i
@@ -182,16 +199,19 @@ struct RecognitionPass {
 
     // MARK: - Scan
 
-    mutating func scan() {
+    func scan() {
         var i = 0
         let n = tokenCount
         while i < n {
             // Most tokens (lowercase words, not numbers) can start nothing: `matchNumeric` needs one of
-            // `numericStart`'s flags or a digit, a chunk a capital.
+            // `numericStart`'s flags or a digit, a chunk a capital. The most common of those flagged, "the" and
+            // "a", start a date only before an ordinal ("the third quarter") or a unit ("a week ago").
             let t = toks[i]
-            if t.flags.isDisjoint(with: Self.numericStart) && !t.isDigits && !t.shape.contains(.capitalized) {
+            let starts = t.flags.intersection(Self.numericStart)
+            if starts.isSubset(of: Self.articleStart) && !t.isDigits && !t.shape.contains(.capitalized) {
                 let b = byte(t.start)
-                if b < 0x30 || b > 0x39 {
+                if (b < 0x30 || b > 0x39)
+                    && (starts.isEmpty || i + 1 == n || toks[i + 1].flags.isDisjoint(with: Self.afterArticleStart)) {
                     i += 1
                     continue
                 }
@@ -219,7 +239,7 @@ struct RecognitionPass {
     }
 
     /// Handles the capitalised chunk starting at `i`; returns the index after it.
-    mutating func processChunk(_ i: Int) -> Int {
+    func processChunk(_ i: Int) -> Int {
         let n = tokenCount
         if toks[i].shape.contains(.shouting) {
             if let g = gazetteer(at: i) {
@@ -234,7 +254,7 @@ struct RecognitionPass {
         while b < n && b - i < 16 && joinable(b) {
             if cap(b) {
                 if (has(b, .month) || has(b, .weekday)) && !has(b, .orgWord) { break }
-                if toks[b].gap == .hyphen, let entry = lex.phrases.lookup(TermHash.combine(TermHash.seed, toks[b].hash)),
+                if toks[b].gap == .hyphen, has(b, .phraseStart), let entry = lex.phrases.lookup(TermHash.combine(TermHash.seed, toks[b].hash)),
                    entry.place >= 0 || entry.org >= 0 || entry.norp >= 0,
                    !toks[b].flags.contains(.orgWord) {
                     break  // "US-Ukraine": two names
@@ -458,7 +478,7 @@ struct RecognitionPass {
         return false
     }
 
-    mutating func classify(_ k: Int, _ e: Int, cue: Bool) {
+    func classify(_ k: Int, _ e: Int, cue: Bool) {
         let length = e - k
         guard length > 0 else { return }
         var orgWords = 0, english = 0, placeHead = false
@@ -471,7 +491,7 @@ struct RecognitionPass {
             if length == 1 {
                 var c = makeCandidate(k, e, .org)
                 c.bareOrgWord = true
-                cands.append(c)
+                candidates.items.append(c)
                 return
             }
             if has(k, .givenName) && !has(e - 1, .orgWord) && !has(k, .orgWord) {
@@ -511,7 +531,7 @@ struct RecognitionPass {
                 if k + 2 < tokenCount && has(k + 1, .weakConnector) && tight(k + 1) && cap(k + 2) && tight(k + 2) { return }
             }
             if has(k, .english) && !has(k, .givenName) && toks[k].shape.contains(.ambiguousStart) { return }
-            cands.append(makeCandidate(k, e, nil))
+            candidates.items.append(makeCandidate(k, e, nil))
             return
         }
         if has(k, .givenName) {
@@ -533,7 +553,7 @@ struct RecognitionPass {
         return hi - (byte(hi - 2) == 0x27 ? 2 : byte(hi - 2) == 0xBC ? 3 : 4)
     }
 
-    mutating func emitGazetteer(_ k: Int, _ length: Int, _ info: PhraseInfo) {
+    func emitGazetteer(_ k: Int, _ length: Int, _ info: PhraseInfo) {
         let type: EntityType
         let id: Int32
         if info.org >= 0 && (info.place < 0 || length > 1 && toks[k].shape.contains(.allCaps)) {
@@ -550,7 +570,7 @@ struct RecognitionPass {
         emit(k, k + length, type, cue: false, gazetteer: id)
     }
 
-    mutating func emit(_ k: Int, _ e: Int, _ type: EntityType, cue: Bool, gazetteer: Int32 = -1) {
+    func emit(_ k: Int, _ e: Int, _ type: EntityType, cue: Bool, gazetteer: Int32 = -1) {
         var c = makeCandidate(k, e, type)
         c.cue = cue
         c.gazetteer = gazetteer
@@ -559,7 +579,7 @@ struct RecognitionPass {
             && !toks[e - 1].shape.contains(.possessive)
         if (type == .org || type == .place), e - k >= 2, k > 0, has(k - 1, .the), toks[k].gap == .space, !modifier,
            ((k + 1)..<e).contains(where: { toks[$0].gap == .space }),
-           cands.last.map({ $0.last < k - 1 }) ?? true {
+           candidates.items.last.map({ $0.last < k - 1 }) ?? true {
             c.first = k - 1
             c.lo = toks[k - 1].start
         }
@@ -571,7 +591,7 @@ struct RecognitionPass {
                 c.hi += 1
             }
         }
-        cands.append(c)
+        candidates.items.append(c)
     }
 
     // MARK: - Dates, money, percentages
@@ -610,7 +630,7 @@ struct RecognitionPass {
         return nil
     }
 
-    mutating func matchNumeric(_ i: Int) -> Int? {
+    func matchNumeric(_ i: Int) -> Int? {
         let t = toks[i]
         let f = t.flags
         let n = tokenCount
@@ -746,11 +766,11 @@ struct RecognitionPass {
         return e
     }
 
-    mutating func emitSimple(_ k: Int, _ e: Int, _ type: EntityType, lo: Int? = nil, hi: Int? = nil) {
+    func emitSimple(_ k: Int, _ e: Int, _ type: EntityType, lo: Int? = nil, hi: Int? = nil) {
         var c = makeCandidate(k, e, type)
         if let lo { c.lo = lo }
         if let hi { c.hi = hi }
-        cands.append(c)
+        candidates.items.append(c)
     }
 
     // MARK: - Resolution
@@ -803,7 +823,9 @@ struct RecognitionPass {
         "ssen", "chuk", "yuk", "ovsky", "ishvili", "ez", "ini", "ian", "cki", "icz", "uk", "iak", "ak",
     ])
 
-    mutating func resolve() -> [EntityMention] {
+    func resolve() -> [EntityMention] {
+        var cands = candidates.items
+        candidates.items = []
         // People with two or more name tokens, by last and first token.
         // Keyed by token hashes (well mixed, never 0): open addressing rather than SipHash-ed Dictionaries.
         let size = cands.count / 2 + 8
