@@ -81,9 +81,9 @@ struct RecognitionPass {
 
     // MARK: - Token features
 
-    func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
-    func cap(_ i: Int) -> Bool { toks[i].shape.contains(.capitalized) }
-    func has(_ i: Int, _ f: WordFlags) -> Bool { toks[i].flags.contains(f) }
+    @inline(__always) func byte(_ i: Int) -> UInt8 { i >= 0 && i < text.count ? text[i] : 0 }
+    @inline(__always) func cap(_ i: Int) -> Bool { toks[i].shape.contains(.capitalized) }
+    @inline(__always) func has(_ i: Int, _ f: WordFlags) -> Bool { toks[i].flags.contains(f) }
 
     mutating func prepare() {
         let n = tokenCount
