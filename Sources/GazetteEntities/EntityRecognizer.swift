@@ -149,10 +149,28 @@ struct TermFeatures: Sendable {
         hash = TermHash.hash(term)
         flags = lexicon.flags(hash)
         if lexicon.phrases.lookup(TermHash.combine(TermHash.seed, hash)) != nil { flags.insert(.phraseStart) }
+        if Self.isContraction(term) { flags.insert(.common) }
         foldedPrefix = first
         termLength = UInt16(clamping: count)
         isDigits = digits
         isEnglishWord = lexicon.english.lookup(hash) != nil
+    }
+}
+
+extension TermFeatures {
+    /// "I'm", "we're", "they've", "you'll", "I'd", "don't": a pronoun or verb with its contraction, never a name
+    /// however it is capitalised (sentence starts, quotes). The analyzer keeps the apostrophe (as "'") inside the
+    /// term; "'s" is not among the endings, being a possessive as often ("O'Brien's" is a name).
+    static func isContraction(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let apostrophe = term.lastIndex(of: UInt8(ascii: "'")), apostrophe > 0 else { return false }
+        let ending = UnsafeBufferPointer(rebasing: term[(apostrophe + 1)...])
+        switch ending.count {
+        case 1: return ending[0] == UInt8(ascii: "m") || ending[0] == UInt8(ascii: "d")
+            || (ending[0] == UInt8(ascii: "t") && term[apostrophe - 1] == UInt8(ascii: "n"))
+        case 2: return (ending[0] == UInt8(ascii: "r") || ending[0] == UInt8(ascii: "v")) && ending[1] == UInt8(ascii: "e")
+            || (ending[0] == UInt8(ascii: "l") && ending[1] == UInt8(ascii: "l"))
+        default: return false
+        }
     }
 }
 

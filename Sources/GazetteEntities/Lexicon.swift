@@ -152,6 +152,8 @@ final class Lexicon: Sendable {
             """)
         add(.percentWord, "percent percentage")
         add(.dayWord, "today yesterday tomorrow tonight")
+        // Holidays are dates (OntoNotes' DATE), not names: "Christmas", "Christmas Day", "Easter".
+        add(.dayWord, "christmas easter ramadan hanukkah diwali thanksgiving passover halloween")
         add(.the, "the")
         add(.period, "early mid late end beginning start middle")
         add(.abbreviation, "mr mrs ms dr st prof gen lt col sgt capt rep sen gov jr sr no vs inc corp ltd co rev mt ft")
@@ -180,7 +182,9 @@ final class Lexicon: Sendable {
             """)
         add(.notAcronym, """
             AI GDP LNG TV CEO CFO PM ID OK COVID GMT UTC CO2 NGO NGOs MP MPs EV EVs IPO ETF VAT AM FM PC PCs DNA \
-            HIV AIDS PhD RAM CPU GPU GPUs USB SMS LGBT LGBTQ HQ CV PR TBD FAQ CCTV SUV SUVs RSS PDF HTML API APIs
+            HIV AIDS PhD RAM CPU GPU GPUs USB SMS LGBT LGBTQ HQ CV PR TBD FAQ CCTV SUV SUVs RSS PDF HTML API APIs \
+            AEDT AEST ACDT ACST AWST NZDT NZST EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET \
+            MSK IST PKT JST KST HKT SGT WIB ICT
             """)
 
         for line in GazetteerData.personTitles.split(separator: "\n") {

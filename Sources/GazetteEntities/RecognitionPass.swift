@@ -40,6 +40,8 @@ struct RecognitionPass {
     static let centHash = TermHash.hash("cent")
     static let itHash = TermHash.hash("it")
     static let itsHash = TermHash.hash("its")
+    static let dayHash = TermHash.hash("day")
+    static let eveHash = TermHash.hash("eve")
     /// Flags with which `matchNumeric` can start a date or quantity; without one of them (or a digit) it
     /// returns nil at once, so that the many lowercase tokens flagged otherwise ("in", "said") skip it.
     static let numericStart: WordFlags = [.relative, .the, .dayWord, .numberWord, .timeUnit, .weekday, .monthAbbreviation, .month]
@@ -253,7 +255,7 @@ struct RecognitionPass {
         var hasOrgWord = has(i, .orgWord)
         while b < n && b - i < 16 && joinable(b) {
             if cap(b) {
-                if (has(b, .month) || has(b, .weekday)) && !has(b, .orgWord) { break }
+                if (has(b, .month) || has(b, .weekday) || has(b, .dayWord)) && !has(b, .orgWord) { break }
                 if toks[b].gap == .hyphen, has(b, .phraseStart), let entry = lex.phrases.lookup(TermHash.combine(TermHash.seed, toks[b].hash)),
                    entry.place >= 0 || entry.org >= 0 || entry.norp >= 0,
                    !toks[b].flags.contains(.orgWord) {
@@ -661,8 +663,14 @@ struct RecognitionPass {
             return e
         }
         if f.contains(.dayWord) {
-            emitSimple(i, i + 1, .date)
-            return i + 1
+            // A holiday may begin a place ("Christmas Island", "Easter Island"): the gazetteer's entry wins.
+            if cap(i), let g = gazetteer(at: i), g.length > 1 { return nil }
+            var e = i + 1
+            if cap(i) && e < n && tight(e) && cap(e) && (toks[e].hash == Self.dayHash || toks[e].hash == Self.eveHash) {
+                e += 1  // "Christmas Day", "Christmas Eve"
+            }
+            emitSimple(i, e, .date)
+            return e
         }
         // "two years ago", "Days later", "three weeks earlier".
         if (f.contains(.numberWord) || t.isDigits) && i + 2 < n && tight(i + 1) && tight(i + 2)
@@ -877,6 +885,10 @@ struct RecognitionPass {
                 } else if let p = byLast.lookup(h) {
                     c.type = .person
                     c.canonical = cands[p].canonical
+                    if let particle = nameParticle(before: c, fullName: cands[p]) {
+                        c.first = particle
+                        c.lo = toks[particle].start
+                    }
                 } else if let p = byFirst.lookup(h), !firstAmbiguous.contains(h), c.type != .org {
                     c.type = .person
                     c.canonical = cands[p].canonical
@@ -902,6 +914,19 @@ struct RecognitionPass {
             out.append(EntityMention(range: c.lo..<c.hi, positions: positions, type: type, canonical: c.canonical))
         }
         return out
+    }
+
+    /// The lowercase particle before a lone surname that the document's full name has there too: "bin Laden"
+    /// after "Osama bin Laden", "van Gogh" after "Vincent van Gogh". Its index, or nil.
+    func nameParticle(before c: Candidate, fullName: Candidate) -> Int? {
+        let particle = c.nameFirst - 1
+        guard c.first == c.nameFirst, particle >= 0, toks[c.nameFirst].gap == .space, !cap(particle),
+              has(particle, .connector), toks[particle].hash != RecognitionPass.ofHash,
+              fullName.nameLast - fullName.nameFirst >= 2,
+              toks[fullName.nameLast - 1].hash == toks[particle].hash else { return nil }
+        // Not the particle of another name just before ("Osama bin Laden" itself is never a lone surname).
+        if particle > 0 && toks[particle].gap == .space && cap(particle - 1) { return nil }
+        return particle
     }
 
     /// Type of a lone unlisted capitalised word from its context.

@@ -72,6 +72,39 @@ import GazetteEntities
         #expect(f.types(of: "Last week") == [.date])
     }
 
+    @Test func surnameJoinsItsFullNameWithTheParticle() {
+        let f = Found("""
+            Osama bin Laden was last seen in the mountains. Officials said bin Laden had fled, and bin Laden’s \
+            aides were captured. Vincent van Gogh painted it; critics later called van Gogh a genius.
+            """)
+        #expect(f.with("bin Laden").count == 2)
+        #expect(f.canonicals(of: "bin Laden") == ["Osama bin Laden"])
+        #expect(f.types(of: "bin Laden") == [.person])
+        #expect(f.with("Laden").isEmpty)
+        #expect(f.canonicals(of: "van Gogh") == ["Vincent van Gogh"])
+    }
+
+    @Test func contractionsAreNeverNames() {
+        let f = Found("""
+            “I’m not leaving,” she said. "We're staying and I've told them. Don't worry, you'll see, they'd agree." \
+            Mr O'Brien said O'Brien's plan stands.
+            """)
+        for word in ["I’m", "We're", "I've", "Don't"] { #expect(f.with(word).isEmpty, "\(word)") }
+        #expect(f.types(of: "O'Brien") == [.person])
+    }
+
+    @Test func holidaysAreDatesAndTimeZonesNoOrganisations() {
+        let f = Found("""
+            Fires burned on Christmas Day and again on Christmas Eve. Asylum seekers on Christmas Island waited \
+            until Easter. At about 4:00pm AEDT the wind changed.
+            """)
+        #expect(f.types(of: "Christmas Day") == [.date])
+        #expect(f.types(of: "Christmas Eve") == [.date])
+        #expect(f.types(of: "Easter") == [.date])
+        #expect(f.types(of: "Christmas Island") == [.place])
+        #expect(f.with("AEDT").isEmpty)
+    }
+
     @Test func nameMatcher() {
         #expect(EntityNameMatcher.matches(query: "Lavrov", canonical: "Sergei Lavrov", aliases: []))
         #expect(EntityNameMatcher.matches(query: "lavrov’s", canonical: "Sergei Lavrov", aliases: []))
