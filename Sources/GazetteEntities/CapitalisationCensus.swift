@@ -10,6 +10,13 @@ struct CapitalisationCensus: Sendable {
     private var blockStart = 0
     // Letter counts of the current block, for the shouting test at its end.
     private var letters = 0, caps = 0, allCaps = 0
+    /// The language evidence of the current block and of the document so far.
+    private var block = LanguageEvidence(), document = LanguageEvidence()
+    /// Blocks too short to tell their language: they take the document's (`settleLanguage`).
+    private var undecidedBlocks: [Range<Int>] = []
+    /// Blocks that start with a capitalised word, which may be mail or news header fields ("From:",
+    /// "NNTP-Posting-Host:"): token ranges, checked against the text by `MailHeaderBlock`.
+    private(set) var headerCandidates: [Range<Int>] = []
 
     init(tokenCount n: Int) {
         // Sized for what a document usually has (a few capitalised words in a hundred tokens); the tables grow
@@ -35,8 +42,21 @@ struct CapitalisationCensus: Sendable {
                 }
             }
             if shape.contains(.allCaps) { allCaps += 1 }
+            block.add(tp[i])
         }
         if endsBlock {
+            switch block.verdict {
+            case .english: break
+            case .other:
+                for k in blockStart..<(i + 1) { tp[k].shape.insert(.notEnglishProse) }
+            case .undecided:
+                undecidedBlocks.append(blockStart..<(i + 1))
+            }
+            if tp[blockStart].shape.contains(.capitalized) && i > blockStart {
+                headerCandidates.append(blockStart..<(i + 1))
+            }
+            document.add(block)
+            block = LanguageEvidence()
             // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only.
             let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
             if shouting {
@@ -45,5 +65,56 @@ struct CapitalisationCensus: Sendable {
             letters = 0; caps = 0; allCaps = 0
             blockStart = i + 1
         }
+    }
+
+    /// Marks the blocks that could not tell their language as the document's language says, once every token
+    /// is in: a French manual's one-word navigation links ("Précédent") are French too.
+    mutating func settleLanguage(_ tp: UnsafeMutableBufferPointer<Token>) {
+        defer { undecidedBlocks = [] }
+        guard document.verdict == .other else { return }
+        for range in undecidedBlocks {
+            for k in range { tp[k].shape.insert(.notEnglishProse) }
+        }
+    }
+}
+
+/// Counts of the words that tell English from other languages, in a block or a document.
+struct LanguageEvidence: Sendable {
+    enum Verdict { case english, other, undecided }
+
+    /// Words with letters; English function words; function words of other languages in Latin letters; words
+    /// in another script (Cyrillic, Greek, Arabic, CJK...).
+    private(set) var words = 0, english = 0, foreign = 0, otherScript = 0
+
+    @inline(__always)
+    mutating func add(_ token: Token) {
+        words += 1
+        let flags = token.flags
+        if flags.contains(.englishFunction) { english += 1 }
+        if flags.contains(.foreignFunction) { foreign += 1 }
+        // The folded prefix is read for words starting with a non-ASCII byte only (0 for the rest). Lead bytes
+        // from 0xCE are Greek and every script after it, but for Latin Extended Additional (U+1E00–U+1EFF,
+        // Vietnamese "ạ", "ế").
+        let lead = UInt8(truncatingIfNeeded: token.foldedPrefix)
+        if lead >= 0xCE {
+            let second = UInt8(truncatingIfNeeded: token.foldedPrefix >> 8)
+            if !(lead == 0xE1 && second >= 0xB8 && second <= 0xBB) { otherScript += 1 }
+        }
+    }
+
+    mutating func add(_ other: LanguageEvidence) {
+        words += other.words
+        english += other.english
+        foreign += other.foreign
+        otherScript += other.otherScript
+    }
+
+    /// English when its function words outnumber the others', another language when those dominate or most
+    /// words are in another script; a heading or a list of names says nothing either way.
+    var verdict: Verdict {
+        if words > 0 && otherScript * 2 > words { return .other }
+        if foreign >= 2 && foreign > english * 2 { return .other }
+        if english >= 1 && english > foreign { return .english }
+        return .undecided
     }
 }

@@ -12,6 +12,8 @@ public struct EntityMention: Sendable, Equatable, Hashable {
     /// The name of the entity the mention resolves to: the fullest form seen in the document for people and
     /// unlisted organisations ("Sergei Lavrov" for a later "Lavrov’s"), the gazetteer's canonical form for
     /// listed places, organisations and nationalities ("United States" for "US", "U.S.", "America").
+    /// Empty for a date without a year ("Monday", "last week"): such a mention is highlighted but names no
+    /// entity, so `entities`, `mentions` and the type filters leave it out.
     public var canonical: String
 
     public init(range: Range<Int>, positions: ClosedRange<UInt32>, type: EntityType, canonical: String) {
@@ -20,6 +22,9 @@ public struct EntityMention: Sendable, Equatable, Hashable {
         self.type = type
         self.canonical = canonical
     }
+
+    /// Whether the mention names an entity of the corpus (every mention but a date without a year).
+    public var namesEntity: Bool { !canonical.isEmpty }
 
     /// The cross-document identity of the entity this mention resolves to.
     public var key: EntityKey { EntityKey(canonical: canonical, type: type) }

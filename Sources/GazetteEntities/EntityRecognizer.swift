@@ -184,21 +184,29 @@ struct KnownTerm: Sendable {
     var termLength: UInt16
     private var marks: UInt8
     private static let digits: UInt8 = 1, englishWord: UInt8 = 2, phraseStart: UInt8 = 4
+    private static let englishFunction: UInt8 = 8, foreignFunction: UInt8 = 16
+    /// The flags kept in `marks` rather than in `flagsShifted`.
+    static let markedFlags: WordFlags = [.phraseStart, .englishFunction, .foreignFunction]
 
     var flags: WordFlags {
-        WordFlags(rawValue: UInt64(flagsShifted) << 1 | (marks & Self.phraseStart != 0 ? WordFlags.phraseStart.rawValue : 0))
+        var marked: UInt64 = marks & Self.phraseStart != 0 ? WordFlags.phraseStart.rawValue : 0
+        if marks & Self.englishFunction != 0 { marked |= WordFlags.englishFunction.rawValue }
+        if marks & Self.foreignFunction != 0 { marked |= WordFlags.foreignFunction.rawValue }
+        return WordFlags(rawValue: UInt64(flagsShifted) << 1 | marked)
     }
     var isDigits: Bool { marks & Self.digits != 0 }
     var isEnglishWord: Bool { marks & Self.englishWord != 0 }
 
     init(_ features: TermFeatures) {
-        let listed = features.flags.subtracting(.phraseStart)
+        let listed = features.flags.subtracting(Self.markedFlags)
         precondition(!listed.contains(.english) && listed.rawValue >> 33 == 0, "word list flags fit in bits 1...32")
         hash = features.hash
         flagsShifted = UInt32(truncatingIfNeeded: listed.rawValue >> 1)
         termLength = features.termLength
         marks = (features.isDigits ? Self.digits : 0) | (features.isEnglishWord ? Self.englishWord : 0)
             | (features.flags.contains(.phraseStart) ? Self.phraseStart : 0)
+            | (features.flags.contains(.englishFunction) ? Self.englishFunction : 0)
+            | (features.flags.contains(.foreignFunction) ? Self.foreignFunction : 0)
     }
 }
 
@@ -266,6 +274,7 @@ struct Shape: OptionSet, Sendable {
     static let hasLetter = Shape(rawValue: 1 << 6)
     static let shouting = Shape(rawValue: 1 << 7)      // in a block written mostly in capitals or title case
     static let identifierPart = Shape(rawValue: 1 << 8) // joined to a neighbour by "_": CONFIG_PCI_MSI, O_RDONLY
+    static let notEnglishProse = Shape(rawValue: 1 << 9) // in a block of another language, or a mail/news header
 }
 
 /// What separates a token from the previous one.

@@ -39,6 +39,11 @@ struct WordFlags: OptionSet, Sendable {
     /// The first word of some gazetteer or title phrase: set on tokens (from `Lexicon.phrases`), never in the
     /// word lists, so that a pass can skip the phrase look-ups of words that start none.
     static let phraseStart = WordFlags(rawValue: 1 << 33)
+    /// Function words that tell a block's language: common in English and rare elsewhere, or common in another
+    /// language written in Latin letters and rare in English (words that are also name particles, "de", "von",
+    /// "la", are in neither). Kept on tokens beside `phraseStart`, outside the 32 bits of the word-list flags.
+    static let englishFunction = WordFlags(rawValue: 1 << 34)
+    static let foreignFunction = WordFlags(rawValue: 1 << 35)
 }
 
 /// What a gazetteer phrase (a sequence of folded terms) is known to be.
@@ -173,6 +178,25 @@ final class Lexicon: Sendable {
             newspaper startup retailer manufacturer conglomerate chipmaker airline exchange fund brand developer
             """)
         add(.possessiveDeterminer, "its their our your my")
+        add(.englishFunction, """
+            the of and to that with for are were is was this which from have has had been would will they their \
+            said but not by he she it its who after than there these when what be or you we his her should could \
+            about into other only can on at as if all
+            """)
+        add(.foreignFunction, """
+            les des une et dans avec pas qui que aux ce cette sont il ils nous vous mais être où était \
+            und ist nicht mit für ein eine einen auf dem sich auch wird werden oder wie bei nach aus sind im zum \
+            zur über wenn kann können diese dieser noch nur \
+            los las por una para es se como más pero está esta este sus también \
+            gli sono che è nel alla anche questo della delle \
+            não uma em são mais pelo pela você \
+            het een niet zijn voor dat op ook wordt worden bij naar kunnen \
+            och att är som för på av det inte och og ikke til jeg \
+            nie się jest że je și în este care sau cu din \
+            ve bir bu için ile ini untuk dengan tidak adalah \
+            của và là các được có trong cho không những \
+            ja ei että kun egy hogy és
+            """)
         add(.ordinal, "first second third fourth final last")
         add(.yearPart, "quarter half")
         add(.placeWord, """

@@ -110,6 +110,16 @@ struct RecognitionPass {
             }
             self.toks = toks
         }
+        // Blocks in another language and mail or news headers get no entities (see `scan`).
+        var described = self.toks
+        self.toks = []
+        let text = self.text
+        described.withUnsafeMutableBufferPointer { tp in
+            let tp = UnsafeMutableBufferPointer(rebasing: tp[0..<n])
+            census.settleLanguage(tp)
+            MailHeaderBlock.mark(tp, candidates: census.headerCandidates, text: text)
+        }
+        self.toks = described
         seenCapMid = census.capitalisedMidSentence
         let capitalised = census.capitalised
         if capitalised.count == 0 { return }
@@ -209,6 +219,10 @@ struct RecognitionPass {
             // `numericStart`'s flags or a digit, a chunk a capital. The most common of those flagged, "the" and
             // "a", start a date only before an ordinal ("the third quarter") or a unit ("a week ago").
             let t = toks[i]
+            if t.shape.contains(.notEnglishProse) {
+                i += 1
+                continue
+            }
             let starts = t.flags.intersection(Self.numericStart)
             if starts.isSubset(of: Self.articleStart) && !t.isDigits && !t.shape.contains(.capitalized) {
                 let b = byte(t.start)
@@ -908,12 +922,32 @@ struct RecognitionPass {
                 c.canonical = cands[a].canonical
             }
             guard let type = c.type else { continue }
-            if c.canonical.isEmpty { c.canonical = nameText(c) }
+            if type == .date {
+                // A date without a year ("Monday", "last week", "March 3") names no one day: highlighted as a
+                // DATE, but no entity of the corpus.
+                c.canonical = namesYear(c.lo..<c.hi) ? nameText(c) : ""
+            } else if c.canonical.isEmpty {
+                c.canonical = nameText(c)
+            }
             let positions = toks[c.first].position...toks[c.last].position
             if let prev = out.last, prev.range.upperBound > c.lo { continue }
             out.append(EntityMention(range: c.lo..<c.hi, positions: positions, type: type, canonical: c.canonical))
         }
         return out
+    }
+
+    /// Whether the bytes hold a year: four digits standing alone (1000–2199), or a decade ("1990s").
+    func namesYear(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        let end = min(range.upperBound, text.count)
+        while i < end {
+            guard text[i] &- 0x30 <= 9 else { i += 1; continue }
+            var j = i
+            while j < end && text[j] &- 0x30 <= 9 { j += 1 }
+            if j - i == 4 && (text[i] == 0x31 || (text[i] == 0x32 && text[i + 1] <= 0x31)) { return true }
+            i = j
+        }
+        return false
     }
 
     /// The lowercase particle before a lone surname that the document's full name has there too: "bin Laden"

@@ -23,8 +23,12 @@ public struct EntitySpan: Sendable, Equatable {
     public var positions: ClosedRange<UInt32>
     /// "PERSON", "ORG", "PLACE", …
     public var type: String
-    /// The canonical name the mention resolves to, e.g. "Sergei Lavrov" for "Lavrov’s".
+    /// The canonical name the mention resolves to, e.g. "Sergei Lavrov" for "Lavrov’s"; empty for a mention
+    /// that names no entity (a date without a year), which is stored for highlighting only.
     public var canonical: String
+
+    /// Whether the span names an entity, to be listed in the entity index.
+    public var namesEntity: Bool { !canonical.isEmpty }
 
     public init(range: Range<Int>, positions: ClosedRange<UInt32>, type: String, canonical: String) {
         self.range = range
@@ -39,7 +43,10 @@ public struct EntitySpan: Sendable, Equatable {
 public struct StoredEntitySpan: Sendable, Equatable {
     public var range: Range<Int>
     public var type: String
+    /// Empty when the span names no entity (a date without a year).
     public var canonical: String
+
+    public var namesEntity: Bool { !canonical.isEmpty }
 
     public init(range: Range<Int>, type: String, canonical: String) {
         self.range = range

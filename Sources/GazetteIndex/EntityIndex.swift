@@ -97,7 +97,8 @@ struct EntityIndexWriter {
 
     /// Adds one document's mentions; documents must come in increasing order. `bodyStart` turns the spans'
     /// body-relative positions into the document's absolute ones.
-    mutating func add(document: UInt32, spans: [EntitySpan], text: String, bodyStart: UInt32) {
+    mutating func add(document: UInt32, spans allSpans: [EntitySpan], text: String, bodyStart: UInt32) {
+        let spans = allSpans.allSatisfy(\.namesEntity) ? allSpans : allSpans.filter(\.namesEntity)
         guard !spans.isEmpty else { return }
         // The spans are taken by identity, in the order identities first appear, each identity's mentions in
         // text order. A span names the identity of an earlier one of the document (found in the small table)

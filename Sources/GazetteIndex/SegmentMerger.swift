@@ -232,7 +232,7 @@ private struct AliasLiveness {
     }
 
     private static func forEachMention(_ document: StoredDocument, _ body: (Identity, String) -> Void) {
-        for span in document.entities where span.range.upperBound <= document.utf8Text.count {
+        for span in document.entities where span.namesEntity && span.range.upperBound <= document.utf8Text.count {
             let surface = String(decoding: document.utf8Text[span.range], as: UTF8.self)
             body(Identity(type: span.type, canonical: span.canonical), surface)
         }

@@ -369,7 +369,7 @@ private struct SnippetScanner {
             highlight(span, kind: "match", entity: nil)
         }
         for entity in entities where entity.range.overlaps(window) {
-            highlight(entity.range, kind: entity.kind, entity: entity.entity)
+            highlight(entity.range, kind: entity.kind, entity: entity.entity.isEmpty ? nil : entity.entity)
         }
         highlights.sort { a, b in
             if a.start != b.start { return a.start < b.start }

@@ -50,7 +50,8 @@ struct AnnotateCommand: ParsableCommand {
                     writer.key("end"); writer.number(offsets.scalarOffset(mention.range.upperBound))
                     writer.key("type"); writer.string(mention.type.rawValue)
                     writer.key("text"); writer.string(offsets.text(mention.range))
-                    writer.key("entity"); writer.string(mention.canonical)
+                    writer.key("entity")
+                    if mention.namesEntity { writer.string(mention.canonical) } else { writer.null() }
                     writer.endObject()
                 }
                 writer.endArray()
@@ -62,7 +63,7 @@ struct AnnotateCommand: ParsableCommand {
                     let surface = Terminal.sanitizeText(offsets.text(mention.range))
                     text += "  " + mention.type.rawValue + String(repeating: " ", count: max(1, 8 - mention.type.rawValue.count))
                         + surface
-                    if mention.canonical != surface { text += " → " + Terminal.sanitizeText(mention.canonical) }
+                    if mention.namesEntity && mention.canonical != surface { text += " → " + Terminal.sanitizeText(mention.canonical) }
                     text += "\n"
                 }
                 Console.write(text)

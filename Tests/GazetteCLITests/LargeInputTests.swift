@@ -31,7 +31,8 @@ struct LargeInputTests {
                 text += vocabulary[Int(next() % 5_000)]
                 text += " "
             }
-            text += "near Geneva.\n\n"
+            // English function words, so that the recogniser takes the paragraph for English prose.
+            text += "which the delegates said was near Geneva.\n\n"
         }
         return text
     }
