@@ -203,7 +203,7 @@ struct SearchPlanner {
 
     /// `person:Lavrov`, `org:"Financial Times"`, `entity:"Sergei Lavrov"`: every entity of that type (any type
     /// for `entity:`) whose canonical name or one of its aliases matches, the surname alone included.
-    private func entityPlan(_ leaf: QueryLeaf, field: QueryField) throws(SearchError) -> SearchPlan {
+    private mutating func entityPlan(_ leaf: QueryLeaf, field: QueryField) throws(SearchError) -> SearchPlan {
         let name: String
         switch leaf.kind {
         case .word(let text), .phrase(let text, _): name = text
@@ -214,6 +214,8 @@ struct SearchPlanner {
         let type = Self.entityType(field)
         var matched = Set<EntityIdentity>()
         var documentFrequency = 0
+        /// Documents naming it under each other type, for the notice when the asked type has none.
+        var otherTypes: [String: Int] = [:]
         for segment in index.segments {
             let records: [EntityRecord]
             do {
@@ -221,16 +223,39 @@ struct SearchPlanner {
             } catch {
                 throw .index(error)
             }
-            for record in records where type == nil || record.type == type {
+            for record in records {
                 guard EntityNameMatcher.matches(query: name, canonical: record.canonical, aliases: record.aliases)
                 else { continue }
+                guard type == nil || record.type == type else {
+                    otherTypes[record.type, default: 0] += record.documentFrequency
+                    continue
+                }
                 matched.insert(EntityIdentity(type: record.type, canonical: record.canonical))
                 documentFrequency += record.documentFrequency
             }
         }
-        guard !matched.isEmpty else { return .nothing }
+        guard !matched.isEmpty else {
+            if let type, !otherTypes.isEmpty {
+                notices.append(Self.otherTypesNotice(field: field, name: name, type: type, otherTypes: otherTypes))
+            }
+            return .nothing
+        }
         let idf = BM25.idf(documentFrequency: min(documentFrequency, index.documentCount), documentCount: index.documentCount)
         return .entity(EntityPlan(entities: matched, idf: idf))
+    }
+
+    /// `org:Qantas: no ORG "Qantas"; it is a PERSON in 10 documents`: a type filter that finds nothing where
+    /// the name is known under other types says so, rather than leave the reader to think it absent.
+    static func otherTypesNotice(field: QueryField, name: String, type: String, otherTypes: [String: Int]) -> String {
+        let ranked = otherTypes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let readings = ranked.map { "\(article($0.key)) \($0.key) in \($0.value) document\($0.value == 1 ? "" : "s")" }
+        let quoted = "\"" + name + "\""
+        return "\(field.rawValue):\(name.contains(" ") ? quoted : name): no \(type) \(quoted); it is "
+            + readings.joined(separator: " and ") + " (entity:\(quoted) finds any type)"
+    }
+
+    private static func article(_ type: String) -> String {
+        type.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
     }
 
     static func entityType(_ field: QueryField) -> String? {

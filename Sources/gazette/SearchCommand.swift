@@ -149,7 +149,7 @@ struct SearchCommand: ParsableCommand {
             for hit in result.hits { output += Terminal.sanitizeLine(hit.path) + "\n" }
             Console.write(output)
         } else if json {
-            Console.write(JSONRenderer.render(result, multipleSnippets: snippets > 1) + "\n")
+            Console.write(JSONRenderer.render(result, multipleSnippets: snippets > 1, notices: searcher.notices) + "\n")
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             Console.write(TerminalRenderer(color: useColor, width: width).render(result))

@@ -43,6 +43,41 @@ struct EntityCommandTests {
         #expect(!onlyPeople.isEmpty && onlyPeople.allSatisfy { $0["type"] as? String == "PERSON" })
     }
 
+    @Test func aTypeFilterThatFindsNothingSaysUnderWhichTypeTheNameIs() throws {
+        let run = try GazetteProcess.run(["search", "org:Moldova", "--json", "--index", GazetteProcess.sharedIndex])
+        #expect(run.status == 1)
+        let object = try GazetteProcess.json(run.stdout)
+        #expect(object["total"] as? Int == 0)
+        let notices = try #require(object["notices"] as? [String])
+        #expect(notices.count == 1)
+        #expect(notices.first?.hasPrefix("org:Moldova: no ORG \"Moldova\"; it is a PLACE in 4 documents") == true, "\(notices)")
+        #expect(run.stderr.contains("no ORG \"Moldova\"; it is a PLACE in 4 documents"), "\(run.stderr)")
+        let anyType = try GazetteProcess.run(["search", "entity:Moldova", "--json", "--index", GazetteProcess.sharedIndex])
+        #expect(try GazetteProcess.json(anyType.stdout)["total"] as? Int == 4)
+        // A filter that matches says nothing; a name the corpus never mentions has nothing to explain either.
+        for quiet in ["place:Moldova", "org:Zzyzx"] {
+            let run = try GazetteProcess.run(["search", quiet, "--json", "--index", GazetteProcess.sharedIndex])
+            #expect(try GazetteProcess.json(run.stdout)["notices"] == nil, "\(quiet)")
+        }
+    }
+
+    @Test func datesWithoutAYearAreHighlightedButListedNowhere() throws {
+        let run = try GazetteProcess.run(["entities", "--type", "date", "--json", "--limit", "1000", "--index", GazetteProcess.sharedIndex])
+        let dates = try #require(try GazetteProcess.json(run.stdout)["entities"] as? [[String: Any]]).compactMap { $0["entity"] as? String }
+        #expect(dates.contains("2022") && dates.contains("3 December 2025"))
+        for relative in ["Wednesday", "Monday", "this year", "last week", "next year", "October", "November 30"] {
+            #expect(!dates.contains(relative), "\(relative)")
+        }
+        let mentions = try GazetteProcess.run(["mentions", "Wednesday", "--index", GazetteProcess.sharedIndex])
+        #expect(mentions.status != 0)
+        let search = try GazetteProcess.run(["search", "Wednesday", "--json", "--limit", "20", "--index", GazetteProcess.sharedIndex])
+        let hits = try #require(try GazetteProcess.json(search.stdout)["hits"] as? [[String: Any]])
+        let highlights = hits.flatMap { $0["highlights"] as? [[String: Any]] ?? [] }
+        let dateHighlights = highlights.filter { $0["kind"] as? String == "DATE" && $0["text"] as? String == "Wednesday" }
+        #expect(!dateHighlights.isEmpty)
+        #expect(dateHighlights.allSatisfy { $0["entity"] == nil })
+    }
+
     @Test func entityFiltersSelectTheRightDocuments() throws {
         let zelenskyy = try GazetteProcess.run(["search", "person:Zelenskyy", "--json", "--limit", "100", "--index", GazetteProcess.sharedIndex])
         let total = try #require(try GazetteProcess.json(zelenskyy.stdout)["total"] as? Int)
@@ -66,7 +101,9 @@ struct EntityCommandTests {
         #expect(kinds.contains("match"))
         #expect(kinds.contains("PERSON") || kinds.contains("PLACE"))
         let entityHighlights = hits.flatMap { ($0["highlights"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String != "match" } }
-        #expect(entityHighlights.allSatisfy { $0["entity"] is String })
+        // Every entity highlight names its entity but a date without a year, which names none.
+        #expect(entityHighlights.allSatisfy { $0["entity"] is String || $0["kind"] as? String == "DATE" })
+        #expect(entityHighlights.contains { $0["entity"] is String })
     }
 
     @Test func annotateOffsetsLineUpWithThePlainTextFile() throws {
