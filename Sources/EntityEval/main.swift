@@ -16,62 +16,6 @@ import Glibc
 import Darwin
 #endif
 
-struct Span: Hashable {
-    var lo: Int
-    var hi: Int
-    var type: String
-}
-
-struct Paragraph {
-    var text: String
-    var gold: [Span]
-    var line: Int
-}
-
-func parse(line: String, number: Int) -> Paragraph? {
-    let bytes = Array(line.utf8)
-    var text: [UInt8] = []
-    var gold: [Span] = []
-    var i = 0
-    while i < bytes.count {
-        if bytes[i] == UInt8(ascii: "[") {
-            // Find "](TYPE)".
-            var j = i + 1
-            while j < bytes.count && bytes[j] != UInt8(ascii: "]") { j += 1 }
-            if j + 1 < bytes.count && bytes[j + 1] == UInt8(ascii: "(") {
-                var k = j + 2
-                while k < bytes.count && bytes[k] != UInt8(ascii: ")") { k += 1 }
-                let type = String(decoding: bytes[(j + 2)..<min(k, bytes.count)], as: UTF8.self)
-                if EntityType(rawValue: type) != nil {
-                    let lo = text.count
-                    text.append(contentsOf: bytes[(i + 1)..<j])
-                    gold.append(Span(lo: lo, hi: text.count, type: type))
-                    i = k + 1
-                    continue
-                }
-                printError("line \(number): unknown type \(type)\n")
-            }
-        }
-        text.append(bytes[i])
-        i += 1
-    }
-    return Paragraph(text: String(decoding: text, as: UTF8.self), gold: gold, line: number)
-}
-
-func load(_ path: String) -> [Paragraph] {
-    guard let contents = readFile(path) else {
-        printError("entity-eval: cannot read \(path)\n")
-        exit(1)
-    }
-    var result: [Paragraph] = []
-    for (n, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let s = String(line)
-        if s.trimmingSpaces.isEmpty || s.hasPrefix("#") || s.hasPrefix("<!--") { continue }
-        if let p = parse(line: s, number: n + 1) { result.append(p) }
-    }
-    return result
-}
-
 func readFile(_ path: String) -> String? {
     guard let f = fopen(path, "rb") else { return nil }
     defer { fclose(f) }
@@ -108,50 +52,29 @@ func fmt(_ x: Double) -> String {
 }
 
 func evaluate(path: String, verbose: Bool) {
-    let paragraphs = load(path)
-    let recognizer = EntityRecognizer()
-    var tp: [String: Int] = [:], fp: [String: Int] = [:], fn: [String: Int] = [:]
-    var errors: [String] = []
-    for p in paragraphs {
-        let mentions = recognizer.recognize(text: p.text, blocks: [0..<p.text.utf8.count], firstPosition: 0)
-        let predicted = Set(mentions.map { Span(lo: $0.range.lowerBound, hi: $0.range.upperBound, type: $0.type.rawValue) })
-        let gold = Set(p.gold)
-        for s in predicted {
-            if gold.contains(s) { tp[s.type, default: 0] += 1 } else {
-                fp[s.type, default: 0] += 1
-                errors.append("line \(p.line): FP \(s.type) “\(p.text.bytes(s.lo, s.hi))”")
-            }
-        }
-        for s in gold where !predicted.contains(s) {
-            fn[s.type, default: 0] += 1
-            errors.append("line \(p.line): FN \(s.type) “\(p.text.bytes(s.lo, s.hi))”")
-        }
+    guard let contents = readFile(path) else {
+        printError("entity-eval: cannot read \(path)\n")
+        exit(1)
     }
-    print("entity-eval: \(paragraphs.count) paragraphs, \(paragraphs.reduce(0) { $0 + $1.gold.count }) gold mentions (\(path))")
+    let set = AnnotatedSet(parsing: contents)
+    for problem in set.problems { printError(problem + "\n") }
+    let score = set.score(EntityRecognizer())
+    print("entity-eval: \(set.paragraphs.count) paragraphs, \(set.paragraphs.reduce(0) { $0 + $1.gold.count }) gold mentions (\(path))")
     print("\(pad("type", 9)) \(pad("gold", 6)) \(pad("found", 6)) \(pad("P", 7)) \(pad("R", 7)) F1")
-    var totals = (tp: 0, fp: 0, fn: 0)
-    func row(_ name: String, _ t: Int, _ f: Int, _ m: Int) {
-        let p = t + f == 0 ? 0 : Double(t) / Double(t + f)
-        let r = t + m == 0 ? 0 : Double(t) / Double(t + m)
-        let f1 = p + r == 0 ? 0 : 2 * p * r / (p + r)
-        print("\(pad(name, 9)) \(pad(String(t + m), 6)) \(pad(String(t + f), 6)) \(pad(fmt(p), 7)) \(pad(fmt(r), 7)) \(fmt(f1))")
+    func row(_ name: String, _ c: AnnotatedSet.Counts) {
+        let found = c.truePositives + c.falsePositives
+        print("\(pad(name, 9)) \(pad(String(c.gold), 6)) \(pad(String(found), 6)) \(pad(fmt(c.precision), 7)) \(pad(fmt(c.recall), 7)) \(fmt(c.f1))")
     }
     for type in EntityType.allCases {
-        let k = type.rawValue
-        let t = tp[k, default: 0], f = fp[k, default: 0], m = fn[k, default: 0]
-        if t + f + m == 0 { continue }
-        row(k, t, f, m)
-        totals.tp += t; totals.fp += f; totals.fn += m
+        let c = score.counts([type])
+        if c.gold + c.falsePositives == 0 { continue }
+        row(type.rawValue, c)
     }
-    var ppo = (tp: 0, fp: 0, fn: 0)
-    for k in ["PERSON", "ORG", "PLACE"] {
-        ppo.tp += tp[k, default: 0]; ppo.fp += fp[k, default: 0]; ppo.fn += fn[k, default: 0]
-    }
-    row("PER+ORG+PLACE", ppo.tp, ppo.fp, ppo.fn)
-    row("overall", totals.tp, totals.fp, totals.fn)
+    row("PER+ORG+PLACE", score.counts([.person, .org, .place]))
+    row("overall", score.overall)
     if verbose {
-        print("\nerrors (\(errors.count)):")
-        for e in errors { print("  " + e) }
+        print("\nerrors (\(score.errors.count)):")
+        for e in score.errors { print("  " + e) }
     }
 }
 
