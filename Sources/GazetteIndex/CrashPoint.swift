@@ -18,6 +18,8 @@ enum CrashPoint: String, CaseIterable, Sendable {
     case merge
     /// A deletion file written by a commit: dies with half of the file written.
     case deletions
+    /// The entity resolution file written by a commit: dies with half of it written.
+    case resolution
     /// The temporary manifest written by a commit: dies with half of it written.
     case manifest
     /// Just after a new manifest was renamed into place, before the folder is fsynced.

@@ -17,6 +17,7 @@ public enum IndexFileFormat {
         case files = 0x4946_5A47     // "GZFI"
         case deletions = 0x4C44_5A47 // "GZDL"
         case entities = 0x4E45_5A47  // "GZEN"
+        case resolution = 0x5352_5A47 // "GZRS": the commit's entity resolution, not a segment's
 
         public var fileExtension: String {
             switch self {
@@ -28,6 +29,7 @@ public enum IndexFileFormat {
             case .files: "files"
             case .deletions: "del"
             case .entities: "ents"
+            case .resolution: "res"
             }
         }
     }

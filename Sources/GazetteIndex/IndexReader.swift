@@ -8,9 +8,27 @@ public final class IndexReader: Sendable {
     /// How many commits in a row may overtake an opening reader before it gives up (see `openSnapshot`).
     static let maximumAttempts = 100
 
+    /// The commit's entity resolution file, mapped with the segments so that a later commit cannot take it
+    /// away; parsed on first use (`entityResolution()`), since most searches need none of it.
+    private let resolutionFile: MappedFile?
+    private let parsedResolution = Locked<Result<EntityResolution, IndexError>?>(nil)
+
     public init(directory: String) throws(IndexError) {
         self.directory = directory
-        (manifest, segments) = try Self.openSnapshot(directory: directory)
+        (manifest, segments, resolutionFile) = try Self.openSnapshot(directory: directory)
+    }
+
+    /// How the commit resolves entities across the corpus (`EntityResolution.none` for an index written
+    /// before there was one). A damaged file is an error naming it, every time it is asked for.
+    public func entityResolution() throws(IndexError) -> EntityResolution {
+        guard let resolutionFile else { return .none }
+        let result = parsedResolution.withLock { cached in
+            if let cached { return cached }
+            let parsed = Result { () throws(IndexError) in try EntityResolution.read(resolutionFile) }
+            cached = parsed
+            return parsed
+        }
+        return try result.get()
     }
 
     /// Documents in all segments, deleted ones included: the N of idf, consistent with document frequencies
@@ -24,7 +42,7 @@ public final class IndexReader: Sendable {
     /// deletion no longer matters; until then, a failure while the manifest has moved on only means a newer
     /// commit exists, and that one is opened instead (as Lucene's readers retry on a newer segments file). A
     /// failure under a manifest that still stands is real damage, and is thrown.
-    static func openSnapshot(directory: String) throws(IndexError) -> (Manifest, [SegmentReader]) {
+    static func openSnapshot(directory: String) throws(IndexError) -> (Manifest, [SegmentReader], MappedFile?) {
         var manifest = try readManifest(directory: directory)
         var attempts = 1
         while true {
@@ -33,7 +51,10 @@ public final class IndexReader: Sendable {
                 for segment in manifest.segments {
                     opened.append(try SegmentReader(directory: directory, segment: segment))
                 }
-                return (manifest, opened)
+                let resolution = try manifest.resolutionFileName.map { (name) throws(IndexError) in
+                    try MappedFile(path: directory + "/" + name)
+                }
+                return (manifest, opened, resolution)
             } catch {
                 guard attempts < maximumAttempts, let newer = try? readManifest(directory: directory), newer != manifest
                 else { throw error }

@@ -63,6 +63,21 @@ public enum IndexVerifier {
             }
             verifyStructures(reader, directory: directory, into: &report)
         }
+        if let name = manifest.resolutionFileName {
+            let path = directory + "/" + name
+            if !DurableFileSystem.fileExists(path) {
+                report.problems.append(.corrupt(file: path, reason: "file is missing"))
+            } else {
+                do {
+                    let file = try MappedFile(path: path)
+                    _ = try EntityResolution.read(file)
+                    report.filesChecked += 1
+                    report.bytesChecked += file.bytes.count
+                } catch {
+                    report.problems.append(error)
+                }
+            }
+        }
         return (report, manifest)
     }
 

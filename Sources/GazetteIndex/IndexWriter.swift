@@ -1,3 +1,7 @@
+/// Decides a commit's entity resolution from the segments it publishes and the resolution in force before it
+/// (whose user corrections it keeps). Given to `commit` and `optimize` by whoever knows how entities are named.
+public typealias EntityResolver = @Sendable (_ segments: [SegmentReader], _ previous: EntityResolution) throws(IndexError) -> EntityResolution
+
 /// What a commit changed, for the indexer's summary line.
 public struct CommitSummary: Sendable, Equatable {
     public var generation: UInt64
@@ -26,6 +30,8 @@ public final class IndexWriter: Sendable {
     private let state: Locked<State>
     /// Segments of the starting commit, open for reading their catalogs and for merges.
     private let baseReaders: [String: SegmentReader]
+    /// The entity resolution of the starting commit (none after `rebuild`), for its corrections.
+    private let baseResolution: EntityResolution
 
     private struct State: @unchecked Sendable {
         var manifest: Manifest
@@ -33,6 +39,8 @@ public final class IndexWriter: Sendable {
         var changedDeletions: Set<String> = []
         var live: [DocumentPath: (segment: String, document: UInt32, fingerprint: FileFingerprint)] = [:]
         var newSegments: [Manifest.Segment] = []
+        /// The resolution of the last commit this writer made, once it made one.
+        var resolution: EntityResolution?
     }
 
     /// Opens the index for writing, creating the folder if needed. With `rebuild`, the next commit replaces
@@ -77,8 +85,24 @@ public final class IndexWriter: Sendable {
             }
         }
         baseReaders = readers
+        if let name = manifest.resolutionFileName {
+            do {
+                baseResolution = try EntityResolution.read(try MappedFile(path: directory + "/" + name))
+            } catch {
+                // It holds the user's corrections: refuse to write over a damaged one, but on a rebuild, which
+                // replaces everything anyway.
+                guard rebuild else { throw error }
+                baseResolution = .none
+            }
+        } else {
+            baseResolution = .none
+        }
+        if rebuild { state.manifest.resolutionGeneration = 0 }
         self.state = Locked(state)
     }
+
+    /// The entity resolution in force when the writer opened (with the user's corrections).
+    public var resolution: EntityResolution { state.withLock { $0.resolution ?? baseResolution } }
 
     /// Fingerprints of the documents the index holds, by path.
     public func existingDocuments() -> [DocumentPath: FileFingerprint] {
@@ -112,8 +136,8 @@ public final class IndexWriter: Sendable {
 
     /// Publishes flushed segments and deletions, then lets the merge policy tidy up.
     @discardableResult
-    public func commit() throws(IndexError) -> CommitSummary {
-        var manifest = try publish()
+    public func commit(resolver: EntityResolver? = nil) throws(IndexError) -> CommitSummary {
+        var manifest = try publish(resolver: resolver)
         var merged = 0
         let directory = self.directory
         let policy = MergePolicy(mergeFactor: mergeFactor, maximumMergedBytes: maximumMergedBytes) { segment in
@@ -131,8 +155,8 @@ public final class IndexWriter: Sendable {
 
     /// Merges every segment into one, purging deleted documents.
     @discardableResult
-    public func optimize() throws(IndexError) -> CommitSummary {
-        var manifest = try publish()
+    public func optimize(resolver: EntityResolver? = nil) throws(IndexError) -> CommitSummary {
+        var manifest = try publish(resolver: resolver)
         let group = manifest.segments.filter { $0.liveDocumentCount > 0 }
         if group.count > 1 || group.contains(where: { $0.deletedCount > 0 }) || group.count != manifest.segments.count {
             manifest = try merge(manifest.segments, into: manifest)
@@ -144,8 +168,8 @@ public final class IndexWriter: Sendable {
             mergedSegments: group.count)
     }
 
-    private func publish() throws(IndexError) -> Manifest {
-        let (manifest, deletionWrites) = state.withLock { state in
+    private func publish(resolver: EntityResolver?) throws(IndexError) -> Manifest {
+        var (manifest, deletionWrites) = state.withLock { state in
             var manifest = state.manifest
             var writes: [(String, [UInt8])] = []
             manifest.generation += 1
@@ -164,8 +188,26 @@ public final class IndexWriter: Sendable {
         for (name, bytes) in deletionWrites {
             try DurableFileSystem.writeFile(directory + "/" + name, bytes: bytes, crashPoint: .deletions)
         }
+        var resolution: EntityResolution?
+        if let resolver {
+            // Decided over every segment the commit publishes; written before the manifest that names it.
+            var readers: [SegmentReader] = []
+            for segment in manifest.segments {
+                if let reader = baseReaders[segment.name] {
+                    readers.append(reader)
+                } else {
+                    readers.append(try SegmentReader(directory: directory, segment: segment))
+                }
+            }
+            let decided = try resolver(readers, self.resolution)
+            let name = EntityResolution.fileName(generation: manifest.generation)
+            try DurableFileSystem.writeFile(directory + "/" + name, bytes: decided.serialized(), crashPoint: .resolution)
+            manifest.resolutionGeneration = manifest.generation
+            resolution = decided
+        }
         try writeManifest(manifest)
         state.withLock { state in
+            if let resolution { state.resolution = resolution }
             state.manifest = manifest
             state.newSegments = []
             state.changedDeletions = []
@@ -218,6 +260,10 @@ public final class IndexWriter: Sendable {
             guard IndexFileFormat.Kind.allCases.contains(where: { $0.fileExtension == ext }) else { continue }
             DurableFileSystem.remove(directory + "/" + name)
             CrashPoint.sweep.reach()
+        }
+        for name in DurableFileSystem.listDirectory(directory)
+        where EntityResolution.isFileName(name) && name != manifest.resolutionFileName {
+            DurableFileSystem.remove(directory + "/" + name)
         }
         DurableFileSystem.remove(directory + "/" + Manifest.fileName + ".tmp")
     }

@@ -7,6 +7,7 @@
 ///     next-segment 9
 ///     segment s7 documents 25 deleted 2 delgen 3
 ///     segment s8 documents 3 deleted 0 delgen 0
+///     entities 4          (optional: the commit whose entities.4.res is in force)
 ///     crc 1a2b3c4d
 public struct Manifest: Sendable, Equatable {
     public static let fileName = "gazette.manifest"
@@ -41,12 +42,20 @@ public struct Manifest: Sendable, Equatable {
     public var generation: UInt64
     public var nextSegmentNumber: UInt64
     public var segments: [Segment]
+    /// The commit that wrote the entity resolution in force (`entities.<n>.res`), or 0 when there is none.
+    public var resolutionGeneration: UInt64 = 0
 
-    public init(generation: UInt64, nextSegmentNumber: UInt64, segments: [Segment]) {
+    public init(generation: UInt64, nextSegmentNumber: UInt64, segments: [Segment], resolutionGeneration: UInt64 = 0) {
         self.formatVersion = IndexFileFormat.version
         self.generation = generation
         self.nextSegmentNumber = nextSegmentNumber
         self.segments = segments
+        self.resolutionGeneration = resolutionGeneration
+    }
+
+    /// The entity resolution file this commit names, if any.
+    public var resolutionFileName: String? {
+        resolutionGeneration == 0 ? nil : EntityResolution.fileName(generation: resolutionGeneration)
     }
 
     public static let empty = Manifest(generation: 0, nextSegmentNumber: 1, segments: [])
@@ -56,6 +65,7 @@ public struct Manifest: Sendable, Equatable {
         for segment in segments {
             text += "segment \(segment.name) documents \(segment.documentCount) deleted \(segment.deletedCount) delgen \(segment.deletionGeneration)\n"
         }
+        if resolutionGeneration > 0 { text += "entities \(resolutionGeneration)\n" }
         let body = Array(text.utf8)
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
         return body + Array("crc \(String(crc, radix: 16))\n".utf8)
@@ -97,6 +107,7 @@ public struct Manifest: Sendable, Equatable {
         var generation: UInt64?
         var nextSegment: UInt64?
         var segments: [Segment] = []
+        var resolutionGeneration: UInt64 = 0
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
             switch fields.first {
@@ -118,6 +129,11 @@ public struct Manifest: Sendable, Equatable {
                 else { throw .corrupt(file: path, reason: "bad line '\(line)'") }
                 segments.append(Segment(
                     name: String(fields[1]), documentCount: count, deletedCount: deleted, deletionGeneration: delgen))
+            case "entities":
+                guard fields.count == 2, let value = UInt64(fields[1]), value > 0 else {
+                    throw .corrupt(file: path, reason: "bad line '\(line)'")
+                }
+                resolutionGeneration = value
             default:
                 throw .corrupt(file: path, reason: "bad line '\(line)'")
             }
@@ -128,7 +144,9 @@ public struct Manifest: Sendable, Equatable {
         guard Set(segments.map(\.name)).count == segments.count else {
             throw .corrupt(file: path, reason: "a segment is listed twice")
         }
-        var manifest = Manifest(generation: generation, nextSegmentNumber: nextSegment, segments: segments)
+        var manifest = Manifest(
+            generation: generation, nextSegmentNumber: nextSegment, segments: segments,
+            resolutionGeneration: resolutionGeneration)
         manifest.formatVersion = version
         return manifest
     }

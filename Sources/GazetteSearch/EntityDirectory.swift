@@ -12,8 +12,9 @@ public struct EntityDirectory {
         public var aliases: [String]
         public var documentCount: Int
         public var mentionCount: Int
-        /// Canonical spellings as stored, to find the mentions in stored documents.
-        var spellings: Set<String>
+        /// The identities stored in segments and documents that stand for this entity: its canonical spellings,
+        /// and those the corpus-wide resolution sends here ("Howard" for "John Howard").
+        var sources: Set<EntityIdentity>
     }
 
     public struct Mention: Sendable, Equatable {
@@ -39,21 +40,27 @@ public struct EntityDirectory {
 
     public init(index: IndexReader) throws(IndexError) {
         self.index = index
+        let resolution = try index.entityResolution()
         var byKey: [EntityKey: Entity] = [:]
         var spellingCounts: [EntityKey: [String: Int]] = [:]
         for segment in index.segments {
             for record in try segment.entityIndex.entities() {
-                guard let type = EntityType(rawValue: record.type) else { continue }
-                let key = EntityKey(canonical: record.canonical, type: type)
+                let source = EntityIdentity(type: record.type, canonical: record.canonical)
+                // An identity the user ignored is no entity; one the corpus resolves elsewhere joins that entity.
+                guard let target = resolution.resolve(source), let type = EntityType(rawValue: target.type) else { continue }
+                let key = EntityKey(canonical: target.canonical, type: type)
                 var entity = byKey[key] ?? Entity(
-                    key: key, type: record.type, canonical: record.canonical, aliases: [], documentCount: 0,
-                    mentionCount: 0, spellings: [])
-                // Deleted documents still count here until a merge purges them, like document frequencies.
+                    key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
+                    mentionCount: 0, sources: [])
+                // Deleted documents still count here until a merge purges them, like document frequencies. An
+                // entity joined from several identities may count a document twice ("Howard" and "John Howard").
                 entity.documentCount += record.documentFrequency
                 entity.mentionCount += record.mentionCount
-                entity.spellings.insert(record.canonical)
-                entity.aliases = Array(Set(entity.aliases).union(record.aliases)).sorted()
-                spellingCounts[key, default: [:]][record.canonical, default: 0] += record.mentionCount
+                entity.sources.insert(source)
+                var aliases = Set(entity.aliases).union(record.aliases)
+                if target != source { aliases.insert(record.canonical) }
+                entity.aliases = aliases.sorted()
+                spellingCounts[key, default: [:]][target.canonical, default: 0] += record.mentionCount
                 byKey[key] = entity
             }
         }
@@ -87,14 +94,15 @@ public struct EntityDirectory {
         var result: [DocumentMentions] = []
         for segment in index.segments {
             var documents = Set<UInt32>()
-            for record in try segment.entityIndex.entities() where record.type == entity.type && entity.spellings.contains(record.canonical) {
+            for record in try segment.entityIndex.entities()
+            where entity.sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
                 for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
                     documents.insert(posting.document)
                 }
             }
             for doc in documents.sorted() {
                 let stored = try segment.store.document(doc)
-                let spans = stored.entities.filter { $0.type == entity.type && entity.spellings.contains($0.canonical) }
+                let spans = stored.entities.filter { entity.sources.contains(EntityIdentity(type: $0.type, canonical: $0.canonical)) }
                 guard !spans.isEmpty else { continue }
                 // Spans come in text order, so line numbers are counted on from the previous mention: counting
                 // from the start for each would be quadratic (minutes for a 20 MB document's 70,000 mentions).

@@ -14,8 +14,6 @@ public final class Searcher {
     public var bm25: BM25 { ranking.bm25 }
     private let corpus: SearchCorpus
     private let statistics: CorpusStatistics
-    /// For each segment of `corpus`, which of `indexes` it belongs to.
-    private let segmentOwners: [Int]
     private var analyzer = Analyzer()
     /// Non-fatal remarks about the last query (e.g. a prefix expansion that hit its cap).
     public private(set) var notices: [String] = []
@@ -23,15 +21,8 @@ public final class Searcher {
     public init(indexes: [IndexReader], ranking: Ranking = Ranking()) {
         self.indexes = indexes
         self.ranking = ranking
-        var segments: [SegmentReader] = []
-        var owners: [Int] = []
-        for (number, index) in indexes.enumerated() {
-            segments += index.segments
-            owners += Array(repeating: number, count: index.segments.count)
-        }
-        corpus = SearchCorpus(segments: segments)
-        statistics = CorpusStatistics(segments: segments)
-        segmentOwners = owners
+        corpus = SearchCorpus(indexes: indexes)
+        statistics = CorpusStatistics(segments: corpus.segments)
     }
 
     public convenience init(index: IndexReader, ranking: Ranking = Ranking()) {
@@ -87,7 +78,7 @@ public final class Searcher {
         var hits: [SearchHit] = []
         for (rank, scored) in ranked.enumerated() where rank >= options.offset {
             let segment = corpus.segments[scored.segment]
-            let owner = indexes.count > 1 ? indexes[segmentOwners[scored.segment]].directory : nil
+            let owner = indexes.count > 1 ? indexes[corpus.owner(ofSegment: scored.segment)].directory : nil
             var explanation: ScoreExplanation?
             if options.explain {
                 explanation = try explain(plan, document: scored.document, segment: segment)
@@ -125,7 +116,24 @@ public final class Searcher {
                     matches.append(span.range)
                 }
             }
-            let entities = stored.entities.map { (range: $0.range, kind: $0.type, entity: $0.canonical) }
+            // Highlighted as the corpus resolves them: "Qantas" as the ORG it is across the corpus, an ignored
+            // name not at all.
+            // A damaged resolution file leaves the highlights as recognised, with a notice: the hits are no
+            // less right (entity filters, which depend on it, fail with the error instead).
+            let resolution: EntityResolution
+            do {
+                resolution = try corpus.resolution(ofSegment: scored.segment)
+            } catch {
+                resolution = .none
+                let notice = "note: entity highlights are shown as recognised: \(error.description)"
+                if !notices.contains(notice) { notices.append(notice) }
+            }
+            let entities = stored.entities.compactMap { span -> SnippetBuilder.EntitySpan? in
+                guard span.namesEntity else { return (range: span.range, kind: span.type, entity: "") }
+                guard let target = resolution.resolve(EntityIdentity(type: span.type, canonical: span.canonical))
+                else { return nil }
+                return (range: span.range, kind: target.type, entity: target.canonical)
+            }
             let (snippets, best) = stored.utf8Text.withUnsafeBufferPointer { bytes in
                 builder.buildRanked(utf8: bytes, matches: matches, entities: entities, count: options.snippets)
             }

@@ -39,11 +39,6 @@ struct EntityPlan {
     var idf: Double
 }
 
-struct EntityIdentity: Hashable {
-    var type: String
-    var canonical: String
-}
-
 struct TermsPlan {
     var terms: [String]
     var scope: FieldScope
@@ -60,10 +55,46 @@ struct TermsPlan {
 struct SearchCorpus {
     let segments: [SegmentReader]
     let documentCount: Int
+    /// The indexes the segments come from, and for each segment which of them: each has its own entity
+    /// resolution.
+    private let indexes: [IndexReader]
+    private let owners: [Int]
 
     init(segments: [SegmentReader]) {
         self.segments = segments
         documentCount = segments.reduce(0) { $0 + $1.documentCount }
+        indexes = []
+        owners = []
+    }
+
+    init(indexes: [IndexReader]) {
+        var segments: [SegmentReader] = []
+        var owners: [Int] = []
+        for (number, index) in indexes.enumerated() {
+            segments += index.segments
+            owners += Array(repeating: number, count: index.segments.count)
+        }
+        self.init(segments: segments, indexes: indexes, owners: owners)
+    }
+
+    private init(segments: [SegmentReader], indexes: [IndexReader], owners: [Int]) {
+        self.segments = segments
+        documentCount = segments.reduce(0) { $0 + $1.documentCount }
+        self.indexes = indexes
+        self.owners = owners
+    }
+
+    /// Which of the indexes segment `segment` belongs to (0 for a corpus of bare segments).
+    func owner(ofSegment segment: Int) -> Int { owners.isEmpty ? 0 : owners[segment] }
+
+    /// The entity resolution in force for segment `segment`.
+    func resolution(ofSegment segment: Int) throws(SearchError) -> EntityResolution {
+        guard !indexes.isEmpty else { return .none }
+        do {
+            return try indexes[owners[segment]].entityResolution()
+        } catch {
+            throw .index(error)
+        }
     }
 }
 
@@ -80,7 +111,7 @@ struct SearchPlanner {
     }
 
     init(index: IndexReader) {
-        self.init(index: SearchCorpus(segments: index.segments))
+        self.init(index: SearchCorpus(indexes: [index]))
     }
 
     mutating func plan(_ node: QueryNode) throws(SearchError) -> SearchPlan {
@@ -212,11 +243,12 @@ struct SearchPlanner {
                 column: leaf.column, message: "'\(field.rawValue):' takes a name, not a prefix"))
         }
         let type = Self.entityType(field)
-        var matched = Set<EntityIdentity>()
-        var documentFrequency = 0
-        /// Documents naming it under each other type, for the notice when the asked type has none.
-        var otherTypes: [String: Int] = [:]
-        for segment in index.segments {
+        // The corpus's entities as its resolution has them: each with the stored identities standing for it
+        // and every name they go by, so that `person:Howard` finds "John Howard" where a lone "Howard" joined
+        // him, and `org:Qantas` every "Qantas" once the corpus has typed it ORG.
+        var resolved: [EntityIdentity: (sources: [EntityIdentity], names: Set<String>, documents: Int)] = [:]
+        for (number, segment) in index.segments.enumerated() {
+            let resolution = try index.resolution(ofSegment: number)
             let records: [EntityRecord]
             do {
                 records = try segment.entityIndex.entities()
@@ -224,15 +256,27 @@ struct SearchPlanner {
                 throw .index(error)
             }
             for record in records {
-                guard EntityNameMatcher.matches(query: name, canonical: record.canonical, aliases: record.aliases)
-                else { continue }
-                guard type == nil || record.type == type else {
-                    otherTypes[record.type, default: 0] += record.documentFrequency
-                    continue
-                }
-                matched.insert(EntityIdentity(type: record.type, canonical: record.canonical))
-                documentFrequency += record.documentFrequency
+                let source = EntityIdentity(type: record.type, canonical: record.canonical)
+                guard let target = resolution.resolve(source) else { continue }
+                resolved[target, default: ([], [], 0)].sources.append(source)
+                resolved[target, default: ([], [], 0)].names.formUnion(record.aliases)
+                resolved[target, default: ([], [], 0)].names.insert(record.canonical)
+                resolved[target, default: ([], [], 0)].documents += record.documentFrequency
             }
+        }
+        var matched = Set<EntityIdentity>()
+        var documentFrequency = 0
+        /// Documents naming it under each other type, for the notice when the asked type has none.
+        var otherTypes: [String: Int] = [:]
+        for (target, entity) in resolved {
+            guard EntityNameMatcher.matches(query: name, canonical: target.canonical, aliases: Array(entity.names))
+            else { continue }
+            guard type == nil || target.type == type else {
+                otherTypes[target.type, default: 0] += entity.documents
+                continue
+            }
+            matched.formUnion(entity.sources)
+            documentFrequency += entity.documents
         }
         guard !matched.isEmpty else {
             if let type, !otherTypes.isEmpty {

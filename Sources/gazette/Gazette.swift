@@ -7,7 +7,7 @@ struct Gazette: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             IndexCommand.self, SearchCommand.self, MentionsCommand.self, EntitiesCommand.self, AnnotateCommand.self,
-            StatsCommand.self, VerifyCommand.self, OptimizeCommand.self, ExtractCommand.self,
+            EntityCommand.self, StatsCommand.self, VerifyCommand.self, OptimizeCommand.self, ExtractCommand.self,
         ]
     )
 }

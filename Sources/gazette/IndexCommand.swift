@@ -3,6 +3,7 @@ import Dispatch
 import GazetteEntities
 import GazetteIndex
 import GazetteIngest
+import GazetteSearch
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -89,7 +90,7 @@ struct IndexCommand: ParsableCommand {
                 plan,
                 warn: { line in meter.warn(Terminal.sanitizeLine(line)) },
                 progress: { files, bytes in meter.update(files: files, bytes: bytes) })
-            commit = try writer.commit()
+            commit = try writer.commit(resolver: CorpusEntityResolver.resolver)
         } catch {
             meter.finish()
             throw Console.fail(error.description)

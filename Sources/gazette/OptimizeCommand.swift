@@ -1,5 +1,6 @@
 import ArgumentParser
 import GazetteIndex
+import GazetteSearch
 
 struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct OptimizeCommand: ParsableCommand {
             summary = try IndexWriter(
                 directory: index, rebuild: false, lockWaiting: lock.waiting,
                 onLockWait: lock.announceWait(index: index, quiet: false)
-            ).optimize()
+            ).optimize(resolver: CorpusEntityResolver.resolver)
         } catch {
             throw Console.fail(error.description)
         }

@@ -424,6 +424,8 @@ struct IndexFolder {
                 for ext in Self.segmentExtensions { referenced.insert(name + "." + ext) }
                 if fields[7] != "0" { referenced.insert(name + "." + fields[7] + ".del") }
             }
+            // entities G: the commit's entity resolution
+            if fields.first == "entities", fields.count == 2 { referenced.insert("entities.\(fields[1]).res") }
         }
         self.generation = generation
         self.referenced = referenced

@@ -1,0 +1,145 @@
+import GazetteEntities
+import GazetteIndex
+
+/// Decides, at commit time, how entities resolve across the whole corpus. The recogniser sees one document at
+/// a time; the corpus often knows better:
+/// - **one reading per name.** A name written alone ("Qantas") that the recogniser typed PERSON in some
+///   documents, for want of evidence, and ORG, PLACE or NORP in others, where a cue said so, is of that other
+///   type: a real person named in a news article is nearly always named in full once, and would then have
+///   resolved to the full name. Otherwise a name with several types takes the one it has in at least twice as
+///   many documents as any other ("Adventure World" ORG in 6, PERSON in 2); a closer call stays apart.
+/// - **lone surnames.** "Howard" alone (PERSON) is the one person the corpus names in full with that last word
+///   ("John Howard"), or the one named in at least three times as many documents as all the others together;
+///   with two people of that surname and no clear majority it stays apart.
+/// - **the user's corrections**, applied last and in the order given, to whatever the corpus holds now.
+/// Dates, amounts and percentages are left alone.
+public enum CorpusEntityResolver {
+    static let resolvedTypes: Set<String> = ["PERSON", "ORG", "PLACE", "NORP"]
+    /// A lone surname joins the most-named full name when it is named in this many times as many documents as
+    /// every other full name with that surname together.
+    static let surnameDominance = 3
+    /// A multi-word name takes its most frequent type when that type has this many times the documents of the next.
+    static let typeDominance = 2
+
+    /// What one identity amounts to across the segments.
+    struct Tally {
+        var documents = 0
+        var mentions = 0
+        var aliases: Set<String> = []
+    }
+
+    /// The resolver to give `IndexWriter.commit` and `optimize`.
+    public static let resolver: EntityResolver = { (segments, previous) throws(IndexError) in
+        var tallies: [EntityIdentity: Tally] = [:]
+        for segment in segments {
+            for record in try segment.entityIndex.entities() {
+                let identity = EntityIdentity(type: record.type, canonical: record.canonical)
+                tallies[identity, default: Tally()].documents += record.documentFrequency
+                tallies[identity, default: Tally()].mentions += record.mentionCount
+                tallies[identity, default: Tally()].aliases.formUnion(record.aliases)
+            }
+        }
+        return resolve(tallies, corrections: previous.corrections)
+    }
+
+    static func resolve(_ tallies: [EntityIdentity: Tally], corrections: [EntityCorrection]) -> EntityResolution {
+        var redirects: [EntityIdentity: EntityResolution.Redirect] = [:]
+        // Identities by normalised name, and full person names by normalised last word.
+        var byName: [String: [EntityIdentity]] = [:]
+        var fullNamesBySurname: [String: [EntityIdentity]] = [:]
+        for identity in tallies.keys.sorted() where resolvedTypes.contains(identity.type) {
+            byName[EntityNameMatcher.normalize(identity.canonical), default: []].append(identity)
+            let words = identity.canonical.split(separator: " ")
+            if identity.type == "PERSON", words.count >= 2, let last = words.last {
+                fullNamesBySurname[EntityNameMatcher.normalize(String(last)), default: []].append(identity)
+            }
+        }
+        func documents(_ identity: EntityIdentity) -> Int { tallies[identity]?.documents ?? 0 }
+        func byDocuments(_ a: EntityIdentity, _ b: EntityIdentity) -> Bool {
+            documents(a) != documents(b) ? documents(a) > documents(b) : a < b
+        }
+
+        for (name, identities) in byName.sorted(by: { $0.key < $1.key }) {
+            let lone = !identities[0].canonical.contains(" ")
+            let person = identities.first { $0.type == "PERSON" }
+            // A lone surname of exactly one (or one dominant) person named in full joins that person.
+            if lone, let person, let full = fullNamesBySurname[name]?.sorted(by: byDocuments), let top = full.first {
+                let others = full.dropFirst().reduce(0) { $0 + documents($1) }
+                if full.count == 1 || documents(top) >= surnameDominance * others {
+                    redirects[person] = .init(target: top, reason: .surnameJoin)
+                    continue
+                }
+            }
+            guard identities.count > 1 else { continue }
+            let ranked = identities.sorted(by: byDocuments)
+            let winner: EntityIdentity?
+            if lone, person != nil {
+                winner = ranked.first { $0.type != "PERSON" }
+            } else {
+                winner = documents(ranked[0]) >= typeDominance * documents(ranked[1]) ? ranked[0] : nil
+            }
+            guard let winner else { continue }
+            for identity in identities where identity != winner && redirects[identity] == nil {
+                redirects[identity] = .init(target: winner, reason: .typeEvidence)
+            }
+        }
+
+        apply(corrections, to: &redirects, tallies: tallies)
+        // A target redirected in turn ("Howard" → "John Howard" → a merge's "John Winston Howard") is followed.
+        for (source, redirect) in redirects {
+            var target = redirect.target
+            var seen: Set<EntityIdentity> = [source]
+            while let next = target, let further = redirects[next], seen.insert(next).inserted {
+                target = further.target
+            }
+            if target != redirect.target { redirects[source] = .init(target: target, reason: redirect.reason) }
+        }
+        return EntityResolution(corrections: corrections, redirects: redirects)
+    }
+
+    /// Applies the user's corrections in order: each names entities as the reader now sees them (after the
+    /// redirects so far), by canonical name or any alias, optionally of one type.
+    static func apply(
+        _ corrections: [EntityCorrection], to redirects: inout [EntityIdentity: EntityResolution.Redirect],
+        tallies: [EntityIdentity: Tally]
+    ) {
+        for correction in corrections {
+            // Current view: target -> its sources and every name they go by.
+            var view: [EntityIdentity: (sources: [EntityIdentity], names: Set<String>)] = [:]
+            for (source, tally) in tallies {
+                let target = redirects[source].map(\.target) ?? source
+                guard let target else { continue }
+                view[target, default: ([], [])].sources.append(source)
+                view[target, default: ([], [])].names.formUnion(tally.aliases)
+                view[target, default: ([], [])].names.insert(source.canonical)
+            }
+            func named(_ name: String) -> [EntityIdentity] {
+                view.keys.filter { target in
+                    (correction.type.isEmpty || target.type == correction.type)
+                        && EntityNameMatcher.matchesExactly(query: name, canonical: target.canonical, aliases: Array(view[target]!.names))
+                }.sorted()
+            }
+            let matched = named(correction.name)
+            guard !matched.isEmpty else { continue }
+            for target in matched {
+                let newTarget: EntityIdentity?
+                switch correction.kind {
+                case .merge:
+                    // Into the most-named entity of that name, never into itself.
+                    let into = view.keys.filter { target in
+                        EntityNameMatcher.matchesExactly(query: correction.value, canonical: target.canonical, aliases: Array(view[target]!.names))
+                    }.sorted { (tallies[$0]?.documents ?? 0) > (tallies[$1]?.documents ?? 0) || ((tallies[$0]?.documents ?? 0) == (tallies[$1]?.documents ?? 0) && $0 < $1) }.first
+                    guard let into, into != target else { continue }
+                    newTarget = into
+                case .retype: newTarget = EntityIdentity(type: correction.value, canonical: target.canonical)
+                case .rename: newTarget = EntityIdentity(type: target.type, canonical: correction.value)
+                case .ignore: newTarget = nil
+                }
+                for source in view[target]!.sources where source != newTarget {
+                    redirects[source] = .init(target: newTarget, reason: newTarget == nil ? .ignored : .correction)
+                }
+                if let newTarget { redirects.removeValue(forKey: newTarget) }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import GazetteIndex
+import Testing
+@testable import GazetteSearch
+
+/// Corpus-wide resolution on made-up tallies: the rules one at a time, then the user's corrections on top.
+@Suite struct CorpusEntityResolverTests {
+    static func tallies(_ entries: [(String, String, Int)]) -> [EntityIdentity: CorpusEntityResolver.Tally] {
+        var result: [EntityIdentity: CorpusEntityResolver.Tally] = [:]
+        for (type, canonical, documents) in entries {
+            result[EntityIdentity(type: type, canonical: canonical)] = .init(documents: documents, mentions: documents, aliases: [canonical])
+        }
+        return result
+    }
+
+    static func target(_ resolution: EntityResolution, _ type: String, _ canonical: String) -> EntityIdentity? {
+        resolution.resolve(EntityIdentity(type: type, canonical: canonical))
+    }
+
+    @Test func aLoneNameGuessedPersonTakesTheTypeACueGaveItElsewhere() {
+        // Qantas: PERSON (no evidence) in 9 documents, ORG in 1.
+        let r = CorpusEntityResolver.resolve(Self.tallies([("PERSON", "Qantas", 9), ("ORG", "Qantas", 1)]), corrections: [])
+        #expect(Self.target(r, "PERSON", "Qantas") == EntityIdentity(type: "ORG", canonical: "Qantas"))
+        #expect(Self.target(r, "ORG", "Qantas") == EntityIdentity(type: "ORG", canonical: "Qantas"))
+        #expect(r.redirects[EntityIdentity(type: "PERSON", canonical: "Qantas")]?.reason == .typeEvidence)
+    }
+
+    @Test func aMultiWordNameTakesItsTypeOnlyFromAClearMajority() {
+        let clear = CorpusEntityResolver.resolve(
+            Self.tallies([("ORG", "Adventure World", 6), ("PERSON", "Adventure World", 2)]), corrections: [])
+        #expect(Self.target(clear, "PERSON", "Adventure World")?.type == "ORG")
+        let close = CorpusEntityResolver.resolve(
+            Self.tallies([("ORG", "Adventure World", 3), ("PERSON", "Adventure World", 2)]), corrections: [])
+        #expect(close.redirects.isEmpty)
+    }
+
+    @Test func aLoneSurnameJoinsTheOnePersonNamedInFull() {
+        let r = CorpusEntityResolver.resolve(
+            Self.tallies([("PERSON", "John Howard", 30), ("PERSON", "Howard", 5), ("PERSON", "Yasser Arafat", 20), ("PERSON", "Arafat", 4)]),
+            corrections: [])
+        #expect(Self.target(r, "PERSON", "Howard") == EntityIdentity(type: "PERSON", canonical: "John Howard"))
+        #expect(Self.target(r, "PERSON", "Arafat") == EntityIdentity(type: "PERSON", canonical: "Yasser Arafat"))
+        #expect(r.redirects[EntityIdentity(type: "PERSON", canonical: "Howard")]?.reason == .surnameJoin)
+    }
+
+    @Test func aSurnameOfTwoPeopleStaysApartUnlessOneDominates() {
+        let ambiguous = CorpusEntityResolver.resolve(
+            Self.tallies([("PERSON", "John Howard", 6), ("PERSON", "Ryan Howard", 4), ("PERSON", "Howard", 3)]), corrections: [])
+        #expect(Self.target(ambiguous, "PERSON", "Howard") == EntityIdentity(type: "PERSON", canonical: "Howard"))
+        let dominant = CorpusEntityResolver.resolve(
+            Self.tallies([("PERSON", "John Howard", 30), ("PERSON", "Ryan Howard", 2), ("PERSON", "Howard", 3)]), corrections: [])
+        #expect(Self.target(dominant, "PERSON", "Howard")?.canonical == "John Howard")
+    }
+
+    @Test func datesAndAmountsAreLeftAlone() {
+        let r = CorpusEntityResolver.resolve(Self.tallies([("DATE", "2022", 5), ("PERSON", "2022", 1)]), corrections: [])
+        #expect(Self.target(r, "DATE", "2022") == EntityIdentity(type: "DATE", canonical: "2022"))
+    }
+
+    @Test func correctionsApplyInOrderOnTopOfTheCorpusRules() {
+        let tallies = Self.tallies([
+            ("PERSON", "Bush", 4), ("PERSON", "George W Bush", 10), ("PERSON", "George Bush", 9), ("PERSON", "Tora Bora", 15),
+            ("PERSON", "Test", 37), ("PERSON", "Qantas", 9),
+        ])
+        let corrections = [
+            EntityCorrection(kind: .merge, name: "Bush", value: "George W Bush"),
+            EntityCorrection(kind: .retype, name: "Tora Bora", value: "PLACE"),
+            EntityCorrection(kind: .rename, name: "Tora Bora", value: "Tora Bora caves"),
+            EntityCorrection(kind: .ignore, name: "Test"),
+            EntityCorrection(kind: .retype, name: "Qantas", value: "ORG", type: "PLACE"),  // no PLACE Qantas: nothing
+        ]
+        let r = CorpusEntityResolver.resolve(tallies, corrections: corrections)
+        #expect(r.corrections == corrections)
+        #expect(Self.target(r, "PERSON", "Bush") == EntityIdentity(type: "PERSON", canonical: "George W Bush"))
+        #expect(Self.target(r, "PERSON", "George Bush") == EntityIdentity(type: "PERSON", canonical: "George Bush"))
+        #expect(Self.target(r, "PERSON", "Tora Bora") == EntityIdentity(type: "PLACE", canonical: "Tora Bora caves"))
+        #expect(Self.target(r, "PERSON", "Test") == nil)
+        #expect(Self.target(r, "PERSON", "Qantas") == EntityIdentity(type: "PERSON", canonical: "Qantas"))
+    }
+}
