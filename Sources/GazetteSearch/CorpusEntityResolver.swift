@@ -10,7 +10,9 @@ import GazetteIndex
 ///   many documents as any other ("Adventure World" ORG in 6, PERSON in 2); a closer call stays apart.
 /// - **lone surnames.** "Howard" alone (PERSON) is the one person the corpus names in full with that last word
 ///   ("John Howard"), or the one named in at least three times as many documents as all the others together;
-///   with two people of that surname and no clear majority it stays apart.
+///   with two people of that surname and no clear majority it stays apart. A full name whose last word is a
+///   common English word ("Bush", "Cup", "Endeavour") counts only with a listed given name first ("George W
+///   Bush", not "Hopman Cup" or "Space Shuttle Endeavour"), and a single letter is no surname ("Air Force B").
 /// - **the user's corrections**, applied last and in the order given, to whatever the corpus holds now.
 /// Dates, amounts and percentages are left alone.
 public enum CorpusEntityResolver {
@@ -50,7 +52,7 @@ public enum CorpusEntityResolver {
         for identity in tallies.keys.sorted() where resolvedTypes.contains(identity.type) {
             byName[EntityNameMatcher.normalize(identity.canonical), default: []].append(identity)
             let words = identity.canonical.split(separator: " ")
-            if identity.type == "PERSON", words.count >= 2, let last = words.last {
+            if identity.type == "PERSON", words.count >= 2, let last = words.last, looksLikeFullName(words) {
                 fullNamesBySurname[EntityNameMatcher.normalize(String(last)), default: []].append(identity)
             }
         }
@@ -95,6 +97,12 @@ public enum CorpusEntityResolver {
             if target != redirect.target { redirects[source] = .init(target: target, reason: redirect.reason) }
         }
         return EntityResolution(corrections: corrections, redirects: redirects)
+    }
+
+    /// Whether a multi-word PERSON name may be the full name a lone surname stands for.
+    static func looksLikeFullName(_ words: [Substring]) -> Bool {
+        guard let last = words.last, last.count >= 2 else { return false }
+        return !WordLists.isCommonEnglishWord(String(last)) || WordLists.isGivenName(String(words[0]))
     }
 
     /// Applies the user's corrections in order: each names entities as the reader now sees them (after the

@@ -51,6 +51,17 @@ import Testing
         #expect(Self.target(dominant, "PERSON", "Howard")?.canonical == "John Howard")
     }
 
+    @Test func onlyNamesThatLookLikeAPersonsAreFullNamesForASurname() {
+        for name in ["John Howard", "George W Bush", "Yasser Arafat", "Lance Klusener"] {
+            #expect(CorpusEntityResolver.looksLikeFullName(name.split(separator: " ")), "\(name)")
+        }
+        for name in ["Hopman Cup", "Air Force B", "Davis Cup"] {
+            #expect(!CorpusEntityResolver.looksLikeFullName(name.split(separator: " ")), "\(name)")
+        }
+        let r = CorpusEntityResolver.resolve(Self.tallies([("PERSON", "Hopman Cup", 3), ("PERSON", "Cup", 2)]), corrections: [])
+        #expect(Self.target(r, "PERSON", "Cup") == EntityIdentity(type: "PERSON", canonical: "Cup"))
+    }
+
     @Test func datesAndAmountsAreLeftAlone() {
         let r = CorpusEntityResolver.resolve(Self.tallies([("DATE", "2022", 5), ("PERSON", "2022", 1)]), corrections: [])
         #expect(Self.target(r, "DATE", "2022") == EntityIdentity(type: "DATE", canonical: "2022"))
