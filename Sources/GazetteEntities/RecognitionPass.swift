@@ -326,7 +326,9 @@ struct RecognitionPass {
                 let e = k + g.length
                 b = max(b, e)
                 if let oe = organizationExtension(from: e, to: b) {
-                    emit(k, oe, .org, cue: false)
+                    // "National Australia Bank", "First Abu Dhabi Bank": capitalised words of the chunk before
+                    // the listed name, left unclaimed, are part of the organisation.
+                    emit(leadingNameWords(before: k, from: i), oe, .org, cue: false)
                     k = oe
                     continue
                 }
@@ -395,6 +397,21 @@ struct RecognitionPass {
                 e += 1
             }
             while e - 1 > k && !cap(e - 1) { e -= 1 }
+            if e < b, toks[e].gap == .space, !toks[e - 1].shape.contains(.possessive), let g = gazetteer(at: e) {
+                if let oe = organizationExtension(from: e + g.length, to: b),
+                   (k..<e).allSatisfy({ leadsOrganization($0) }) {
+                    emit(k, oe, .org, cue: false)  // "National Australia Bank" in mid-sentence
+                    k = oe
+                    continue
+                }
+                if e == k + 1, has(k, .givenName), g.length == 1, g.info.org >= 0, g.info.place < 0, g.info.norp < 0,
+                   e + 1 >= b || !has(e + 1, .orgWord) {
+                    // "Michael Bloomberg": a given name and a listed one-word organisation are a person.
+                    emit(k, e + 1, .person, cue: true)
+                    k = e + 1
+                    continue
+                }
+            }
             if e < b && !cue && !orgHead, let g = gazetteer(at: e), g.info.place >= 0, g.info.org < 0,
                toks[e].gap == .space, (k..<e).allSatisfy({ plainName($0) }) {
                 // "Bayern Munich": an unlisted name and a place.
@@ -441,6 +458,26 @@ struct RecognitionPass {
             && !toks[t].flags.contains(.orgWord) && !toks[t].flags.contains(.title) && !toks[t].flags.contains(.month)
             && !toks[t].flags.contains(.weekday) && !toks[t].isDigits && !toks[t].shape.contains(.allCaps)
             && !toks[t].flags.contains(.placeWord)
+    }
+
+    /// A capitalised word that can open an organisation's name before a listed one ("National", "First"): no
+    /// title, month, weekday or possessive.
+    func leadsOrganization(_ t: Int) -> Bool {
+        cap(t) && !has(t, .the) && title(at: t) == 0 && !has(t, .month) && !has(t, .weekday)
+            && !toks[t].shape.contains(.possessive)
+            && !toks[t].shape.contains(.identifierPart)
+    }
+
+    /// Where an organisation ending in the listed name at `k` starts: at the first of the capitalised words just
+    /// before it, back to the chunk's start `i`, that no candidate claimed ("National" at a sentence start, which
+    /// the scan passed over as a common word).
+    func leadingNameWords(before k: Int, from i: Int) -> Int {
+        var start = k
+        let claimed = candidates.items.last.map { $0.last } ?? -1
+        while start > i, start - 1 > claimed, toks[start].gap == .space, leadsOrganization(start - 1) {
+            start -= 1
+        }
+        return start
     }
 
     /// Whether an organisation head word follows among the next few capitalised tokens from `t`

@@ -43,6 +43,23 @@ import GazetteEntities
         #expect(f.with("President").isEmpty && f.with("Mr").isEmpty)
     }
 
+    @Test func wordsBeforeAListedNameBelongToTheOrganisationItExtendsTo() {
+        let f = Found("""
+            National Australia Bank raised its rates, and the National Australia Bank chief agreed. Shares in \
+            First Abu Dhabi Bank rose.
+            """)
+        #expect(f.types(of: "National Australia Bank") == [.org])
+        #expect(f.canonicals(of: "the National Australia Bank") == ["National Australia Bank"])
+        #expect(f.types(of: "First Abu Dhabi Bank") == [.org])
+        #expect(f.with("National").isEmpty && f.with("Australia Bank").isEmpty)
+    }
+
+    @Test func aGivenNameBeforeAListedOrganisationIsAPerson() {
+        let f = Found("Former mayor Michael Bloomberg said on Tuesday that he would fund it. Bloomberg News reported it.")
+        #expect(f.types(of: "Michael Bloomberg") == [.person])
+        #expect(f.with("Michael").isEmpty)
+    }
+
     @Test func organisationsFromHeadWords() {
         let f = Found("""
             Officials at the Bank of Ghana and the Ministry of Foreign Affairs met executives of Acme Holdings Inc. \
