@@ -84,6 +84,25 @@ eval-entities-heldout: $(if $(GAZETTE_BIN),,build)
 
 .PHONY: eval-entities-heldout
 
+# Gazette's learned entity recogniser: data, silver labels, training, evaluation (train/README.md).
+# To be included from the Makefile (or pasted into it). Python only; nothing here builds Swift.
+#   make train-entities        fetch (once) + spaCy silver labels (cached) + train + evaluate
+TRAIN_PY := train/.venv/bin/python
+TRAIN_OUT ?= train/work/model
+
+.PHONY: train-entities train-entities-eval
+train-entities:
+	bash train/fetch.sh
+	$(TRAIN_PY) train/silver.py
+	$(TRAIN_PY) train/train.py --out $(TRAIN_OUT)
+	$(TRAIN_PY) train/export_fixtures.py --model $(TRAIN_OUT)
+	$(MAKE) train-entities-eval
+
+# Needs eval/work (bash eval/fetch.sh) for the held-out corpora and the CoNLL-2003 test gold.
+train-entities-eval:
+	bash eval/fetch.sh
+	$(TRAIN_PY) train/evaluate.py --model $(TRAIN_OUT) --json $(TRAIN_OUT)/evaluation.json
+
 # The crash-safety test of `make test` (Tests/GazetteCLITests/CrashSafetyTests.swift) at length, on the release
 # binary: ROUNDS rounds (default 100) over a STRESS_KB corpus (default 16000), one line per round. SEED=N replays one.
 stress: build
