@@ -569,6 +569,9 @@ struct RecognitionPass {
         }
         if length == 1 {
             if has(k, .notAcronym) || !toks[k].shape.contains(.hasLetter) { return }
+            // A lone letter ("P said", "Vitamin C") or a month's abbreviation without its day ("in Sept") names
+            // no one: a person's letter is an initial, and an initial comes before a name.
+            if toks[k].shape.contains(.singleLetter) || has(k, .monthAbbreviation) { return }
             if toks[k].shape.contains(.allCaps) && toks[k].termLength <= 6 {
                 emit(k, e, .org, cue: false)
                 return
@@ -591,6 +594,9 @@ struct RecognitionPass {
             emit(k, e, .person, cue: false)
             return
         }
+        // "Plan B", "Part B", "Vitamin C": without a given name first ("Malcolm X"), a run ending in a lone
+        // letter is no person's name, whose last word is a surname.
+        if toks[e - 1].shape.contains(.singleLetter) && !(e < tokenCount && toks[e].gap == .initialDot) { return }
         if english == length { return }
         emit(k, e, .person, cue: false)
     }

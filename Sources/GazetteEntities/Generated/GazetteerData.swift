@@ -4167,7 +4167,7 @@ Irina Isaac Ismail Ivan Jack Jacob Jacques Jaime James Jan Jane Janet Jason Javi
 Jerome Jessica Jim Joachim Joan Joanna Joe Johan Johann Johannes John Jonathan Jorge Jose José Josef Joseph Josh
 Joshua Juan Judith Julia Julian Julie Jun Jürgen Justin Kai Kamala Karen Karim Karin Karl Kate Katherine Kathleen
 Katie Kay Keir Keith Kemal Ken Kenji Kevin Khalid Kim Klaus Kristalina Kurt Kwame Lars Laura Lauren Lee Leila Leo
-Leon Leonid Linda Lisa Liz Lorenzo Louis Luc Luca Lucas Lucy Luis Luiz Luka Lukas Lula Mahmoud Maia Manuel Marc Marco
+Leon Leonid Linda Lisa Liz Lorenzo Louis Luc Luca Lucas Lucy Luis Luiz Luka Lukas Lula Mahmoud Maia Malcolm Manuel Marc Marco
 Marcos Margaret Maria Marie Marina Mario Mark Markus Marta Martin Mary Mateusz Matteo Matthew Matthias Maxim Maximilian
 Maya Mehmet Melania Meng Mette Michael Michel Michelle Miguel Mikhail Mike Milan Ming Mirjana Mohamed Mohammad Mohammed
 Muhammad Mustafa Mykhailo Nadia Naftali Nancy Naomi Narendra Natalia Natasha Nathan Nayib Nicholas Nick Nicola Nicolas
