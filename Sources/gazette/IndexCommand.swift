@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import GazetteEntities
 import GazetteIndex
+import GazetteKit
 import GazetteIngest
 import GazetteSearch
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GazetteIndex
+import GazetteKit
 import GazetteSearch
 
 struct OptimizeCommand: ParsableCommand {

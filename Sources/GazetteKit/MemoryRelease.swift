@@ -6,18 +6,18 @@ import CMalloc
 /// segment builder's thousands of arrays, once freed, leave holes the next builder's allocations only partly
 /// fill: without this, the resident set after each flush stays near its peak. `malloc_trim(0)` returns every
 /// whole free page of every arena (madvise), which takes a few milliseconds — nothing beside a flush.
-enum MemoryRelease {
+public enum MemoryRelease {
     /// Allocations of 256 KiB or more get mappings of their own, unmapped when freed. glibc's default threshold
     /// starts at 128 KiB but rises (up to 32 MiB) each time such a block is freed; past that, the arrays a segment
     /// builder grows by doubling come from the heap, and every block left behind by a doubling stays a hole in it.
     /// Pinning the threshold keeps the resident set at what is actually in use. Set once, before indexing.
-    static func configureForIndexing() {
+    public static func configureForIndexing() {
         #if os(Linux)
         _ = mallopt(M_MMAP_THRESHOLD, 256 << 10)
         #endif
     }
 
-    static func returnFreePages() {
+    public static func returnFreePages() {
         #if os(Linux)
         _ = malloc_trim(0)
         #endif

@@ -9,32 +9,40 @@ import Synchronization
 /// files on every core. Each thread fills its own `SegmentBuilder` and flushes it as a segment when it reaches
 /// its share of the memory budget, so memory stays bounded however large the corpus and threads never contend
 /// except to take the next file.
-struct IndexingPipeline {
-    struct Summary {
-        var added = 0
-        var updated = 0
-        var deleted = 0
-        var unchanged = 0
-        var skipped = 0
-        var bytesRead: Int64 = 0
+public struct IndexingPipeline {
+    public struct Summary: Sendable {
+        public var added = 0
+        public var updated = 0
+        public var deleted = 0
+        public var unchanged = 0
+        public var skipped = 0
+        public var bytesRead: Int64 = 0
     }
 
-    let writer: IndexWriter
-    let threads: Int
-    let memoryBudget: Int
+    public let writer: IndexWriter
+    public let threads: Int
+    public let memoryBudget: Int
     /// Off with `--no-entities`: no recognition, so no entity filters, highlights or commands for the new files.
-    var recognizeEntities = true
+    public var recognizeEntities = true
+
+    /// `threads` indexing threads (fewer when the budget cannot give each a useful share) within `memoryBudget`
+    /// bytes in all, writing through `writer`.
+    public init(writer: IndexWriter, threads: Int, memoryBudget: Int) {
+        self.writer = writer
+        self.threads = threads
+        self.memoryBudget = memoryBudget
+    }
 
     /// What an incremental run has to do, decided from sizes and modification times alone.
-    struct Plan {
-        var work: [CorpusFile] = []
-        var isUpdate: [Bool] = []
-        var removed: [String] = []
-        var unchanged = 0
-        var bytes: Int64 = 0
+    public struct Plan: Sendable {
+        public var work: [CorpusFile] = []
+        public var isUpdate: [Bool] = []
+        public var removed: [String] = []
+        public var unchanged = 0
+        public var bytes: Int64 = 0
     }
 
-    func plan(_ files: [CorpusFile]) -> Plan {
+    public func plan(_ files: [CorpusFile]) -> Plan {
         let existing = writer.existingDocuments()
         var plan = Plan()
         var seen = Set<DocumentPath>()
@@ -60,7 +68,7 @@ struct IndexingPipeline {
     }
 
     /// Runs the plan. `warn` and `progress` are called from worker threads, one call at a time.
-    func run(
+    public func run(
         _ plan: Plan,
         warn: @escaping @Sendable (String) -> Void,
         progress: @escaping @Sendable (_ files: Int, _ bytes: Int64) -> Void
