@@ -122,7 +122,7 @@ struct HostileCorpusTests {
                          "with space.txt", "caf\u{E9}.txt", "cafe\u{301}.txt"] {
             #expect(lines.contains(expected), "\(expected) in \(lines)")
         }
-        // JSON carries the exact path: a byte that is not UTF-8 as U+EF00 + byte (documented in the README).
+        // JSON carries the exact path: a byte that is not UTF-8 as U+EF00 + byte (documented in docs/CLI.md).
         let json = try GazetteProcess.run(["search", "latinnamemarker OR newlinemarker", "--json", "--index", index])
         Self.expectClean(json, "search --json")
         let hits = try #require(try GazetteProcess.json(json.stdout)["hits"] as? [[String: Any]])
