@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run test clean bench eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
+.PHONY: all deps build run test test-fast clean bench eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
 
 all: build
 
@@ -42,6 +42,14 @@ test: deps
 	bash eval/fetch.sh --gold-only
 	python3 eval/gold.py eval/work/data/conll2003/test.txt --gazette .build/debug/gazette --no-spacy --floor $(GOLD_FLOORS)
 	$(SWIFT) test --skip-build
+
+# The everyday loop: everything of make test but the slow suites (crash safety, large inputs, memory budgets) and
+# the gold floors, which make test and CI run.
+SLOW_SUITES := CrashSafetyTests|LargeInputTests|MemoryBudgetTests
+
+test-fast: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --skip '$(SLOW_SUITES)'
 
 # The whole suite again under AddressSanitizer (+ LeakSanitizer) and under ThreadSanitizer, each built in its own
 # scratch folder (.build-asan, .build-tsan) with the sanitized `gazette` as the binary the CLI tests run.
