@@ -121,23 +121,24 @@ public enum CorpusEntityResolver {
                 view[target, default: ([], [])].names.formUnion(tally.aliases)
                 view[target, default: ([], [])].names.insert(source.canonical)
             }
-            func named(_ name: String) -> [EntityIdentity] {
+            func named(_ name: String, type: String) -> [EntityIdentity] {
                 view.keys.filter { target in
-                    (correction.type.isEmpty || target.type == correction.type)
+                    (type.isEmpty || target.type == type)
                         && EntityNameMatcher.matchesExactly(query: name, canonical: target.canonical, aliases: Array(view[target]!.names))
                 }.sorted()
             }
-            let matched = named(correction.name)
+            let matched = named(correction.name, type: correction.type)
             guard !matched.isEmpty else { continue }
+            // A merge goes into the most-named entity of that name (ties: the first in order).
+            let documents = { (identity: EntityIdentity) in tallies[identity]?.documents ?? 0 }
+            let into = correction.kind == .merge
+                ? named(correction.value, type: "").max { documents($0) < documents($1) || (documents($0) == documents($1) && $0 > $1) }
+                : nil
             for target in matched {
                 let newTarget: EntityIdentity?
                 switch correction.kind {
                 case .merge:
-                    // Into the most-named entity of that name, never into itself.
-                    let into = view.keys.filter { target in
-                        EntityNameMatcher.matchesExactly(query: correction.value, canonical: target.canonical, aliases: Array(view[target]!.names))
-                    }.sorted { (tallies[$0]?.documents ?? 0) > (tallies[$1]?.documents ?? 0) || ((tallies[$0]?.documents ?? 0) == (tallies[$1]?.documents ?? 0) && $0 < $1) }.first
-                    guard let into, into != target else { continue }
+                    guard let into, into != target else { continue }  // never into itself
                     newTarget = into
                 case .retype: newTarget = EntityIdentity(type: correction.value, canonical: target.canonical)
                 case .rename: newTarget = EntityIdentity(type: target.type, canonical: correction.value)
