@@ -1,3 +1,4 @@
+import GazetteTestSupport
 import Dispatch
 import Testing
 @testable import GazetteIndex

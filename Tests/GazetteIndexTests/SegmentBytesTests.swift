@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import GazetteAnalysis
 import Testing
 @testable import GazetteIndex

@@ -27,8 +27,9 @@ struct FileCatalogWriter {
     /// Memory held: the records while the output is in memory, and the offsets table.
     var memoryBytes: Int { output.memoryBytes + offsets.capacity * 8 + record.bytes.capacity }
 
-    func moveToFile(_ path: String, crashPoint: CrashPoint? = nil) throws(IndexError) {
-        try output.moveToFile(path, crashPoint: crashPoint)
+    /// Moves the file being written from memory to `file` (see `IndexOutput.moveToFile`).
+    func moveToFile(_ file: any WritableFile) throws(IndexError) {
+        try output.moveToFile(file)
     }
 
     mutating func add(path: String, fingerprint: FileFingerprint) {

@@ -13,10 +13,11 @@ enum SegmentMerger {
     /// Bytes of input read (about) between two releases of the inputs' mapped pages.
     static let releaseInterval = 8 << 20
 
-    static func merge(_ inputs: [SegmentReader], directory: String, name: String) throws(IndexError) -> Manifest.Segment {
+    static func merge(
+        _ inputs: [SegmentReader], into directory: any Directory, name: String
+    ) throws(IndexError) -> Manifest.Segment {
         func create(_ kind: IndexFileFormat.Kind) throws(IndexError) -> IndexOutput {
-            try IndexOutput(
-                kind: kind, path: SegmentFiles.path(directory: directory, name: name, kind: kind), crashPoint: .merge)
+            try IndexOutput(kind: kind, name: SegmentFiles.fileName(name, kind: kind), in: directory, for: .merge)
         }
         let release = ReleaseSchedule(inputs: inputs)
 

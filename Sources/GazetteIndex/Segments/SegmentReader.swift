@@ -16,14 +16,14 @@ public final class SegmentReader: Sendable {
     /// Every mapped file, for `stats` and `verify`.
     let mappedFiles: [(kind: IndexFileFormat.Kind, file: MappedFile)]
 
-    public init(directory: String, segment: Manifest.Segment) throws(IndexError) {
+    public init(directory: any Directory, segment: Manifest.Segment) throws(IndexError) {
         name = segment.name
         func map(_ kind: IndexFileFormat.Kind) throws(IndexError) -> MappedFile {
-            let path = directory + "/" + segment.name + "." + kind.fileExtension
-            guard DurableFileSystem.fileExists(path) else {
-                throw .corrupt(file: path, reason: "file is missing")
+            let fileName = SegmentFiles.fileName(segment.name, kind: kind)
+            guard directory.fileExists(fileName) else {
+                throw .corrupt(file: directory.path(of: fileName), reason: "file is missing")
             }
-            return try MappedFile(path: path)
+            return try directory.openInput(fileName)
         }
         let termsFile = try map(.terms)
         let normsFile = try map(.norms)
@@ -49,17 +49,17 @@ public final class SegmentReader: Sendable {
                 reason: "holds \(norms.documentCount) documents, the manifest says \(segment.documentCount)")
         }
         if let deletionName = segment.deletionFileName {
-            let path = directory + "/" + deletionName
-            guard DurableFileSystem.fileExists(path) else { throw .corrupt(file: path, reason: "file is missing") }
-            let set = try DeletionSet.read(try MappedFile(path: path), expectedDocuments: segment.documentCount)
+            let path = directory.path(of: deletionName)
+            guard directory.fileExists(deletionName) else { throw .corrupt(file: path, reason: "file is missing") }
+            let deletionFile = try directory.openInput(deletionName)
+            let set = try DeletionSet.read(deletionFile, expectedDocuments: segment.documentCount)
             guard set.deletedCount == segment.deletedCount else {
                 throw .corrupt(file: path, reason: "holds \(set.deletedCount) deletions, the manifest says \(segment.deletedCount)")
             }
             deletions = set
             mappedFiles = [
                 (.terms, termsFile), (.postings, postingsFile), (.positions, positionsFile), (.norms, normsFile),
-                (.store, storeFile), (.files, catalogFile), (.entities, entitiesFile),
-                (.deletions, try MappedFile(path: path)),
+                (.store, storeFile), (.files, catalogFile), (.entities, entitiesFile), (.deletions, deletionFile),
             ]
         } else {
             deletions = nil

@@ -4,15 +4,31 @@ import Glibc
 import Darwin
 #endif
 
-/// A read-only memory map of a whole file. Index files are immutable once committed, so the mapping can be
-/// shared by every thread; pages come from the OS page cache and nothing is copied up front.
+/// A whole index file's bytes, read-only: what `Directory.openInput` returns. From a folder on disk it is a
+/// memory map — index files are immutable once committed, so the mapping can be shared by every thread; pages
+/// come from the OS page cache and nothing is copied up front. From a `MemoryDirectory` it is the directory's
+/// own copy of the file, kept alive by this object.
 public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let bytes: UnsafeRawBufferPointer
+    /// The length of this object's own mapping (or allocation, in fuzz builds); 0 for bytes someone else owns.
     private let mappedLength: Int
+    /// What keeps `bytes` alive when they are not this object's own.
+    private let owner: (any AnyObject & Sendable)?
 
+    /// Bytes that `owner` keeps alive and never changes: how a `Directory` that is not a folder on disk (a
+    /// `MemoryDirectory`, or one of another program) hands out its files.
+    public init(path: String, bytes: UnsafeRawBufferPointer, owner: any AnyObject & Sendable) {
+        self.path = path
+        self.bytes = bytes
+        self.owner = owner
+        mappedLength = 0
+    }
+
+    /// Maps the file at `path` (what `FileSystemDirectory` does).
     public init(path: String) throws(IndexError) {
         self.path = path
+        owner = nil
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
         defer { close(fd) }

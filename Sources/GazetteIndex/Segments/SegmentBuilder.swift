@@ -73,7 +73,6 @@ public final class SegmentBuilder {
     /// each id's bytes once, before the first token that uses it: per-term work is then done once per segment,
     /// not once per token. Positions given to the observer count from the body's first token (0).
     public func add<Observer: BodyTokenObserver>(_ document: DocumentToIndex, observer: inout Observer) {
-        CrashPoint.document.reach()
         let docID = UInt32(documentCount)
         let titleTokens = indexTitle(document.title)
         let bodyStart = FieldLayout.bodyStart(titleLength: titleTokens)
@@ -200,17 +199,16 @@ public final class SegmentBuilder {
         touched.removeAll(keepingCapacity: true)
     }
 
-    /// Writes the segment's files under `name` in `directory` and fsyncs them, streaming each through a small
+    /// Writes the segment's files under `name` in `directory` and syncs them, streaming each through a small
     /// buffer. The segment becomes part of the index only when a manifest naming it is committed.
-    public func flush(directory: String, name: String) throws(IndexError) -> Manifest.Segment {
+    public func flush(into directory: any Directory, name: String) throws(IndexError) -> Manifest.Segment {
         func create(_ kind: IndexFileFormat.Kind) throws(IndexError) -> IndexOutput {
-            try IndexOutput(
-                kind: kind, path: SegmentFiles.path(directory: directory, name: name, kind: kind), crashPoint: .flush)
+            try IndexOutput(kind: kind, name: SegmentFiles.fileName(name, kind: kind), in: directory, for: .flush)
         }
         // The stored documents and the catalog were written as documents came: they go to their files first,
         // which frees the memory they held.
-        try store.moveToFile(SegmentFiles.path(directory: directory, name: name, kind: .store), crashPoint: .flush)
-        try catalog.moveToFile(SegmentFiles.path(directory: directory, name: name, kind: .files), crashPoint: .flush)
+        try store.moveToFile(try directory.createOutput(SegmentFiles.fileName(name, kind: .store), for: .flush))
+        try catalog.moveToFile(try directory.createOutput(SegmentFiles.fileName(name, kind: .files), for: .flush))
         try store.finish()
         try catalog.finish()
 

@@ -164,8 +164,8 @@ public enum SegmentFiles {
 
     static func name(number: UInt64) -> String { "s\(number)" }
 
-    /// Where the file of `kind` of segment `name` lives.
-    static func path(directory: String, name: String, kind: IndexFileFormat.Kind) -> String {
-        directory + "/" + name + "." + kind.fileExtension
+    /// The name of the file of `kind` of segment `name`.
+    static func fileName(_ name: String, kind: IndexFileFormat.Kind) -> String {
+        name + "." + kind.fileExtension
     }
 }

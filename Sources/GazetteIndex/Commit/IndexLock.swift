@@ -20,7 +20,7 @@ public enum LockWaiting: Sendable, Equatable {
 /// the file (one `pwrite` from offset 0, then `ftruncate` to its length) for a second writer to name it, and
 /// empties the file again when it lets go; a killed writer's record stays behind, and is recognised as stale
 /// because the process it names is gone (or is another process under a reused pid).
-final class IndexLock: Sendable {
+final class IndexLock: DirectoryLock {
     static let fileName = ".lock"
     /// How long a refused writer keeps re-reading the record of a holder that has just taken the lock and has
     /// not written it yet (or whose file still holds a dead writer's record) before calling the holder unknown.
@@ -142,7 +142,7 @@ final class IndexLock: Sendable {
         return opened.st_dev == named.st_dev && opened.st_ino == named.st_ino
     }
 
-    private static func sleep(for duration: Duration) {
+    static func sleep(for duration: Duration) {
         guard duration > .zero else { return }
         let (seconds, attoseconds) = duration.components
         var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))

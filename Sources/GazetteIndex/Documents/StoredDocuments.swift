@@ -104,9 +104,9 @@ struct StoredDocumentsWriter {
             + recordTail.bytes.capacity + field.bytes.capacity + block.capacity + compressed.capacity + pendingStarts.capacity * 8
     }
 
-    /// Moves the file being written from memory to `path` (see `IndexOutput.moveToFile`).
-    func moveToFile(_ path: String, crashPoint: CrashPoint? = nil) throws(IndexError) {
-        try output.moveToFile(path, crashPoint: crashPoint)
+    /// Moves the file being written from memory to `file` (see `IndexOutput.moveToFile`).
+    func moveToFile(_ file: any WritableFile) throws(IndexError) {
+        try output.moveToFile(file)
     }
 
     mutating func add(_ document: DocumentToIndex) {

@@ -1,7 +1,7 @@
 /// An open index: the segments of the current commit. Opening reads the manifest once; later commits by
 /// another process do not disturb an open reader, whose files stay mapped.
 public final class IndexReader: Sendable {
-    public let directory: String
+    public let directory: any Directory
     public let manifest: Manifest
     public let segments: [SegmentReader]
 
@@ -13,9 +13,14 @@ public final class IndexReader: Sendable {
     private let resolutionFile: MappedFile?
     private let parsedResolution = Locked<Result<EntityResolution, IndexError>?>(nil)
 
-    public init(directory: String) throws(IndexError) {
+    public init(directory: any Directory) throws(IndexError) {
         self.directory = directory
         (manifest, segments, resolutionFile) = try Self.openSnapshot(directory: directory)
+    }
+
+    /// Opens the index in the folder at `path`.
+    public convenience init(directory path: String) throws(IndexError) {
+        try self.init(directory: FileSystemDirectory(path: path))
     }
 
     /// How the commit resolves entities across the corpus (`EntityResolution.none` for an index written
@@ -42,7 +47,7 @@ public final class IndexReader: Sendable {
     /// deletion no longer matters; until then, a failure while the manifest has moved on only means a newer
     /// commit exists, and that one is opened instead (as Lucene's readers retry on a newer segments file). A
     /// failure under a manifest that still stands is real damage, and is thrown.
-    static func openSnapshot(directory: String) throws(IndexError) -> (Manifest, [SegmentReader], MappedFile?) {
+    static func openSnapshot(directory: any Directory) throws(IndexError) -> (Manifest, [SegmentReader], MappedFile?) {
         var manifest = try readManifest(directory: directory)
         var attempts = 1
         while true {
@@ -52,7 +57,7 @@ public final class IndexReader: Sendable {
                     opened.append(try SegmentReader(directory: directory, segment: segment))
                 }
                 let resolution = try manifest.resolutionFileName.map { (name) throws(IndexError) in
-                    try MappedFile(path: directory + "/" + name)
+                    try directory.openInput(name)
                 }
                 return (manifest, opened, resolution)
             } catch {
@@ -64,10 +69,13 @@ public final class IndexReader: Sendable {
         }
     }
 
-    static func readManifest(directory: String) throws(IndexError) -> Manifest {
-        let path = directory + "/" + Manifest.fileName
-        guard DurableFileSystem.fileExists(path) else { throw .noIndex(directory: directory) }
-        let file = try MappedFile(path: path)
-        return try Manifest.parse(file.bytes, path: path)
+    static func readManifest(directory: any Directory) throws(IndexError) -> Manifest {
+        guard directory.fileExists(Manifest.fileName) else { throw .noIndex(directory: directory.path) }
+        let file = try directory.openInput(Manifest.fileName)
+        return try Manifest.parse(file.bytes, path: file.path)
+    }
+
+    static func readManifest(directory path: String) throws(IndexError) -> Manifest {
+        try readManifest(directory: FileSystemDirectory(path: path))
     }
 }

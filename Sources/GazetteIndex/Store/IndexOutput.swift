@@ -1,23 +1,18 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where an index file's bytes go while a writer produces them. Bytes pass through a small buffer, are added to
-/// the running CRC-32 of the footer on their way, and reach the file descriptor whenever the buffer fills: a
-/// writer never holds its file in memory, however large the segment (as Lucene's IndexOutput does).
+/// the running CRC-32 of the footer on their way, and reach the file whenever the buffer fills: a writer never
+/// holds its file in memory, however large the segment (as Lucene's IndexOutput does).
 ///
-/// An output can also collect its bytes in memory — for tests, and for the files a segment builder fills while it
-/// has no file yet (the stored documents and the catalog, which hold every document's compressed text) — and be
-/// moved to its file later with `moveToFile`, which writes what it holds and goes on from there.
+/// The bytes go to a `WritableFile` of the index's `Directory`, one buffer at a time. An output can also collect
+/// its bytes in memory — for tests, and for the files a segment builder fills while it has no file yet (the
+/// stored documents and the catalog, which hold every document's compressed text) — and be moved to its file
+/// later with `moveToFile`, which writes what it holds and goes on from there.
 ///
-/// Writes never throw: the first failure of a `write` system call is kept, later writes are dropped, and
-/// `finish` reports it. An output that is never finished removes its file.
+/// Writes never throw: the first failure of a write is kept, later writes are dropped, and `finish` reports
+/// it. An output that fails or is never finished discards its file.
 final class IndexOutput {
     let kind: IndexFileFormat.Kind
-    private(set) var path: String?
-    private var descriptor: Int32 = -1
+    /// The file the bytes go to; nil in memory mode, and once finished.
+    private var file: (any WritableFile)?
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var buffered = 0
@@ -30,9 +25,6 @@ final class IndexOutput {
     private var checksum = CRC32()
     private var failure: IndexError?
     private var finished = false
-    /// Names the file's writes for fault injection (`CrashPoint`): when armed, `finish` leaves half the file
-    /// and dies, as a crash in the middle of writing it would.
-    private var crashPoint: CrashPoint?
 
     static let bufferSize = 64 * 1024
 
@@ -44,24 +36,25 @@ final class IndexOutput {
         writeHeader()
     }
 
-    /// An output that creates (or truncates) the file at `path`. Writes the header.
-    init(
-        kind: IndexFileFormat.Kind, path: String, bufferSize: Int = IndexOutput.bufferSize,
-        crashPoint: CrashPoint? = nil
-    ) throws(IndexError) {
+    /// An output that writes into `file` (new and empty). Writes the header.
+    init(kind: IndexFileFormat.Kind, file: any WritableFile, bufferSize: Int = IndexOutput.bufferSize) {
         self.kind = kind
         capacity = max(64, bufferSize)
         buffer = .allocate(capacity: capacity)
-        self.crashPoint = crashPoint
-        try createFile(path)
+        self.file = file
         writeHeader()
     }
 
+    /// An output for the file `name` of `directory`, created for `step`. Writes the header.
+    convenience init(
+        kind: IndexFileFormat.Kind, name: String, in directory: any Directory, for step: IndexStep
+    ) throws(IndexError) {
+        self.init(kind: kind, file: try directory.createOutput(name, for: step))
+    }
+
     deinit {
-        if descriptor >= 0 {
-            close(descriptor)
-            if !finished, let path { unlink(path) }
-        }
+        // Never finished: the file is not one any commit may name.
+        file?.discard()
         buffer.deallocate()
     }
 
@@ -140,12 +133,11 @@ final class IndexOutput {
 
     // MARK: - Files
 
-    /// Moves a memory output to its file: creates the file, writes the bytes collected so far, frees them, and
+    /// Moves a memory output to its file (new and empty): writes the bytes collected so far, frees them, and
     /// writes everything after straight to the file.
-    func moveToFile(_ path: String, crashPoint: CrashPoint? = nil) throws(IndexError) {
-        precondition(descriptor < 0 && !finished, "moveToFile on an output that already has a file")
-        self.crashPoint = crashPoint
-        try createFile(path)
+    func moveToFile(_ file: any WritableFile) throws(IndexError) {
+        precondition(self.file == nil && !finished, "moveToFile on an output that already has a file")
+        self.file = file
         let collected = memory
         memory = []
         memoryHeld = 0
@@ -154,32 +146,26 @@ final class IndexOutput {
     }
 
     /// Appends the footer (CRC-32 of every byte before it, footer magic). A file output is then written out,
-    /// fsynced and closed, and the bytes come back empty; a memory output returns its bytes.
+    /// synced and closed, and the bytes come back empty; a memory output returns its bytes.
     @discardableResult
     func finish() throws(IndexError) -> [UInt8] {
         precondition(!finished, "finish called twice")
         drain()
-        if descriptor >= 0, failure == nil, crashPoint?.isFatal() == true {
-            ftruncate(descriptor, off_t((count + IndexFileFormat.footerSize) / 2))
-            CrashPoint.die()
-        }
         // The footer is not part of the checksum it carries.
         (UnsafeMutableRawPointer(buffer)).storeBytes(of: checksum.value.littleEndian, as: UInt32.self)
         (UnsafeMutableRawPointer(buffer) + 4).storeBytes(of: IndexFileFormat.footerMagic.littleEndian, as: UInt32.self)
         send(UnsafeRawBufferPointer(start: buffer, count: IndexFileFormat.footerSize))
         drained += IndexFileFormat.footerSize
         finished = true
-        if descriptor >= 0 {
-            if failure == nil, fsync(descriptor) != 0 {
-                failure = .io(path: path ?? "", operation: "fsync", errno: errno)
-            }
-            if close(descriptor) != 0, failure == nil {
-                failure = .io(path: path ?? "", operation: "close", errno: errno)
-            }
-            descriptor = -1
-            if let failure {
-                if let path { unlink(path) }
-                throw failure
+        if let file {
+            self.file = nil
+            do throws(IndexError) {
+                if let failure { throw failure }
+                try file.sync()
+                try file.close()
+            } catch {
+                file.discard()
+                throw error
             }
             return []
         }
@@ -195,13 +181,6 @@ final class IndexOutput {
     private func writeHeader() {
         writeUInt32(kind.rawValue)
         writeUInt32(IndexFileFormat.version)
-    }
-
-    private func createFile(_ path: String) throws(IndexError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io(path: path, operation: "create", errno: errno) }
-        descriptor = fd
-        self.path = path
     }
 
     /// Checksums and sends on the buffered bytes.
@@ -223,21 +202,16 @@ final class IndexOutput {
 
     /// The bytes reach their destination: the file, or the in-memory array.
     private func send(_ data: UnsafeRawBufferPointer) {
-        guard descriptor >= 0 else {
+        guard let file else {
             memory.append(Array(data))
             memoryHeld += data.count
             return
         }
-        guard failure == nil, let base = data.baseAddress else { return }
-        var offset = 0
-        while offset < data.count {
-            let written = write(descriptor, base + offset, data.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                failure = .io(path: path ?? "", operation: "write", errno: errno)
-                return
-            }
-            offset += written
+        guard failure == nil else { return }
+        do {
+            try file.write(data)
+        } catch {
+            failure = error
         }
     }
 }

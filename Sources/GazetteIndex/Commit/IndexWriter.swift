@@ -1,6 +1,23 @@
 /// Decides a commit's entity resolution from the segments it publishes and the resolution in force before it
 /// (whose user corrections it keeps). Given to `commit` and `optimize` by whoever knows how entities are named.
-public typealias EntityResolver = @Sendable (_ segments: [SegmentReader], _ previous: EntityResolution) throws(IndexError) -> EntityResolution
+public typealias EntityResolver = @Sendable (_ segments: [PublishedSegment], _ previous: EntityResolution) throws(IndexError) -> EntityResolution
+
+/// A segment as a commit publishes it, for the entity resolver: its reader and the deletions of this very commit
+/// (a reader opened earlier knows only the deletions it was opened with). Evidence counted from live documents
+/// only makes the resolution a function of the corpus, not of the index's history of updates and merges.
+public struct PublishedSegment: Sendable {
+    public let reader: SegmentReader
+    public let deletions: DeletionSet?
+
+    public init(reader: SegmentReader, deletions: DeletionSet?) {
+        self.reader = reader
+        self.deletions = deletions
+    }
+
+    public var hasDeletions: Bool { (deletions?.deletedCount ?? 0) > 0 }
+
+    public func isDeleted(_ document: UInt32) -> Bool { deletions?.contains(document) ?? false }
+}
 
 /// What a commit changed, for the indexer's summary line.
 public struct CommitSummary: Sendable, Equatable {
@@ -20,13 +37,14 @@ public struct CommitSummary: Sendable, Equatable {
 /// manifest — and every file it names — untouched. Then the merge policy may merge segments, each merge being
 /// another such commit. Files no manifest names are removed last.
 public final class IndexWriter: Sendable {
-    public let directory: String
+    /// Where the index lives; the indexing pipeline also reports its documents to it (`IndexStep.document`).
+    public let directory: any Directory
     public let mergeFactor: Int
     /// Automatic merges leave alone any group whose segments together exceed this many bytes on disk, which
     /// bounds the merging a commit may do (`optimize` merges everything regardless). Memory is not the reason:
     /// a merge streams its output, whatever its size.
     public let maximumMergedBytes: Int
-    private let lock: IndexLock
+    private let lock: any DirectoryLock
     private let state: Locked<State>
     /// Segments of the starting commit, open for reading their catalogs and for merges.
     private let baseReaders: [String: SegmentReader]
@@ -48,14 +66,14 @@ public final class IndexWriter: Sendable {
     /// the index's lock, `lockWaiting` says whether to fail at once or wait (`onLockWait` hears of the wait,
     /// with the holder, before it starts).
     public init(
-        directory: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max,
+        directory: any Directory, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max,
         lockWaiting: LockWaiting = .fail, onLockWait: (LockHolder?) -> Void = { _ in }
     ) throws(IndexError) {
         self.directory = directory
         self.mergeFactor = max(2, mergeFactor)
         self.maximumMergedBytes = max(1, maximumMergedBytes)
-        try DurableFileSystem.createDirectory(directory)
-        lock = try IndexLock(directory: directory, waiting: lockWaiting, onWait: onLockWait)
+        try directory.create()
+        lock = try directory.obtainLock(waiting: lockWaiting, onWait: onLockWait)
         var manifest: Manifest
         do {
             manifest = try IndexReader.readManifest(directory: directory)
@@ -87,7 +105,7 @@ public final class IndexWriter: Sendable {
         baseReaders = readers
         if let name = manifest.resolutionFileName {
             do {
-                baseResolution = try EntityResolution.read(try MappedFile(path: directory + "/" + name))
+                baseResolution = try EntityResolution.read(try directory.openInput(name))
             } catch {
                 // It holds the user's corrections: refuse to write over a damaged one, but on a rebuild, which
                 // replaces everything anyway.
@@ -99,6 +117,16 @@ public final class IndexWriter: Sendable {
         }
         if rebuild { state.manifest.resolutionGeneration = 0 }
         self.state = Locked(state)
+    }
+
+    /// Opens the index in the folder at `path` for writing (see `init(directory:rebuild:…)`).
+    public convenience init(
+        directory path: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max,
+        lockWaiting: LockWaiting = .fail, onLockWait: (LockHolder?) -> Void = { _ in }
+    ) throws(IndexError) {
+        try self.init(
+            directory: FileSystemDirectory(path: path), rebuild: rebuild, mergeFactor: mergeFactor,
+            maximumMergedBytes: maximumMergedBytes, lockWaiting: lockWaiting, onLockWait: onLockWait)
     }
 
     /// The entity resolution in force when the writer opened (with the user's corrections).
@@ -130,7 +158,7 @@ public final class IndexWriter: Sendable {
             defer { state.manifest.nextSegmentNumber += 1 }
             return SegmentFiles.name(number: state.manifest.nextSegmentNumber)
         }
-        let segment = try builder.flush(directory: directory, name: name)
+        let segment = try builder.flush(into: directory, name: name)
         state.withLock { $0.newSegments.append(segment) }
     }
 
@@ -141,7 +169,7 @@ public final class IndexWriter: Sendable {
         var merged = 0
         let directory = self.directory
         let policy = MergePolicy(mergeFactor: mergeFactor, maximumMergedBytes: maximumMergedBytes) { segment in
-            segment.fileNames.reduce(0) { $0 + Int(DurableFileSystem.fileSize(directory + "/" + $1) ?? 0) }
+            segment.fileNames.reduce(0) { $0 + Int(directory.fileSize($1) ?? 0) }
         }
         while let group = policy.selectMerge(manifest.segments) {
             manifest = try merge(group, into: manifest)
@@ -169,7 +197,7 @@ public final class IndexWriter: Sendable {
     }
 
     private func publish(resolver: EntityResolver?) throws(IndexError) -> Manifest {
-        var (manifest, deletionWrites) = state.withLock { state in
+        var (manifest, deletionWrites, deletions) = state.withLock { state in
             var manifest = state.manifest
             var writes: [(String, [UInt8])] = []
             manifest.generation += 1
@@ -183,25 +211,27 @@ public final class IndexWriter: Sendable {
             manifest.segments += state.newSegments
             // A segment whose every document is deleted is simply dropped.
             manifest.segments.removeAll { $0.documentCount == $0.deletedCount }
-            return (manifest, writes)
+            return (manifest, writes, state.deletions)
         }
         for (name, bytes) in deletionWrites {
-            try DurableFileSystem.writeFile(directory + "/" + name, bytes: bytes, crashPoint: .deletions)
+            try directory.writeFile(name, bytes: bytes, for: .deletions)
         }
         var resolution: EntityResolution?
         if let resolver {
             // Decided over every segment the commit publishes; written before the manifest that names it.
-            var readers: [SegmentReader] = []
+            var readers: [PublishedSegment] = []
             for segment in manifest.segments {
-                if let reader = baseReaders[segment.name] {
-                    readers.append(reader)
+                let reader: SegmentReader
+                if let base = baseReaders[segment.name] {
+                    reader = base
                 } else {
-                    readers.append(try SegmentReader(directory: directory, segment: segment))
+                    reader = try SegmentReader(directory: directory, segment: segment)
                 }
+                readers.append(PublishedSegment(reader: reader, deletions: deletions[segment.name]))
             }
             let decided = try resolver(readers, self.resolution)
             let name = EntityResolution.fileName(generation: manifest.generation)
-            try DurableFileSystem.writeFile(directory + "/" + name, bytes: decided.serialized(), crashPoint: .resolution)
+            try directory.writeFile(name, bytes: decided.serialized(), for: .resolution)
             manifest.resolutionGeneration = manifest.generation
             resolution = decided
         }
@@ -216,12 +246,11 @@ public final class IndexWriter: Sendable {
     }
 
     private func writeManifest(_ manifest: Manifest) throws(IndexError) {
-        let path = directory + "/" + Manifest.fileName
-        let temporary = path + ".tmp"
-        try DurableFileSystem.writeFile(temporary, bytes: manifest.serialized(), crashPoint: .manifest)
-        try DurableFileSystem.rename(temporary, to: path)
-        CrashPoint.rename.reach()
-        try DurableFileSystem.syncDirectory(directory)
+        let temporary = Manifest.fileName + ".tmp"
+        try directory.writeFile(temporary, bytes: manifest.serialized(), for: .manifest)
+        try directory.rename(temporary, to: Manifest.fileName)
+        directory.reached(.rename)
+        try directory.sync()
     }
 
     /// Merges `group` into one new segment and commits a manifest where it replaces them.
@@ -233,7 +262,7 @@ public final class IndexWriter: Sendable {
         for segment in group {
             inputs.append(try SegmentReader(directory: directory, segment: segment))
         }
-        let merged = try SegmentMerger.merge(inputs, directory: directory, name: name)
+        let merged = try SegmentMerger.merge(inputs, into: directory, name: name)
         let names = Set(group.map(\.name))
         let position = next.segments.firstIndex { names.contains($0.name) } ?? next.segments.count
         next.segments.removeAll { names.contains($0.name) }
@@ -250,7 +279,7 @@ public final class IndexWriter: Sendable {
     private func removeUnreferencedFiles(keeping manifest: Manifest) {
         let live = Set(manifest.segments.flatMap(\.fileNames))
         let pending = state.withLock { state in Set(state.newSegments.map(\.name)) }
-        for name in DurableFileSystem.listDirectory(directory) {
+        for name in directory.names() {
             guard let dot = name.firstIndex(of: ".") else { continue }
             let segment = name[..<dot]
             guard SegmentFiles.isValidName(segment), !live.contains(name), !pending.contains(String(segment)) else {
@@ -258,19 +287,18 @@ public final class IndexWriter: Sendable {
             }
             let ext = name.split(separator: ".").last.map(String.init) ?? ""
             guard IndexFileFormat.Kind.allCases.contains(where: { $0.fileExtension == ext }) else { continue }
-            DurableFileSystem.remove(directory + "/" + name)
-            CrashPoint.sweep.reach()
+            directory.delete(name)
+            directory.reached(.sweep)
         }
-        for name in DurableFileSystem.listDirectory(directory)
-        where EntityResolution.isFileName(name) && name != manifest.resolutionFileName {
-            DurableFileSystem.remove(directory + "/" + name)
+        for name in directory.names() where EntityResolution.isFileName(name) && name != manifest.resolutionFileName {
+            directory.delete(name)
         }
-        DurableFileSystem.remove(directory + "/" + Manifest.fileName + ".tmp")
+        directory.delete(Manifest.fileName + ".tmp")
     }
 
-    private static func highestSegmentNumber(in directory: String) -> UInt64 {
+    private static func highestSegmentNumber(in directory: any Directory) -> UInt64 {
         var highest: UInt64 = 0
-        for name in DurableFileSystem.listDirectory(directory) {
+        for name in directory.names() {
             guard let dot = name.firstIndex(of: "."), SegmentFiles.isValidName(name[..<dot]),
                   let number = UInt64(name[name.index(after: name.startIndex)..<dot])
             else { continue }

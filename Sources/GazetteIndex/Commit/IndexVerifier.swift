@@ -13,7 +13,7 @@ public enum IndexVerifier {
     /// Verifies the current commit. A writer committing meanwhile deletes the files of the commit being checked,
     /// which would read as missing files: problems found under a manifest that has since been replaced are set
     /// aside and the new commit is checked instead.
-    public static func verify(directory: String) -> Report {
+    public static func verify(directory: any Directory) -> Report {
         var attempts = 1
         while true {
             let (report, manifest) = verifyOnce(directory: directory)
@@ -24,7 +24,12 @@ public enum IndexVerifier {
         }
     }
 
-    private static func verifyOnce(directory: String) -> (Report, Manifest?) {
+    /// Verifies the index in the folder at `path`.
+    public static func verify(directory path: String) -> Report {
+        verify(directory: FileSystemDirectory(path: path))
+    }
+
+    private static func verifyOnce(directory: any Directory) -> (Report, Manifest?) {
         var report = Report()
         let manifest: Manifest
         do {
@@ -38,15 +43,14 @@ public enum IndexVerifier {
             // Whole-file checksums first: they need nothing but the bytes, so they work even on a segment whose
             // structures are too damaged to open.
             for name in segment.fileNames {
-                let path = directory + "/" + name
-                guard DurableFileSystem.fileExists(path) else {
-                    report.problems.append(.corrupt(file: path, reason: "file is missing"))
+                guard directory.fileExists(name) else {
+                    report.problems.append(.corrupt(file: directory.path(of: name), reason: "file is missing"))
                     continue
                 }
                 let ext = String(name.split(separator: ".").last ?? "")
                 guard let kind = IndexFileFormat.Kind.allCases.first(where: { $0.fileExtension == ext }) else { continue }
                 do {
-                    let file = try MappedFile(path: path)
+                    let file = try directory.openInput(name)
                     _ = try IndexFileFormat.validate(file, kind: kind, verifyChecksum: true)
                     report.filesChecked += 1
                     report.bytesChecked += file.bytes.count
@@ -64,12 +68,11 @@ public enum IndexVerifier {
             verifyStructures(reader, directory: directory, into: &report)
         }
         if let name = manifest.resolutionFileName {
-            let path = directory + "/" + name
-            if !DurableFileSystem.fileExists(path) {
-                report.problems.append(.corrupt(file: path, reason: "file is missing"))
+            if !directory.fileExists(name) {
+                report.problems.append(.corrupt(file: directory.path(of: name), reason: "file is missing"))
             } else {
                 do {
-                    let file = try MappedFile(path: path)
+                    let file = try directory.openInput(name)
                     _ = try EntityResolution.read(file)
                     report.filesChecked += 1
                     report.bytesChecked += file.bytes.count
@@ -81,8 +84,8 @@ public enum IndexVerifier {
         return (report, manifest)
     }
 
-    private static func verifyStructures(_ reader: SegmentReader, directory: String, into report: inout Report) {
-        let base = directory + "/" + reader.name
+    private static func verifyStructures(_ reader: SegmentReader, directory: any Directory, into report: inout Report) {
+        let base = directory.path(of: reader.name)
         do {
             try reader.terms.verify()
         } catch {
