@@ -37,37 +37,15 @@ public struct SearchResult: Sendable, Equatable {
     public var hits: [SearchHit]
     /// Hits skipped before the first one shown (`--offset`): `hits[0].rank == offset + 1`.
     public var offset: Int
+    /// Non-fatal remarks about the query, for stderr and JSON's `"notices"`: a prefix expansion that hit its cap,
+    /// a type filter that found the name under another type only, entity highlights shown as recognised.
+    public var notices: [String]
 
-    public init(query: String, total: Int, hits: [SearchHit], offset: Int = 0) {
+    public init(query: String, total: Int, hits: [SearchHit], offset: Int = 0, notices: [String] = []) {
         self.query = query
         self.total = total
         self.hits = hits
         self.offset = offset
-    }
-}
-
-/// What to compute for one query besides the ranking itself.
-public struct SearchOptions: Sendable, Equatable {
-    /// Hits to return after skipping `offset` (0: count only; nothing is scored).
-    public var limit: Int
-    public var offset: Int
-    /// Target length of a snippet in Unicode scalars.
-    public var snippetWidth: Int
-    /// Snippets per hit (0: none).
-    public var snippets: Int
-    public var explain: Bool
-    /// False reads no stored document at all: paths come from the file catalog, titles are nil, no snippets.
-    public var readsDocuments: Bool
-
-    public init(
-        limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false,
-        readsDocuments: Bool = true
-    ) {
-        self.limit = max(0, limit)
-        self.offset = max(0, offset)
-        self.snippetWidth = snippetWidth
-        self.snippets = max(0, snippets)
-        self.explain = explain
-        self.readsDocuments = readsDocuments
+        self.notices = notices
     }
 }

@@ -12,11 +12,9 @@ public final class Searcher {
     public let indexes: [IndexReader]
     public let ranking: Ranking
     public var bm25: BM25 { ranking.bm25 }
-    private let corpus: SearchCorpus
-    private let statistics: CorpusStatistics
+    let corpus: SearchCorpus
+    let statistics: CorpusStatistics
     private var analyzer = Analyzer()
-    /// Non-fatal remarks about the last query (e.g. a prefix expansion that hit its cap).
-    public private(set) var notices: [String] = []
 
     public init(indexes: [IndexReader], ranking: Ranking = Ranking()) {
         self.indexes = indexes
@@ -45,7 +43,7 @@ public final class Searcher {
         }
         var planner = SearchPlanner(index: corpus)
         let plan = try planner.plan(parsed)
-        notices = planner.notices
+        var notices = planner.notices
 
         let (capacity, overflow) = options.offset.addingReportingOverflow(options.limit)
         var heap = TopHits(capacity: overflow ? Int.max : capacity, segments: corpus.segments)
@@ -78,7 +76,7 @@ public final class Searcher {
         var hits: [SearchHit] = []
         for (rank, scored) in ranked.enumerated() where rank >= options.offset {
             let segment = corpus.segments[scored.segment]
-            let owner = indexes.count > 1 ? indexes[corpus.owner(ofSegment: scored.segment)].directory : nil
+            let owner = indexes.count > 1 ? indexes[corpus.owner(ofSegment: scored.segment)].directory.path : nil
             var explanation: ScoreExplanation?
             if options.explain {
                 explanation = try explain(plan, document: scored.document, segment: segment)
@@ -142,7 +140,7 @@ public final class Searcher {
                 rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
                 snippets: snippets, index: owner, explanation: explanation))
         }
-        return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset)
+        return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
     }
 
     /// The score of one document broken down, from the plan instantiated again on its segment.
@@ -156,7 +154,7 @@ public final class Searcher {
         return root.explain()
     }
 
-    private func instantiate(_ plan: SearchPlan, in segment: SegmentReader, scorer: DocumentScorer) throws(SearchError) -> MatchNode {
+    func instantiate(_ plan: SearchPlan, in segment: SegmentReader, scorer: DocumentScorer) throws(SearchError) -> MatchNode {
         switch plan {
         case .nothing:
             return EmptyNode()
@@ -221,7 +219,7 @@ public final class Searcher {
 
     /// Byte ranges in the stored body text of every instance of the query's positive leaves. Positions are
     /// mapped back to bytes by re-tokenising the one document, which is cheaper than storing offsets for all.
-    private func matchRanges(
+    func matchRanges(
         _ leaves: [TermsPlan], document: UInt32, stored: StoredDocument, segment: SegmentReader
     ) throws(SearchError) -> [Range<Int>] {
         let bodyStart = FieldLayout.bodyStart(titleLength: segment.norms.titleLength(document))

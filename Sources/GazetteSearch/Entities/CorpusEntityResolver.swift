@@ -30,14 +30,26 @@ public enum CorpusEntityResolver {
         var aliases: Set<String> = []
     }
 
-    /// The resolver to give `IndexWriter.commit` and `optimize`.
+    /// The resolver to give `IndexWriter.commit` and `optimize`. It counts live documents only: a segment
+    /// without deletions gives its records' counts as they are; in one with deletions each record's postings are
+    /// read to leave the deleted documents out.
     public static let resolver: EntityResolver = { (segments, previous) throws(IndexError) in
         var tallies: [EntityIdentity: Tally] = [:]
         for segment in segments {
-            for record in try segment.entityIndex.entities() {
+            let entityIndex = segment.reader.entityIndex
+            for record in try entityIndex.entities() {
+                var documents = record.documentFrequency, mentions = record.mentionCount
+                if segment.hasDeletions {
+                    (documents, mentions) = (0, 0)
+                    for posting in try entityIndex.postings(record) where !segment.isDeleted(posting.document) {
+                        documents += 1
+                        mentions += posting.mentions.count
+                    }
+                    guard documents > 0 else { continue }
+                }
                 let identity = EntityIdentity(type: record.type, canonical: record.canonical)
-                tallies[identity, default: Tally()].documents += record.documentFrequency
-                tallies[identity, default: Tally()].mentions += record.mentionCount
+                tallies[identity, default: Tally()].documents += documents
+                tallies[identity, default: Tally()].mentions += mentions
                 tallies[identity, default: Tally()].aliases.formUnion(record.aliases)
             }
         }

@@ -1,9 +1,9 @@
 import GazetteEntities
 import GazetteIndex
 
-/// The corpus's entities, gathered from every segment: one entry per (type, folded canonical name), with its
-/// aliases and counts summed. Serves `gazette entities` and `gazette mentions`.
-public struct EntityDirectory {
+/// The corpus's entities, gathered from every segment of every index given: one entry per (type, folded canonical
+/// name), with its aliases and counts summed. Serves `gazette entities` and `gazette mentions`.
+public struct EntityDirectory: Sendable {
     public struct Entity: Sendable, Equatable {
         public var key: EntityKey
         public var type: String
@@ -12,9 +12,10 @@ public struct EntityDirectory {
         public var aliases: [String]
         public var documentCount: Int
         public var mentionCount: Int
-        /// The identities stored in segments and documents that stand for this entity: its canonical spellings,
-        /// and those the corpus-wide resolution sends here ("Howard" for "John Howard").
-        var sources: Set<EntityIdentity>
+        /// Per index, the identities stored in its segments and documents that stand for this entity: its
+        /// canonical spellings, and those the index's corpus-wide resolution sends here ("Howard" for "John
+        /// Howard"). Each index resolves on its own evidence, so one index's join does not reach into another.
+        var sources: [Set<EntityIdentity>]
     }
 
     public struct Mention: Sendable, Equatable {
@@ -31,37 +32,58 @@ public struct EntityDirectory {
 
     public struct DocumentMentions: Sendable, Equatable {
         public var path: String
+        /// The index folder holding the document, when several indexes are read.
+        public var index: String?
         public var title: String?
         public var mentions: [Mention]
     }
 
-    public let index: IndexReader
+    public let indexes: [IndexReader]
     public private(set) var entities: [Entity] = []
 
     public init(index: IndexReader) throws(IndexError) {
-        self.index = index
-        let resolution = try index.entityResolution()
+        try self.init(indexes: [index])
+    }
+
+    public init(indexes: [IndexReader]) throws(IndexError) {
+        self.indexes = indexes
         var byKey: [EntityKey: Entity] = [:]
         var spellingCounts: [EntityKey: [String: Int]] = [:]
-        for segment in index.segments {
-            for record in try segment.entityIndex.entities() {
-                let source = EntityIdentity(type: record.type, canonical: record.canonical)
-                // An identity the user ignored is no entity; one the corpus resolves elsewhere joins that entity.
-                guard let target = resolution.resolve(source), let type = EntityType(rawValue: target.type) else { continue }
-                let key = EntityKey(canonical: target.canonical, type: type)
-                var entity = byKey[key] ?? Entity(
-                    key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
-                    mentionCount: 0, sources: [])
-                // Deleted documents still count here until a merge purges them, like document frequencies. An
-                // entity joined from several identities may count a document twice ("Howard" and "John Howard").
-                entity.documentCount += record.documentFrequency
-                entity.mentionCount += record.mentionCount
-                entity.sources.insert(source)
-                var aliases = Set(entity.aliases).union(record.aliases)
-                if target != source { aliases.insert(record.canonical) }
-                entity.aliases = aliases.sorted()
-                spellingCounts[key, default: [:]][target.canonical, default: 0] += record.mentionCount
-                byKey[key] = entity
+        for (indexNumber, index) in indexes.enumerated() {
+            let resolution = try index.entityResolution()
+            for segment in index.segments {
+                let hasDeletions = segment.liveDocumentCount < segment.documentCount
+                for record in try segment.entityIndex.entities() {
+                    let source = EntityIdentity(type: record.type, canonical: record.canonical)
+                    // An identity the user ignored is no entity; one the corpus resolves elsewhere joins that entity.
+                    guard let target = resolution.resolve(source), let type = EntityType(rawValue: target.type)
+                    else { continue }
+                    // Counts are of live documents, as the corpus-wide resolution's are: a segment with deletions
+                    // has its postings read to leave the deleted documents out.
+                    var documents = record.documentFrequency, mentions = record.mentionCount
+                    if hasDeletions {
+                        (documents, mentions) = (0, 0)
+                        for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
+                            documents += 1
+                            mentions += posting.mentions.count
+                        }
+                        guard documents > 0 else { continue }
+                    }
+                    let key = EntityKey(canonical: target.canonical, type: type)
+                    var entity = byKey[key] ?? Entity(
+                        key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
+                        mentionCount: 0, sources: Array(repeating: [], count: indexes.count))
+                    // An entity joined from several identities may count a document twice ("Howard" and "John
+                    // Howard").
+                    entity.documentCount += documents
+                    entity.mentionCount += mentions
+                    entity.sources[indexNumber].insert(source)
+                    var aliases = Set(entity.aliases).union(record.aliases)
+                    if target != source { aliases.insert(record.canonical) }
+                    entity.aliases = aliases.sorted()
+                    spellingCounts[key, default: [:]][target.canonical, default: 0] += mentions
+                    byKey[key] = entity
+                }
             }
         }
         for (key, counts) in spellingCounts {
@@ -79,7 +101,7 @@ public struct EntityDirectory {
     }
 
     /// The entities `name` refers to: exact matches of a canonical name or alias if there are any, otherwise
-    /// surname / first-name matches ("Lavrov" → "Sergei Lavrov").
+    /// surname / first-name matches ("Lavrov" → "Sergei Lavrov"). With `type`, only entities of that type.
     public func resolve(_ name: String, type: String? = nil) -> [Entity] {
         let candidates = entities.filter { type == nil || $0.type == type }
         let exact = candidates.filter {
@@ -89,30 +111,36 @@ public struct EntityDirectory {
         return candidates.filter { EntityNameMatcher.matches(query: name, canonical: $0.canonical, aliases: $0.aliases) }
     }
 
-    /// Every live document mentioning the entity, in path order, with each mention in context.
+    /// Every live document mentioning the entity, in path order (then index order), with each mention in context.
     public func mentions(of entity: Entity) throws(IndexError) -> [DocumentMentions] {
         var result: [DocumentMentions] = []
-        for segment in index.segments {
-            var documents = Set<UInt32>()
-            for record in try segment.entityIndex.entities()
-            where entity.sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
-                for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
-                    documents.insert(posting.document)
+        for (indexNumber, index) in indexes.enumerated() {
+            let sources = entity.sources[indexNumber]
+            guard !sources.isEmpty else { continue }
+            var found: [DocumentMentions] = []
+            for segment in index.segments {
+                var documents = Set<UInt32>()
+                for record in try segment.entityIndex.entities()
+                where sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
+                    for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
+                        documents.insert(posting.document)
+                    }
+                }
+                for doc in documents.sorted() {
+                    let stored = try segment.store.document(doc)
+                    let spans = stored.entities.filter { sources.contains(EntityIdentity(type: $0.type, canonical: $0.canonical)) }
+                    guard !spans.isEmpty else { continue }
+                    // Spans come in text order, so line numbers are counted on from the previous mention: counting
+                    // from the start for each would be quadratic in a long document.
+                    var lines = LineCounter()
+                    found.append(DocumentMentions(
+                        path: stored.path, index: indexes.count > 1 ? index.directory.path : nil, title: stored.title,
+                        mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text, lines: &lines) }))
                 }
             }
-            for doc in documents.sorted() {
-                let stored = try segment.store.document(doc)
-                let spans = stored.entities.filter { entity.sources.contains(EntityIdentity(type: $0.type, canonical: $0.canonical)) }
-                guard !spans.isEmpty else { continue }
-                // Spans come in text order, so line numbers are counted on from the previous mention: counting
-                // from the start for each would be quadratic (minutes for a 20 MB document's 70,000 mentions).
-                var lines = LineCounter()
-                result.append(DocumentMentions(
-                    path: stored.path, title: stored.title,
-                    mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text, lines: &lines) }))
-            }
+            result += found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         }
-        return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return result
     }
 
     /// The 1-based line at a byte offset, counted on from the last offset asked for.

@@ -95,8 +95,8 @@ private struct SnippetScanner {
         }
 
         // Offsets of each match in collapsed units, to compare cluster extents with `width`. A gap wider than the
-        // window is counted only up to width + 1: every comparison still comes out the same, and the scan no longer
-        // walks the whole document.
+        // window is counted only up to width + 1: every comparison still comes out the same, and the scan does not
+        // walk the whole document.
         var startUnits: [Int] = []
         var endUnits: [Int] = []
         startUnits.reserveCapacity(matches.count)

@@ -5,22 +5,22 @@
 ///
 /// Highlight offsets count Unicode scalars of `snippet` (Python string indices; not UTF-16 units), end
 /// exclusive; entity highlights carry their canonical name as `"entity"` (none for a date without a year).
-/// With `notices`, a top-level `"notices"` array: what planning the query had to say, as on stderr (a type
-/// filter that found the name under another type only). Optional members of a hit:
+/// When the result has notices, a top-level `"notices"` array: what the search had to say, as on stderr (a type
+/// filter that found the name under another type only, a prefix that matched too many terms). Optional members of a hit:
 /// `"index"` (the index folder, when several were searched), `"snippets"` (with `multipleSnippets`: every
 /// snippet in document order, each `{"snippet", "highlights"}`; `"snippet"` is the best of them) and
 /// `"explain"` (the score broken down: `{"score", "clause", "kind", "factors": {name: value}, "children": […]}`).
 public enum JSONRenderer {
-    public static func render(_ result: SearchResult, multipleSnippets: Bool = false, notices: [String] = []) -> String {
+    public static func render(_ result: SearchResult, multipleSnippets: Bool = false) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("query", result.query)
         json.field("total", result.total)
         if result.offset > 0 { json.field("offset", result.offset) }
-        if !notices.isEmpty {
+        if !result.notices.isEmpty {
             json.key("notices")
             json.beginArray()
-            for notice in notices { json.string(notice) }
+            for notice in result.notices { json.string(notice) }
             json.endArray()
         }
         json.key("hits")

@@ -20,6 +20,13 @@ public struct TerminalRenderer: Sendable {
     static let indent = "   "
     public static var indentWidth: Int { indent.count }
 
+    /// A snippet fills about two lines of the output (each indented), within 80–400 scalars: the width
+    /// `gazette search` uses for a line of `lineWidth` columns, and the web API for the CLI's default of 100, so
+    /// that both print the same JSON for the same query.
+    public static func snippetWidth(lineWidth: Int = 100) -> Int {
+        min(max(2 * (lineWidth - indentWidth) - 4, 80), 400)
+    }
+
     public init(color: Bool, width: Int = 100) {
         self.color = color
         self.width = width

@@ -1,0 +1,136 @@
+import GazetteIndex
+
+/// A term or a phrase (terms at consecutive positions, or within `slop` moves of that) in one segment, scored by
+/// BM25F: occurrences before the document's body start are title occurrences.
+final class PhraseNode: MatchNode {
+    private var cursors: [PostingsCursor]
+    /// Offset of each cursor's term inside the phrase.
+    private let offsets: [Int]
+    /// Cursor indices, rarest term first: the rarest leads the intersection.
+    private let order: [Int]
+    private let scope: FieldScope
+    private let slop: Int
+    let idf: Double
+    private let scorer: DocumentScorer
+    private var positionLists: [[UInt32]]
+    /// One term anywhere: matched from the postings alone; positions are read only to split title from body
+    /// (and for proximity), and only when asked.
+    let isSingleTerm: Bool
+    private var fields = FieldFrequencies(title: 0, body: 0)
+    private var fieldsKnown = false
+    private var positionsRead = false
+
+    init(cursors: [PostingsCursor], offsets: [Int], scope: FieldScope, slop: Int, idf: Double, scorer: DocumentScorer) {
+        self.cursors = cursors
+        self.offsets = offsets
+        self.order = cursors.indices.sorted { cursors[$0].documentFrequency < cursors[$1].documentFrequency }
+        self.scope = scope
+        self.slop = slop
+        self.idf = idf
+        self.scorer = scorer
+        self.positionLists = Array(repeating: [], count: cursors.count)
+        self.isSingleTerm = cursors.count == 1 && scope == .any
+    }
+
+    override var cost: Int { Int(cursors[order[0]].documentFrequency) }
+
+    override var corruption: IndexError? { cursors.lazy.compactMap(\.corruption).first }
+
+    override func advance(to target: UInt32) -> UInt32 {
+        if started, doc >= target { return doc }
+        started = true
+        var candidate = cursors[order[0]].advance(to: target)
+        while candidate != PostingsCursor.exhausted {
+            var agreed = true
+            for index in order.dropFirst() {
+                let found = cursors[index].advance(to: candidate)
+                if found != candidate {
+                    candidate = cursors[order[0]].advance(to: found)
+                    agreed = false
+                    break
+                }
+            }
+            guard agreed else { continue }
+            if isSingleTerm {
+                fieldsKnown = false
+                positionsRead = false
+                doc = candidate
+                return doc
+            }
+            fields = matchFrequencies(candidate)
+            if fields.title + fields.body > 0 {
+                fieldsKnown = true
+                doc = candidate
+                return doc
+            }
+            candidate = cursors[order[0]].advance(to: candidate + 1)
+        }
+        doc = PostingsCursor.exhausted
+        return doc
+    }
+
+    /// Occurrences (or weighted phrase instances) in the current document, title and body together.
+    var totalFrequency: Double {
+        isSingleTerm ? Double(cursors[0].frequency) : fields.title + fields.body
+    }
+
+    /// The current document's positions of a single-term node, read on first use.
+    func currentPositions() -> [UInt32] {
+        if !positionsRead {
+            cursors[0].readPositions(into: &positionLists[0])
+            positionsRead = true
+        }
+        return positionLists[0]
+    }
+
+    func fieldFrequencies() -> FieldFrequencies {
+        if !fieldsKnown {
+            let total = Double(cursors[0].frequency)
+            if scorer.norms.titleLength(doc) == 0 {
+                fields = FieldFrequencies(title: 0, body: total)
+            } else {
+                let bodyStart = scorer.bodyStart(doc)
+                let positions = currentPositions()
+                var inTitle = 0
+                while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
+                fields = FieldFrequencies(title: Double(inTitle), body: Double(positions.count - inTitle))
+            }
+            fieldsKnown = true
+        }
+        return fields
+    }
+
+    override func score() -> Double {
+        scorer.score(fieldFrequencies(), idf: idf, document: doc)
+    }
+
+    override func maxScore() -> Double {
+        if fieldsKnown { return score() }
+        return scorer.maximumScore(total: totalFrequency, idf: idf, document: doc)
+    }
+
+    override func explain() -> ScoreExplanation {
+        scorer.explain(fieldFrequencies(), idf: idf, document: doc, clause: label, kind: offsets.count > 1 ? "phrase" : "term")
+    }
+
+    /// Phrase instances in the current candidate (all cursors on it), per field, as BM25 term frequencies; a
+    /// sloppy instance counts 1 / (1 + its distance), as in Lucene.
+    private func matchFrequencies(_ candidate: UInt32) -> FieldFrequencies {
+        for i in cursors.indices { cursors[i].readPositions(into: &positionLists[i]) }
+        positionsRead = true
+        let bodyStart = scorer.bodyStart(candidate)
+        var title = 0.0, body = 0.0
+        let scope = self.scope, slop = self.slop
+        PhraseMatcher.forEachMatch(positionLists, offsets: offsets, slop: slop) { start, _, distance in
+            let inTitle = start < bodyStart
+            switch scope {
+            case .any: break
+            case .title: if !inTitle { return }
+            case .body: if inTitle { return }
+            }
+            let weight = slop == 0 ? 1 : 1.0 / Double(distance + 1)
+            if inTitle { title += weight } else { body += weight }
+        }
+        return FieldFrequencies(title: title, body: body)
+    }
+}

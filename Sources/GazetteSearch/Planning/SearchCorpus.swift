@@ -1,0 +1,51 @@
+import GazetteAnalysis
+import GazetteEntities
+import GazetteIndex
+
+/// Everything one query searches: the segments of every index given, as if they were one index. Document count,
+/// document frequencies and average lengths are summed over all of them.
+struct SearchCorpus {
+    let segments: [SegmentReader]
+    let documentCount: Int
+    /// The indexes the segments come from, and for each segment which of them: each has its own entity
+    /// resolution.
+    private let indexes: [IndexReader]
+    private let owners: [Int]
+
+    init(segments: [SegmentReader]) {
+        self.segments = segments
+        documentCount = segments.reduce(0) { $0 + $1.documentCount }
+        indexes = []
+        owners = []
+    }
+
+    init(indexes: [IndexReader]) {
+        var segments: [SegmentReader] = []
+        var owners: [Int] = []
+        for (number, index) in indexes.enumerated() {
+            segments += index.segments
+            owners += Array(repeating: number, count: index.segments.count)
+        }
+        self.init(segments: segments, indexes: indexes, owners: owners)
+    }
+
+    private init(segments: [SegmentReader], indexes: [IndexReader], owners: [Int]) {
+        self.segments = segments
+        documentCount = segments.reduce(0) { $0 + $1.documentCount }
+        self.indexes = indexes
+        self.owners = owners
+    }
+
+    /// Which of the indexes segment `segment` belongs to (0 for a corpus of bare segments).
+    func owner(ofSegment segment: Int) -> Int { owners.isEmpty ? 0 : owners[segment] }
+
+    /// The entity resolution in force for segment `segment`.
+    func resolution(ofSegment segment: Int) throws(SearchError) -> EntityResolution {
+        guard !indexes.isEmpty else { return .none }
+        do {
+            return try indexes[owners[segment]].entityResolution()
+        } catch {
+            throw .index(error)
+        }
+    }
+}

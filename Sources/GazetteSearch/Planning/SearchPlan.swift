@@ -1,0 +1,51 @@
+import GazetteAnalysis
+import GazetteEntities
+import GazetteIndex
+
+/// A query resolved against the index: words analysed into terms, prefixes expanded, corpus-wide idf computed.
+/// It is built once per query and then instantiated per segment as `MatchNode`s.
+indirect enum SearchPlan {
+    case terms(TermsPlan)
+    case entity(EntityPlan)
+    case and(required: [SearchPlan], excluded: [SearchPlan])
+    case or([SearchPlan])
+    case nothing
+
+    /// Entity filters not under a NOT: their mentions are highlighted as matches.
+    var positiveEntities: Set<EntityIdentity> {
+        switch self {
+        case .entity(let plan): plan.entities
+        case .and(let required, _): required.reduce(into: []) { $0.formUnion($1.positiveEntities) }
+        case .or(let children): children.reduce(into: []) { $0.formUnion($1.positiveEntities) }
+        case .terms, .nothing: []
+        }
+    }
+
+    /// Leaves that contribute matches to highlight (those not under a NOT).
+    var positiveLeaves: [TermsPlan] {
+        switch self {
+        case .terms(let leaf): [leaf]
+        case .entity: []
+        case .and(let required, _): required.flatMap(\.positiveLeaves)
+        case .or(let children): children.flatMap(\.positiveLeaves)
+        case .nothing: []
+        }
+    }
+}
+
+/// Documents that mention any of `entities` (type and canonical name), scored by their mention count.
+struct EntityPlan {
+    var entities: Set<EntityIdentity>
+    var idf: Double
+}
+
+struct TermsPlan {
+    var terms: [String]
+    var scope: FieldScope
+    var slop: Int
+    var idf: Double
+    /// The clause in query syntax (`title:sanctions`, `"price cap"~2`, a prefix's expansion), for `--explain`.
+    var label: String = ""
+    /// A single word written without quotes or field: it takes part in the proximity boost of its AND group.
+    var isBareWord: Bool = false
+}

@@ -1,0 +1,150 @@
+extension JSONRenderer {
+    /// A document: `{"path", "index"?, "title": … | null, "text", "entities": [{"type", "entity", "text", "start",
+    /// "end"}], "matches": [{"start", "end"}]}`; offsets count Unicode scalars of `"text"`, end exclusive;
+    /// `"entity"` is the canonical name, absent for a span that names no entity (a date without a year).
+    public static func render(document: DocumentView) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("path", document.path)
+        if let index = document.index { json.field("index", index) }
+        json.field("title", document.title)
+        json.field("text", document.text)
+        json.key("entities")
+        json.beginArray()
+        for entity in document.entities {
+            json.beginObject()
+            json.field("type", entity.type)
+            if !entity.canonical.isEmpty { json.field("entity", entity.canonical) }
+            json.field("text", entity.text)
+            json.field("start", entity.start)
+            json.field("end", entity.end)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("matches")
+        json.beginArray()
+        for match in document.matches {
+            json.beginObject()
+            json.field("start", match.lowerBound)
+            json.field("end", match.upperBound)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output
+    }
+
+    /// Facets of a result set: `{"query", "total", "counted", "truncated", "entities": {"PERSON": [{"entity",
+    /// "documents"}], …}, "folders": [{"folder", "documents"}]}`; `"counted"` documents were read, `"truncated"`
+    /// when that is fewer than `"total"`.
+    public static func render(facets: FacetReport) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("query", facets.query)
+        json.field("total", facets.total)
+        json.field("counted", facets.counted)
+        json.field("truncated", facets.truncated)
+        json.key("entities")
+        json.beginObject()
+        for group in facets.entities {
+            json.key(group.type)
+            json.beginArray()
+            for entry in group.entries {
+                json.beginObject()
+                json.field("entity", entry.name)
+                json.field("documents", entry.documents)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        json.endObject()
+        json.key("folders")
+        json.beginArray()
+        for folder in facets.folders {
+            json.beginObject()
+            json.field("folder", folder.name)
+            json.field("documents", folder.documents)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output
+    }
+
+    /// An entity's page: `{"query", "entity", "type", "aliases", "documents", "mentions", "offset", "others":
+    /// [{"entity", "type", "documents"}], "occurrences": [as in mentions], "co_mentioned": [{"entity", "type",
+    /// "shared_documents", "llr"}]}`.
+    public static func render(entity report: EntityReport) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("query", report.query)
+        json.field("entity", report.entity.canonical)
+        json.field("type", report.entity.type)
+        json.key("aliases")
+        json.beginArray()
+        for alias in report.entity.aliases { json.string(alias) }
+        json.endArray()
+        json.field("documents", report.documentCount)
+        json.field("mentions", report.mentionCount)
+        json.field("offset", report.offset)
+        json.key("others")
+        json.beginArray()
+        for other in report.others {
+            json.beginObject()
+            json.field("entity", other.canonical)
+            json.field("type", other.type)
+            json.field("documents", other.documentCount)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("occurrences")
+        json.beginArray()
+        for document in report.documents { writeOccurrence(document, into: &json) }
+        json.endArray()
+        json.key("co_mentioned")
+        json.beginArray()
+        for co in report.coMentioned {
+            json.beginObject()
+            json.field("entity", co.entity.canonical)
+            json.field("type", co.entity.type)
+            json.field("shared_documents", co.sharedDocuments)
+            json.field("llr", co.score, decimals: 3)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output
+    }
+
+    /// `{"error": message, "column": n}` (the column only for a query that does not parse): every error of the
+    /// web API.
+    public static func render(error message: String, column: Int? = nil) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("error", message)
+        if let column { json.field("column", column) }
+        json.endObject()
+        return json.output
+    }
+
+    static func writeOccurrence(_ document: EntityDirectory.DocumentMentions, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("path", document.path)
+        if let index = document.index { json.field("index", index) }
+        json.field("title", document.title)
+        json.field("count", document.mentions.count)
+        json.key("mentions")
+        json.beginArray()
+        for mention in document.mentions {
+            json.beginObject()
+            json.field("text", mention.text)
+            json.field("line", mention.line)
+            json.field("sentence", mention.sentence)
+            json.field("start", mention.sentenceStart)
+            json.field("end", mention.sentenceEnd)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}
