@@ -1,14 +1,17 @@
 // entity-eval: measures GazetteEntities against the hand-annotated set, and its speed.
 //
 //   entity-eval [eval/annotated.md] [--verbose]   precision, recall, F1 per type and overall (exact span + type)
-//   entity-eval --annotate FILE...                prints the mentions found in plain-text files
 //   entity-eval --bench [DIR] [--seconds S]       annotates every file under DIR (default corpus/) repeatedly, MB/s
+//
+// The mentions in a file: `gazette annotate FILE`. The bench reads DIR as `gazette index` does (CorpusWalker and
+// DocumentReader: the same files, the same extracted text and blocks).
 //
 // Annotation format (eval/GUIDELINES.md): one paragraph per line, entities as [text](TYPE); lines that are empty
 // or start with "#" or "<!--" are skipped.
 
 import GazetteAnalysis
 import GazetteEntities
+import GazetteIngest
 
 #if canImport(Glibc)
 import Glibc
@@ -27,20 +30,6 @@ func readFile(_ path: String) -> String? {
         data.append(contentsOf: buffer[0..<n])
     }
     return String(decoding: data, as: UTF8.self)
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\r" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\r" { s.removeLast() }
-        return String(s)
-    }
-
-    func bytes(_ lo: Int, _ hi: Int) -> String {
-        let u = Array(utf8)
-        return String(decoding: u[max(0, lo)..<min(u.count, hi)], as: UTF8.self)
-    }
 }
 
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
@@ -78,74 +67,6 @@ func evaluate(path: String, verbose: Bool) {
     }
 }
 
-/// Tab-separated byte spans for scripts: path, start, end, type, canonical.
-func spans(paths: [String]) {
-    let recognizer = EntityRecognizer()
-    for path in paths {
-        guard let text = readFile(path) else { continue }
-        for m in recognizer.recognize(text: text, blocks: paragraphBlocks(text), firstPosition: 0) {
-            print("\(path)\t\(m.range.lowerBound)\t\(m.range.upperBound)\t\(m.type.rawValue)\t\(m.canonical)")
-        }
-    }
-}
-
-func annotate(paths: [String]) {
-    let recognizer = EntityRecognizer()
-    for path in paths {
-        guard let text = readFile(path) else { continue }
-        let blocks = paragraphBlocks(text)
-        print("== \(path)")
-        for m in recognizer.recognize(text: text, blocks: blocks, firstPosition: 0) {
-            let surface = text.bytes(m.range.lowerBound, m.range.upperBound)
-            print("\(pad(m.type.rawValue, 8)) \(pad(surface, 36)) → \(m.canonical)")
-        }
-    }
-}
-
-/// Lines as blocks (the corpus's plain-text files have one paragraph per line).
-func paragraphBlocks(_ text: String) -> [Range<Int>] {
-    var blocks: [Range<Int>] = []
-    var start = 0
-    for (i, b) in text.utf8.enumerated() where b == 0x0A {
-        if i > start { blocks.append(start..<i) }
-        start = i + 1
-    }
-    if text.utf8.count > start { blocks.append(start..<text.utf8.count) }
-    return blocks
-}
-
-/// Crude tag stripping for HTML files in the benchmark (the real extraction is GazetteIngest's job).
-func stripTags(_ text: String) -> String {
-    var out: [UInt8] = []
-    var inTag = false
-    for b in text.utf8 {
-        if b == UInt8(ascii: "<") { inTag = true; continue }
-        if b == UInt8(ascii: ">") { inTag = false; out.append(0x0A); continue }
-        if !inTag { out.append(b) }
-    }
-    return String(decoding: out, as: UTF8.self)
-}
-
-func listFiles(_ dir: String) -> [String] {
-    var result: [String] = []
-    guard let d = opendir(dir) else { return [dir] }
-    defer { closedir(d) }
-    while let e = readdir(d) {
-        // Read in place: copying `d_name` would read all 256 bytes of a record that may be shorter.
-        let name = String(cString: (UnsafeRawPointer(e) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
-            .assumingMemoryBound(to: CChar.self))
-        if name.hasPrefix(".") { continue }
-        let path = dir + "/" + name
-        var st = stat()
-        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            result += listFiles(path)
-        } else {
-            result.append(path)
-        }
-    }
-    return result.sorted()
-}
-
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -154,10 +75,20 @@ func now() -> Double {
 
 func bench(dir: String, seconds: Double) {
     var docs: [(text: String, blocks: [Range<Int>])] = []
-    for path in listFiles(dir) {
-        guard var text = readFile(path) else { continue }
-        if path.hasSuffix(".html") || path.hasSuffix(".htm") { text = stripTags(text) }
-        docs.append((text, paragraphBlocks(text)))
+    let files: [CorpusFile]
+    do {
+        files = try CorpusWalker(root: dir).files { printError("entity-eval: \($0.description)\n") }
+    } catch {
+        printError("entity-eval: \(error.description)\n")
+        exit(1)
+    }
+    for file in files {
+        do {
+            let document = try DocumentReader.read(file)
+            docs.append((document.text, document.blocks))
+        } catch {
+            printError("entity-eval: \(error.description)\n")
+        }
     }
     let bytes = docs.reduce(0) { $0 + $1.text.utf8.count }
     let t0 = now()
@@ -207,11 +138,7 @@ func bench(dir: String, seconds: Double) {
 var args = Array(CommandLine.arguments.dropFirst())
 let verbose = args.contains("--verbose") || args.contains("-v")
 args.removeAll { $0 == "--verbose" || $0 == "-v" }
-if let i = args.firstIndex(of: "--spans") {
-    spans(paths: Array(args[(i + 1)...]))
-} else if let i = args.firstIndex(of: "--annotate") {
-    annotate(paths: Array(args[(i + 1)...]))
-} else if let i = args.firstIndex(of: "--bench") {
+if let i = args.firstIndex(of: "--bench") {
     var seconds = 3.0
     if let s = args.firstIndex(of: "--seconds"), s + 1 < args.count, let v = Double(args[s + 1]) {
         seconds = v

@@ -20,7 +20,7 @@ struct CapitalisationCensus: Sendable {
 
     init(tokenCount n: Int) {
         // Sized for what a document usually has (a few capitalised words in a hundred tokens); the tables grow
-        // past that. Sized for the worst case, a long document's tables were mappings of their own, zeroed
+        // past that. Sized for the worst case, a long document's tables would be mappings of their own, zeroed
         // afresh by the kernel and then again by the array, for each document.
         capitalised = HashTable(capacity: n / 16 + 16, empty: false)
         capitalisedMidSentence = HashTable(capacity: n / 16 + 16, empty: 0)

@@ -202,7 +202,8 @@ final class Lexicon: Sendable {
         add(.placeWord, """
             Airport Avenue Bay Bridge Canal Coast Desert District Forest Gulf Harbour Harbor Heights Highway Island \
             Islands Lake Mountain Mountains Oblast Ocean Palace Park Peninsula Plant Plaza Port Province Region \
-            River Road Sea Square Stadium Station Strait Street Tower Valley County Krai Governorate Prefecture State
+            River Road Sea Square Stadium Station Strait Street Tower Valley County Krai Governorate Prefecture State \
+            Prison Hotel Dome Arena Cathedral Mosque Barracks
             """)
         add(.notAcronym, """
             AI GDP LNG TV CEO CFO PM ID OK COVID GMT UTC CO2 NGO NGOs MP MPs EV EVs IPO ETF VAT AM FM PC PCs DNA \
@@ -223,6 +224,7 @@ final class Lexicon: Sendable {
         addPhrases(GazetteerData.placesExtra, .place)
         addPhrases(GazetteerData.tzCities, .place)
         addPhrases(GazetteerData.subdivisions, .place)
+        addPhrases(GazetteerData.formerCountries, .place)
         addPhrases(GazetteerData.organizations, .org)
         addPhrases(GazetteerData.norp, .norp)
 

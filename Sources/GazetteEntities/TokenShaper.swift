@@ -17,7 +17,7 @@ struct TokenShaper {
     /// written.
     @inline(__always)
     func describe(_ tp: UnsafeMutableBufferPointer<Token>, _ i: Int) {
-        // Fields are read one by one: passing a 40-byte token by value copied it to the stack each time.
+        // Fields are read one by one: passing a 40-byte token by value copies it to the stack each time.
         let start = tp[i].start
         var shape = shape(start: start, end: tp[i].end, foldedPrefix: tp[i].foldedPrefix)
         if shape.contains(.capitalized) && tp[i].isEnglishWord { tp[i].flags.insert(.english) }

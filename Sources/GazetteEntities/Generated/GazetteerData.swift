@@ -4015,7 +4015,7 @@ negotiator
 premier
 secretary
 """#
-    /// data/gazetteers/org-words.txt (131 lines)
+    /// data/gazetteers/org-words.txt (141 lines)
     static let orgWords = #"""
 Academy
 Administration
@@ -4148,6 +4148,16 @@ Brands
 Solutions
 Ventures
 Airport Authority
+Chemical
+Cement
+Copper
+Medical
+Corps
+Brewery
+Breweries
+Textiles
+Foods
+Telecom
 """#
     /// data/gazetteers/given-names.txt (40 lines)
     static let givenNames = #"""
@@ -68161,5 +68171,32 @@ Indeed
 Overall
 Separately
 Elsewhere
+"""#
+    /// data/gazetteers/former-countries.txt (24 lines)
+    static let formerCountries = #"""
+British Antarctic Territory
+Byelorussian SSR Soviet Socialist Republic
+Canton and Enderbury Islands
+Czechoslovakia
+Dahomey
+Dronning Maud Land
+French Afars and Issas
+French Southern and Antarctic Territories
+German Democratic Republic
+Gilbert and Ellice Islands
+Johnston Island
+Midway Islands
+Netherlands Antilles
+Neutral Zone
+New Hebrides
+Pacific Islands
+Panama Canal Zone
+Serbia and Montenegro
+Southern Rhodesia
+US Miscellaneous Pacific Islands
+Upper Volta
+Viet-Nam
+Wake Island
+Yugoslavia
 """#
 }

@@ -1,0 +1,76 @@
+import Testing
+import GazetteAnalysis
+import GazetteEntities
+
+/// A lone capitalised word that no list knows is a person only with evidence of one: a full name, a title or
+/// role, a speech verb, an office after it, an apposition with a title, a personal pronoun after it. Otherwise
+/// it is more often a town, a team or a brand than a person, and is left untyped.
+@Suite struct PersonEvidenceTests {
+    @Test func loneUnknownWordWithoutEvidenceIsNoPerson() {
+        let f = Found("Freight volumes through Varnholt rose sharply last year, while the Quendry depot stayed shut.")
+        #expect(f.with("Varnholt").allSatisfy { $0.type != .person })
+        let g = Found("Prices at the Tessaline outlet fell. Shares of Brevorka closed higher on the day.")
+        #expect(g.with("Brevorka").allSatisfy { $0.type != .person })
+    }
+
+    @Test func officeAfterTheName() {
+        let f = Found("Critics of the plan said Okonkwo allies had blocked the vote for months.")
+        #expect(f.types(of: "Okonkwo") == [.person])
+    }
+
+    @Test func appositionWithATitle() {
+        let f = Found("The board met on Friday. Halvorsen, the chairman, declined to comment on the offer.")
+        #expect(f.types(of: "Halvorsen") == [.person])
+        let g = Found("Tarrant, leader of the opposition bloc, walked out of the chamber.")
+        #expect(g.types(of: "Tarrant") == [.person])
+    }
+
+    @Test func pronounLaterInTheSentenceOrOpeningTheNext() {
+        let f = Found("With most ballots counted, Marwick trailed by four points, although she had led early on.")
+        #expect(f.types(of: "Marwick") == [.person])
+        let g = Found("After the result Brannagh conceded defeat. He thanked his staff.")
+        #expect(g.types(of: "Brannagh") == [.person])
+    }
+
+    @Test func surnameEndingSeenThroughAPossessive() {
+        let f = Found("Lawmakers rejected Kowalczyk's proposal by a wide margin.")
+        #expect(f.types(of: "Kowalczyk") == [.person])
+    }
+
+    @Test func formerCountries() {
+        let f = Found("Czechoslovakia split peacefully, unlike Yugoslavia a few years earlier.")
+        #expect(f.types(of: "Czechoslovakia") == [.place])
+        #expect(f.types(of: "Yugoslavia") == [.place])
+    }
+
+    @Test func facilitiesAndCompaniesByTheirHeadWord() {
+        let f = Found("Inmates at Kessling Prison staged a protest, and Marovia Cement said output fell.")
+        #expect(f.types(of: "Kessling Prison") == [.place])
+        #expect(f.types(of: "Marovia Cement") == [.org])
+    }
+
+    @Test func givenNameBeforeAListedPlaceIsAPerson() {
+        let f = Found("The crowd rose when Michael Jordan walked onto the court in Chicago.")
+        #expect(f.types(of: "Michael Jordan") == [.person])
+        #expect(f.types(of: "Chicago") == [.place])
+    }
+
+    @Test func loneWordTakesTheTypeOfTheNameItOpens() {
+        let f = Found("Vantoria Holdings reported a loss for the year. Shares of Vantoria fell by a tenth.")
+        #expect(f.types(of: "Vantoria Holdings") == [.org])
+        #expect(f.types(of: "Vantoria") == [.org])
+    }
+
+    @Test func eventsAreNoPeople() {
+        let f = Found("Larsen won the Harbourside Open last week and will defend the Kestrel Cup in June.")
+        #expect(f.with("Harbourside Open").isEmpty)
+        #expect(f.with("Kestrel Cup").isEmpty)
+        #expect(f.types(of: "Larsen").allSatisfy { $0 != .org && $0 != .place })
+    }
+
+    @Test func anAmpersandJoinsAFirm() {
+        let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
+        #expect(f.types(of: "Brandt & Kessel") == [.org])
+        #expect(f.types(of: "Morrow & Finch") == [.org])
+    }
+}
