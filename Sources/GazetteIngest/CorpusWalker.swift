@@ -25,19 +25,32 @@ public struct CorpusWalker: Sendable {
     /// order), so a web of links cannot multiply the walk. A file reached through a link inside the corpus is
     /// listed under the link's path too. Names that are not UTF-8 are kept exactly (see `FileName`).
     public func files(warn: (IngestWarning) -> Void) throws(IngestError) -> [CorpusFile] {
+        try walk(warn: warn).files
+    }
+
+    /// What a walk found: the indexable files (as `files(warn:)` gives them) and how many regular files it left
+    /// out because their extension is not one Gazette reads, by lower-cased extension ("" for none).
+    public struct Listing: Sendable {
+        public var files: [CorpusFile]
+        public var unsupported: [String: Int]
+    }
+
+    /// The walk of `files(warn:)`, also counting the files it leaves out, so a summary can say why a corpus
+    /// gave fewer documents than it has files.
+    public func walk(warn: (IngestWarning) -> Void) throws(IngestError) -> Listing {
         guard let realRoot = Self.realPath(root) else { throw .cannotReadCorpus(path: root, errno: errno) }
         var status = stat()
         guard Self.fileStatus(realRoot, &status) == 0 else { throw .cannotReadCorpus(path: root, errno: errno) }
         guard status.st_mode & S_IFMT == S_IFDIR else { throw .corpusNotADirectory(path: root) }
         guard let directory = Self.openDirectory(realRoot) else { throw .cannotReadCorpus(path: root, errno: errno) }
 
-        var files = withoutActuallyEscaping(warn) { warn in
+        var (files, unsupported) = withoutActuallyEscaping(warn) { warn in
             var walk = Walk(realRoot: realRoot, warn: warn)
             walk.run(root: directory, id: DirectoryID(status))
-            return walk.files
+            return (walk.files, walk.unsupported)
         }
         files.sort { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
-        return files
+        return Listing(files: files, unsupported: unsupported)
     }
 
     static func realPath(_ path: String) -> String? {
@@ -96,6 +109,8 @@ private struct Walk {
     let realRoot: String
     let warn: (IngestWarning) -> Void
     var files: [CorpusFile] = []
+    /// Regular files left out for their extension, by lower-cased extension.
+    var unsupported: [String: Int] = [:]
     /// Directories already entered through a symbolic link.
     private var linkedDirectories = Set<DirectoryID>()
     private var pending: [Pending] = []
@@ -142,7 +157,10 @@ private struct Walk {
             var haveStatus = false
             if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_REG) {
                 // DT_REG needs the size and time anyway; DT_UNKNOWN (some file systems) needs the type.
-                if type == UInt8(DT_REG) && DocumentKind(fileNameBytes: name) == nil { continue }
+                if type == UInt8(DT_REG) && DocumentKind(fileNameBytes: name) == nil {
+                    countUnsupported(name)
+                    continue
+                }
                 guard fstatat(fd, cName, &status, AT_SYMLINK_NOFOLLOW) == 0 else {
                     warn(IngestWarning(path: path(physicalPath, name), reason: IngestError.message(for: errno)))
                     continue
@@ -152,7 +170,11 @@ private struct Walk {
             }
             switch type {
             case UInt8(DT_REG):
-                guard haveStatus, let kind = DocumentKind(fileNameBytes: name) else { continue }
+                guard haveStatus else { continue }
+                guard let kind = DocumentKind(fileNameBytes: name) else {
+                    countUnsupported(name)
+                    continue
+                }
                 addFile(relativePrefix + FileName.string(fromBytes: name), kind: kind, status: status)
             case UInt8(DT_DIR):
                 later.append((Array(name), false))
@@ -258,6 +280,16 @@ private struct Walk {
             kind: kind,
             size: Int64(status.st_size),
             modificationTimeNanoseconds: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)))
+    }
+
+    /// Counts a file left out by its extension: lower-cased, at most 12 bytes (a longer "extension" is part of
+    /// a name), "" for none.
+    private mutating func countUnsupported(_ name: UnsafeRawBufferPointer) {
+        var key = ""
+        if let dot = name.lastIndex(of: UInt8(ascii: ".")), dot > 0, name.count - dot - 1 <= 12 {
+            key = FileName.string(fromBytes: UnsafeRawBufferPointer(rebasing: name[(dot + 1)...])).lowercased()
+        }
+        unsupported[key, default: 0] += 1
     }
 
     private func path(_ directory: String, _ name: UnsafeRawBufferPointer) -> String {

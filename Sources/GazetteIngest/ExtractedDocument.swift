@@ -8,11 +8,14 @@ public struct ExtractedDocument: Sendable, Equatable {
     /// UTF-8 byte ranges into `text`: paragraphs/blocks in order, non-overlapping, non-empty. A phrase
     /// should never match across two of them.
     public var blocks: [Range<Int>]
+    /// Publication date, author and outlet, where the document states them.
+    public var metadata: DocumentMetadata
 
-    public init(title: String?, text: String, blocks: [Range<Int>]) {
+    public init(title: String?, text: String, blocks: [Range<Int>], metadata: DocumentMetadata = .none) {
         self.title = title
         self.text = text
         self.blocks = blocks
+        self.metadata = metadata
     }
 
     public static let empty = ExtractedDocument(title: nil, text: "", blocks: [])

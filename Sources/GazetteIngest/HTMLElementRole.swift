@@ -16,6 +16,14 @@ enum HTMLElementRole: UInt8, Sendable {
     /// `<a>`: inline, but two links with nothing between them ("<a>Home</a><a>World</a>", a menu spaced by
     /// CSS) are two words, not "HomeWorld".
     case link
+    /// `<article>`: a block that starts the article, where a `<time datetime>` may date it.
+    case article
+    /// `<script>`: hidden, but a JSON-LD script's text is kept for the metadata.
+    case script
+    /// `<meta>`: no text; its name and content may be metadata.
+    case meta
+    /// `<time>`: inline; its `datetime` may date the article.
+    case time
 
     /// The role for an element name as libxml2 reports it (lower case, NUL-terminated).
     ///
@@ -33,7 +41,6 @@ enum HTMLElementRole: UInt8, Sendable {
         }
         switch key {
         case 0x61646472657373 /* address */,
-             0x61727469636C65 /* article */,
              0x6173696465 /* aside */,
              0x626F6479 /* body */,
              0x6272 /* br */,
@@ -98,7 +105,6 @@ enum HTMLElementRole: UInt8, Sendable {
              0x6D617468 /* math */,
              0x6E6F736372697074 /* noscript */,
              0x6F626A656374 /* object */,
-             0x736372697074 /* script */,
              0x73656C656374 /* select */,
              0x7374796C65 /* style */,
              0x737667 /* svg */,
@@ -114,6 +120,14 @@ enum HTMLElementRole: UInt8, Sendable {
             return .heading1
         case 0x61 /* a */:
             return .link
+        case 0x61727469636C65 /* article */:
+            return .article
+        case 0x736372697074 /* script */:
+            return .script
+        case 0x6D657461 /* meta */:
+            return .meta
+        case 0x74696D65 /* time */:
+            return .time
         default:
             return .inline
         }

@@ -66,15 +66,17 @@ enum HTMLExtractor {
 
         if collector.encodingFailed && encoding != nil { return .encodingFailed }
         if collector.fatalError && !collector.sawContent { return .unparseable }
-        let (title, text, blocks) = collector.finish()
-        return .document(ExtractedDocument(title: title, text: String(decoding: text, as: UTF8.self), blocks: blocks))
+        let (title, text, blocks, metadata) = collector.finish()
+        return .document(
+            ExtractedDocument(title: title, text: String(decoding: text, as: UTF8.self), blocks: blocks, metadata: metadata))
     }
 
     private static func saxHandler() -> htmlSAXHandler {
         var sax = htmlSAXHandler()
-        sax.startElement = { state, name, _ in
+        sax.startElement = { state, name, attributes in
             guard let state, let name else { return }
-            state.assumingMemoryBound(to: HTMLTextCollector.self).pointee.startElement(HTMLElementRole.of(name))
+            state.assumingMemoryBound(to: HTMLTextCollector.self).pointee.startElement(
+                HTMLElementRole.of(name), attributes: HTMLAttributes(pairs: UnsafePointer(attributes)))
         }
         sax.endElement = { state, name in
             guard let state, let name else { return }
@@ -86,8 +88,12 @@ enum HTMLExtractor {
         }
         // Whitespace libxml2 deems ignorable still separates words.
         sax.ignorableWhitespace = sax.characters
-        // Only the contents of <script> and <style> arrive here, and they are never text.
-        sax.cdataBlock = { _, _, _ in }
+        // Only the contents of <script> and <style> arrive here, and they are never text; a JSON-LD script's
+        // is kept for the metadata.
+        sax.cdataBlock = { state, characters, length in
+            guard let state, let characters, length > 0 else { return }
+            state.assumingMemoryBound(to: HTMLTextCollector.self).pointee.scriptText(characters, count: Int(length))
+        }
         return sax
     }
 

@@ -5,6 +5,10 @@ struct HTMLTextCollector {
     var body: BlockTextBuilder
     private var title = BlockTextBuilder()
     private var heading = BlockTextBuilder()
+    /// `<meta>`, JSON-LD and `<time>`: the page's date, author and outlet.
+    private var metadata = HTMLMetadataCollector()
+    /// The length of the body text when the first `<article>` or `<h1>` started: the article's lead follows.
+    private var leadStart: Int? = nil
 
     private var hiddenDepth = 0
     private var headDepth = 0
@@ -28,7 +32,7 @@ struct HTMLTextCollector {
         body = BlockTextBuilder(expectedSize: expectedSize)
     }
 
-    mutating func startElement(_ role: HTMLElementRole) {
+    mutating func startElement(_ role: HTMLElementRole, attributes: HTMLAttributes) {
         sawContent = true
         switch role {
         case .inline:
@@ -49,7 +53,24 @@ struct HTMLTextCollector {
         case .heading1:
             boundary()
             if !headingDone && hiddenDepth == 0 && headDepth == 0 { headingDepth += 1 }
+            markLead()
+        case .article:
+            boundary()
+            markLead()
+        case .script:
+            if hiddenDepth == 0 { metadata.startScript(attributes) }
+            hiddenDepth += 1
+        case .meta:
+            if hiddenDepth == 0 { metadata.meta(attributes) }
+        case .time:
+            guard hiddenDepth == 0 && headDepth == 0 else { return }
+            let inLead = leadStart.map { body.text.count - $0 <= HTMLMetadataCollector.leadTextLimit } ?? false
+            metadata.time(attributes, inLead: inLead)
         }
+    }
+
+    private mutating func markLead() {
+        if leadStart == nil && hiddenDepth == 0 && headDepth == 0 { leadStart = body.text.count }
     }
 
     mutating func endElement(_ role: HTMLElementRole) {
@@ -80,7 +101,19 @@ struct HTMLTextCollector {
                 headingDepth -= 1
                 if headingDepth == 0 && !heading.isEmpty { headingDone = true }
             }
+        case .article:
+            boundary()
+        case .script:
+            if hiddenDepth > 0 { hiddenDepth -= 1 }
+            metadata.endScript()
+        case .meta, .time:
+            return
         }
+    }
+
+    /// The text of a `<script>` or `<style>`, which libxml2 reports apart from other text.
+    mutating func scriptText(_ p: UnsafePointer<UInt8>, count: Int) {
+        metadata.scriptText(p, count: count)
     }
 
     mutating func characters(_ p: UnsafePointer<UInt8>, count: Int) {
@@ -109,9 +142,17 @@ struct HTMLTextCollector {
         if headingDepth > 0 { heading.breakWord() }
     }
 
-    mutating func finish() -> (title: String?, text: [UInt8], blocks: [Range<Int>]) {
-        let titleText = title.finishAsLine() ?? heading.finishAsLine()
+    mutating func finish() -> (title: String?, text: [UInt8], blocks: [Range<Int>], metadata: DocumentMetadata) {
+        var (titleText, metadata) = metadata.resolve(title: title.finishAsLine(), heading: heading.finishAsLine())
         let (text, blocks) = body.finish()
-        return (titleText, text, blocks)
+        // Last in trust: a date line in the article's lead, as a reader sees it.
+        if metadata.date == nil, let leadStart {
+            let limit = leadStart + HTMLMetadataCollector.leadTextLimit
+            let first = blocks.firstIndex { $0.lowerBound >= leadStart } ?? blocks.endIndex
+            let last = blocks[first...].firstIndex { $0.lowerBound > limit } ?? blocks.endIndex
+            let date = text.withUnsafeBytes { LeadDateline.date($0, blocks: blocks[first..<last]) }
+            metadata.offerDate(date, from: .dateline)
+        }
+        return (titleText, text, blocks, metadata)
     }
 }

@@ -26,6 +26,15 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Why the file was not used, in a word or two, for a summary that counts skipped files by reason.
+    public var reason: String {
+        switch self {
+        case .cannotReadCorpus, .corpusNotADirectory, .unreadable: "unreadable"
+        case .binary: "binary"
+        case .unparseable: "not valid HTML"
+        }
+    }
+
     public var description: String {
         switch self {
         case .cannotReadCorpus(let path, let code):

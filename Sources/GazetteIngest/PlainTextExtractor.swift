@@ -10,10 +10,14 @@ enum PlainTextExtractor {
     struct Result {
         var title: String?
         var blocks: [Range<Int>]
+        var metadata: DocumentMetadata
     }
 
     static func extract(_ text: UnsafeRawBufferPointer, isMarkdown: Bool) -> Result {
-        let lines = Lines(text)
+        // A mail or news header is metadata: its lines make no blocks, and the title is its subject.
+        let header = isMarkdown ? nil : MailHeader.parse(text)
+        let bodyStart = header?.bodyStart ?? 0
+        let lines = Lines(text, from: bodyStart)
         var onePerLine = false
         for line in lines where line.content.count > wrappedLineLimit {
             onePerLine = true
@@ -37,9 +41,11 @@ enum PlainTextExtractor {
         }
         if let block = open { blocks.append(block) }
 
+        let metadata = PlainTextMetadata.extract(text, header: header, bodyStart: bodyStart)
+        if let subject = header?.value("subject") { return Result(title: subject, blocks: blocks, metadata: metadata) }
         let titleRange = isMarkdown ? markdownTitle(lines) : plainTitle(lines, onePerLine: onePerLine)
         let title = titleRange.map { String(decoding: UnsafeRawBufferPointer(rebasing: text[$0]), as: UTF8.self) }
-        return Result(title: title, blocks: blocks)
+        return Result(title: title, blocks: blocks, metadata: metadata)
     }
 
     /// The first line if it looks like a heading: short, not ending like a sentence or a lead-in, and set
@@ -130,8 +136,13 @@ struct Lines: Sequence {
     }
 
     let text: UnsafeRawBufferPointer
+    /// Where the first line starts.
+    let start: Int
 
-    init(_ text: UnsafeRawBufferPointer) { self.text = text }
+    init(_ text: UnsafeRawBufferPointer, from start: Int = 0) {
+        self.text = text
+        self.start = start
+    }
 
     struct Iterator: IteratorProtocol {
         let text: UnsafeRawBufferPointer
@@ -154,5 +165,5 @@ struct Lines: Sequence {
         }
     }
 
-    func makeIterator() -> Iterator { Iterator(text: text) }
+    func makeIterator() -> Iterator { Iterator(text: text, position: start, finished: start > 0 && start >= text.count) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazetteIngest
 
@@ -12,7 +13,7 @@ struct CorpusWalkerTests {
 
     /// Byte order puts "a-b" ('-' is 0x2D) before "a/" ('/' is 0x2F) and "P" before "p".
     @Test func walksRecursivelyInByteOrderAndFiltersByExtension() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("energy/price-cap.html", "<p>x</p>")
         try dir.write("energy/Price.HTM", "<p>x</p>")
         try dir.write("energy/deep/er/note.TXT", "x")
@@ -37,7 +38,7 @@ struct CorpusWalkerTests {
     }
 
     @Test func hiddenFilesAndFoldersAreSkipped() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write(".hidden.txt", "x")
         try dir.write(".git/notes.txt", "x")
         try dir.write("docs/.draft.md", "x")
@@ -46,20 +47,20 @@ struct CorpusWalkerTests {
     }
 
     @Test func directoryNamedLikeADocumentIsWalkedNotListed() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("x.html/inner.txt", "x")
         #expect(try walk(dir.path).files.map(\.relativePath) == ["x.html/inner.txt"])
     }
 
     @Test func fifoNamedLikeADocumentIsIgnored() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("real.txt", "x")
         #expect(mkfifo(dir.path + "/pipe.txt", 0o644) == 0)
         #expect(try walk(dir.path).files.map(\.relativePath) == ["real.txt"])
     }
 
     @Test func symbolicLinksInsideTheRootAreFollowed() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("data/story.html", "<p>x</p>")
         try dir.write(".archive/old.txt", "x")
         try dir.link("alias.html", to: "data/story.html")
@@ -71,10 +72,10 @@ struct CorpusWalkerTests {
     }
 
     @Test func symbolicLinksLeadingOutsideTheRootAreNotFollowed() throws {
-        let outside = try TemporaryDirectory()
+        let outside = TemporaryDirectory()
         try outside.write("secret.txt", "x")
         try outside.write("more/secret2.txt", "x")
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("inside.txt", "x")
         try dir.link("leak.txt", to: outside.path + "/secret.txt")
         try dir.link("leakdir", to: outside.path + "/more")
@@ -86,7 +87,7 @@ struct CorpusWalkerTests {
     }
 
     @Test func symbolicLinkLoopsTerminate() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("a/file.txt", "x")
         try dir.link("a/back", to: "..")
         try dir.link("a/self", to: ".")
@@ -101,7 +102,7 @@ struct CorpusWalkerTests {
     }
 
     @Test func brokenSymbolicLinkIsAWarning() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.link("gone.html", to: "nowhere.html")
         let (files, warnings) = try walk(dir.path)
         #expect(files.isEmpty)
@@ -110,7 +111,7 @@ struct CorpusWalkerTests {
 
     @Test(.enabled(if: geteuid() != 0, "root can read anything"))
     func unreadableSubdirectoryIsAWarningAndTheWalkGoesOn() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("locked/a.txt", "x")
         try dir.write("open/b.txt", "x")
         chmod(dir.path + "/locked", 0)
@@ -121,7 +122,7 @@ struct CorpusWalkerTests {
     }
 
     @Test func missingRootThrows() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let missing = dir.path + "/nope"
         #expect(throws: IngestError.cannotReadCorpus(path: missing, errno: ENOENT)) { try walk(missing) }
         #expect(IngestError.cannotReadCorpus(path: "x", errno: EACCES).description
@@ -129,13 +130,13 @@ struct CorpusWalkerTests {
     }
 
     @Test func rootThatIsAFileThrows() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let file = try dir.write("file.txt", "x")
         #expect(throws: IngestError.corpusNotADirectory(path: file)) { try walk(file) }
     }
 
     @Test func manyFilesAreWalked() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         for d in 0..<20 {
             try dir.makeDirectory("d\(d)")
             for f in 0..<100 {

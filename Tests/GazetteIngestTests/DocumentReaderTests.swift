@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazetteIngest
 
@@ -10,7 +11,7 @@ struct DocumentReaderTests {
     }
 
     @Test func readsWalkedFilesOfBothKinds() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("story.html", "<title>Talks</title><p>Lavrov &amp; Blinken</p>")
         try dir.write("note.txt", "Note\n\nBody text")
         let files = try CorpusWalker(root: dir.path).files { _ in }
@@ -22,13 +23,13 @@ struct DocumentReaderTests {
     }
 
     @Test func binaryFileErrorNamesTheFile() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = try dir.write("blob.txt", bytes: Array("twelve bytes".utf8) + [0, 1, 2])
         #expect(throws: IngestError.binary(path: path, offset: 12)) { try DocumentReader.read(file(path, kind: .plainText)) }
     }
 
     @Test func danglingSymlinkIsUnreadable() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.link("gone.txt", to: "missing.txt")
         let path = dir.path + "/gone.txt"
         let error = ingestError { _ = try DocumentReader.read(file(path, kind: .plainText)) }
@@ -37,7 +38,7 @@ struct DocumentReaderTests {
     }
 
     @Test func directoryNamedLikeADocumentIsUnreadable() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.makeDirectory("x.html")
         let path = dir.path + "/x.html"
         let error = ingestError { _ = try DocumentReader.read(file(path, kind: .html)) }
@@ -47,7 +48,7 @@ struct DocumentReaderTests {
 
     @Test(.enabled(if: geteuid() != 0, "root can read anything"))
     func fileWithoutReadPermissionIsUnreadable() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = try dir.write("private.txt", "secret")
         chmod(path, 0)
         let error = ingestError { _ = try DocumentReader.read(file(path, kind: .plainText)) }
@@ -55,7 +56,7 @@ struct DocumentReaderTests {
     }
 
     @Test func emptyFileReadsAsEmptyDocument() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = try dir.write("empty.html", "")
         #expect(try DocumentReader.read(file(path, kind: .html)) == .empty)
     }
@@ -76,7 +77,7 @@ struct DocumentReaderTests {
 
 /// Runs `body` with file descriptor 2 redirected to a temporary file and returns what was written there.
 private func capturingStandardError(_ body: () throws -> Void) throws -> String {
-    let dir = try TemporaryDirectory()
+    let dir = TemporaryDirectory()
     let capture = dir.path + "/stderr"
     let fd = open(capture, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let saved = dup(2)

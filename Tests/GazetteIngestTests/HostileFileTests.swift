@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import GazetteFileNames
 import Testing
 @testable import GazetteIngest
@@ -27,7 +28,7 @@ struct HostileFileTests {
     // MARK: Names
 
     @Test func namesThatAreNotUTF8AreListedAndReadable() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let latin1 = Array("caf".utf8) + [0xE9] + Array(".txt".utf8)
         createFile(in: dir.path, name: latin1, contents: "latin one")
         createFile(in: dir.path, name: Array("new\nline.txt".utf8), contents: "newline")
@@ -54,7 +55,7 @@ struct HostileFileTests {
 
     @Test func aWebOfLinksIsWalkedInLinearTime() throws {
         // d0 … d24, each with two links to the next: followed naively, 2^24 paths lead to the last folder.
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let depth = 24
         for level in 0...depth {
             try dir.write("d\(level)/f.txt", "level \(level)")
@@ -74,7 +75,7 @@ struct HostileFileTests {
 
     @Test func aLongChainOfLinksEndsWithAWarningNotAStackOverflow() throws {
         // e0/n -> e1, e1/n -> e2, …: no loop, but the path e0/n/n/n/… grows with every folder.
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let count = 2_500
         for level in 0..<count {
             try dir.makeDirectory("e\(level)")
@@ -88,7 +89,7 @@ struct HostileFileTests {
     }
 
     @Test func aDirectoryLinkToItsParentAndFileLinksInACycleEnd() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("sub/real.txt", "x")
         try dir.link("sub/parent", to: "..")
         try dir.link("a.txt", to: "b.txt")
@@ -101,7 +102,7 @@ struct HostileFileTests {
     // MARK: Special files
 
     @Test func socketsAndDevicesNamedLikeDocumentsAreSkipped() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         try dir.write("real.txt", "x")
         let socketPath = dir.path + "/socket.txt"
         let socket = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -124,7 +125,7 @@ struct HostileFileTests {
     }
 
     @Test func aFIFOInPlaceOfAListedFileDoesNotBlock() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = try dir.write("story.txt", "x")
         let file = try #require(try walk(dir.path).files.first)
         // Between the walk and the read, the file becomes a FIFO no one writes to.
@@ -135,7 +136,7 @@ struct HostileFileTests {
     }
 
     @Test func aFileDeletedAfterTheWalkIsUnreadable() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = try dir.write("gone.txt", "x")
         let file = try #require(try walk(dir.path).files.first)
         try FileManager.default.removeItem(atPath: path)
@@ -145,7 +146,7 @@ struct HostileFileTests {
     // MARK: Reading
 
     @Test func readingStopsAtTheLimit() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = try dir.write("ten.txt", "0123456789")
         let exact = try FileContents.read(path, limit: 10)
         #expect(exact.bytes == Array("0123456789".utf8) && !exact.isTruncated)
@@ -161,7 +162,7 @@ struct HostileFileTests {
     /// ends with the bytes that were there (a prefix of what was written) or a clean error — never a crash,
     /// which is what a memory mapping would give (SIGBUS).
     @Test func aFileTruncatedOrDeletedWhileItIsReadNeverCrashes() throws {
-        let dir = try TemporaryDirectory()
+        let dir = TemporaryDirectory()
         let path = dir.path + "/churn.txt"
         let content = [UInt8](repeating: UInt8(ascii: "w"), count: 4 << 20)
         try Data(content).write(to: URL(fileURLWithPath: path))
