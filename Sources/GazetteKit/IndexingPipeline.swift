@@ -15,7 +15,9 @@ public struct IndexingPipeline {
         public var updated = 0
         public var deleted = 0
         public var unchanged = 0
+        /// Files that could not be used, in all and by `IngestError.reason`.
         public var skipped = 0
+        public var skippedByReason: [String: Int] = [:]
         public var bytesRead: Int64 = 0
     }
 
@@ -98,7 +100,10 @@ public struct IndexingPipeline {
                     warn: { warn($0.description) })
                 switch outcome {
                 case .failure(let error):
-                    shared.update { $0.skipped += 1 }
+                    shared.update {
+                        $0.skipped += 1
+                        $0.skippedByReason[error.reason, default: 0] += 1
+                    }
                     warn("warning: skipped " + error.description)
                     // A file that can no longer be read is no longer in the corpus.
                     if isUpdate[index], writer.delete(path: file.relativePath) {
@@ -108,6 +113,7 @@ public struct IndexingPipeline {
                     shared.update { $0.unchanged += 1 }
                 case .success(let document?):
                     if isUpdate[index] { writer.delete(path: file.relativePath) }
+                    writer.directory.reached(.document)
                     if let recognizer {
                         // Recognition rides on the builder's own tokenisation of the text.
                         // The buffer moves into the observer and back, so it is never shared (and never copied).

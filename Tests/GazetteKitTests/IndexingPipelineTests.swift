@@ -3,17 +3,17 @@ import GazetteIndex
 import GazetteIngest
 import GazetteKit
 import GazetteSearch
+import GazetteTestSupport
 import Testing
 
 /// The library alone, as a program other than the CLI would use it: walk the sample corpus, index it on two
 /// threads, commit with the corpus-wide entity resolution, then search and list entities.
 @Suite struct IndexingPipelineTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("corpus").path
+    static let corpus = TestPaths.sampleCorpus
 
     @Test func indexesTheSampleCorpusAndThenOnlyWhatChanged() throws {
-        let directory = NSTemporaryDirectory() + "gazette-kit-tests-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory()
+        let directory = temporary.path + "/index"
         let files = try CorpusWalker(root: Self.corpus).files { _ in }
         #expect(files.count == 30)
 
