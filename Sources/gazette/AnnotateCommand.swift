@@ -121,7 +121,7 @@ struct AnnotateCommand: ParsableCommand {
 
 /// Converts UTF-8 byte offsets of a text into Unicode-scalar offsets, for JSON consumers that count characters.
 /// Counts on from the offset asked for last, so that the ascending offsets of a document's mentions cost one
-/// pass over the text (a table of an Int per byte cost 8 times the text: 1.6 GB for a 200 MB file).
+/// pass over the text, where a table of an Int per byte would take eight times the text's size.
 struct ScalarOffsets {
     private let bytes: [UInt8]
     private var byteOffset = 0

@@ -5,6 +5,8 @@ import Darwin
 #endif
 import ArgumentParser
 import GazetteFileNames
+import GazetteIndex
+import GazetteIngest
 import GazetteSearch
 
 /// Process-level output helpers: everything the CLI prints goes through here so that errors are always one
@@ -40,6 +42,19 @@ enum Console {
     static func fail(_ message: String, code: Int32 = 2) -> ExitCode {
         warn("gazette: error: " + Terminal.sanitizeLine(message))
         return ExitCode(code)
+    }
+
+    /// `fail` for an error: its description, except that a folder with no index but with documents in it is
+    /// named as what it most likely is, a corpus, rather than sent to be indexed into itself.
+    static func fail(_ error: any Error & CustomStringConvertible, code: Int32 = 2) -> ExitCode {
+        if let indexError = error as? IndexError, case .noIndex(let folder) = indexError,
+           let documents = CorpusGuess.documentCount(in: folder), documents > 0 {
+            return fail(
+                "'\(folder)' is not an index: it holds no gazette.manifest but \(documents == 1 ? "a document" : "documents") "
+                    + "(.txt, .md, .html); to index it: gazette index '\(folder)' --index <a new folder>",
+                code: code)
+        }
+        return fail(error.description, code: code)
     }
 
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
@@ -78,5 +93,25 @@ enum Terminal {
     /// spaces, as in search snippets.
     static func sanitizeText(_ text: String) -> String {
         TerminalStyle.sanitize(text)
+    }
+}
+
+/// Whether a folder looks like a corpus: the documents among its first entries.
+enum CorpusGuess {
+    /// Documents (by extension) among the folder's first 200 entries, or nil when it cannot be listed. A README
+    /// is no document here: an index folder may come with one (this repository's `index/` does).
+    static func documentCount(in folder: String) -> Int? {
+        guard let directory = opendir(folder) else { return nil }
+        defer { closedir(directory) }
+        var documents = 0, seen = 0
+        while seen < 200, let entry = readdir(directory) {
+            seen += 1
+            let name = String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: CChar.self))
+            if !name.hasPrefix("."), !name.uppercased().hasPrefix("README"), DocumentKind(fileName: name) != nil {
+                documents += 1
+            }
+        }
+        return documents
     }
 }

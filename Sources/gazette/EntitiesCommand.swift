@@ -1,5 +1,5 @@
 import ArgumentParser
-import GazetteIndex
+import GazetteKit
 import GazetteSearch
 
 struct EntitiesCommand: ParsableCommand {
@@ -7,54 +7,39 @@ struct EntitiesCommand: ParsableCommand {
         commandName: "entities",
         abstract: "List the corpus's entities, ranked by the number of documents that mention them.")
 
-    @Option(name: .long, help: "Only entities of this type (person, org, place, norp, date, money, percent).")
-    var type: EntityTypeOption?
+    @Option(
+        name: .long,
+        help: "Only entities of this type (person, org, place, norp, date, money, percent); repeat for several.")
+    var type: [EntityTypeOption] = []
 
-    @Option(name: .long, help: "Show at most N entities.")
+    @Option(name: .long, parsing: .unconditional, help: "Show at most N entities (0: the count only).")
     var limit: Int = 30
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
 
-    @Option(name: .long, help: "Index folder to read.")
-    var index: String = "index"
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Index folder to read; repeat to read several indexes as one.", valueName: "dir"),
+        completion: .directory)
+    var index: [String] = ["index"]
 
     func validate() throws {
-        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
     }
 
     func run() throws {
-        let directory: EntityDirectory
+        let all: [EntityDirectory.Entity]
         do {
-            directory = try EntityDirectory(index: try IndexReader(directory: index))
+            all = try SearchSession(indexFolders: index).entities(types: Set(type.map(\.type)))
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
-        let all = directory.entities.filter { type == nil || $0.type == type!.type.rawValue }
-        let shown = all.prefix(limit)
         if json {
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("total"); writer.number(all.count)
-            writer.key("entities")
-            writer.beginArray()
-            for entity in shown {
-                writer.beginObject()
-                writer.key("entity"); writer.string(entity.canonical)
-                writer.key("type"); writer.string(entity.type)
-                writer.key("documents"); writer.number(entity.documentCount)
-                writer.key("mentions"); writer.number(entity.mentionCount)
-                writer.key("aliases")
-                writer.beginArray()
-                for alias in entity.aliases { writer.string(alias) }
-                writer.endArray()
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.endObject()
-            Console.write(writer.output + "\n")
+            Console.write(JSONRenderer.render(entities: all, limit: limit) + "\n")
             return
         }
+        let shown = all.prefix(limit)
         var text = ""
         let width = min(40, shown.map { $0.canonical.count }.max() ?? 0)
         for (rank, entity) in shown.enumerated() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import GazetteEntities
 import GazetteIndex
+import GazetteKit
 import GazetteSearch
 
 /// `gazette entity merge|retype|rename|ignore|corrections`: the user's corrections of the entities, recorded
@@ -13,8 +14,8 @@ struct EntityCommand: ParsableCommand {
         subcommands: [Merge.self, Retype.self, Rename.self, Ignore.self, Corrections.self])
 
     struct Target: ParsableArguments {
-        @Option(name: .long, help: "Index folder to correct.")
-        var index: String = "index"
+        @OptionGroup var indexFolder: IndexFolderOption
+        var index: String { indexFolder.folder }
 
         @Option(name: .long, help: "Only the entity of this type by that name (person, org, place, norp…).")
         var type: EntityTypeOption?
@@ -82,92 +83,46 @@ struct EntityCommand: ParsableCommand {
 
     struct Corrections: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the corrections recorded in the index, in order.")
-        @Option(name: .long, help: "Index folder to read.") var index: String = "index"
+        @OptionGroup var indexFolder: IndexFolderOption
+        var index: String { indexFolder.folder }
         @Flag(name: .long, help: "Print one JSON object instead of text.") var json = false
 
         func run() throws {
             let corrections: [EntityCorrection]
             do {
-                corrections = try IndexReader(directory: index).entityResolution().corrections
+                corrections = try EntityCorrector.corrections(in: index)
             } catch {
-                throw Console.fail(error.description)
+                throw Console.fail(error)
             }
             if json {
-                var writer = JSONWriter()
-                writer.beginObject()
-                writer.key("corrections")
-                writer.beginArray()
-                for correction in corrections {
-                    writer.beginObject()
-                    writer.field("kind", correction.kind.word)
-                    writer.field("name", correction.name)
-                    if !correction.value.isEmpty { writer.field("value", correction.value) }
-                    if !correction.type.isEmpty { writer.field("type", correction.type) }
-                    writer.endObject()
-                }
-                writer.endArray()
-                writer.endObject()
-                Console.write(writer.output + "\n")
+                Console.write(JSONRenderer.render(corrections: corrections) + "\n")
             } else if corrections.isEmpty {
                 Console.write("no corrections\n")
             } else {
                 var text = ""
                 for (number, correction) in corrections.enumerated() {
-                    text += "\(number + 1). " + Terminal.sanitizeLine(EntityCommand.describe(correction)) + "\n"
+                    text += "\(number + 1). " + Terminal.sanitizeLine(correction.summary) + "\n"
                 }
                 Console.write(text)
             }
         }
     }
 
-    static func describe(_ correction: EntityCorrection) -> String {
-        let name = "\"\(correction.name)\"" + (correction.type.isEmpty ? "" : " (\(correction.type))")
-        switch correction.kind {
-        case .merge: return "merge \(name) into \"\(correction.value)\""
-        case .retype: return "retype \(name) as \(correction.value)"
-        case .rename: return "rename \(name) to \"\(correction.value)\""
-        case .ignore: return "ignore \(name)"
-        }
-    }
-
-    /// Records `correction` in a new commit of the index, after checking that it names entities the index has
-    /// (a typo is refused, not kept), and says what it now applies to.
+    /// Records `correction` in a new commit of the index and says what it now applies to; a name that matches
+    /// nothing exits 1, like a search that finds nothing.
     static func correct(_ correction: EntityCorrection, _ target: Target) throws {
-        let before: EntityDirectory
+        let named: [EntityDirectory.Entity]
         do {
-            before = try EntityDirectory(index: try IndexReader(directory: target.index))
-        } catch {
-            throw Console.fail(error.description)
-        }
-        let typeName = correction.type.isEmpty ? nil : correction.type
-        let named = before.resolve(correction.name, type: typeName).filter {
-            EntityNameMatcher.matchesExactly(query: correction.name, canonical: $0.canonical, aliases: $0.aliases)
-        }
-        guard !named.isEmpty else {
-            throw Console.fail("no entity is named \"\(correction.name)\"\(typeName.map { " as \($0)" } ?? "") in \(target.index) (gazette entities lists them)", code: 1)
-        }
-        if correction.kind == .merge {
-            let into = before.resolve(correction.value).filter {
-                EntityNameMatcher.matchesExactly(query: correction.value, canonical: $0.canonical, aliases: $0.aliases)
-            }
-            guard !into.isEmpty else {
-                throw Console.fail("no entity is named \"\(correction.value)\" in \(target.index): nothing to merge into", code: 1)
-            }
-        }
-        do {
-            let writer = try IndexWriter(
-                directory: target.index, rebuild: false, lockWaiting: target.lock.waiting,
+            named = try EntityCorrector.record(
+                correction, in: target.index, lockWaiting: target.lock.waiting,
                 onLockWait: target.lock.announceWait(index: target.index, quiet: false))
-            try writer.commit { (segments, previous) throws(IndexError) in
-                var corrections = previous
-                corrections.corrections.append(correction)
-                return try CorpusEntityResolver.resolver(segments, corrections)
-            }
+        } catch .index(let error) {
+            throw Console.fail(error)
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error.description, code: 1)
         }
         let affected = named.map { "\($0.canonical) (\($0.type), \($0.documentCount) document\($0.documentCount == 1 ? "" : "s"))" }
-        Console.write(Terminal.sanitizeLine(describe(correction) + ": " + affected.joined(separator: ", ")) + "\n")
+        Console.write(Terminal.sanitizeLine(correction.summary + ": " + affected.joined(separator: ", ")) + "\n")
     }
 }
 

@@ -7,8 +7,10 @@ struct ExtractCommand: ParsableCommand {
         commandName: "extract",
         abstract: "Print what ingest extracts from each file of a corpus, as NDJSON (one object per document).",
         discussion: """
-            Each line: {"path", "title", "text", "blocks": [[start, end], ...]} with blocks as UTF-8 byte ranges
-            of text. Useful to see what gets indexed, and to feed the very same text to other engines.
+            Each line: {"path", "title", "date", "date_source", "author", "source", "text", "blocks": [[start, end],
+            ...]} with blocks as UTF-8 byte ranges of text; "date" is ISO 8601 (2001-12-03, or with the time as
+            given, 2001-12-03T10:22:05+11:00), and a field the document does not state is null. Useful to see what
+            gets indexed, and to feed the very same text to other engines.
             """)
 
     @Argument(help: "The corpus directory.")
@@ -20,7 +22,7 @@ struct ExtractCommand: ParsableCommand {
         do {
             files = try walker.files { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
         for file in files {
             let document: ExtractedDocument
@@ -35,6 +37,15 @@ struct ExtractCommand: ParsableCommand {
             json.key("path"); json.string(file.relativePath)
             json.key("title")
             if let title = document.title { json.string(title) } else { json.null() }
+            let metadata = document.metadata
+            json.key("date")
+            if let date = metadata.date { json.string(date.iso8601) } else { json.null() }
+            json.key("date_source")
+            if let source = metadata.dateSource { json.string(source.description) } else { json.null() }
+            json.key("author")
+            if let author = metadata.author { json.string(author) } else { json.null() }
+            json.key("source")
+            if let source = metadata.source { json.string(source) } else { json.null() }
             json.key("text"); json.string(document.text)
             json.key("blocks")
             json.beginArray()

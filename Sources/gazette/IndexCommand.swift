@@ -19,16 +19,20 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: "The corpus directory to index.")
     var corpus: String
 
-    @Option(name: .long, help: "Index folder to write.")
-    var index: String = "index"
+    @OptionGroup var indexFolder: IndexFolderOption
+    var index: String { indexFolder.folder }
 
     @Flag(name: .long, help: "Rebuild the index from scratch instead of updating it.")
     var full = false
 
-    @Option(name: .long, help: "Memory for documents held before a segment is flushed, in MB, shared by the threads.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Memory for documents held before a segment is flushed, in MB, shared by the threads.")
     var memoryBudget: Int = 256
 
-    @Option(name: .long, help: "Indexing threads (default: one per core; at most one per 4 MB of --memory-budget).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Indexing threads (default: one per core; at most one per 4 MB of --memory-budget).")
     var threads: Int?
 
     @Flag(name: .long, help: "Skip named-entity recognition (faster; no entity filters, highlights or mentions for these files).")
@@ -58,7 +62,7 @@ struct IndexCommand: ParsableCommand {
             do {
                 _ = try walker.files { _ in }
             } catch {
-                throw Console.fail(error.description)
+                throw Console.fail(error)
             }
         }
         let writer: IndexWriter
@@ -70,13 +74,21 @@ struct IndexCommand: ParsableCommand {
                 directory: index, rebuild: full, maximumMergedBytes: (memoryBudget << 20) / 2,
                 lockWaiting: lock.waiting, onLockWait: lock.announceWait(index: index, quiet: quiet))
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
-        let files: [CorpusFile]
+        let listing: CorpusWalker.Listing
         do {
-            files = try walker.files { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
+            listing = try walker.walk { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
+        }
+        let files = listing.files
+        if files.isEmpty {
+            // Not an error (an index of an emptied corpus is empty), but rarely what was meant.
+            let others = listing.unsupported.values.reduce(0, +)
+            Console.warn(Terminal.sanitizeLine(
+                "gazette: warning: '\(corpus)' holds no .txt, .text, .md, .html, .htm or .xhtml files"
+                    + (others > 0 ? " (\(Self.describe(listing.unsupported)) not indexed)" : "")))
         }
         var pipeline = IndexingPipeline(
             writer: writer, threads: threads ?? ProcessorCount.active, memoryBudget: memoryBudget << 20)
@@ -94,7 +106,7 @@ struct IndexCommand: ParsableCommand {
             commit = try writer.commit(resolver: CorpusEntityResolver.resolver)
         } catch {
             meter.finish()
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
         meter.finish()
         guard !quiet else { return }
@@ -103,13 +115,30 @@ struct IndexCommand: ParsableCommand {
         let size = DirectorySize.bytes(of: index)
         var line = "indexed \(index): \(summary.added) added, \(summary.updated) updated, \(summary.deleted) deleted, "
         line += "\(summary.unchanged) unchanged"
-        if summary.skipped > 0 { line += ", \(summary.skipped) skipped" }
-        line += "; \(commit.documentCount) documents in \(commit.segmentCount) segment\(commit.segmentCount == 1 ? "" : "s")"
+        if summary.skipped > 0 {
+            let reasons = summary.skippedByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            line += ", \(summary.skipped) skipped (" + reasons.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+        }
+        line += "; \(commit.documentCount) document\(commit.documentCount == 1 ? "" : "s") in \(commit.segmentCount) segment\(commit.segmentCount == 1 ? "" : "s")"
         line += ", \(formatBytes(size)), \(formatNumber(seconds, 2)) s"
         if plan.bytes > 0 && seconds > 0 {
             line += " (\(formatNumber(Double(plan.bytes) / 1_048_576 / seconds, 1)) MB/s)"
         }
+        if !listing.unsupported.isEmpty, !files.isEmpty {
+            line += "; not indexed: " + Self.describe(listing.unsupported)
+        }
         Console.write(Terminal.sanitizeLine(line) + "\n")
+    }
+}
+
+extension IndexCommand {
+    /// "3 .pdf, 1 .tsv, 2 without extension", most frequent first, at most six kinds named.
+    static func describe(_ unsupported: [String: Int]) -> String {
+        let sorted = unsupported.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        var parts = sorted.prefix(6).map { "\($0.value) " + ($0.key.isEmpty ? "without extension" : "." + $0.key) }
+        let rest = sorted.dropFirst(6).reduce(0) { $0 + $1.value }
+        if rest > 0 { parts.append("\(rest) other") }
+        return parts.joined(separator: ", ")
     }
 }
 

@@ -8,7 +8,7 @@ struct LockOptions: ParsableArguments {
     var wait = false
 
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp("Wait as --wait does, but give up after this many seconds.", valueName: "seconds"))
     var waitTimeout: Double?
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import GazetteIndex
+import GazetteKit
 import GazetteSearch
 
 struct MentionsCommand: ParsableCommand {
@@ -14,89 +14,48 @@ struct MentionsCommand: ParsableCommand {
     @Argument(help: "The entity's name.")
     var name: String
 
-    @Option(name: .long, help: "Only entities of this type (person, org, place, norp, date, money, percent).")
-    var type: EntityTypeOption?
+    @Option(
+        name: .long,
+        help: "Only entities of this type (person, org, place, norp, date, money, percent); repeat for several.")
+    var type: [EntityTypeOption] = []
 
-    @Option(name: .long, help: "Show at most N documents per entity.")
+    @Option(name: .long, parsing: .unconditional, help: "Show at most N documents per entity (0: the counts only).")
     var limit: Int = 20
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
 
-    @Option(name: .long, help: "Index folder to read.")
-    var index: String = "index"
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Index folder to read; repeat to read several indexes as one.", valueName: "dir"),
+        completion: .directory)
+    var index: [String] = ["index"]
 
     @Option(name: .long, help: "When to colour the output: auto, always, never.")
     var color: ColorChoice = .auto
 
     func validate() throws {
-        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
     }
 
     func run() throws {
-        let directory: EntityDirectory
-        var found: [(EntityDirectory.Entity, [EntityDirectory.DocumentMentions])] = []
+        let report: MentionsReport
         do {
-            directory = try EntityDirectory(index: try IndexReader(directory: index))
-            for entity in directory.resolve(name, type: type?.type.rawValue) {
-                found.append((entity, try directory.mentions(of: entity)))
-            }
+            report = try SearchSession(indexFolders: index).mentions(of: name, types: Set(type.map(\.type)))
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
         if json {
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("query"); writer.string(name)
-            writer.key("ambiguous"); writer.bool(found.count > 1)
-            writer.key("entities")
-            writer.beginArray()
-            for (entity, documents) in found {
-                writer.beginObject()
-                writer.key("entity"); writer.string(entity.canonical)
-                writer.key("type"); writer.string(entity.type)
-                writer.key("aliases")
-                writer.beginArray()
-                for alias in entity.aliases { writer.string(alias) }
-                writer.endArray()
-                writer.key("documents"); writer.number(documents.count)
-                writer.key("mentions"); writer.number(documents.reduce(0) { $0 + $1.mentions.count })
-                writer.key("occurrences")
-                writer.beginArray()
-                for document in documents.prefix(limit) {
-                    writer.beginObject()
-                    writer.key("path"); writer.string(document.path)
-                    writer.key("title")
-                    if let title = document.title { writer.string(title) } else { writer.null() }
-                    writer.key("count"); writer.number(document.mentions.count)
-                    writer.key("mentions")
-                    writer.beginArray()
-                    for mention in document.mentions {
-                        writer.beginObject()
-                        writer.key("text"); writer.string(mention.text)
-                        writer.key("line"); writer.number(mention.line)
-                        writer.key("sentence"); writer.string(mention.sentence)
-                        writer.key("start"); writer.number(mention.sentenceStart)
-                        writer.key("end"); writer.number(mention.sentenceEnd)
-                        writer.endObject()
-                    }
-                    writer.endArray()
-                    writer.endObject()
-                }
-                writer.endArray()
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.endObject()
-            Console.write(writer.output + "\n")
+            Console.write(JSONRenderer.render(report, documentLimit: limit) + "\n")
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
-            Console.write(render(found, color: useColor))
+            Console.write(render(report, color: useColor))
         }
-        if found.isEmpty { throw ExitCode(1) }
+        if report.found.isEmpty { throw ExitCode(1) }
     }
 
-    private func render(_ found: [(EntityDirectory.Entity, [EntityDirectory.DocumentMentions])], color: Bool) -> String {
+    private func render(_ report: MentionsReport, color: Bool) -> String {
+        let found = report.found.map { ($0.entity, $0.documents) }
         guard !found.isEmpty else { return "no entity matches '\(Terminal.sanitizeLine(name))'\n" }
         var text = ""
         if found.count > 1 {
@@ -116,7 +75,8 @@ struct MentionsCommand: ParsableCommand {
             if !others.isEmpty { text += "; also written " + others.map { Terminal.sanitizeText($0) }.joined(separator: ", ") }
             text += "\n"
             for document in documents.prefix(limit) {
-                text += "\n  " + (color ? TerminalStyle.dim : "") + Terminal.sanitizeLine(document.path) + reset
+                let location = document.index.map { $0 + ": " } ?? ""
+                text += "\n  " + (color ? TerminalStyle.dim : "") + Terminal.sanitizeLine(location + document.path) + reset
                 if let title = document.title { text += "  " + Terminal.sanitizeText(title) }
                 text += "  (\(document.mentions.count))\n"
                 for mention in document.mentions {

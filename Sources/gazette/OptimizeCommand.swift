@@ -8,8 +8,8 @@ struct OptimizeCommand: ParsableCommand {
         commandName: "optimize",
         abstract: "Merge every segment into one, purging deleted documents.")
 
-    @Option(name: .long, help: "Index folder to optimize.")
-    var index: String = "index"
+    @OptionGroup var indexFolder: IndexFolderOption
+    var index: String { indexFolder.folder }
 
     @OptionGroup var lock: LockOptions
 
@@ -26,7 +26,7 @@ struct OptimizeCommand: ParsableCommand {
                 onLockWait: lock.announceWait(index: index, quiet: false)
             ).optimize(resolver: CorpusEntityResolver.resolver)
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -2,7 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import GazetteIndex
+import GazetteKit
 import GazetteSearch
 
 struct SearchCommand: ParsableCommand {
@@ -41,11 +41,11 @@ struct SearchCommand: ParsableCommand {
     var index: [String] = ["index"]
 
     @Option(
-        name: [.short, .long],
+        name: [.short, .long], parsing: .unconditional,
         help: ArgumentHelp("Number of hits to show (default 10; with --paths: every match).", valueName: "n"))
     var limit: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Skip the first N hits (for paging).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Skip the first N hits (for paging).", valueName: "n"))
     var offset: Int = 0
 
     @Flag(name: .long, help: "Print paths only, one per line, best first (like rg -l).")
@@ -54,21 +54,21 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Print only the number of matching documents.")
     var count = false
 
-    @Option(name: .long, help: ArgumentHelp("Snippets per hit: up to N non-overlapping excerpts.", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Snippets per hit: up to N non-overlapping excerpts.", valueName: "n"))
     var snippets: Int = 1
 
     @Flag(name: .long, help: "Break each hit's score down by clause, field and factor.")
     var explain = false
 
-    @Option(name: .long, help: ArgumentHelp("Weight of a title occurrence against a body one (BM25F).", valueName: "x"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Weight of a title occurrence against a body one (BM25F).", valueName: "x"))
     var titleBoost: Double = 2
 
     @Option(
-        name: .long,
+        name: .long, parsing: .unconditional,
         help: ArgumentHelp("Weight of the boost for bare words standing close together (0 turns it off).", valueName: "x"))
     var proximity: Double = Ranking().proximityWeight
 
-    @Option(name: .long, help: .private)
+    @Option(name: .long, parsing: .unconditional, help: .private)
     var proximityWindow: Int = Ranking().proximityWindow
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
@@ -99,18 +99,14 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        var readers: [IndexReader] = []
-        var seen = Set<String>()
-        for directory in index where seen.insert(directory).inserted {
-            do {
-                readers.append(try IndexReader(directory: directory))
-            } catch {
-                throw Console.fail(error.description)
-            }
+        let session: SearchSession
+        do {
+            session = try SearchSession(indexFolders: index, ranking: ranking)
+        } catch {
+            throw Console.fail(error)
         }
-        let searcher = Searcher(indexes: readers, ranking: ranking)
         if let batch {
-            try runBatch(batch, searcher: searcher)
+            try runBatch(batch, session: session)
             return
         }
         let query = query ?? ""
@@ -128,11 +124,11 @@ struct SearchCommand: ParsableCommand {
         }
         let result: SearchResult
         do {
-            result = try searcher.search(query, options: options)
+            result = try session.search(query, options: options)
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
-        for notice in searcher.notices { Console.warn(Terminal.sanitizeLine(notice)) }
+        for notice in result.notices { Console.warn(Terminal.sanitizeLine(notice)) }
         if count {
             if json {
                 var writer = JSONWriter()
@@ -149,7 +145,7 @@ struct SearchCommand: ParsableCommand {
             for hit in result.hits { output += Terminal.sanitizeLine(hit.path) + "\n" }
             Console.write(output)
         } else if json {
-            Console.write(JSONRenderer.render(result, multipleSnippets: snippets > 1, notices: searcher.notices) + "\n")
+            Console.write(JSONRenderer.render(result, multipleSnippets: snippets > 1) + "\n")
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             Console.write(TerminalRenderer(color: useColor, width: width).render(result))
@@ -164,12 +160,12 @@ extension SearchCommand {
     /// One NDJSON line per query: {"query", "total", "took_us", "hits": [{"path", "score"}]} (each hit also with
     /// "index" when several indexes are searched), or {"query", "error"} for a query that cannot run. Timing covers
     /// parsing, matching, ranking and snippets. --limit, --offset, --snippets and the ranking options apply.
-    func runBatch(_ path: String, searcher: Searcher) throws {
+    func runBatch(_ path: String, session: SearchSession) throws {
         let lines: [String]
         do {
             lines = try BatchFile.lines(path)
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
         let options = SearchOptions(limit: limit ?? 10, offset: offset, snippets: snippets)
         let clock = ContinuousClock()
@@ -179,7 +175,7 @@ extension SearchCommand {
             json.key("query"); json.string(line)
             let started = clock.now
             do {
-                let result = try searcher.search(line, options: options)
+                let result = try session.search(line, options: options)
                 let elapsed = clock.now - started
                 json.key("total"); json.number(result.total)
                 json.key("took_us"); json.number(Int(elapsed / .microseconds(1)))
@@ -212,8 +208,7 @@ extension Console {
         return 100
     }
 
-    /// A snippet fills about two lines of the output (each indented by the renderer), within 80–400 scalars.
     static func snippetWidth(lineWidth: Int) -> Int {
-        min(max(2 * (lineWidth - TerminalRenderer.indentWidth) - 4, 80), 400)
+        TerminalRenderer.snippetWidth(lineWidth: lineWidth)
     }
 }

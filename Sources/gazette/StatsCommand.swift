@@ -7,8 +7,8 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Show what the index holds: documents, terms, postings, positions, and bytes per segment and file.")
 
-    @Option(name: .long, help: "Index folder to read.")
-    var index: String = "index"
+    @OptionGroup var indexFolder: IndexFolderOption
+    var index: String { indexFolder.folder }
 
     @Flag(name: .long, help: "Print one JSON object instead of text.")
     var json = false
@@ -18,7 +18,7 @@ struct StatsCommand: ParsableCommand {
         do {
             reader = try IndexReader(directory: index)
         } catch {
-            throw Console.fail(error.description)
+            throw Console.fail(error)
         }
         var documents = 0, deleted = 0
         var terms: UInt64 = 0, postings: UInt64 = 0, positions: UInt64 = 0

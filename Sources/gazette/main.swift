@@ -1,8 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 
 /// `gazette search` is the command run once per query from scripts and shells, so its start-up counts:
-/// parsing it as a subcommand of the whole tool makes ArgumentParser reflect over every command (about
-/// 2 ms, a fifth of a one-shot search). A search is therefore parsed by its own command first; when that
+/// parsing it as a subcommand of the whole tool makes ArgumentParser reflect over every command, a sizeable
+/// share of a one-shot search. A search is therefore parsed by its own command first; when that
 /// fails (a usage error, help, a completion request) the whole tool parses it again, so messages and help
 /// read exactly as for any other command.
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -10,8 +13,17 @@ if arguments.first == "search", let search = try? SearchCommand.parse(Array(argu
     do {
         try search.run()
     } catch {
-        Gazette.exit(withError: error)
+        Gazette.exitReportingUsage(error)
     }
 } else {
-    Gazette.main()
+    if let unknown = Gazette.unknownSubcommand(in: arguments) {
+        Console.warn("gazette: error: " + Terminal.sanitizeLine(unknown))
+        exit(2)
+    }
+    do {
+        var command = try Gazette.parseAsRoot(arguments)
+        try command.run()
+    } catch {
+        Gazette.exitReportingUsage(error)
+    }
 }

@@ -4,14 +4,15 @@ import Testing
 import Glibc
 #endif
 
-/// SIGKILLs `gazette index` over and over — at random times and at injected points (`GAZETTE_KILL_AT`, see
-/// `CrashPoint`) in parsing, segment writes, merges, deletion files, the manifest and the sweep — and checks after
-/// every kill that the index opens, verifies, and answers a fixed set of queries exactly as the previous commit
-/// did or exactly as the next one does: never a mix, never an error.
+/// Kills indexing runs over and over — `gazette index` with SIGKILL at random times, and `gazette-crash-harness`
+/// (the same indexing over a `FaultInjectingDirectory`, a test-only program) at injected steps in parsing,
+/// segment writes, merges, deletion files, the manifest and the sweep — and checks after every kill that the
+/// index opens, verifies, and answers a fixed set of queries exactly as the previous commit did or exactly as
+/// the next one does: never a mix, never an error.
 ///
-/// A round changes the corpus, runs `gazette index` to be killed, checks the index, then finishes the round with a
-/// clean run whose answers are the next commit's. Rounds go on past GAZETTE_CRASH_ROUNDS until 20 kills have
-/// landed and every phase has had one (a run that finishes before its kill point counts for nothing).
+/// A round changes the corpus, runs an indexer to be killed, checks the index, then finishes the round with a
+/// clean `gazette index` whose answers are the next commit's. Rounds go on past GAZETTE_CRASH_ROUNDS until 20
+/// kills have landed and every phase has had one (a run that finishes before its kill point counts for nothing).
 ///
 /// Environment: GAZETTE_CRASH_ROUNDS (default 22), GAZETTE_CRASH_SEED (default: random, printed),
 /// GAZETTE_CRASH_CORPUS_KB (default 1200), GAZETTE_CRASH_VERBOSE (set: one line per round).
@@ -116,13 +117,14 @@ struct CrashSafetyTests {
 enum KillPhase: String, CaseIterable, CustomStringConvertible {
     case parse, flush, deletions, commit, merge, sweep
 
-    /// The phase of an injected point (the `GAZETTE_KILL_AT` names).
+    /// The phase of an injected point (an `IndexStep` name; the entity resolution file is written by the commit,
+    /// just before its manifest).
     init(_ point: String) {
         switch point {
         case "document": self = .parse
         case "flush": self = .flush
         case "deletions": self = .deletions
-        case "manifest", "rename": self = .commit
+        case "resolution", "manifest", "rename": self = .commit
         case "merge": self = .merge
         default: self = .sweep
         }
@@ -133,7 +135,7 @@ enum KillPhase: String, CaseIterable, CustomStringConvertible {
         case .parse: "parsing"
         case .flush: "segment writes (flush)"
         case .deletions: "deletion files"
-        case .commit: "the commit (manifest write, rename)"
+        case .commit: "the commit (resolution and manifest writes, rename)"
         case .merge: "merges"
         case .sweep: "the sweep of old files"
         }
@@ -142,7 +144,8 @@ enum KillPhase: String, CaseIterable, CustomStringConvertible {
 
 struct KillPlan: CustomStringConvertible {
     var full: Bool
-    /// `GAZETTE_KILL_AT` point and occurrence; nil for a kill after a random delay.
+    /// The `IndexStep` to kill at and its occurrence (the harness's `--kill-at`); nil for a kill after a random
+    /// delay.
     var point: String?
     var occurrence = 1
     var delay: Double = 0
@@ -167,7 +170,7 @@ struct KillSchedule {
     private static let cycle: [(point: String?, full: Bool, occurrences: Int)] = [
         (nil, true, 0), ("document", true, 0), ("merge", false, 7), ("flush", true, 7), ("deletions", false, 2),
         ("manifest", false, 2), (nil, true, 0), ("rename", false, 2), ("sweep", true, 7), (nil, false, 0),
-        ("merge", false, 7), ("rename", true, 1),
+        ("merge", false, 7), ("rename", true, 1), ("resolution", false, 1),
     ]
 
     mutating func next(fileCount: Int, fullSeconds: Double, incrementalSeconds: Double) -> KillPlan {
@@ -247,7 +250,8 @@ struct StepTimes: CustomStringConvertible {
 
 // MARK: - Running gazette
 
-/// Runs `gazette index` on the crash corpus (cleanly, or to be killed) and the query set on the index.
+/// Runs `gazette index` (cleanly, or to be killed at a random time) or the crash harness (to be killed at an
+/// injected step) on the crash corpus, and the query set on the index.
 struct CrashHarness {
     let root: String
     let corpus: String
@@ -281,14 +285,17 @@ struct CrashHarness {
         return Date().timeIntervalSince(started)
     }
 
-    /// A run killed after the plan's delay or at its injected point.
+    /// A run killed after the plan's delay (the shipped `gazette`) or at its injected step (the harness, which
+    /// takes the same arguments and the kill plan).
     func run(_ plan: KillPlan) throws -> Outcome {
         let process = Process()
-        process.executableURL = GazetteProcess.binary
-        process.arguments = indexArguments(full: plan.full)
-        var environment = ProcessInfo.processInfo.environment
-        environment["GAZETTE_KILL_AT"] = plan.point.map { "\($0):\(plan.occurrence)" }
-        process.environment = environment
+        if let point = plan.point {
+            process.executableURL = GazetteProcess.crashHarness
+            process.arguments = indexArguments(full: plan.full) + ["--kill-at", "\(point):\(plan.occurrence)"]
+        } else {
+            process.executableURL = GazetteProcess.binary
+            process.arguments = indexArguments(full: plan.full)
+        }
         let log = root + "/killed-run.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -308,7 +315,7 @@ struct CrashHarness {
             return .killed
         }
         let stderr = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        try #require(process.terminationStatus == 0, "gazette index (\(plan)) failed on its own: \(stderr)")
+        try #require(process.terminationStatus == 0, "the \(plan) failed on its own: \(stderr)")
         return .finished(seconds: seconds)
     }
 

@@ -29,6 +29,25 @@ enum GazetteProcess {
         return packageRoot.appendingPathComponent(".build/debug/gazette")
     }
 
+    /// `gazette-crash-harness`, the crash-safety test's indexer with fault injection: GAZETTE_CRASH_HARNESS when
+    /// set, else the one next to the binary (`make stress` builds both in release), else the test bundle's.
+    static var crashHarness: URL {
+        if let override = ProcessInfo.processInfo.environment["GAZETTE_CRASH_HARNESS"] {
+            return URL(fileURLWithPath: override)
+        }
+        let name = "gazette-crash-harness"
+        let candidates = [
+            binary.deletingLastPathComponent().appendingPathComponent(name),
+            Bundle.main.bundleURL.appendingPathComponent(name),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent(name),
+            packageRoot.appendingPathComponent(".build/debug/" + name),
+        ]
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        return packageRoot.appendingPathComponent(".build/debug/" + name)
+    }
+
     static var corpus: String { packageRoot.appendingPathComponent("corpus").path }
 
     /// `prefix` runs the binary under another program (e.g. `setpriv … --`), which is given the binary's path.

@@ -172,6 +172,23 @@ struct SearchOutputTests {
         let missing = try GazetteProcess.run(["search", "oil", "--index", root + "/i1", "--index", root + "/nope"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains(root + "/nope"))
+
+        // mentions and entities read several indexes as one too: the same counts as the whole corpus's index.
+        let both = ["--index", root + "/i1", "--index", root + "/i2", "--json"]
+        let mentions = try GazetteProcess.json(try GazetteProcess.run(["mentions", "Lavrov"] + both).stdout)
+        let mentionsWhole = try GazetteProcess.json(
+            try GazetteProcess.run(["mentions", "Lavrov", "--index", Self.index, "--json"]).stdout)
+        let entity = try #require((mentions["entities"] as? [[String: Any]])?.first)
+        let entityWhole = try #require((mentionsWhole["entities"] as? [[String: Any]])?.first)
+        #expect(entity["entity"] as? String == "Sergei Lavrov")
+        #expect(entity["documents"] as? Int == entityWhole["documents"] as? Int)
+        #expect(entity["mentions"] as? Int == entityWhole["mentions"] as? Int)
+        let occurrences = try #require(entity["occurrences"] as? [[String: Any]])
+        #expect(occurrences.allSatisfy { ($0["index"] as? String)?.hasPrefix(root + "/i") == true })
+        let entities = try GazetteProcess.json(try GazetteProcess.run(["entities", "--type", "person"] + both).stdout)
+        let entitiesWhole = try GazetteProcess.json(
+            try GazetteProcess.run(["entities", "--type", "person", "--index", Self.index, "--json"]).stdout)
+        #expect(entities["total"] as? Int == entitiesWhole["total"] as? Int)
     }
 
     @Test func completionScriptsForEveryShell() throws {
