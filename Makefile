@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run test test-fast clean bench eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
+.PHONY: all deps build run serve test-serve-api test-browser test test-fast clean bench eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
 
 all: build
 
@@ -33,9 +33,29 @@ run: build
 	@echo '$$ gazette entities --limit 10'
 	@$(RELEASE_BIN) entities --index $(INDEX) --limit 10
 
+# The web page and its API on http://127.0.0.1:8080/ (HOST=0.0.0.0 asks for a token; PORT=0 takes a free port).
+# The corpus is indexed first; the run is incremental, so an up-to-date index costs a walk of the corpus only.
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+serve: build
+	$(RELEASE_BIN) index $(CORPUS) --index $(INDEX) --quiet
+	$(RELEASE_BIN) serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+# Schemathesis (PyPI, into bench/.venv-serve) against `gazette serve` on the sample corpus: every API operation with
+# generated valid and invalid inputs, responses checked against /api/openapi.json.
+test-serve-api: deps
+	SWIFT=$(SWIFT) bash scripts/test-serve-api.sh
+
+# The pages in a real browser: Debian's chromium and chromium-driver (installed when missing) driven by Selenium
+# (PyPI, into bench/.venv-serve) through search, facets, documents, entities, paging and a malformed query;
+# screenshots in bench/work/browser/.
+test-browser: deps
+	SWIFT=$(SWIFT) bash scripts/test-browser.sh
+
 # The suite, and the recogniser against human gold it was never tuned on: the CoNLL-2003 English test set (from
 # PyPI, into eval/work; evaluation only) must stay above the F1 floors set from what it measures (docs/ENTITIES.md).
-GOLD_FLOORS := PERSON=0.56,ORG=0.29,PLACE=0.75,PERSON+ORG+PLACE=0.57
+GOLD_FLOORS := PERSON=0.62,ORG=0.31,PLACE=0.75,PERSON+ORG+PLACE=0.60
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -113,7 +133,9 @@ train-entities-eval:
 
 # The crash-safety test of `make test` (Tests/GazetteCLITests/CrashSafetyTests.swift) at length, on the release
 # binary: ROUNDS rounds (default 100) over a STRESS_KB corpus (default 16000), one line per round. SEED=N replays one.
+# Injected kills run the test-only gazette-crash-harness, built in release beside the binary.
 stress: build
+	$(SWIFT) build $(RELEASE_FLAGS) --product gazette-crash-harness
 	$(SWIFT) build --build-tests
 	GAZETTE_BIN=$(RELEASE_BIN) GAZETTE_CRASH_ROUNDS=$(or $(ROUNDS),100) GAZETTE_CRASH_CORPUS_KB=$(or $(STRESS_KB),16000) \
 		GAZETTE_CRASH_VERBOSE=1 $(if $(SEED),GAZETTE_CRASH_SEED=$(SEED)) $(SWIFT) test --skip-build --filter CrashSafetyTests

@@ -1,12 +1,12 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Dependencies point one way: FileNames (lossless file names, terminal escaping) is a leaf shared by Ingest and
 // Search; Ingest and Analysis know nothing of the index; Index knows Analysis only for its token type; Search
 // reads the index; GazetteKit runs indexing over all of them; the CLI parses arguments and renders.
 
-/// Release builds skip the dynamic exclusivity checks: they cost about 5 % of indexing time on the hot
-/// per-token paths, and the test suite runs debug builds, where the checks stay on.
+/// Release builds skip the dynamic exclusivity checks, which cost measurably on the hot per-token paths; the
+/// test suite runs debug builds, where the checks stay on.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -18,6 +18,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The web server of `gazette serve`. Its default traits (swift-configuration support, full Foundation)
+        // are left off: nothing here uses them, and they add packages to every build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,21 +46,40 @@ let package = Package(
             name: "GazetteKit",
             dependencies: ["GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch", "CMalloc"],
             swiftSettings: hotPath),
+        // `gazette serve`: routes, pages and the JSON API over GazetteKit's sessions, on Hummingbird.
+        .target(
+            name: "GazetteServer",
+            dependencies: [
+                "GazetteKit", "GazetteSearch", "GazetteIndex", "GazetteEntities",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]),
         .executableTarget(
             name: "gazette",
             dependencies: [
                 "GazetteKit", "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch",
-                "GazetteFileNames", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GazetteFileNames", "GazetteServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis"], path: "Sources/EntityEval"),
-        .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest", "GazetteFileNames"]),
+        .executableTarget(
+            name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis", "GazetteIngest"], path: "Sources/EntityEval"),
+        // Test-only, and no product: what several test targets share (`TemporaryDirectory`, `TestPaths`, fault
+        // injection through `FaultInjectingDirectory`), and the indexer the crash-safety test kills at chosen steps.
+        // Nothing of either is in `gazette`.
+        .target(name: "GazetteTestSupport", dependencies: ["GazetteIndex"], path: "Tests/GazetteTestSupport"),
+        .executableTarget(
+            name: "gazette-crash-harness",
+            dependencies: ["GazetteKit", "GazetteIndex", "GazetteIngest", "GazetteEntities", "GazetteSearch", "GazetteTestSupport"],
+            path: "Tests/CrashHarness"),
+        .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest", "GazetteFileNames", "GazetteTestSupport"]),
         .testTarget(name: "GazetteEntitiesTests", dependencies: ["GazetteEntities", "GazetteAnalysis"]),
         .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
-        .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis"]),
+        .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteTestSupport"]),
         .testTarget(name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis"]),
-        .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "GazetteIndex"]),
-        .testTarget(name: "GazetteKitTests", dependencies: ["GazetteKit", "GazetteIngest", "GazetteIndex", "GazetteSearch"]),
+        .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "gazette-crash-harness", "GazetteIndex"]),
+        .testTarget(
+            name: "GazetteKitTests", dependencies: ["GazetteKit", "GazetteIngest", "GazetteIndex", "GazetteSearch", "GazetteTestSupport"]),
+        .testTarget(name: "GazetteServerTests", dependencies: ["GazetteServer", "gazette"]),
     ],
     swiftLanguageModes: [.v6]
 )
