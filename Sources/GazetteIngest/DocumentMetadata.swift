@@ -118,6 +118,20 @@ public struct PublicationDate: Sendable, Hashable, CustomStringConvertible {
         return era * 146097 + doe - 719468
     }
 
+    /// The day `days` after 1970-01-01 (before, when negative); nil outside the years 1000...9999.
+    public init?(daysSinceEpoch days: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
     /// 0 for Sunday … 6 for Saturday.
     public var weekday: Int {
         let r = (daysSinceEpoch + 4) % 7

@@ -26,6 +26,9 @@ public struct IndexingPipeline {
     public let memoryBudget: Int
     /// Off with `--no-entities`: no recognition, so no entity filters, highlights or commands for the new files.
     public var recognizeEntities = true
+    /// With `--date-from-mtime`: a document that gives no publication date takes its file's modification day
+    /// (UTC), marked `file-mtime` as its date source.
+    public var dateFromModificationTime = false
 
     /// `threads` indexing threads (fewer when the budget cannot give each a useful share) within `memoryBudget`
     /// bytes in all, writing through `writer`.
@@ -89,6 +92,7 @@ public struct IndexingPipeline {
         // Token buffers a builder keeps between documents (see `SegmentBuilder.tokenBufferLimit`): a sixteenth of
         // its share, at 56 bytes a token (the indexer's 16 and the recogniser's 40).
         let keptTokens = max(1 << 14, budget / 16 / 56)
+        let dateFromModificationTime = dateFromModificationTime
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let builder = BuilderBox(tokenBufferLimit: keptTokens)
             while true {
@@ -97,7 +101,7 @@ public struct IndexingPipeline {
                 let file = work[index]
                 let outcome = Self.process(
                     file, previous: isUpdate[index] ? existing[DocumentPath(file.relativePath)] : nil,
-                    warn: { warn($0.description) })
+                    dateFromModificationTime: dateFromModificationTime, warn: { warn($0.description) })
                 switch outcome {
                 case .failure(let error):
                     shared.update {
@@ -177,8 +181,9 @@ public struct IndexingPipeline {
     }
 
     /// nil when the content turned out to be unchanged (same hash despite a new modification time).
-    private static func process(_ file: CorpusFile, previous: FileFingerprint?, warn: (IngestWarning) -> Void)
-        -> Result<DocumentToIndex?, IngestError>
+    private static func process(
+        _ file: CorpusFile, previous: FileFingerprint?, dateFromModificationTime: Bool, warn: (IngestWarning) -> Void
+    ) -> Result<DocumentToIndex?, IngestError>
     {
         let bytes: [UInt8]
         do {
@@ -199,9 +204,36 @@ public struct IndexingPipeline {
                     path: file.relativePath, title: document.title, text: document.text, blocks: document.blocks,
                     fingerprint: FileFingerprint(
                         size: file.size, modificationTimeNanoseconds: file.modificationTimeNanoseconds,
-                        contentHash: hash))
+                        contentHash: hash),
+                    metadata: Self.articleMetadata(
+                        document.metadata, modificationTimeNanoseconds: dateFromModificationTime
+                            ? file.modificationTimeNanoseconds : nil))
             }
         }
+    }
+}
+
+extension IndexingPipeline {
+    /// The index's form of what ingest read; the file's modification day stands in for a missing date when
+    /// `modificationTimeNanoseconds` is given.
+    static func articleMetadata(_ metadata: DocumentMetadata, modificationTimeNanoseconds: Int64?) -> ArticleMetadata {
+        var date = metadata.date?.iso8601
+        var dateSource = metadata.dateSource?.description
+        if date == nil, let nanoseconds = modificationTimeNanoseconds {
+            let days = Int(nanoseconds.dividedRoundingDown(by: 86_400 * 1_000_000_000))
+            if let day = PublicationDate(daysSinceEpoch: days) {
+                date = day.iso8601
+                dateSource = "file-mtime"
+            }
+        }
+        return ArticleMetadata(date: date, dateSource: dateSource, author: metadata.author, source: metadata.source)
+    }
+}
+
+private extension Int64 {
+    func dividedRoundingDown(by divisor: Int64) -> Int64 {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
     }
 }
 

@@ -10,6 +10,8 @@ public struct SearchOptions: Sendable, Equatable {
     public var explain: Bool
     /// False reads no stored document at all: paths come from the file catalog, titles are nil, no snippets.
     public var readsDocuments: Bool
+    /// How hits are ordered; by date, documents without a date come last whichever the direction.
+    public var sort: SearchSort = .score
 
     public init(
         limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false,
@@ -22,4 +24,14 @@ public struct SearchOptions: Sendable, Equatable {
         self.explain = explain
         self.readsDocuments = readsDocuments
     }
+}
+
+/// `--sort score|date|-date`.
+public enum SearchSort: String, Sendable, Equatable, CaseIterable {
+    /// Best match first.
+    case score
+    /// Oldest publication date first; equal days by score.
+    case date
+    /// Newest first; equal days by score.
+    case newest = "-date"
 }

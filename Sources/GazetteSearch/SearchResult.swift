@@ -1,3 +1,5 @@
+import GazetteIndex
+
 /// One ranked document, ready to be rendered.
 public struct SearchHit: Sendable, Equatable {
     public var rank: Int
@@ -14,6 +16,8 @@ public struct SearchHit: Sendable, Equatable {
     public var index: String?
     /// The score broken down (`SearchOptions.explain`).
     public var explanation: ScoreExplanation?
+    /// Publication date, author and source as stored (empty when the hit's document was not read: `--paths`).
+    public var metadata: ArticleMetadata = .none
 
     public init(
         rank: Int, path: String, title: String?, score: Double, snippet: Snippet, snippets: [Snippet]? = nil,

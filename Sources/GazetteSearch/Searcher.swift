@@ -46,11 +46,12 @@ public final class Searcher {
         var notices = planner.notices
 
         let (capacity, overflow) = options.offset.addingReportingOverflow(options.limit)
-        var heap = TopHits(capacity: overflow ? Int.max : capacity, segments: corpus.segments)
+        var heap = TopHits(capacity: overflow ? Int.max : capacity, segments: corpus.segments, sort: options.sort)
         var total = 0
         for (segmentIndex, segment) in corpus.segments.enumerated() {
             let scorer = DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics)
             let root = try instantiate(plan, in: segment, scorer: scorer)
+            let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
             var doc = root.next()
             while doc != PostingsCursor.exhausted {
                 if !segment.isDeleted(doc) {
@@ -58,11 +59,15 @@ public final class Searcher {
                     if heap.capacity > 0 {
                         // A document whose best possible score cannot beat the weakest of a full heap is not
                         // scored exactly: its positions are never read. (The margin covers rounding.)
-                        if let weakest = heap.weakestIfFull, root.maxScore() * (1 + 1e-9) + 1e-12 < weakest.score {
+                        if options.sort == .score, let weakest = heap.weakestIfFull,
+                            root.maxScore() * (1 + 1e-9) + 1e-12 < weakest.score
+                        {
                             doc = root.next()
                             continue
                         }
-                        heap.offer(ScoredDocument(score: root.score(), segment: segmentIndex, document: doc))
+                        var scored = ScoredDocument(score: root.score(), segment: segmentIndex, document: doc)
+                        if !days.isEmpty { scored.day = days[Int(doc)] }
+                        heap.offer(scored)
                     }
                 }
                 doc = root.next()
@@ -102,9 +107,11 @@ public final class Searcher {
             }
             guard options.snippets > 0 else {
                 let empty = Snippet(text: "", highlights: [])
-                hits.append(SearchHit(
+                var hit = SearchHit(
                     rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: empty,
-                    snippets: [], index: owner, explanation: explanation))
+                    snippets: [], index: owner, explanation: explanation)
+                hit.metadata = stored.metadata
+                hits.append(hit)
                 continue
             }
             var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
@@ -136,11 +143,42 @@ public final class Searcher {
                 builder.buildRanked(utf8: bytes, matches: matches, entities: entities, count: options.snippets)
             }
             let first = snippets.indices.contains(best) ? snippets[best] : Snippet(text: "", highlights: [])
-            hits.append(SearchHit(
+            var hit = SearchHit(
                 rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
-                snippets: snippets, index: owner, explanation: explanation))
+                snippets: snippets, index: owner, explanation: explanation)
+            hit.metadata = stored.metadata
+            hits.append(hit)
         }
         return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
+    }
+
+    /// Each document's publication day as YYYYMMDD (-1 without one), from the segment's day terms: a few
+    /// thousand distinct days at most, each a short postings list.
+    static func publicationDays(of segment: SegmentReader) throws(SearchError) -> [Int32] {
+        var days = [Int32](repeating: -1, count: segment.documentCount)
+        let prefix = Array(MetadataTerm.dayPrefix.utf8)
+        let found = prefix.withUnsafeBytes { raw in
+            Result { () throws(IndexError) in try segment.terms.terms(withPrefix: raw, limit: Int.max) }
+        }
+        let terms: [([UInt8], TermInfo)]
+        switch found {
+        case .success(let value): terms = value.terms
+        case .failure(let error): throw .index(error)
+        }
+        for (term, info) in terms {
+            var value: Int32 = 0
+            for byte in term.dropFirst(prefix.count) where byte != UInt8(ascii: "-") {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { value = -1; break }
+                value = value &* 10 &+ Int32(byte - UInt8(ascii: "0"))
+            }
+            guard value > 0 else { continue }
+            var cursor = segment.postings(info)
+            while cursor.next() != PostingsCursor.exhausted {
+                if Int(cursor.document) < days.count { days[Int(cursor.document)] = value }
+            }
+            if let corruption = cursor.corruption { throw .index(corruption) }
+        }
+        return days
     }
 
     /// The score of one document broken down, from the plan instantiated again on its segment.
@@ -195,6 +233,26 @@ public final class Searcher {
             let documents = counts.keys.sorted()
             let node = EntityNode(documents: documents, mentions: documents.map { counts[$0]! }, idf: entity.idf, scorer: scorer)
             node.label = entity.entities.map { "\($0.type) \($0.canonical)" }.sorted().joined(separator: " | ")
+            return node
+        case .metadata(let filter):
+            var documents: [UInt32] = []
+            for term in filter.terms {
+                let found: PostingsCursor?
+                do {
+                    found = try segment.postings(forTerm: term)
+                } catch {
+                    throw .index(error)
+                }
+                guard var cursor = found else { continue }
+                while cursor.next() != PostingsCursor.exhausted { documents.append(cursor.document) }
+                if let corruption = cursor.corruption { throw .index(corruption) }
+            }
+            if filter.terms.count > 1 {
+                documents.sort()
+                documents = documents.uniquedSorted()
+            }
+            let node = DocumentSetNode(documents: documents)
+            node.label = filter.label
             return node
         case .and(let required, let excluded):
             var requiredNodes: [MatchNode] = [], excludedNodes: [MatchNode] = []
@@ -379,6 +437,8 @@ struct ScoredDocument {
     var score: Double
     var segment: Int
     var document: UInt32
+    /// The publication day as YYYYMMDD, or -1 without one; set only when hits are sorted by date.
+    var day: Int32 = -1
 }
 
 /// A bounded binary heap whose root is the weakest of the best `capacity` hits seen so far.
@@ -394,9 +454,12 @@ struct TopHits {
     private let damage = Damage()
     var corruption: IndexError? { damage.error }
 
-    init(capacity: Int, segments: [SegmentReader]) {
+    let sort: SearchSort
+
+    init(capacity: Int, segments: [SegmentReader], sort: SearchSort = .score) {
         self.capacity = capacity
         self.segments = segments
+        self.sort = sort
         heap.reserveCapacity(min(capacity, 1024))
     }
 
@@ -408,6 +471,11 @@ struct TopHits {
     /// Higher score first; equal scores in path order, so results never depend on how documents happened to be
     /// spread over segments. Paths come from the uncompressed file catalog, and only on exact ties.
     func ranksBefore(_ a: ScoredDocument, _ b: ScoredDocument) -> Bool {
+        if sort != .score, a.day != b.day {
+            // Undated documents last, in either direction.
+            if a.day < 0 || b.day < 0 { return b.day < 0 }
+            return sort == .date ? a.day < b.day : a.day > b.day
+        }
         if a.score != b.score { return a.score > b.score }
         do {
             let pathA = try segments[a.segment].catalog.pathBytes(a.document)

@@ -124,7 +124,9 @@ extension Site {
             let body = "<section class=\"intro\"><h1>Search \(documents) documents</h1>"
                 + "<p>Words must all match; <code>\"a phrase\"</code>; <code>a OR b</code>; <code>-word</code> excludes; "
                 + "<code>prefix*</code>; <code>title:word</code>; <code>person:\"Sergei Lavrov\"</code>, <code>org:</code>, "
-                + "<code>place:</code>, <code>norp:</code>, <code>date:</code> filter by entity.</p></section>"
+                + "<code>place:</code>, <code>norp:</code> filter by entity; <code>date:2001-12</code>, "
+                + "<code>date:2001-10-01..2001-12-31</code>, <code>author:</code>, <code>source:</code>, "
+                + "<code>folder:</code> by the article's metadata.</p></section>"
             return .html(Self.layout(title: "Search", body: body))
         }
         let (session, _) = try corpus.session(entities: true)
@@ -180,6 +182,9 @@ extension Site {
             main += "<div class=\"path\">" + HTML.escape(hit.path)
             if let index = hit.index { main += " <span class=\"index\">[" + HTML.escape(index) + "]</span>" }
             main += "</div>"
+            if let line = TerminalRenderer.metadataLine(hit.metadata) {
+                main += "<div class=\"meta\">" + HTML.escape(line) + "</div>"
+            }
             main += "<p class=\"snippet\">" + HTML.marked(hit.snippet.text, Self.entityMarks(hit.snippet.highlights)) + "</p></li>"
         }
         main += "</ol>"

@@ -38,6 +38,9 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip named-entity recognition (faster; no entity filters, highlights or mentions for these files).")
     var noEntities = false
 
+    @Flag(name: .long, help: "Date a document that gives no publication date by its file's modification day (marked file-mtime).")
+    var dateFromMtime = false
+
     @Flag(name: .shortAndLong, help: "Print warnings only: no progress, no summary.")
     var quiet = false
 
@@ -93,6 +96,7 @@ struct IndexCommand: ParsableCommand {
         var pipeline = IndexingPipeline(
             writer: writer, threads: threads ?? ProcessorCount.active, memoryBudget: memoryBudget << 20)
         pipeline.recognizeEntities = !noEntities
+        pipeline.dateFromModificationTime = dateFromMtime
         let plan = pipeline.plan(files)
         let meter = ProgressMeter(
             enabled: !quiet && Console.stderrIsTerminal, totalFiles: plan.work.count, totalBytes: plan.bytes)

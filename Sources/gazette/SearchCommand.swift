@@ -48,6 +48,13 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Skip the first N hits (for paging).", valueName: "n"))
     var offset: Int = 0
 
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp(
+            "Order of the hits: score (best first), date (oldest first) or -date (newest first); undated last.",
+            valueName: "order"))
+    var sort: SearchSort = .score
+
     @Flag(name: .long, help: "Print paths only, one per line, best first (like rg -l).")
     var paths = false
 
@@ -114,6 +121,7 @@ struct SearchCommand: ParsableCommand {
         var options = SearchOptions(
             limit: limit ?? 10, offset: offset, snippetWidth: Console.snippetWidth(lineWidth: width),
             snippets: snippets, explain: explain)
+        options.sort = sort
         if count {
             options.limit = 0
             options.offset = 0
@@ -167,7 +175,8 @@ extension SearchCommand {
         } catch {
             throw Console.fail(error)
         }
-        let options = SearchOptions(limit: limit ?? 10, offset: offset, snippets: snippets)
+        var options = SearchOptions(limit: limit ?? 10, offset: offset, snippets: snippets)
+        options.sort = sort
         let clock = ContinuousClock()
         for line in lines where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
             var json = JSONWriter()
@@ -212,3 +221,5 @@ extension Console {
         TerminalRenderer.snippetWidth(lineWidth: lineWidth)
     }
 }
+
+extension SearchSort: ExpressibleByArgument {}

@@ -100,18 +100,18 @@ struct SegmentBytesTests {
         let directory = TemporaryDirectory()
         let files = try Self.flushAndMerge(directory.path)
         #expect(files.first == [
-            "terms 39390 e28cdc6d0fa974ff", "post 212985 29212c3b38e94ded", "pos 290707 92fdedf399904306",
-            "norms 34464 e8a16047eb55119b", "store 703245 810daa257f0a2c21", "files 221221 48f98bfddec1479",
+            "terms 39480 d6046faa96439b9e", "post 215798 257dda9589ba9540", "pos 291836 5ce15d0f35f0efba",
+            "norms 34464 fb4083441dc62f40", "store 703245 810daa257f0a2c21", "files 221221 48f98bfddec1479",
             "ents 31736 1c6bab3bfebce93d",
         ])
         #expect(files.second == [
-            "terms 15341 83926a1e0d5b87a3", "post 19132 6763a4f7fbf040f3", "pos 22239 e267ea5c98d79431",
-            "norms 2464 6b42222f8e76bd85", "store 44071 101cde62e004bc54", "files 15539 2deca397ae2a8690",
+            "terms 15407 c1b4654b36018e98", "post 19531 79660f4f5f8aefb7", "pos 22625 afdfe8aa001357c5",
+            "norms 2464 6a1b6832c0396979", "store 44071 101cde62e004bc54", "files 15539 2deca397ae2a8690",
             "ents 2328 6669163fdc813b98",
         ])
         #expect(files.merged == [
-            "terms 41189 8d3f379c73df961f", "post 225965 cf8805a6e39e56c1", "pos 307676 bd58784dd8e4a6e7",
-            "norms 36776 3dc74bf9167833e7", "store 745575 b74c2a0dcaad6fe9", "files 236168 bf65e91423624b39",
+            "terms 41271 9f691db572ae8704", "post 228651 596e1e89880d55c4", "pos 308276 576425301f581e5e",
+            "norms 36776 668ceb2fe4b4fefb", "store 745575 b74c2a0dcaad6fe9", "files 236168 bf65e91423624b39",
             "ents 33740 79157fad6e130331",
         ])
         #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)

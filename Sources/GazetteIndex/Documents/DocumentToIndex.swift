@@ -70,11 +70,13 @@ public struct DocumentToIndex: Sendable, Equatable {
     /// Tokens in each block, filled in by the segment builder as it analyses the text; stored so a snippet can
     /// find the block holding a position without tokenising the blocks before it.
     public var blockTokenCounts: [Int] = []
+    /// Publication date, author and source, as far as the document says.
+    public var metadata: ArticleMetadata
 
     public init(
         path: String, title: String?, text: String, blocks: [Range<Int>],
         fingerprint: FileFingerprint = FileFingerprint(size: 0, modificationTimeNanoseconds: 0, contentHash: 0),
-        entities: [EntitySpan] = []
+        entities: [EntitySpan] = [], metadata: ArticleMetadata = .none
     ) {
         self.path = path
         self.title = title
@@ -82,5 +84,6 @@ public struct DocumentToIndex: Sendable, Equatable {
         self.blocks = blocks
         self.fingerprint = fingerprint
         self.entities = entities
+        self.metadata = metadata
     }
 }

@@ -16,6 +16,8 @@ public struct StoredDocument: Sendable, Equatable {
     public var entities: [StoredEntitySpan]
     /// Tokens in each block (empty when unknown).
     public var blockTokenCounts: [Int] = []
+    /// Publication date, author and source (empty for documents indexed before the index kept them).
+    public var metadata: ArticleMetadata = .none
 
     public init(path: String, title: String?, text: String, blocks: [Range<Int>], entities: [StoredEntitySpan] = []) {
         self.path = path
@@ -58,6 +60,9 @@ enum StoredDocumentsLayout {
         /// varint tokenCount * blockCount — the tokens of each text block, so a position's block is found by
         /// arithmetic instead of tokenising the text up to it
         case blockTokens = 6
+        /// (varint key, lenPrefixed value) until the field ends; keys 1 date, 2 date source, 3 author, 4 source
+        ///   — absent when the document gives none of them
+        case metadata = 7
     }
 }
 
@@ -176,9 +181,20 @@ struct StoredDocumentsWriter {
     private mutating func encode(_ document: DocumentToIndex) {
         record.removeAll()
         let hasCounts = !document.blockTokenCounts.isEmpty && document.blockTokenCounts.count == document.blocks.count
-        record.writeVarUInt((document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1) + (hasCounts ? 1 : 0))
+        record.writeVarUInt(
+            (document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1) + (hasCounts ? 1 : 0)
+                + (document.metadata.isEmpty ? 0 : 1))
         writeField(.path, document.path.utf8)
         if let title = document.title { writeField(.title, title.utf8) }
+        if !document.metadata.isEmpty {
+            field.removeAll()
+            for (key, value) in ArticleMetadataField.entries(of: document.metadata) {
+                field.writeVarUInt(key.rawValue)
+                field.writeLengthPrefixed(value.utf8)
+            }
+            record.writeVarUInt(Layout.Field.metadata.rawValue)
+            record.writeLengthPrefixed(field.bytes)
+        }
         record.writeVarUInt(Layout.Field.text.rawValue)
         record.writeVarUInt(document.text.utf8.count)
         encodeTail(document, hasCounts: hasCounts)
@@ -522,6 +538,7 @@ public struct StoredDocumentsReader: Sendable {
         var blocksField: UnsafeRawBufferPointer?
         var entitiesField: UnsafeRawBufferPointer?
         var countsField: UnsafeRawBufferPointer?
+        var metadataField: UnsafeRawBufferPointer?
         for _ in 0..<fieldCount {
             guard let tag = reader.readVarUInt64(), let value = reader.readLengthPrefixed() else {
                 throw bad("truncated field")
@@ -533,6 +550,7 @@ public struct StoredDocumentsReader: Sendable {
             case .blocks: guard blocksField == nil else { throw bad("blocks twice") }; blocksField = value
             case .entities: guard entitiesField == nil else { throw bad("entities twice") }; entitiesField = value
             case .blockTokens: guard countsField == nil else { throw bad("token counts twice") }; countsField = value
+            case .metadata: guard metadataField == nil else { throw bad("metadata twice") }; metadataField = value
             case nil: continue  // a field from a later writer
             }
         }
@@ -604,7 +622,42 @@ public struct StoredDocumentsReader: Sendable {
             text: "", blocks: blocks, entities: entities)
         document.utf8Text = Array(text)
         document.blockTokenCounts = counts
+        if let metadataField {
+            var metadataReader = ByteReader(metadataField)
+            var metadata = ArticleMetadata.none
+            while !metadataReader.isAtEnd {
+                guard let key = metadataReader.readVarUInt64(), let value = metadataReader.readLengthPrefixed() else {
+                    throw bad("bad metadata")
+                }
+                let text = String(decoding: value, as: UTF8.self)
+                switch ArticleMetadataField(rawValue: key) {
+                case .date: metadata.date = text
+                case .dateSource: metadata.dateSource = text
+                case .author: metadata.author = text
+                case .source: metadata.source = text
+                case nil: continue  // a key from a later writer
+                }
+            }
+            if metadata.date == nil { metadata.dateSource = nil }
+            document.metadata = metadata
+        }
         return document
+    }
+}
+
+/// Keys inside a stored record's metadata field.
+enum ArticleMetadataField: UInt64 {
+    case date = 1, dateSource = 2, author = 3, source = 4
+
+    static func entries(of metadata: ArticleMetadata) -> [(ArticleMetadataField, String)] {
+        var entries: [(ArticleMetadataField, String)] = []
+        if let date = metadata.date {
+            entries.append((.date, date))
+            if let dateSource = metadata.dateSource { entries.append((.dateSource, dateSource)) }
+        }
+        if let author = metadata.author { entries.append((.author, author)) }
+        if let source = metadata.source { entries.append((.source, source)) }
+        return entries
     }
 }
 

@@ -90,10 +90,11 @@ public final class SegmentBuilder {
         if let spans { counted.entities = spans }
         // A long document leaves a token buffer of its size: do not carry it to the next.
         if bodyTokens.capacity > tokenBufferLimit { bodyTokens = [] }
+        let metadataTerms = indexMetadata(path: document.path, metadata: document.metadata)
         finishDocument(docID)
         titleLengths.append(titleTokens)
         bodyLengths.append(bodyTokenCount)
-        positionCount += UInt64(titleTokens) + UInt64(bodyTokenCount)
+        positionCount += UInt64(titleTokens) + UInt64(bodyTokenCount) + UInt64(metadataTerms)
         store.add(counted)
         catalog.add(path: document.path, fingerprint: document.fingerprint)
         entityIndex.add(document: docID, spans: counted.entities, text: document.text, bodyStart: bodyStart)
@@ -107,6 +108,21 @@ public final class SegmentBuilder {
             terms.withTerm(id) { observer.learn(term: UInt32(id), bytes: $0) }
             termsShownToObserver += 1
         }
+    }
+
+    /// Indexes the document's metadata terms (`MetadataTerm`), each once at position 0; returns how many.
+    /// An observer learns their ids with the others (its table by id has no holes) but never meets them as
+    /// tokens: they are no text.
+    private func indexMetadata(path: String, metadata: ArticleMetadata) -> Int {
+        var recorded = 0
+        for var term in MetadataTerm.terms(path: path, metadata: metadata, analyzer: &analyzer) {
+            term.withUTF8 { bytes in
+                guard bytes.count <= Self.maximumTermLength else { return }
+                record(terms.intern(bytes), 0)
+                recorded += 1
+            }
+        }
+        return recorded
     }
 
     /// Indexes the title's tokens; returns how many there were.

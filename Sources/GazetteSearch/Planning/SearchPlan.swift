@@ -7,6 +7,8 @@ import GazetteIndex
 indirect enum SearchPlan {
     case terms(TermsPlan)
     case entity(EntityPlan)
+    /// Documents holding any of these metadata terms (`MetadataTerm`); matched, never scored or highlighted.
+    case metadata(MetadataPlan)
     case and(required: [SearchPlan], excluded: [SearchPlan])
     case or([SearchPlan])
     case nothing
@@ -17,7 +19,7 @@ indirect enum SearchPlan {
         case .entity(let plan): plan.entities
         case .and(let required, _): required.reduce(into: []) { $0.formUnion($1.positiveEntities) }
         case .or(let children): children.reduce(into: []) { $0.formUnion($1.positiveEntities) }
-        case .terms, .nothing: []
+        case .terms, .metadata, .nothing: []
         }
     }
 
@@ -25,7 +27,7 @@ indirect enum SearchPlan {
     var positiveLeaves: [TermsPlan] {
         switch self {
         case .terms(let leaf): [leaf]
-        case .entity: []
+        case .entity, .metadata: []
         case .and(let required, _): required.flatMap(\.positiveLeaves)
         case .or(let children): children.flatMap(\.positiveLeaves)
         case .nothing: []
@@ -37,6 +39,13 @@ indirect enum SearchPlan {
 struct EntityPlan {
     var entities: Set<EntityIdentity>
     var idf: Double
+}
+
+struct MetadataPlan {
+    /// The metadata terms, each as the index holds it; a document matches when it has any.
+    var terms: [String]
+    /// The clause in query syntax, for `--explain`.
+    var label: String
 }
 
 struct TermsPlan {

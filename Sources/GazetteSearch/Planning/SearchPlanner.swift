@@ -61,6 +61,8 @@ struct SearchPlanner {
         case nil: scope = .any
         case .title: scope = .title
         case .body: scope = .body
+        case .some(let field) where field.isMetadata:
+            return try metadataPlan(leaf, field: field)
         case .some(let field):
             return try entityPlan(leaf, field: field)
         }
@@ -212,8 +214,7 @@ struct SearchPlanner {
         case .org: "ORG"
         case .place: "PLACE"
         case .norp: "NORP"
-        case .date: "DATE"
-        case .entity, .title, .body: nil
+        case .entity, .title, .body, .date, .author, .source, .folder: nil
         }
     }
 

@@ -1,6 +1,14 @@
-/// A field a query leaf can be restricted to: a stored text field or an entity type.
+/// A field a query leaf can be restricted to: a stored text field, an entity type, or the article's metadata.
 public enum QueryField: String, Sendable, Equatable, CaseIterable {
-    case title, body, person, org, place, norp, date, entity
+    case title, body, person, org, place, norp, entity, date, author, source, folder
+
+    /// Fields answered from the article's metadata terms rather than its text or entities.
+    public var isMetadata: Bool {
+        switch self {
+        case .date, .author, .source, .folder: true
+        case .title, .body, .person, .org, .place, .norp, .entity: false
+        }
+    }
 }
 
 /// One thing to look up in the index: a word, a phrase, or a prefix, optionally restricted to a field.

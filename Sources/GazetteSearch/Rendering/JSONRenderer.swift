@@ -1,3 +1,5 @@
+import GazetteIndex
+
 /// Renders a result as exactly one JSON object on one line:
 ///
 ///     {"query": "…", "total": 42, "offset": 0, "hits": [{"rank": 1, "path": "…", "title": "…" | null,
@@ -6,11 +8,22 @@
 /// Highlight offsets count Unicode scalars of `snippet` (Python string indices; not UTF-16 units), end
 /// exclusive; entity highlights carry their canonical name as `"entity"` (none for a date without a year).
 /// When the result has notices, a top-level `"notices"` array: what the search had to say, as on stderr (a type
-/// filter that found the name under another type only, a prefix that matched too many terms). Optional members of a hit:
+/// filter that found the name under another type only, a prefix that matched too many terms).
+/// Every hit carries its article's `"date"` (ISO 8601 as written: a day, or a day and time), `"date_source"`,
+/// `"author"` and `"source"`, each null when the document does not say. Optional members of a hit:
 /// `"index"` (the index folder, when several were searched), `"snippets"` (with `multipleSnippets`: every
 /// snippet in document order, each `{"snippet", "highlights"}`; `"snippet"` is the best of them) and
 /// `"explain"` (the score broken down: `{"score", "clause", "kind", "factors": {name: value}, "children": […]}`).
 public enum JSONRenderer {
+    /// `"date"`, `"date_source"`, `"author"` and `"source"`, null where unknown: the same four wherever an
+    /// article is described (hits, documents).
+    static func writeMetadata(_ metadata: ArticleMetadata, into json: inout JSONWriter) {
+        json.field("date", metadata.date)
+        json.field("date_source", metadata.dateSource)
+        json.field("author", metadata.author)
+        json.field("source", metadata.source)
+    }
+
     public static func render(_ result: SearchResult, multipleSnippets: Bool = false) -> String {
         var json = JSONWriter()
         json.beginObject()
@@ -31,6 +44,7 @@ public enum JSONRenderer {
             json.field("path", hit.path)
             if let index = hit.index { json.field("index", index) }
             json.field("title", hit.title)
+            writeMetadata(hit.metadata, into: &json)
             json.field("score", hit.score, decimals: 4)
             json.field("snippet", hit.snippet.text)
             json.key("highlights")

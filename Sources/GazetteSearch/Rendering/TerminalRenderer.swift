@@ -1,3 +1,5 @@
+import GazetteIndex
+
 import GazetteFileNames
 
 /// Renders a result for people: per hit a title line, the path, and the wrapped snippet with its highlights,
@@ -41,6 +43,9 @@ public struct TerminalRenderer: Sendable {
                 pathLine += "  " + styled("[" + TerminalEscaping.escaped(index) + "]", TerminalStyle.dim)
             }
             output += Self.indent + pathLine + "\n"
+            if let line = Self.metadataLine(hit.metadata) {
+                output += Self.indent + styled(line, TerminalStyle.dim) + "\n"
+            }
             for (number, snippet) in hit.snippets.enumerated() where !snippet.text.isEmpty {
                 if number > 0 { output += Self.indent + styled("\u{22EF}", TerminalStyle.dim) + "\n" }
                 for line in snippetLines(snippet) {
@@ -89,6 +94,16 @@ public struct TerminalRenderer: Sendable {
 
     private static func number(_ value: Double) -> String {
         JSONWriter.formatNumber(value, decimals: 3)
+    }
+
+    /// "2001-12-03 · Jane Doe · Reuters": the day (not the time: a list of hits compares days), the author and
+    /// the source, as far as known; nil when none is.
+    public static func metadataLine(_ metadata: ArticleMetadata) -> String? {
+        var parts: [String] = []
+        if let day = metadata.day { parts.append(day + (metadata.dateSource == "file-mtime" ? " (file date)" : "")) }
+        if let author = metadata.author { parts.append(TerminalStyle.sanitize(author)) }
+        if let source = metadata.source { parts.append(TerminalStyle.sanitize(source)) }
+        return parts.isEmpty ? nil : parts.joined(separator: " \u{00B7} ")
     }
 
     private func titleLine(_ hit: SearchHit) -> String {
