@@ -105,6 +105,20 @@ public final class SearchSession {
             coMentioned: coMentioned)
     }
 
+    /// The entities named with the one `name` refers to (of `type` when given; the one in most documents when
+    /// it refers to several), in at least `minimumShared` of its documents, strongest association first.
+    public func related(
+        to name: String, type: EntityType? = nil, minimumShared: Int = 2, limit: Int = 20
+    ) throws(IndexError) -> RelatedReport? {
+        let directory = try entityDirectory()
+        let candidates = directory.resolve(name, type: type?.rawValue)
+        guard let entity = candidates.first else { return nil }
+        let related = try directory.coMentions(of: entity, minimumShared: max(1, minimumShared), limit: max(0, limit))
+        return RelatedReport(
+            query: name, entity: entity, others: Array(candidates.dropFirst()), minimumShared: max(1, minimumShared),
+            related: related)
+    }
+
     /// The entity directory, gathered now if no call has needed it yet, for a program that keeps it between
     /// sessions over the same readers (`init(indexes:ranking:directory:)`).
     public func gatheredEntityDirectory() throws(IndexError) -> EntityDirectory {

@@ -12,7 +12,7 @@ struct Gazette: ParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, MentionsCommand.self, EntitiesCommand.self, AnnotateCommand.self,
             EntityCommand.self, StatsCommand.self, VerifyCommand.self, OptimizeCommand.self, ExtractCommand.self,
-            ServeCommand.self,
+            RelatedCommand.self, ServeCommand.self,
         ]
     )
 

@@ -15,6 +15,11 @@ extension EntityDirectory {
         /// Dunning's log-likelihood ratio (G²) of the 2×2 table of documents naming one, the other, both,
         /// neither: how unlikely the shared count is if the two were named independently.
         public var score: Double
+        /// The first of the shared documents (at most `CoMention.examplesKept`), in index order: paths, each with
+        /// its index folder when several indexes are read.
+        public var examples: [String] = []
+
+        public static let examplesKept = 5
     }
 
     /// The entity for a key, as gathered.
@@ -26,6 +31,7 @@ extension EntityDirectory {
     /// than chance would have it, strongest association first; at most `limit`.
     public func coMentions(of entity: Entity, minimumShared: Int = 2, limit: Int = 20) throws(IndexError) -> [CoMention] {
         var shared: [EntityKey: Int] = [:]
+        var examples: [EntityKey: [String]] = [:]
         var ownDocuments = 0
         var liveDocuments = 0
         for (indexNumber, index) in indexes.enumerated() {
@@ -54,7 +60,13 @@ extension EntityDirectory {
                                   let type = EntityType(rawValue: target.type)
                             else { continue }
                             let key = EntityKey(canonical: target.canonical, type: type)
-                            if key != entity.key, seen.insert(key).inserted { shared[key, default: 0] += 1 }
+                            if key != entity.key, seen.insert(key).inserted {
+                                shared[key, default: 0] += 1
+                                if examples[key, default: []].count < CoMention.examplesKept {
+                                    examples[key, default: []].append(
+                                        indexes.count > 1 ? index.directory.path + ": " + stored.path : stored.path)
+                                }
+                            }
                         }
                     }
                 }
@@ -70,7 +82,9 @@ extension EntityDirectory {
             let k22 = max(liveDocuments - ownDocuments - k21, 0)
             // Only association above chance: a pair named together less often than expected scores high too.
             guard Double(k11) * Double(k11 + k12 + k21 + k22) > Double(k11 + k12) * Double(k11 + k21) else { continue }
-            found.append(CoMention(entity: other, sharedDocuments: both, score: Self.logLikelihoodRatio(k11, k12, k21, k22)))
+            found.append(CoMention(
+                entity: other, sharedDocuments: both, score: Self.logLikelihoodRatio(k11, k12, k21, k22),
+                examples: examples[key] ?? []))
         }
         found.sort {
             if $0.score != $1.score { return $0.score > $1.score }

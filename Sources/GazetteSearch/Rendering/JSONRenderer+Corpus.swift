@@ -116,6 +116,47 @@ extension JSONRenderer {
         return json.output
     }
 
+    /// `gazette related --json`: `{"query", "entity", "type", "documents", "minimum_shared", "others": [{"entity",
+    /// "type", "documents"}], "related": [{"entity", "type", "documents", "shared_documents", "llr", "examples":
+    /// [path]}]}`, strongest association first.
+    public static func render(related report: RelatedReport) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("query", report.query)
+        json.field("entity", report.entity.canonical)
+        json.field("type", report.entity.type)
+        json.field("documents", report.entity.documentCount)
+        json.field("minimum_shared", report.minimumShared)
+        json.key("others")
+        json.beginArray()
+        for other in report.others {
+            json.beginObject()
+            json.field("entity", other.canonical)
+            json.field("type", other.type)
+            json.field("documents", other.documentCount)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("related")
+        json.beginArray()
+        for co in report.related {
+            json.beginObject()
+            json.field("entity", co.entity.canonical)
+            json.field("type", co.entity.type)
+            json.field("documents", co.entity.documentCount)
+            json.field("shared_documents", co.sharedDocuments)
+            json.field("llr", co.score, decimals: 3)
+            json.key("examples")
+            json.beginArray()
+            for path in co.examples { json.string(path) }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output
+    }
+
     /// `{"error": message, "column": n}` (the column only for a query that does not parse): every error of the
     /// web API.
     public static func render(error message: String, column: Int? = nil) -> String {
