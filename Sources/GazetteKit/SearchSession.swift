@@ -63,10 +63,13 @@ public final class SearchSession {
         return try searcher.documentView(at: location, query: query)
     }
 
-    /// The PERSON, ORG, PLACE and NORP entities and the folders of every document `query` matches (the first
-    /// `documentLimit` of them), each with its count of matching documents; names as `entities` spells them.
-    public func facets(_ query: String, perGroup: Int = 10, documentLimit: Int = 2000) throws(SearchError) -> FacetReport {
-        var report = try searcher.facets(query, perGroup: perGroup, documentLimit: documentLimit)
+    /// The entities of `types` (PERSON, ORG, PLACE and NORP unless given), publication periods, sources and
+    /// folders of every document `query` matches, each with its count of matching documents; names as
+    /// `entities` spells them.
+    public func facets(
+        _ query: String, types: [String] = ["PERSON", "ORG", "PLACE", "NORP"], perGroup: Int = 10
+    ) throws(SearchError) -> FacetReport {
+        var report = try searcher.facets(query, types: types, perGroup: perGroup)
         let directory: EntityDirectory
         do {
             directory = try entityDirectory()

@@ -147,9 +147,11 @@ enum OpenAPIDocument {
             }
           },
           "Facets": {
-            "type": "object", "required": ["query", "total", "counted", "truncated", "entities", "folders"],
+            "type": "object", "required": ["query", "total", "entities", "dates", "sources", "folders"],
             "properties": {
-              "query": {"type": "string"}, "total": {"type": "integer"}, "counted": {"type": "integer"}, "truncated": {"type": "boolean"},
+              "query": {"type": "string"}, "total": {"type": "integer"},
+              "dates": {"type": "object", "required": ["unit", "undated", "periods"], "properties": {"unit": {"type": "string", "enum": ["year", "month", "day"]}, "undated": {"type": "integer"}, "periods": {"type": "array", "items": {"type": "object", "required": ["period", "documents"], "properties": {"period": {"type": "string"}, "documents": {"type": "integer"}}}}}},
+              "sources": {"type": "array", "items": {"type": "object", "required": ["source", "documents"], "properties": {"source": {"type": "string"}, "documents": {"type": "integer"}}}},
               "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object", "required": ["entity", "documents"], "properties": {"entity": {"type": "string"}, "documents": {"type": "integer"}}}}},
               "folders": {"type": "array", "items": {"type": "object", "required": ["folder", "documents"], "properties": {"folder": {"type": "string"}, "documents": {"type": "integer"}}}}
             }

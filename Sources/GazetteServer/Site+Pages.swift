@@ -103,6 +103,17 @@ extension Site {
         return query.isEmpty ? filter : query + " " + filter
     }
 
+    /// A facet value as a link that adds `field:value` to the query (quoted when it has spaces), or as text
+    /// when it cannot be written in a query or is there already.
+    static func metadataChip(_ field: String, _ value: String, count: Int, query: String) -> String {
+        let label = HTML.escape(value) + " <span class=\"count\">\(count)</span>"
+        guard !value.contains("\"") else { return "<li>" + label + "</li>" }
+        let filter = field + ":" + (value.contains(" ") ? "\"" + value + "\"" : value)
+        guard !query.contains(filter) else { return "<li>" + label + "</li>" }
+        let refined = query.isEmpty ? filter : query + " " + filter
+        return "<li><a href=\"" + HTML.href("/search", [("q", refined)]) + "\">" + label + "</a></li>"
+    }
+
     static func entityMarks(_ highlights: [Highlight]) -> [HTML.Mark] {
         highlights.map { highlight in
             if highlight.kind == "match" { return HTML.Mark(start: highlight.start, end: highlight.end, classes: ["m"]) }
@@ -152,7 +163,7 @@ extension Site {
                 + "<span class=\"error-at\">" + HTML.escape(marked) + "</span>" + HTML.escape(after) + "</pre></div>"
             return .html(Self.layout(title: "Query error", query: query, body: body), status: 400)
         }
-        let facets = try session.facets(query, perGroup: 8, documentLimit: Self.facetDocumentLimit)
+        let facets = try session.facets(query, perGroup: 8)
         let elapsed = clock.now - started
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
 
@@ -199,9 +210,6 @@ extension Site {
         main += "</nav></div>"
 
         var side = "<aside class=\"facets\" aria-label=\"Facets\"><h2>In these documents</h2>"
-        if facets.truncated {
-            side += "<p class=\"notice\">Counted over the first \(facets.counted) of \(facets.total) documents.</p>"
-        }
         for group in facets.entities where !group.entries.isEmpty {
             let plural = Self.typeNames.first { $0.type == group.type }?.plural ?? group.type
             side += "<h3>" + HTML.escape(plural) + "</h3><ul>"
@@ -216,12 +224,18 @@ extension Site {
             }
             side += "</ul>"
         }
-        if !facets.folders.isEmpty {
-            side += "<h3>Folders</h3><ul>"
-            for folder in facets.folders {
-                side += "<li>" + HTML.escape(folder.name.isEmpty ? "(top)" : folder.name + "/")
-                    + " <span class=\"count\">\(folder.documents)</span></li>"
+        if !facets.dates.isEmpty {
+            side += "<h3>Dates (by \(facets.dateUnit.rawValue))</h3><ul>"
+            for period in facets.dates {
+                side += Self.metadataChip("date", period.name, count: period.documents, query: query)
             }
+            if facets.undated > 0 { side += "<li>undated <span class=\"count\">\(facets.undated)</span></li>" }
+            side += "</ul>"
+        }
+        for (title, field, counts) in [("Sources", "source", facets.sources), ("Folders", "folder", facets.folders)]
+        where !counts.isEmpty {
+            side += "<h3>" + title + "</h3><ul>"
+            for count in counts { side += Self.metadataChip(field, count.name, count: count.documents, query: query) }
             side += "</ul>"
         }
         side += "</aside>"

@@ -79,7 +79,6 @@ struct Site: Sendable {
     /// Most hits or entities one request may ask for.
     static let maximumLimit = 1000
     /// Matching documents whose entities a facet count reads at most.
-    static let facetDocumentLimit = 2000
 
     /// Search options as `gazette search --json` uses them when its output is not a terminal, so that the API
     /// prints the CLI's bytes for the same query.
@@ -159,7 +158,7 @@ struct Site: Sendable {
         let query = try parameters.text("q", required: true) ?? ""
         let perGroup = try parameters.integer("limit", default: 10, in: 0...Self.maximumLimit)
         let (session, _) = try corpus.session(entities: true)
-        let facets = try session.facets(query, perGroup: perGroup, documentLimit: Self.facetDocumentLimit)
+        let facets = try session.facets(query, perGroup: perGroup)
         return .json(JSONRenderer.render(facets: facets))
     }
 

@@ -55,6 +55,13 @@ struct SearchCommand: ParsableCommand {
             valueName: "order"))
     var sort: SearchSort = .score
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "After the hits, the top values over every matching document: person, org, place, norp, date, source, folder (comma-separated; all when no list is given).",
+            valueName: "list"))
+    var facets: String?
+
     @Flag(name: .long, help: "Print paths only, one per line, best first (like rg -l).")
     var paths = false
 
@@ -85,6 +92,7 @@ struct SearchCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func validate() throws {
+        if let facets { _ = try Self.facetKinds(facets) }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
         guard snippets >= 0 else { throw ValidationError("--snippets must be 0 or more") }
@@ -137,6 +145,15 @@ struct SearchCommand: ParsableCommand {
             throw Console.fail(error)
         }
         for notice in result.notices { Console.warn(Terminal.sanitizeLine(notice)) }
+        var facetReport: FacetReport?
+        let facetKinds = try facets.map { try Self.facetKinds($0) } ?? []
+        if !facetKinds.isEmpty {
+            do {
+                facetReport = try session.facets(query, types: facetKinds.compactMap(\.entityType), perGroup: 10)
+            } catch {
+                throw Console.fail(error)
+            }
+        }
         if count {
             if json {
                 var writer = JSONWriter()
@@ -153,10 +170,15 @@ struct SearchCommand: ParsableCommand {
             for hit in result.hits { output += Terminal.sanitizeLine(hit.path) + "\n" }
             Console.write(output)
         } else if json {
-            Console.write(JSONRenderer.render(result, multipleSnippets: snippets > 1) + "\n")
+            Console.write(
+                JSONRenderer.render(
+                    result, multipleSnippets: snippets > 1, facets: facetReport.map { ($0, facetKinds) }) + "\n")
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
-            Console.write(TerminalRenderer(color: useColor, width: width).render(result))
+            let renderer = TerminalRenderer(color: useColor, width: width)
+            var output = renderer.render(result)
+            if let facetReport { output += "\n" + renderer.render(facets: facetReport, kinds: facetKinds) }
+            Console.write(output)
         }
         // Everything is written (Console writes unbuffered); leaving now skips tearing down the mapped index
         // and the searcher's buffers, which a one-shot search would otherwise pay for on its way out.
@@ -223,3 +245,46 @@ extension Console {
 }
 
 extension SearchSort: ExpressibleByArgument {}
+
+extension SearchCommand {
+    /// `--facets person,date`: the kinds asked for, in the order given; "all" (or a bare `--facets`) for every kind.
+    static func facetKinds(_ list: String) throws -> [FacetKind] {
+        if list == "all" { return FacetKind.allCases }
+        var kinds: [FacetKind] = []
+        for name in list.split(separator: ",", omittingEmptySubsequences: true) {
+            let trimmed = String(name.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()).lowercased()
+            guard let kind = FacetKind(rawValue: trimmed) else {
+                throw ValidationError(
+                    "--facets: unknown facet '\(trimmed)' (known: \(FacetKind.allCases.map(\.rawValue).joined(separator: ", ")), all)")
+            }
+            if !kinds.contains(kind) { kinds.append(kind) }
+        }
+        guard !kinds.isEmpty else { throw ValidationError("--facets needs a facet (\(FacetKind.allCases.map(\.rawValue).joined(separator: ",")))") }
+        return kinds
+    }
+
+    /// `gazette search q --facets` with no list means every facet: ArgumentParser has no option with an optional
+    /// value, so a `--facets` followed by nothing or by another option gets "all" inserted after it. Only for
+    /// `search`, and never after `--`.
+    static func givingBareFacetsAValue(_ arguments: [String]) -> [String] {
+        guard arguments.first == "search" else { return arguments }
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            result.append(argument)
+            if argument == "--" {
+                result.append(contentsOf: arguments[(index + 1)...])
+                break
+            }
+            if argument == "--facets" {
+                let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+                if next == nil || next!.hasPrefix("-") {
+                    result.append("all")
+                }
+            }
+            index += 1
+        }
+        return result
+    }
+}

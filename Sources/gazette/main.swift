@@ -8,7 +8,7 @@ import ArgumentParser
 /// share of a one-shot search. A search is therefore parsed by its own command first; when that
 /// fails (a usage error, help, a completion request) the whole tool parses it again, so messages and help
 /// read exactly as for any other command.
-let arguments = Array(CommandLine.arguments.dropFirst())
+let arguments = SearchCommand.givingBareFacetsAValue(Array(CommandLine.arguments.dropFirst()))
 if arguments.first == "search", let search = try? SearchCommand.parse(Array(arguments.dropFirst())) {
     do {
         try search.run()

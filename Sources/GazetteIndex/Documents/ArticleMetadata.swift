@@ -37,11 +37,13 @@ public struct ArticleMetadata: Sendable, Equatable {
 ///     "\u{1}d" + YYYY-MM-DD    the publication day (sorts chronologically, so a date range is a term range)
 ///     "\u{1}a" + term          each term of the author line, as the analyzer folds it
 ///     "\u{1}s" + term          each term of the source (outlet, newsgroup, mailing list)
+///     "\u{1}S" + source        the source as written, spaces collapsed (one value, for facets)
 ///     "\u{1}f" + folder        every folder above the document, relative to its root ("a", "a/b")
 public enum MetadataTerm {
     public static let dayPrefix = "\u{1}d"
     public static let authorPrefix = "\u{1}a"
     public static let sourcePrefix = "\u{1}s"
+    public static let sourceValuePrefix = "\u{1}S"
     public static let folderPrefix = "\u{1}f"
 
     /// The metadata terms of one document, without repeats, in the order they are indexed.
@@ -62,6 +64,8 @@ public enum MetadataTerm {
         }
         if let source = metadata.source {
             for term in analyzer.terms(of: source) { add(sourcePrefix + term.term) }
+            let value = source.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            if !value.isEmpty { add(sourceValuePrefix + value) }
         }
         for folder in folders(of: path) { add(folderPrefix + folder) }
         return result

@@ -1,14 +1,15 @@
 import GazetteEntities
 import GazetteIndex
 
-/// What a whole result set is about: the entities and folders of every matching document, each with the number
-/// of matching documents it occurs in. Past `documentLimit` matching documents, only the first ones (in index
-/// order) are counted and `counted < total` says so.
+/// What a whole result set is about: for every document the query matches (not only a page of them), its
+/// entities, publication dates, sources and folders, each value with the number of matching documents it
+/// occurs in. Counted from the index — entity postings and metadata terms — never from the stored texts, so
+/// the cost grows with the entity postings and distinct metadata values, not with the size of the documents.
 public struct FacetReport: Sendable, Equatable {
     public struct Count: Sendable, Equatable {
-        /// An entity's canonical name, or a folder (the document path up to its last "/"; "" for the root).
+        /// An entity's canonical name, a period ("2001", "2001-12", "2001-12-03"), a source, or a folder.
         public var name: String
-        /// The entity type; empty for a folder.
+        /// The entity type; empty for the other facets.
         public var type: String
         public var documents: Int
 
@@ -24,61 +25,72 @@ public struct FacetReport: Sendable, Equatable {
         public var entries: [Count]
     }
 
+    /// The period dates are counted by: a year, a month or a day, as the span of the matching dates suggests.
+    public enum DateUnit: String, Sendable, Equatable {
+        case year, month, day
+    }
+
     public var query: String
-    /// Matching live documents.
+    /// Matching live documents, all of which are counted.
     public var total: Int
-    /// Documents whose entities and folders were counted.
-    public var counted: Int
-    public var truncated: Bool { counted < total }
-    /// One group per type asked for, in the order asked, most documents first.
+    /// One group per entity type asked for, in the order asked, most documents first.
     public var entities: [Group]
+    /// Publication dates in chronological order (every period with a document, not only the top ones), by
+    /// `dateUnit`; `undated` matching documents have none.
+    public var dates: [Count]
+    public var dateUnit: DateUnit
+    public var undated: Int
+    public var sources: [Count]
+    /// Every folder level ("news", "news/2001"), most documents first.
     public var folders: [Count]
+}
+
+/// The facets `search --facets` can ask for.
+public enum FacetKind: String, Sendable, CaseIterable {
+    case person, org, place, norp, date, source, folder
+
+    /// The entity type of an entity facet.
+    public var entityType: String? {
+        switch self {
+        case .person: "PERSON"
+        case .org: "ORG"
+        case .place: "PLACE"
+        case .norp: "NORP"
+        case .date, .source, .folder: nil
+        }
+    }
 }
 
 extension Searcher {
     /// The facets of `query`'s result set: for each of `types`, the `perGroup` entities (as the corpus resolves
-    /// them) found in most matching documents, and the `perGroup` folders holding most of them. Reads the stored
-    /// entity spans of at most `documentLimit` documents.
+    /// them) named in most matching documents; the matching documents by publication period; and the `perGroup`
+    /// sources and folders holding most of them.
     public func facets(
-        _ query: String, types: [String] = ["PERSON", "ORG", "PLACE", "NORP"], perGroup: Int = 10,
-        documentLimit: Int = 2000
+        _ query: String, types: [String] = ["PERSON", "ORG", "PLACE", "NORP"], perGroup: Int = 10
     ) throws(SearchError) -> FacetReport {
-        let (total, documents) = try matchingDocuments(query, limit: max(0, documentLimit))
+        let (total, documents) = try matchingDocuments(query, limit: Int.max)
+        var matching = [[Bool]](repeating: [], count: corpus.segments.count)
+        for location in documents {
+            if matching[location.segment].isEmpty {
+                matching[location.segment] = [Bool](repeating: false, count: corpus.segments[location.segment].documentCount)
+            }
+            matching[location.segment][Int(location.document)] = true
+        }
         let wantedTypes = Set(types)
         var entityCounts: [EntityKey: Int] = [:]
         var spellings: [EntityKey: EntityIdentity] = [:]
+        var dayCounts: [String: Int] = [:]
+        var sourceCounts: [String: Int] = [:]
         var folderCounts: [String: Int] = [:]
-        var bySegment: [Int: [UInt32]] = [:]
-        for location in documents { bySegment[location.segment, default: []].append(location.document) }
-        for (segmentNumber, ids) in bySegment.sorted(by: { $0.key < $1.key }) {
-            let segment = corpus.segments[segmentNumber]
-            let resolution = try corpus.resolution(ofSegment: segmentNumber)
-            // In chunks, so that a result set of long documents is never held in memory all at once.
-            var start = 0
-            while start < ids.count {
-                let chunk = Array(ids[start..<min(start + 256, ids.count)])
-                start += chunk.count
-                let stored: [StoredDocument]
-                do {
-                    stored = try segment.store.documents(chunk)
-                } catch {
-                    throw .index(error)
-                }
-                for document in stored {
-                    var seen = Set<EntityKey>()
-                    for span in document.entities where span.namesEntity && wantedTypes.contains(span.type) {
-                        guard let target = resolution.resolve(EntityIdentity(type: span.type, canonical: span.canonical)),
-                              wantedTypes.contains(target.type), let type = EntityType(rawValue: target.type)
-                        else { continue }
-                        let key = EntityKey(canonical: target.canonical, type: type)
-                        if seen.insert(key).inserted {
-                            entityCounts[key, default: 0] += 1
-                            if spellings[key] == nil { spellings[key] = target }
-                        }
-                    }
-                    folderCounts[Self.folder(of: document.path), default: 0] += 1
-                }
+        for (segmentNumber, segment) in corpus.segments.enumerated() where !matching[segmentNumber].isEmpty {
+            let matches = matching[segmentNumber]
+            if !wantedTypes.isEmpty {
+                try countEntities(
+                    in: segmentNumber, matches: matches, types: wantedTypes, into: &entityCounts, spellings: &spellings)
             }
+            try countTerms(in: segment, prefix: MetadataTerm.dayPrefix, matches: matches, into: &dayCounts)
+            try countTerms(in: segment, prefix: MetadataTerm.sourceValuePrefix, matches: matches, into: &sourceCounts)
+            try countTerms(in: segment, prefix: MetadataTerm.folderPrefix, matches: matches, into: &folderCounts)
         }
         let ranked = { (a: FacetReport.Count, b: FacetReport.Count) -> Bool in
             a.documents != b.documents ? a.documents > b.documents : a.name < b.name
@@ -90,14 +102,118 @@ extension Searcher {
                 .sorted(by: ranked)
             groups.append(FacetReport.Group(type: type, entries: Array(entries.prefix(perGroup))))
         }
-        let folders = folderCounts.map { FacetReport.Count(name: $0.key, type: "", documents: $0.value) }.sorted(by: ranked)
+        let (dates, unit) = Self.periods(dayCounts)
+        let dated = dayCounts.values.reduce(0, +)
+        func top(_ counts: [String: Int]) -> [FacetReport.Count] {
+            Array(counts.map { FacetReport.Count(name: $0.key, type: "", documents: $0.value) }.sorted(by: ranked).prefix(perGroup))
+        }
         return FacetReport(
-            query: query, total: total, counted: documents.count, entities: groups, folders: Array(folders.prefix(perGroup)))
+            query: query, total: total, entities: groups, dates: dates, dateUnit: unit, undated: max(0, total - dated),
+            sources: top(sourceCounts), folders: top(folderCounts))
     }
 
-    /// The folder part of a corpus-relative path: "" for a file at the root.
-    static func folder(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-        return String(path[..<slash])
+    /// Matching documents per entity of `types` in one segment, each document once per entity however many of
+    /// the entity's stored names it holds ("Howard" and "John Howard" resolve to one person).
+    private func countEntities(
+        in segmentNumber: Int, matches: [Bool], types: Set<String>, into counts: inout [EntityKey: Int],
+        spellings: inout [EntityKey: EntityIdentity]
+    ) throws(SearchError) {
+        let segment = corpus.segments[segmentNumber]
+        let resolution = try corpus.resolution(ofSegment: segmentNumber)
+        var documentsByEntity: [EntityKey: [UInt32]] = [:]
+        do {
+            for record in try segment.entityIndex.entities() where types.contains(record.type) {
+                guard let target = resolution.resolve(EntityIdentity(type: record.type, canonical: record.canonical)),
+                      types.contains(target.type), let type = EntityType(rawValue: target.type)
+                else { continue }
+                let key = EntityKey(canonical: target.canonical, type: type)
+                for posting in try segment.entityIndex.postings(record)
+                where Int(posting.document) < matches.count && matches[Int(posting.document)] {
+                    documentsByEntity[key, default: []].append(posting.document)
+                }
+                if spellings[key] == nil { spellings[key] = target }
+            }
+        } catch {
+            throw .index(error)
+        }
+        for (key, documents) in documentsByEntity {
+            counts[key, default: 0] += Set(documents).count
+        }
+    }
+
+    /// Matching documents per metadata term starting with `prefix`, keyed by the rest of the term.
+    private func countTerms(
+        in segment: SegmentReader, prefix: String, matches: [Bool], into counts: inout [String: Int]
+    ) throws(SearchError) {
+        let prefixBytes = Array(prefix.utf8)
+        let found = prefixBytes.withUnsafeBytes { raw in
+            Result { () throws(IndexError) in try segment.terms.terms(withPrefix: raw, limit: Int.max) }
+        }
+        let terms: [([UInt8], TermInfo)]
+        switch found {
+        case .success(let value): terms = value.terms
+        case .failure(let error): throw .index(error)
+        }
+        for (term, info) in terms {
+            var count = 0
+            var cursor = segment.postings(info)
+            while cursor.next() != PostingsCursor.exhausted {
+                if Int(cursor.document) < matches.count, matches[Int(cursor.document)] { count += 1 }
+            }
+            if let corruption = cursor.corruption { throw .index(corruption) }
+            if count > 0 {
+                counts[String(decoding: term.dropFirst(prefixBytes.count), as: UTF8.self), default: 0] += count
+            }
+        }
+    }
+
+    /// Days counted by year when they span more than three years, by month when they span more than two
+    /// months, else by day; in chronological order.
+    static func periods(_ days: [String: Int]) -> ([FacetReport.Count], FacetReport.DateUnit) {
+        let sorted = days.keys.sorted()
+        guard let first = sorted.first, let last = sorted.last else { return ([], .month) }
+        func months(_ day: String) -> Int {
+            let parts = day.split(separator: "-").compactMap { Int($0) }
+            return parts.count >= 2 ? parts[0] * 12 + parts[1] : 0
+        }
+        let span = months(last) - months(first)
+        let unit: FacetReport.DateUnit = span > 36 ? .year : span >= 2 ? .month : .day
+        let length = unit == .year ? 4 : unit == .month ? 7 : 10
+        var periods: [String: Int] = [:]
+        for (day, count) in days { periods[String(day.prefix(length)), default: 0] += count }
+        // A series shows its quiet periods too, as long as it stays readable.
+        let all = Self.periodsBetween(String(first.prefix(length)), String(last.prefix(length)), unit: unit, limit: 400)
+        let names = all ?? periods.keys.sorted()
+        let counts = names.map { FacetReport.Count(name: $0, type: "", documents: periods[$0] ?? 0) }
+        return (counts, unit)
+    }
+
+    /// Every period from `first` to `last` inclusive ("2001", "2001-12", "2001-12-03" as `unit` says); nil when
+    /// there would be more than `limit`.
+    static func periodsBetween(_ first: String, _ last: String, unit: FacetReport.DateUnit, limit: Int) -> [String]? {
+        let parts = first.split(separator: "-").compactMap { Int($0) }
+        guard !parts.isEmpty else { return nil }
+        var (year, month, day) = (parts[0], parts.count > 1 ? parts[1] : 1, parts.count > 2 ? parts[2] : 1)
+        var result: [String] = []
+        while result.count <= limit {
+            let name = unit == .year ? PartialDate.format(year, 1, 1).prefix(4)
+                : unit == .month ? PartialDate.format(year, month, 1).prefix(7) : Substring(PartialDate.format(year, month, day))
+            result.append(String(name))
+            if name >= last { return result }
+            switch unit {
+            case .year:
+                year += 1
+            case .month:
+                (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+            case .day:
+                if day < PartialDate.daysIn(month: month, year: year) {
+                    day += 1
+                } else {
+                    day = 1
+                    (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+                }
+            }
+        }
+        return nil
     }
 }

@@ -34,16 +34,21 @@ extension JSONRenderer {
         return json.output
     }
 
-    /// Facets of a result set: `{"query", "total", "counted", "truncated", "entities": {"PERSON": [{"entity",
-    /// "documents"}], …}, "folders": [{"folder", "documents"}]}`; `"counted"` documents were read, `"truncated"`
-    /// when that is fewer than `"total"`.
+    /// Facets of a result set, over every matching document: `{"query", "total", "entities": {"PERSON":
+    /// [{"entity", "documents"}], …}, "dates": {"unit": "year"|"month"|"day", "undated": n, "periods": [{"period",
+    /// "documents"}]}, "sources": [{"source", "documents"}], "folders": [{"folder", "documents"}]}`.
     public static func render(facets: FacetReport) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("query", facets.query)
         json.field("total", facets.total)
-        json.field("counted", facets.counted)
-        json.field("truncated", facets.truncated)
+        writeFacets(facets, into: &json)
+        json.endObject()
+        return json.output
+    }
+
+    /// The members of a facet report after `"query"` and `"total"`, shared with `search --facets --json`.
+    static func writeFacets(_ facets: FacetReport, kinds: [FacetKind] = FacetKind.allCases, into json: inout JSONWriter) {
         json.key("entities")
         json.beginObject()
         for group in facets.entities {
@@ -58,17 +63,35 @@ extension JSONRenderer {
             json.endArray()
         }
         json.endObject()
-        json.key("folders")
-        json.beginArray()
-        for folder in facets.folders {
+        if kinds.contains(.date) {
+            json.key("dates")
             json.beginObject()
-            json.field("folder", folder.name)
-            json.field("documents", folder.documents)
+            json.field("unit", facets.dateUnit.rawValue)
+            json.field("undated", facets.undated)
+            json.key("periods")
+            json.beginArray()
+            for period in facets.dates {
+                json.beginObject()
+                json.field("period", period.name)
+                json.field("documents", period.documents)
+                json.endObject()
+            }
+            json.endArray()
             json.endObject()
         }
-        json.endArray()
-        json.endObject()
-        return json.output
+        for (kind, key, member, counts) in [
+            (FacetKind.source, "sources", "source", facets.sources), (.folder, "folders", "folder", facets.folders),
+        ] where kinds.contains(kind) {
+            json.key(key)
+            json.beginArray()
+            for count in counts {
+                json.beginObject()
+                json.field(member, count.name)
+                json.field("documents", count.documents)
+                json.endObject()
+            }
+            json.endArray()
+        }
     }
 
     /// An entity's page: `{"query", "entity", "type", "aliases", "documents", "mentions", "offset", "others":

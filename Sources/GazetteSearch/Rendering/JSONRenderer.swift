@@ -24,7 +24,11 @@ public enum JSONRenderer {
         json.field("source", metadata.source)
     }
 
-    public static func render(_ result: SearchResult, multipleSnippets: Bool = false) -> String {
+    /// With `facets`, a top-level `"facets"` member: the facet report's members (as `/api/facets` gives them) of
+    /// the kinds asked for.
+    public static func render(
+        _ result: SearchResult, multipleSnippets: Bool = false, facets: (FacetReport, [FacetKind])? = nil
+    ) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.field("query", result.query)
@@ -68,6 +72,12 @@ public enum JSONRenderer {
             json.endObject()
         }
         json.endArray()
+        if let (report, kinds) = facets {
+            json.key("facets")
+            json.beginObject()
+            writeFacets(report, kinds: kinds, into: &json)
+            json.endObject()
+        }
         json.endObject()
         return json.output
     }
