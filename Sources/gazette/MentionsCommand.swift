@@ -27,6 +27,13 @@ struct MentionsCommand: ParsableCommand {
 
     @Option(
         name: .long,
+        help: ArgumentHelp(
+            "Count the mentions per day, month or year of the documents' publication dates instead of listing them.",
+            valueName: "period"))
+    var by: FacetReport.DateUnit?
+
+    @Option(
+        name: .long,
         help: ArgumentHelp("Index folder to read; repeat to read several indexes as one.", valueName: "dir"),
         completion: .directory)
     var index: [String] = ["index"]
@@ -45,13 +52,47 @@ struct MentionsCommand: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
-        if json {
+        if let by {
+            if json {
+                Console.write(JSONRenderer.render(report, by: by) + "\n")
+            } else {
+                let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
+                Console.write(renderSeries(report, by: by, color: useColor))
+            }
+        } else if json {
             Console.write(JSONRenderer.render(report, documentLimit: limit) + "\n")
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             Console.write(render(report, color: useColor))
         }
         if report.found.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Per entity, one line per period: the period, a bar scaled to the busiest period's mentions, the mentions
+    /// and the documents.
+    private func renderSeries(_ report: MentionsReport, by unit: FacetReport.DateUnit, color: Bool) -> String {
+        guard !report.found.isEmpty else { return "no entity matches '\(Terminal.sanitizeLine(name))'\n" }
+        let dim = color ? TerminalStyle.dim : "", reset = color ? TerminalStyle.reset : ""
+        var text = ""
+        for found in report.found {
+            let series = MentionSeries(found.documents, by: unit)
+            text += (color ? TerminalStyle.bold : "") + Terminal.sanitizeText(found.entity.canonical) + reset
+                + " (\(Terminal.sanitizeLine(found.entity.type))): \(found.mentionCount) mentions in \(found.documents.count) documents, by \(unit.rawValue)\n"
+            let busiest = max(1, series.periods.map(\.mentions).max() ?? 1)
+            let barWidth = 40
+            for period in series.periods {
+                let length = (period.mentions * barWidth + busiest - 1) / busiest
+                let bar = String(repeating: "\u{2587}", count: length)
+                let counts = "\(period.mentions) in \(period.documents) doc\(period.documents == 1 ? "" : "s")"
+                text += "  " + period.name + " " + bar + (bar.isEmpty ? "" : " ") + dim + counts + reset + "\n"
+            }
+            if series.periods.isEmpty { text += "  " + dim + "no dated document" + reset + "\n" }
+            if series.undatedDocuments > 0 {
+                text += "  " + dim + "undated: \(series.undatedMentions) in \(series.undatedDocuments) doc\(series.undatedDocuments == 1 ? "" : "s")" + reset + "\n"
+            }
+            text += "\n"
+        }
+        return text
     }
 
     private func render(_ report: MentionsReport, color: Bool) -> String {
@@ -94,3 +135,5 @@ struct MentionsCommand: ParsableCommand {
         return text
     }
 }
+
+extension FacetReport.DateUnit: ExpressibleByArgument {}

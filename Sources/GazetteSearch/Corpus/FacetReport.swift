@@ -182,38 +182,9 @@ extension Searcher {
         var periods: [String: Int] = [:]
         for (day, count) in days { periods[String(day.prefix(length)), default: 0] += count }
         // A series shows its quiet periods too, as long as it stays readable.
-        let all = Self.periodsBetween(String(first.prefix(length)), String(last.prefix(length)), unit: unit, limit: 400)
+        let all = CalendarPeriods.between(String(first.prefix(length)), String(last.prefix(length)), unit: unit, limit: 400)
         let names = all ?? periods.keys.sorted()
         let counts = names.map { FacetReport.Count(name: $0, type: "", documents: periods[$0] ?? 0) }
         return (counts, unit)
-    }
-
-    /// Every period from `first` to `last` inclusive ("2001", "2001-12", "2001-12-03" as `unit` says); nil when
-    /// there would be more than `limit`.
-    static func periodsBetween(_ first: String, _ last: String, unit: FacetReport.DateUnit, limit: Int) -> [String]? {
-        let parts = first.split(separator: "-").compactMap { Int($0) }
-        guard !parts.isEmpty else { return nil }
-        var (year, month, day) = (parts[0], parts.count > 1 ? parts[1] : 1, parts.count > 2 ? parts[2] : 1)
-        var result: [String] = []
-        while result.count <= limit {
-            let name = unit == .year ? PartialDate.format(year, 1, 1).prefix(4)
-                : unit == .month ? PartialDate.format(year, month, 1).prefix(7) : Substring(PartialDate.format(year, month, day))
-            result.append(String(name))
-            if name >= last { return result }
-            switch unit {
-            case .year:
-                year += 1
-            case .month:
-                (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
-            case .day:
-                if day < PartialDate.daysIn(month: month, year: year) {
-                    day += 1
-                } else {
-                    day = 1
-                    (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
-                }
-            }
-        }
-        return nil
     }
 }

@@ -36,6 +36,8 @@ public struct EntityDirectory: Sendable {
         public var index: String?
         public var title: String?
         public var mentions: [Mention]
+        /// The document's publication date, author and source.
+        public var metadata: ArticleMetadata = .none
     }
 
     public let indexes: [IndexReader]
@@ -135,7 +137,8 @@ public struct EntityDirectory: Sendable {
                     var lines = LineCounter()
                     found.append(DocumentMentions(
                         path: stored.path, index: indexes.count > 1 ? index.directory.path : nil, title: stored.title,
-                        mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text, lines: &lines) }))
+                        mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text, lines: &lines) },
+                        metadata: stored.metadata))
                 }
             }
             result += found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }

@@ -196,6 +196,7 @@ extension JSONRenderer {
         json.field("path", document.path)
         if let index = document.index { json.field("index", index) }
         json.field("title", document.title)
+        json.field("date", document.metadata.date)
         json.field("count", document.mentions.count)
         json.key("mentions")
         json.beginArray()

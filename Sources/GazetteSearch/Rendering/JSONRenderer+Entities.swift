@@ -38,6 +38,43 @@ extension JSONRenderer {
         return json.output
     }
 
+    /// `gazette mentions NAME --by UNIT --json`: `{"query", "ambiguous", "by", "entities": [{"entity", "type",
+    /// "documents", "mentions", "undated_documents", "undated_mentions", "series": [{"period", "documents",
+    /// "mentions"}]}]}`, periods in order from the first dated document to the last, quiet ones included.
+    public static func render(_ report: MentionsReport, by unit: FacetReport.DateUnit) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("query", report.query)
+        json.field("ambiguous", report.isAmbiguous)
+        json.field("by", unit.rawValue)
+        json.key("entities")
+        json.beginArray()
+        for found in report.found {
+            let series = MentionSeries(found.documents, by: unit)
+            json.beginObject()
+            json.field("entity", found.entity.canonical)
+            json.field("type", found.entity.type)
+            json.field("documents", found.documents.count)
+            json.field("mentions", found.mentionCount)
+            json.field("undated_documents", series.undatedDocuments)
+            json.field("undated_mentions", series.undatedMentions)
+            json.key("series")
+            json.beginArray()
+            for period in series.periods {
+                json.beginObject()
+                json.field("period", period.name)
+                json.field("documents", period.documents)
+                json.field("mentions", period.mentions)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output
+    }
+
     /// `gazette entities --json`: `{"total": 583, "entities": [{"entity", "type", "documents", "mentions",
     /// "aliases": […]}]}`, ranked by documents, then mentions; `"total"` counts every entity of the asked type,
     /// `"entities"` the first `limit` of them.
