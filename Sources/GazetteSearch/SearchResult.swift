@@ -18,6 +18,9 @@ public struct SearchHit: Sendable, Equatable {
     public var explanation: ScoreExplanation?
     /// Publication date, author and source as stored (empty when the hit's document was not read: `--paths`).
     public var metadata: ArticleMetadata = .none
+    /// The entities the document names, as the corpus resolves them, in order of first mention (empty when the
+    /// document was not read).
+    public var entities: [EntityName] = []
 
     public init(
         rank: Int, path: String, title: String?, score: Double, snippet: Snippet, snippets: [Snippet]? = nil,
@@ -51,5 +54,16 @@ public struct SearchResult: Sendable, Equatable {
         self.hits = hits
         self.offset = offset
         self.notices = notices
+    }
+}
+
+/// An entity as a hit lists it: its canonical name and type.
+public struct EntityName: Sendable, Equatable, Hashable {
+    public var name: String
+    public var type: String
+
+    public init(name: String, type: String) {
+        self.name = name
+        self.type = type
     }
 }

@@ -105,22 +105,6 @@ public final class Searcher {
             } catch {
                 throw .index(error)
             }
-            guard options.snippets > 0 else {
-                let empty = Snippet(text: "", highlights: [])
-                var hit = SearchHit(
-                    rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: empty,
-                    snippets: [], index: owner, explanation: explanation)
-                hit.metadata = stored.metadata
-                hits.append(hit)
-                continue
-            }
-            var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
-            let wanted = plan.positiveEntities
-            if !wanted.isEmpty {
-                for span in stored.entities where wanted.contains(EntityIdentity(type: span.type, canonical: span.canonical)) {
-                    matches.append(span.range)
-                }
-            }
             // Highlighted as the corpus resolves them: "Qantas" as the ORG it is across the corpus, an ignored
             // name not at all.
             // A damaged resolution file leaves the highlights as recognised, with a notice: the hits are no
@@ -132,6 +116,24 @@ public final class Searcher {
                 resolution = .none
                 let notice = "note: entity highlights are shown as recognised: \(error.description)"
                 if !notices.contains(notice) { notices.append(notice) }
+            }
+            let named = Self.entityNames(stored.entities, resolution: resolution)
+            guard options.snippets > 0 else {
+                let empty = Snippet(text: "", highlights: [])
+                var hit = SearchHit(
+                    rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: empty,
+                    snippets: [], index: owner, explanation: explanation)
+                hit.metadata = stored.metadata
+                hit.entities = named
+                hits.append(hit)
+                continue
+            }
+            var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
+            let wanted = plan.positiveEntities
+            if !wanted.isEmpty {
+                for span in stored.entities where wanted.contains(EntityIdentity(type: span.type, canonical: span.canonical)) {
+                    matches.append(span.range)
+                }
             }
             let entities = stored.entities.compactMap { span -> SnippetBuilder.EntitySpan? in
                 guard span.namesEntity else { return (range: span.range, kind: span.type, entity: "") }
@@ -147,6 +149,7 @@ public final class Searcher {
                 rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
                 snippets: snippets, index: owner, explanation: explanation)
             hit.metadata = stored.metadata
+            hit.entities = named
             hits.append(hit)
         }
         return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
@@ -179,6 +182,19 @@ public final class Searcher {
             if let corruption = cursor.corruption { throw .index(corruption) }
         }
         return days
+    }
+
+    /// The distinct entities of a document's spans as `resolution` resolves them (ignored ones left out), in
+    /// order of first mention.
+    static func entityNames(_ spans: [StoredEntitySpan], resolution: EntityResolution) -> [EntityName] {
+        var seen = Set<EntityName>()
+        var names: [EntityName] = []
+        for span in spans where span.namesEntity {
+            guard let target = resolution.resolve(EntityIdentity(type: span.type, canonical: span.canonical)) else { continue }
+            let name = EntityName(name: target.canonical, type: target.type)
+            if seen.insert(name).inserted { names.append(name) }
+        }
+        return names
     }
 
     /// The score of one document broken down, from the plan instantiated again on its segment.

@@ -15,8 +15,9 @@ struct EntitiesCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Show at most N entities (0: the count only).")
     var limit: Int = 30
 
-    @Flag(name: .long, help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var output: OutputFormatOptions
+
+    private var json: Bool { output.resolved == .json }
 
     @Option(
         name: .long,
@@ -35,9 +36,18 @@ struct EntitiesCommand: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
-        if json {
+        switch output.resolved {
+        case .json:
             Console.write(JSONRenderer.render(entities: all, limit: limit) + "\n")
             return
+        case .csv:
+            Console.write(ExportRenderer.csv(entities: all, limit: limit))
+            return
+        case .ndjson:
+            Console.write(ExportRenderer.ndjson(entities: all, limit: limit))
+            return
+        case .text:
+            break
         }
         let shown = all.prefix(limit)
         var text = ""

@@ -22,8 +22,9 @@ struct MentionsCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Show at most N documents per entity (0: the counts only).")
     var limit: Int = 20
 
-    @Flag(name: .long, help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var output: OutputFormatOptions
+
+    private var json: Bool { output.resolved == .json }
 
     @Option(
         name: .long,
@@ -43,6 +44,9 @@ struct MentionsCommand: ParsableCommand {
 
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more") }
+        if by != nil && (output.resolved == .csv || output.resolved == .ndjson) {
+            throw ValidationError("--by prints with text or JSON output, not \(output.resolved.rawValue)")
+        }
     }
 
     func run() throws {
@@ -61,6 +65,10 @@ struct MentionsCommand: ParsableCommand {
             }
         } else if json {
             Console.write(JSONRenderer.render(report, documentLimit: limit) + "\n")
+        } else if output.resolved == .csv {
+            Console.write(ExportRenderer.csv(report, documentLimit: limit))
+        } else if output.resolved == .ndjson {
+            Console.write(ExportRenderer.ndjson(report, documentLimit: limit))
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             Console.write(render(report, color: useColor))

@@ -25,8 +25,9 @@ struct RelatedCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Count only entities sharing at least N documents.")
     var minShared: Int = 2
 
-    @Flag(name: .long, help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var output: OutputFormatOptions
+
+    private var json: Bool { output.resolved == .json }
 
     @Option(
         name: .long,
@@ -63,10 +64,11 @@ struct RelatedCommand: ParsableCommand {
             }
             throw ExitCode(1)
         }
-        if json {
-            Console.write(JSONRenderer.render(related: report) + "\n")
-        } else {
-            Console.write(render(report))
+        switch output.resolved {
+        case .json: Console.write(JSONRenderer.render(related: report) + "\n")
+        case .csv: Console.write(ExportRenderer.csv(related: report))
+        case .ndjson: Console.write(ExportRenderer.ndjson(related: report))
+        case .text: Console.write(render(report))
         }
         if report.related.isEmpty { throw ExitCode(1) }
     }

@@ -85,8 +85,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: .private)
     var proximityWindow: Int = Ranking().proximityWindow
 
-    @Flag(name: .long, help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var output: OutputFormatOptions
+
+    private var json: Bool { output.resolved == .json }
 
     @Option(name: .long, help: "When to colour the output: auto, always, never.")
     var color: ColorChoice = .auto
@@ -102,7 +103,15 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("give either a query or --batch FILE")
         }
         if paths && count { throw ValidationError("--paths and --count cannot be combined") }
-        if paths && json { throw ValidationError("--paths prints plain paths; use --json alone for JSON") }
+        if paths && output.resolved != .text {
+            throw ValidationError("--paths prints plain paths; use --format \(output.resolved.rawValue) alone")
+        }
+        if count && (output.resolved == .csv || output.resolved == .ndjson) {
+            throw ValidationError("--count prints a number; --json gives it as an object")
+        }
+        if facets != nil && (output.resolved == .csv || output.resolved == .ndjson) {
+            throw ValidationError("--facets prints with text or JSON output, not \(output.resolved.rawValue)")
+        }
         if (paths || count) && explain { throw ValidationError("--explain needs the hits: drop --paths/--count") }
         if batch != nil && (paths || count || explain) {
             throw ValidationError("--batch prints NDJSON; --paths, --count and --explain do not apply")
@@ -166,9 +175,13 @@ struct SearchCommand: ParsableCommand {
                 Console.write("\(result.total)\n")
             }
         } else if paths {
-            var output = ""
-            for hit in result.hits { output += Terminal.sanitizeLine(hit.path) + "\n" }
-            Console.write(output)
+            var lines = ""
+            for hit in result.hits { lines += Terminal.sanitizeLine(hit.path) + "\n" }
+            Console.write(lines)
+        } else if output.resolved == .csv {
+            Console.write(ExportRenderer.csv(result))
+        } else if output.resolved == .ndjson {
+            Console.write(ExportRenderer.ndjson(result, multipleSnippets: snippets > 1))
         } else if json {
             Console.write(
                 JSONRenderer.render(
@@ -176,9 +189,9 @@ struct SearchCommand: ParsableCommand {
         } else {
             let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
             let renderer = TerminalRenderer(color: useColor, width: width)
-            var output = renderer.render(result)
-            if let facetReport { output += "\n" + renderer.render(facets: facetReport, kinds: facetKinds) }
-            Console.write(output)
+            var text = renderer.render(result)
+            if let facetReport { text += "\n" + renderer.render(facets: facetReport, kinds: facetKinds) }
+            Console.write(text)
         }
         // Everything is written (Console writes unbuffered); leaving now skips tearing down the mapped index
         // and the searcher's buffers, which a one-shot search would otherwise pay for on its way out.
@@ -200,6 +213,7 @@ extension SearchCommand {
         var options = SearchOptions(limit: limit ?? 10, offset: offset, snippets: snippets)
         options.sort = sort
         let clock = ContinuousClock()
+        var failed = 0
         for line in lines where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
             var json = JSONWriter()
             json.beginObject()
@@ -222,9 +236,15 @@ extension SearchCommand {
                 json.endArray()
             } catch {
                 json.key("error"); json.string(error.description)
+                failed += 1
             }
             json.endObject()
             Console.write(json.output + "\n")
+        }
+        // Every query got its line; the status says whether any of them could not run.
+        if failed > 0 {
+            Console.warn("gazette: \(failed) quer\(failed == 1 ? "y" : "ies") of the batch could not run (\"error\" on their lines)")
+            throw ExitCode(2)
         }
     }
 }

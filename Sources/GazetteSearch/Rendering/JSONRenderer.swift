@@ -9,12 +9,53 @@ import GazetteIndex
 /// exclusive; entity highlights carry their canonical name as `"entity"` (none for a date without a year).
 /// When the result has notices, a top-level `"notices"` array: what the search had to say, as on stderr (a type
 /// filter that found the name under another type only, a prefix that matched too many terms).
-/// Every hit carries its article's `"date"` (ISO 8601 as written: a day, or a day and time), `"date_source"`,
+/// Every hit carries the entities its document names (`"entities": [{"entity", "type"}]`, in order of first
+/// mention) and its article's `"date"` (ISO 8601 as written: a day, or a day and time), `"date_source"`,
 /// `"author"` and `"source"`, each null when the document does not say. Optional members of a hit:
 /// `"index"` (the index folder, when several were searched), `"snippets"` (with `multipleSnippets`: every
 /// snippet in document order, each `{"snippet", "highlights"}`; `"snippet"` is the best of them) and
 /// `"explain"` (the score broken down: `{"score", "clause", "kind", "factors": {name: value}, "children": […]}`).
 public enum JSONRenderer {
+    /// One hit as an object: what `"hits"` holds, and each line of `search --format ndjson`.
+    public static func writeHit(_ hit: SearchHit, multipleSnippets: Bool, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("rank", hit.rank)
+        json.field("path", hit.path)
+        if let index = hit.index { json.field("index", index) }
+        json.field("title", hit.title)
+        writeMetadata(hit.metadata, into: &json)
+        json.field("score", hit.score, decimals: 4)
+        json.field("snippet", hit.snippet.text)
+        json.key("highlights")
+        writeHighlights(hit.snippet.highlights, into: &json)
+        json.key("entities")
+        json.beginArray()
+        for entity in hit.entities {
+            json.beginObject()
+            json.field("entity", entity.name)
+            json.field("type", entity.type)
+            json.endObject()
+        }
+        json.endArray()
+        if multipleSnippets {
+            json.key("snippets")
+            json.beginArray()
+            for snippet in hit.snippets {
+                json.beginObject()
+                json.field("snippet", snippet.text)
+                json.key("highlights")
+                writeHighlights(snippet.highlights, into: &json)
+                json.endObject()
+            }
+            json.endArray()
+        }
+        if let explanation = hit.explanation {
+            json.key("explain")
+            write(explanation, into: &json)
+        }
+        json.endObject()
+    }
+
     /// `"date"`, `"date_source"`, `"author"` and `"source"`, null where unknown: the same four wherever an
     /// article is described (hits, documents).
     static func writeMetadata(_ metadata: ArticleMetadata, into json: inout JSONWriter) {
@@ -42,35 +83,7 @@ public enum JSONRenderer {
         }
         json.key("hits")
         json.beginArray()
-        for hit in result.hits {
-            json.beginObject()
-            json.field("rank", hit.rank)
-            json.field("path", hit.path)
-            if let index = hit.index { json.field("index", index) }
-            json.field("title", hit.title)
-            writeMetadata(hit.metadata, into: &json)
-            json.field("score", hit.score, decimals: 4)
-            json.field("snippet", hit.snippet.text)
-            json.key("highlights")
-            writeHighlights(hit.snippet.highlights, into: &json)
-            if multipleSnippets {
-                json.key("snippets")
-                json.beginArray()
-                for snippet in hit.snippets {
-                    json.beginObject()
-                    json.field("snippet", snippet.text)
-                    json.key("highlights")
-                    writeHighlights(snippet.highlights, into: &json)
-                    json.endObject()
-                }
-                json.endArray()
-            }
-            if let explanation = hit.explanation {
-                json.key("explain")
-                write(explanation, into: &json)
-            }
-            json.endObject()
-        }
+        for hit in result.hits { writeHit(hit, multipleSnippets: multipleSnippets, into: &json) }
         json.endArray()
         if let (report, kinds) = facets {
             json.key("facets")
