@@ -53,7 +53,8 @@ public struct CorpusWalker: Sendable {
         return Listing(files: files, unsupported: unsupported)
     }
 
-    static func realPath(_ path: String) -> String? {
+    /// The absolute path with symbolic links resolved; nil when it does not exist.
+    public static func realPath(_ path: String) -> String? {
         guard let resolved = FileName.withCString(path, { realpath($0, nil) }) else { return nil }
         defer { free(resolved) }
         return FileName.string(fromBytes: UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))

@@ -38,6 +38,11 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip named-entity recognition (faster; no entity filters, highlights or mentions for these files).")
     var noEntities = false
 
+    @Flag(
+        name: .long,
+        help: "Replace the corpus the index holds with this one: its documents from the other corpus are deleted.")
+    var replace = false
+
     @Flag(name: .long, help: "Date a document that gives no publication date by its file's modification day (marked file-mtime).")
     var dateFromMtime = false
 
@@ -79,6 +84,18 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
+        // An index records the corpus it holds: indexing another folder into it would delete every document
+        // of the first, so that takes --replace.
+        let absoluteRoot = CorpusWalker.realPath(corpus) ?? corpus
+        let held = writer.roots
+        if !held.isEmpty, !held.contains(absoluteRoot), !replace {
+            let documents = writer.existingDocuments().count
+            throw Console.fail(
+                "'\(index)' holds the corpus \(held.map { "'\($0)'" }.joined(separator: ", ")) (\(documents) document\(documents == 1 ? "" : "s")); "
+                    + "indexing '\(corpus)' into it would delete them. Give it its own index (--index DIR; search both "
+                    + "with --index A --index B), or --replace to replace the corpus")
+        }
+        writer.setRoots([absoluteRoot])
         let listing: CorpusWalker.Listing
         do {
             listing = try walker.walk { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }

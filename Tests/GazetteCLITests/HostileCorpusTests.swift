@@ -139,7 +139,8 @@ struct HostileCorpusTests {
         ]
         for command in commands {
             let run = try GazetteProcess.run(command + ["--index", index])
-            #expect(run.status == 0, "\(command): \(run.stderr)")
+            // The batch holds a query that cannot run ("unclosed): its line says so and the status is 2.
+            #expect(run.status == (command.contains("--batch") ? 2 : 0), "\(command): \(run.stderr)")
             Self.expectClean(run, "\(command)")
             if command.contains("--json") { #expect((try? GazetteProcess.json(run.stdout)) != nil, "\(command)") }
         }

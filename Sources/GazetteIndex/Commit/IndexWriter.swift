@@ -119,6 +119,14 @@ public final class IndexWriter: Sendable {
         self.state = Locked(state)
     }
 
+    /// The corpus folders the index holds documents of, as of the last commit or as set since.
+    public var roots: [String] { state.withLock { $0.manifest.roots } }
+
+    /// Records the corpus folders of the index's documents; committed with the next commit.
+    public func setRoots(_ roots: [String]) {
+        state.withLock { $0.manifest.roots = roots }
+    }
+
     /// Opens the index in the folder at `path` for writing (see `init(directory:rebuild:…)`).
     public convenience init(
         directory path: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max,

@@ -8,6 +8,7 @@
 ///     segment s7 documents 25 deleted 2 delgen 3
 ///     segment s8 documents 3 deleted 0 delgen 0
 ///     entities 4          (optional: the commit whose entities.4.res is in force)
+///     root /srv/news      (optional, repeated: the corpus folders the documents come from; %-escaped)
 ///     crc 1a2b3c4d
 public struct Manifest: Sendable, Equatable {
     public static let fileName = "gazette.manifest"
@@ -44,6 +45,9 @@ public struct Manifest: Sendable, Equatable {
     public var segments: [Segment]
     /// The commit that wrote the entity resolution in force (`entities.<n>.res`), or 0 when there is none.
     public var resolutionGeneration: UInt64 = 0
+    /// The absolute paths of the corpus folders whose documents the index holds (empty for an index written
+    /// before roots were recorded). Document paths are relative to them.
+    public var roots: [String] = []
 
     public init(generation: UInt64, nextSegmentNumber: UInt64, segments: [Segment], resolutionGeneration: UInt64 = 0) {
         self.formatVersion = IndexFileFormat.version
@@ -66,6 +70,7 @@ public struct Manifest: Sendable, Equatable {
             text += "segment \(segment.name) documents \(segment.documentCount) deleted \(segment.deletedCount) delgen \(segment.deletionGeneration)\n"
         }
         if resolutionGeneration > 0 { text += "entities \(resolutionGeneration)\n" }
+        for root in roots { text += "root " + Self.escape(root) + "\n" }
         let body = Array(text.utf8)
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
         return body + Array("crc \(String(crc, radix: 16))\n".utf8)
@@ -108,6 +113,7 @@ public struct Manifest: Sendable, Equatable {
         var nextSegment: UInt64?
         var segments: [Segment] = []
         var resolutionGeneration: UInt64 = 0
+        var roots: [String] = []
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
             switch fields.first {
@@ -134,6 +140,11 @@ public struct Manifest: Sendable, Equatable {
                     throw .corrupt(file: path, reason: "bad line '\(line)'")
                 }
                 resolutionGeneration = value
+            case "root":
+                guard fields.count == 2, let root = Self.unescape(fields[1]), root.hasPrefix("/") else {
+                    throw .corrupt(file: path, reason: "bad line '\(line)'")
+                }
+                roots.append(root)
             default:
                 throw .corrupt(file: path, reason: "bad line '\(line)'")
             }
@@ -148,7 +159,50 @@ public struct Manifest: Sendable, Equatable {
             generation: generation, nextSegmentNumber: nextSegment, segments: segments,
             resolutionGeneration: resolutionGeneration)
         manifest.formatVersion = version
+        manifest.roots = roots
         return manifest
+    }
+
+    /// A root as one word of a line: `%`, white space and control characters as `%XX` of their UTF-8 bytes.
+    static func escape(_ root: String) -> String {
+        let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
+        var escaped: [UInt8] = []
+        for byte in root.utf8 {
+            if byte == UInt8(ascii: "%") || byte <= 0x20 || byte == 0x7F {
+                escaped.append(UInt8(ascii: "%"))
+                escaped.append(digits[Int(byte >> 4)])
+                escaped.append(digits[Int(byte & 0x0F)])
+            } else {
+                escaped.append(byte)
+            }
+        }
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    /// The root `escape` wrote; nil for a malformed escape or bytes that are not UTF-8.
+    static func unescape(_ word: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var rest = Array(word.utf8)[...]
+        while let byte = rest.popFirst() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard rest.count >= 2, let high = hexValue(rest[rest.startIndex]), let low = hexValue(rest[rest.startIndex + 1])
+            else { return nil }
+            bytes.append(high << 4 | low)
+            rest = rest.dropFirst(2)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }
 
