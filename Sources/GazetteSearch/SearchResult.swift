@@ -14,6 +14,9 @@ public struct SearchHit: Sendable, Equatable {
     public var snippets: [Snippet]
     /// The folder of the index the hit comes from, when several indexes were searched together.
     public var index: String?
+    /// The document's file: its path joined to the corpus folder the index records (nil for an index that
+    /// records none, or when the document was not read).
+    public var file: String?
     /// The score broken down (`SearchOptions.explain`).
     public var explanation: ScoreExplanation?
     /// Publication date, author and source as stored (empty when the hit's document was not read: `--paths`).

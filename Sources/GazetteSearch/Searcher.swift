@@ -81,7 +81,10 @@ public final class Searcher {
         var hits: [SearchHit] = []
         for (rank, scored) in ranked.enumerated() where rank >= options.offset {
             let segment = corpus.segments[scored.segment]
-            let owner = indexes.count > 1 ? indexes[corpus.owner(ofSegment: scored.segment)].directory.path : nil
+            let ownerIndex = indexes[corpus.owner(ofSegment: scored.segment)]
+            let owner = indexes.count > 1 ? ownerIndex.directory.path : nil
+            // The file on disk, when the index records the one corpus folder its paths are relative to.
+            let root = ownerIndex.manifest.roots.count == 1 ? ownerIndex.manifest.roots[0] : nil
             var explanation: ScoreExplanation?
             if options.explain {
                 explanation = try explain(plan, document: scored.document, segment: segment)
@@ -125,6 +128,7 @@ public final class Searcher {
                     snippets: [], index: owner, explanation: explanation)
                 hit.metadata = stored.metadata
                 hit.entities = named
+                hit.file = root.map { $0 + "/" + stored.path }
                 hits.append(hit)
                 continue
             }
@@ -150,6 +154,7 @@ public final class Searcher {
                 snippets: snippets, index: owner, explanation: explanation)
             hit.metadata = stored.metadata
             hit.entities = named
+            hit.file = root.map { $0 + "/" + stored.path }
             hits.append(hit)
         }
         return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)

@@ -142,7 +142,7 @@ enum OpenAPIDocument {
               "query": {"type": "string"}, "total": {"type": "integer"}, "offset": {"type": "integer"},
               "notices": {"type": "array", "items": {"type": "string"}},
               "hits": {"type": "array", "items": {"type": "object", "required": ["rank", "path", "title", "score", "snippet", "highlights"], "properties": {
-                "rank": {"type": "integer"}, "path": {"type": "string"}, "index": {"type": "string"}, "title": {"type": "string", "nullable": true}, "date": {"type": "string", "nullable": true}, "date_source": {"type": "string", "nullable": true}, "entities": {"type": "array", "items": {"type": "object", "required": ["entity", "type"], "properties": {"entity": {"type": "string"}, "type": {"type": "string"}}}}, "author": {"type": "string", "nullable": true}, "source": {"type": "string", "nullable": true},
+                "rank": {"type": "integer"}, "path": {"type": "string"}, "index": {"type": "string"}, "title": {"type": "string", "nullable": true}, "file": {"type": "string"}, "date": {"type": "string", "nullable": true}, "date_source": {"type": "string", "nullable": true}, "entities": {"type": "array", "items": {"type": "object", "required": ["entity", "type"], "properties": {"entity": {"type": "string"}, "type": {"type": "string"}}}}, "author": {"type": "string", "nullable": true}, "source": {"type": "string", "nullable": true},
                 "score": {"type": "number"}, "snippet": {"type": "string"}, "highlights": {"type": "array", "items": {"$ref": "#/components/schemas/Highlight"}}}}}
             }
           },

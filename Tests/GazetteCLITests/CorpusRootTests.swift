@@ -29,6 +29,10 @@ struct CorpusRootTests {
         #expect(other.stderr.contains("--replace"))
         let kept = try GazetteProcess.run(["search", "sanctions", "--paths", "--index", index])
         #expect(kept.stdout == "alpha.txt\n")
+        let json = try GazetteProcess.json(try GazetteProcess.run(["search", "sanctions", "--json", "--index", index]).stdout)
+        let file = try #require((json["hits"] as? [[String: Any]])?.first?["file"] as? String)
+        #expect(file == root + "/news/alpha.txt")
+        #expect(FileManager.default.contents(atPath: file) == Data("Alpha report on sanctions.\n".utf8))
 
         // The same folder written another way is the same corpus.
         let again = try GazetteProcess.run(["index", root + "/news/../news/", "--index", index])

@@ -52,26 +52,28 @@ struct ExportFormatTests {
         #expect(csv.stdout.hasSuffix("\r\n"))
         let rows = try pythonRows(csv.stdout)
         #expect(rows.first == [
-            "rank", "path", "index", "title", "date", "date_source", "author", "source", "score", "snippet", "entities",
+            "rank", "path", "index", "file", "title", "date", "date_source", "author", "source", "score", "snippet",
+            "entities",
         ])
         let json = try GazetteProcess.json(try GazetteProcess.run(["search", "Lavrov", "--json", "--index", index]).stdout)
         let hits = try #require(json["hits"] as? [[String: Any]])
         #expect(rows.count == hits.count + 1)
         for (row, hit) in zip(rows.dropFirst(), hits) {
             #expect(row[1] == hit["path"] as? String)
-            #expect(row[9] == hit["snippet"] as? String)
+            #expect(row[3] == hit["file"] as? String)
+            #expect(row[10] == hit["snippet"] as? String)
             let title = hit["title"] as? String ?? ""
-            #expect(row[3] == (title.hasPrefix("=") ? "'" + title : title))
+            #expect(row[4] == (title.hasPrefix("=") ? "'" + title : title))
             if hit["path"] as? String == "hostile.html" {
-                #expect(row[3].hasPrefix("'=HYPERLINK("))
-                #expect(row[6] == "'@Jane, Doe")
-                #expect(row[7] == "'-Daily+")
-                #expect(row[4] == "2024-03-01")
+                #expect(row[4].hasPrefix("'=HYPERLINK("))
+                #expect(row[7] == "'@Jane, Doe")
+                #expect(row[8] == "'-Daily+")
+                #expect(row[5] == "2024-03-01")
             }
             let entities = (hit["entities"] as? [[String: Any]] ?? []).map {
                 "\($0["entity"] as? String ?? "") (\($0["type"] as? String ?? ""))"
             }
-            #expect(row[10] == entities.joined(separator: "; "))
+            #expect(row[11] == entities.joined(separator: "; "))
         }
 
         let ndjson = try GazetteProcess.run(["search", "Lavrov", "--format", "ndjson", "--index", index])

@@ -6,12 +6,14 @@ public enum ExportRenderer {
 
     public static func csv(_ result: SearchResult) -> String {
         var csv = CSVWriter(header: [
-            "rank", "path", "index", "title", "date", "date_source", "author", "source", "score", "snippet", "entities",
+            "rank", "path", "index", "file", "title", "date", "date_source", "author", "source", "score", "snippet",
+            "entities",
         ])
         for hit in result.hits {
             csv.number(hit.rank)
             csv.text(hit.path)
             csv.text(hit.index)
+            csv.text(hit.file)
             csv.text(hit.title)
             csv.text(hit.metadata.date)
             csv.text(hit.metadata.dateSource)

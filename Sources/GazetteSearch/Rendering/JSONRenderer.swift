@@ -12,7 +12,8 @@ import GazetteIndex
 /// Every hit carries the entities its document names (`"entities": [{"entity", "type"}]`, in order of first
 /// mention) and its article's `"date"` (ISO 8601 as written: a day, or a day and time), `"date_source"`,
 /// `"author"` and `"source"`, each null when the document does not say. Optional members of a hit:
-/// `"index"` (the index folder, when several were searched), `"snippets"` (with `multipleSnippets`: every
+/// `"index"` (the index folder, when several were searched), `"file"` (the absolute path of the document's
+/// file, when the index records its corpus folder), `"snippets"` (with `multipleSnippets`: every
 /// snippet in document order, each `{"snippet", "highlights"}`; `"snippet"` is the best of them) and
 /// `"explain"` (the score broken down: `{"score", "clause", "kind", "factors": {name: value}, "children": […]}`).
 public enum JSONRenderer {
@@ -22,6 +23,7 @@ public enum JSONRenderer {
         json.field("rank", hit.rank)
         json.field("path", hit.path)
         if let index = hit.index { json.field("index", index) }
+        if let file = hit.file { json.field("file", file) }
         json.field("title", hit.title)
         writeMetadata(hit.metadata, into: &json)
         json.field("score", hit.score, decimals: 4)
