@@ -164,18 +164,10 @@ public final class Searcher {
     /// thousand distinct days at most, each a short postings list.
     static func publicationDays(of segment: SegmentReader) throws(SearchError) -> [Int32] {
         var days = [Int32](repeating: -1, count: segment.documentCount)
-        let prefix = Array(MetadataTerm.dayPrefix.utf8)
-        let found = prefix.withUnsafeBytes { raw in
-            Result { () throws(IndexError) in try segment.terms.terms(withPrefix: raw, limit: Int.max) }
-        }
-        let terms: [([UInt8], TermInfo)]
-        switch found {
-        case .success(let value): terms = value.terms
-        case .failure(let error): throw .index(error)
-        }
-        for (term, info) in terms {
+        let prefixLength = MetadataTerm.dayPrefix.utf8.count
+        for (term, info) in try segment.terms(startingWith: MetadataTerm.dayPrefix) {
             var value: Int32 = 0
-            for byte in term.dropFirst(prefix.count) where byte != UInt8(ascii: "-") {
+            for byte in term.dropFirst(prefixLength) where byte != UInt8(ascii: "-") {
                 guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { value = -1; break }
                 value = value &* 10 &+ Int32(byte - UInt8(ascii: "0"))
             }

@@ -145,16 +145,8 @@ extension Searcher {
     private func countTerms(
         in segment: SegmentReader, prefix: String, matches: [Bool], into counts: inout [String: Int]
     ) throws(SearchError) {
-        let prefixBytes = Array(prefix.utf8)
-        let found = prefixBytes.withUnsafeBytes { raw in
-            Result { () throws(IndexError) in try segment.terms.terms(withPrefix: raw, limit: Int.max) }
-        }
-        let terms: [([UInt8], TermInfo)]
-        switch found {
-        case .success(let value): terms = value.terms
-        case .failure(let error): throw .index(error)
-        }
-        for (term, info) in terms {
+        let prefixLength = prefix.utf8.count
+        for (term, info) in try segment.terms(startingWith: prefix) {
             var count = 0
             var cursor = segment.postings(info)
             while cursor.next() != PostingsCursor.exhausted {
@@ -162,7 +154,7 @@ extension Searcher {
             }
             if let corruption = cursor.corruption { throw .index(corruption) }
             if count > 0 {
-                counts[String(decoding: term.dropFirst(prefixBytes.count), as: UTF8.self), default: 0] += count
+                counts[String(decoding: term.dropFirst(prefixLength), as: UTF8.self), default: 0] += count
             }
         }
     }

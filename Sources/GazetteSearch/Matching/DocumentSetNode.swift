@@ -15,25 +15,32 @@ final class DocumentSetNode: MatchNode {
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
         started = true
-        var low = max(index, 0), high = documents.count
-        // Gallop first: filters are often walked one document at a time.
-        var step = 1
-        while low + step < high, documents[low + step] < target {
-            low += step
-            step *= 2
-        }
-        high = min(high, low + step + 1)
-        while low < high {
-            let mid = (low + high) / 2
-            if documents[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        index = low
+        index = documents.firstIndex(atLeast: target, from: max(index, 0))
         doc = index < documents.count ? documents[index] : PostingsCursor.exhausted
         return doc
     }
 
     override func explain() -> ScoreExplanation {
         ScoreExplanation(value: 0, label: label, kind: "filter")
+    }
+}
+
+extension Array where Element == UInt32 {
+    /// The first index at or after `start` whose document is at least `target` (`count` when none): galloping,
+    /// then a binary search, so walking a list one target at a time costs little.
+    func firstIndex(atLeast target: UInt32, from start: Int) -> Int {
+        var low = start, high = count
+        var step = 1
+        while low + step < high, self[low + step] < target {
+            low += step
+            step *= 2
+        }
+        high = Swift.min(high, low + step + 1)
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
 

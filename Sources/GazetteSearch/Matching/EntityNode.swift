@@ -21,12 +21,7 @@ final class EntityNode: MatchNode {
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
         started = true
-        var low = max(index, 0), high = documents.count
-        while low < high {
-            let mid = (low + high) / 2
-            if documents[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        index = low
+        index = documents.firstIndex(atLeast: target, from: max(index, 0))
         doc = index < documents.count ? documents[index] : PostingsCursor.exhausted
         return doc
     }

@@ -112,17 +112,8 @@ extension SearchPlanner {
     /// Every term of every segment that starts with `prefix`, without repeats, in order.
     func indexTerms(withPrefix prefix: String) throws(SearchError) -> [String] {
         var found = Set<String>()
-        let bytes = Array(prefix.utf8)
         for segment in index.segments {
-            let result = bytes.withUnsafeBytes { raw in
-                Result { () throws(IndexError) in try segment.terms.terms(withPrefix: raw, limit: Int.max) }
-            }
-            switch result {
-            case .success(let value):
-                for (term, _) in value.terms { found.insert(String(decoding: term, as: UTF8.self)) }
-            case .failure(let error):
-                throw .index(error)
-            }
+            for (term, _) in try segment.terms(startingWith: prefix) { found.insert(String(decoding: term, as: UTF8.self)) }
         }
         return found.sorted()
     }

@@ -151,18 +151,7 @@ public enum ExportRenderer {
         var output = ""
         for (rank, co) in report.related.enumerated() {
             var json = JSONWriter()
-            json.beginObject()
-            json.field("rank", rank + 1)
-            json.field("entity", co.entity.canonical)
-            json.field("type", co.entity.type)
-            json.field("documents", co.entity.documentCount)
-            json.field("shared_documents", co.sharedDocuments)
-            json.field("llr", co.score, decimals: 3)
-            json.key("examples")
-            json.beginArray()
-            for path in co.examples { json.string(path) }
-            json.endArray()
-            json.endObject()
+            JSONRenderer.writeRelated(co, rank: rank + 1, into: &json)
             output += json.output + "\n"
         }
         return output

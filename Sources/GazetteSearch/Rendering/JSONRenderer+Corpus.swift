@@ -110,16 +110,7 @@ extension JSONRenderer {
         json.field("documents", report.documentCount)
         json.field("mentions", report.mentionCount)
         json.field("offset", report.offset)
-        json.key("others")
-        json.beginArray()
-        for other in report.others {
-            json.beginObject()
-            json.field("entity", other.canonical)
-            json.field("type", other.type)
-            json.field("documents", other.documentCount)
-            json.endObject()
-        }
-        json.endArray()
+        writeOthers(report.others, into: &json)
         json.key("occurrences")
         json.beginArray()
         for document in report.documents { writeOccurrence(document, into: &json) }
@@ -139,6 +130,37 @@ extension JSONRenderer {
         return json.output
     }
 
+    /// `"others": [{"entity", "type", "documents"}]`: the other entities a name also refers to.
+    static func writeOthers(_ others: [EntityDirectory.Entity], into json: inout JSONWriter) {
+        json.key("others")
+        json.beginArray()
+        for other in others {
+            json.beginObject()
+            json.field("entity", other.canonical)
+            json.field("type", other.type)
+            json.field("documents", other.documentCount)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    /// One related entity: `{"rank"?, "entity", "type", "documents", "shared_documents", "llr", "examples"}`, as
+    /// `related --json` nests it and `related --format ndjson` prints it a line each.
+    static func writeRelated(_ co: EntityDirectory.CoMention, rank: Int?, into json: inout JSONWriter) {
+        json.beginObject()
+        if let rank { json.field("rank", rank) }
+        json.field("entity", co.entity.canonical)
+        json.field("type", co.entity.type)
+        json.field("documents", co.entity.documentCount)
+        json.field("shared_documents", co.sharedDocuments)
+        json.field("llr", co.score, decimals: 3)
+        json.key("examples")
+        json.beginArray()
+        for path in co.examples { json.string(path) }
+        json.endArray()
+        json.endObject()
+    }
+
     /// `gazette related --json`: `{"query", "entity", "type", "documents", "minimum_shared", "others": [{"entity",
     /// "type", "documents"}], "related": [{"entity", "type", "documents", "shared_documents", "llr", "examples":
     /// [path]}]}`, strongest association first.
@@ -150,31 +172,10 @@ extension JSONRenderer {
         json.field("type", report.entity.type)
         json.field("documents", report.entity.documentCount)
         json.field("minimum_shared", report.minimumShared)
-        json.key("others")
-        json.beginArray()
-        for other in report.others {
-            json.beginObject()
-            json.field("entity", other.canonical)
-            json.field("type", other.type)
-            json.field("documents", other.documentCount)
-            json.endObject()
-        }
-        json.endArray()
+        writeOthers(report.others, into: &json)
         json.key("related")
         json.beginArray()
-        for co in report.related {
-            json.beginObject()
-            json.field("entity", co.entity.canonical)
-            json.field("type", co.entity.type)
-            json.field("documents", co.entity.documentCount)
-            json.field("shared_documents", co.sharedDocuments)
-            json.field("llr", co.score, decimals: 3)
-            json.key("examples")
-            json.beginArray()
-            for path in co.examples { json.string(path) }
-            json.endArray()
-            json.endObject()
-        }
+        for co in report.related { writeRelated(co, rank: nil, into: &json) }
         json.endArray()
         json.endObject()
         return json.output
