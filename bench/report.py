@@ -24,6 +24,9 @@ RANKING_START = "<!-- ranking:start -->"
 RANKING_END = "<!-- ranking:end -->"
 MEMORY_START = "<!-- memory:start -->"
 MEMORY_END = "<!-- memory:end -->"
+# The entity-recognition speed log (measured by hand, see the section itself) is kept as written.
+ENTITIES_START = "<!-- entities:start -->"
+ENTITIES_END = "<!-- entities:end -->"
 
 
 def machine():
@@ -371,6 +374,10 @@ def main(argv):
     if MEMORY_START in previous and MEMORY_END in previous:
         block = previous.split(MEMORY_START, 1)[1].split(MEMORY_END, 1)[0]
         lines.append(MEMORY_START + block + MEMORY_END)
+        lines.append("")
+    if ENTITIES_START in previous and ENTITIES_END in previous:
+        block = previous.split(ENTITIES_START, 1)[1].split(ENTITIES_END, 1)[0]
+        lines.append(ENTITIES_START + block + ENTITIES_END)
         lines.append("")
     lines.append(HISTORY_HEADING)
     lines.append("")

@@ -12,6 +12,9 @@ public struct SearchOptions: Sendable, Equatable {
     public var readsDocuments: Bool
     /// How hits are ordered; by date, documents without a date come last whichever the direction.
     public var sort: SearchSort = .score
+    /// Whether each hit lists the entities its document names (`SearchHit.entities`): for JSON and the exports,
+    /// not for a terminal or `--batch`, since resolving every span of a long document costs more than its snippet.
+    public var listsEntities = false
 
     public init(
         limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false,

@@ -21,8 +21,8 @@ public struct SearchHit: Sendable, Equatable {
     public var explanation: ScoreExplanation?
     /// Publication date, author and source as stored (empty when the hit's document was not read: `--paths`).
     public var metadata: ArticleMetadata = .none
-    /// The entities the document names, as the corpus resolves them, in order of first mention (empty when the
-    /// document was not read).
+    /// The entities the document names, as the corpus resolves them, in order of first mention (only with
+    /// `SearchOptions.listsEntities`, and when the document was read).
     public var entities: [EntityName] = []
 
     public init(

@@ -120,7 +120,7 @@ public final class Searcher {
                 let notice = "note: entity highlights are shown as recognised: \(error.description)"
                 if !notices.contains(notice) { notices.append(notice) }
             }
-            let named = Self.entityNames(stored.entities, resolution: resolution)
+            let named = options.listsEntities ? Self.entityNames(stored.entities, resolution: resolution) : []
             guard options.snippets > 0 else {
                 let empty = Snippet(text: "", highlights: [])
                 var hit = SearchHit(

@@ -83,7 +83,9 @@ struct Site: Sendable {
     /// Search options as `gazette search --json` uses them when its output is not a terminal, so that the API
     /// prints the CLI's bytes for the same query.
     static func searchOptions(offset: Int, limit: Int) -> SearchOptions {
-        SearchOptions(limit: limit, offset: offset, snippetWidth: TerminalRenderer.snippetWidth())
+        var options = SearchOptions(limit: limit, offset: offset, snippetWidth: TerminalRenderer.snippetWidth())
+        options.listsEntities = true
+        return options
     }
 
     func api(_ route: String, _ parameters: Parameters) -> Reply {

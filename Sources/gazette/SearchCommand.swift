@@ -139,6 +139,7 @@ struct SearchCommand: ParsableCommand {
             limit: limit ?? 10, offset: offset, snippetWidth: Console.snippetWidth(lineWidth: width),
             snippets: snippets, explain: explain)
         options.sort = sort
+        options.listsEntities = output.resolved != .text
         if count {
             options.limit = 0
             options.offset = 0
