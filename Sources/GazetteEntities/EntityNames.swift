@@ -22,6 +22,11 @@ public enum EntityNameMatcher {
     /// Folds a name for comparison: lowercase, diacritics removed, typographic apostrophes as "'", periods
     /// dropped ("U.S." → "us"), a leading "the " dropped, whitespace and hyphens collapsed to one space.
     public static func normalize(_ name: String) -> String {
+        name.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCII(name) : normalizeUnicode(name)
+    }
+
+    /// `normalize` for any name.
+    static func normalizeUnicode(_ name: String) -> String {
         let folded = name.folding(caseInsensitive: true)
         var out = ""
         out.reserveCapacity(folded.utf8.count)
@@ -42,6 +47,36 @@ public enum EntityNameMatcher {
         if out.hasPrefix("the ") { out.removeFirst(4) }
         if out.hasSuffix("'s") { out.removeLast(2) }
         return out
+    }
+
+    /// `normalize` for an ASCII name, on its bytes: the same rules without the Unicode tables, since listing a
+    /// corpus's entities normalises every name of every segment.
+    static func normalizeASCII(_ name: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count)
+        var pendingSpace = false
+        for var byte in name.utf8 {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 32 }
+            switch byte {
+            case UInt8(ascii: "."):
+                continue
+            case UInt8(ascii: "`"):
+                out.append(UInt8(ascii: "'"))
+                pendingSpace = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "-"):
+                pendingSpace = !out.isEmpty
+            default:
+                if pendingSpace {
+                    out.append(UInt8(ascii: " "))
+                    pendingSpace = false
+                }
+                out.append(byte)
+            }
+        }
+        var view = out[...]
+        if view.starts(with: "the ".utf8) { view = view.dropFirst(4) }
+        if view.count >= 2, view.suffix(2).elementsEqual("'s".utf8) { view = view.dropLast(2) }
+        return String(decoding: view, as: UTF8.self)
     }
 
     /// Whether `query` names the entity with this canonical name and aliases: equal to the canonical name or

@@ -64,18 +64,15 @@ public final class SearchSession {
     }
 
     /// The entities of `types` (PERSON, ORG, PLACE and NORP unless given), publication periods, sources and
-    /// folders of every document `query` matches, each with its count of matching documents; names as
-    /// `entities` spells them.
+    /// folders of every document `query` matches, each with its count of matching documents; names as the
+    /// corpus resolves them, spelled as `entities` spells them when the session has gathered its directory.
     public func facets(
         _ query: String, types: [String] = ["PERSON", "ORG", "PLACE", "NORP"], perGroup: Int = 10
     ) throws(SearchError) -> FacetReport {
         var report = try searcher.facets(query, types: types, perGroup: perGroup)
-        let directory: EntityDirectory
-        do {
-            directory = try entityDirectory()
-        } catch {
-            throw .index(error)
-        }
+        // Gathering the directory reads every entity of every segment, many times the facets' own cost: the names
+        // are respelled only when a long-lived program (the server) has it already.
+        guard let directory else { return report }
         let names = Dictionary(directory.entities.map { ($0.key, $0.canonical) }, uniquingKeysWith: { first, _ in first })
         for group in report.entities.indices {
             for entry in report.entities[group].entries.indices {

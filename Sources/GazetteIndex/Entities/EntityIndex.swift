@@ -343,6 +343,32 @@ public struct EntityIndexReader: Sendable {
         UnsafeRawBufferPointer(rebasing: file.bytes[record.postingsOffset..<(record.postingsOffset + record.postingsLength)])
     }
 
+    /// The documents of an entity's postings, in order, without building each one's mention list: what facets
+    /// and co-mention counts need. The same checks as `postings(_:)`.
+    public func forEachDocument(of record: EntityRecord, _ body: (UInt32) -> Void) throws(IndexError) {
+        let end = record.postingsOffset + record.postingsLength
+        guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: record.postingsOffset)
+        var document: UInt32 = 0
+        for index in 0..<record.documentFrequency {
+            guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
+                  index == 0 || delta > 0
+            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'") }
+            let next = index == 0 ? UInt64(delta) : UInt64(document) + UInt64(delta)
+            guard next < UInt64(documentCount) else {
+                throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
+            }
+            document = UInt32(next)
+            for _ in 0..<count {
+                guard reader.readVarUInt32() != nil, let extra = reader.readVarUInt32(), extra < UInt32.max else {
+                    throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'")
+                }
+            }
+            body(document)
+        }
+        guard reader.offset == end else { throw .corrupt(file: file.path, reason: "entity postings length mismatch") }
+    }
+
     public func postings(_ record: EntityRecord) throws(IndexError) -> [EntityPosting] {
         let end = record.postingsOffset + record.postingsLength
         guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }

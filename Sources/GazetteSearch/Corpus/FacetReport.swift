@@ -121,16 +121,28 @@ extension Searcher {
         let segment = corpus.segments[segmentNumber]
         let resolution = try corpus.resolution(ofSegment: segmentNumber)
         var documentsByEntity: [EntityKey: [UInt32]] = [:]
+        // A key normalises its name (case and accent folding), which costs more than the rest of a record: it is
+        // made only for entities with a matching document, once per resolved identity.
+        var keys: [EntityIdentity: EntityKey] = [:]
+        var documents: [UInt32] = []
         do {
             for record in try segment.entityIndex.entities() where types.contains(record.type) {
-                guard let target = resolution.resolve(EntityIdentity(type: record.type, canonical: record.canonical)),
+                documents.removeAll(keepingCapacity: true)
+                try segment.entityIndex.forEachDocument(of: record) { document in
+                    if Int(document) < matches.count && matches[Int(document)] { documents.append(document) }
+                }
+                guard !documents.isEmpty,
+                      let target = resolution.resolve(EntityIdentity(type: record.type, canonical: record.canonical)),
                       types.contains(target.type), let type = EntityType(rawValue: target.type)
                 else { continue }
-                let key = EntityKey(canonical: target.canonical, type: type)
-                for posting in try segment.entityIndex.postings(record)
-                where Int(posting.document) < matches.count && matches[Int(posting.document)] {
-                    documentsByEntity[key, default: []].append(posting.document)
+                let key: EntityKey
+                if let known = keys[target] {
+                    key = known
+                } else {
+                    key = EntityKey(canonical: target.canonical, type: type)
+                    keys[target] = key
                 }
+                documentsByEntity[key, default: []] += documents
                 if spellings[key] == nil { spellings[key] = target }
             }
         } catch {

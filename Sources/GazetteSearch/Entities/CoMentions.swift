@@ -40,34 +40,50 @@ extension EntityDirectory {
             guard !sources.isEmpty else { continue }
             let resolution = try index.entityResolution()
             for segment in index.segments {
-                var documents = Set<UInt32>()
-                for record in try segment.entityIndex.entities()
-                where sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
-                    for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
-                        documents.insert(posting.document)
+                // The entity's live documents, then every other entity's postings walked against them: the
+                // entity index answers without decompressing a stored document.
+                let records = try segment.entityIndex.entities()
+                var own = [Bool](repeating: false, count: segment.documentCount)
+                var ownCount = 0
+                for record in records where sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
+                    try segment.entityIndex.forEachDocument(of: record) { document in
+                        guard Int(document) < own.count, !own[Int(document)], !segment.isDeleted(document) else { return }
+                        own[Int(document)] = true
+                        ownCount += 1
                     }
                 }
-                let ids = documents.sorted()
-                var start = 0
-                while start < ids.count {
-                    let chunk = Array(ids[start..<min(start + 256, ids.count)])
-                    start += chunk.count
-                    for stored in try segment.store.documents(chunk) {
-                        ownDocuments += 1
-                        var seen = Set<EntityKey>()
-                        for span in stored.entities where span.namesEntity {
-                            guard let target = resolution.resolve(EntityIdentity(type: span.type, canonical: span.canonical)),
-                                  let type = EntityType(rawValue: target.type)
-                            else { continue }
-                            let key = EntityKey(canonical: target.canonical, type: type)
-                            if key != entity.key, seen.insert(key).inserted {
-                                shared[key, default: 0] += 1
-                                if examples[key, default: []].count < CoMention.examplesKept {
-                                    examples[key, default: []].append(
-                                        indexes.count > 1 ? index.directory.path + ": " + stored.path : stored.path)
-                                }
-                            }
-                        }
+                guard ownCount > 0 else { continue }
+                ownDocuments += ownCount
+                var documentsByKey: [EntityKey: [UInt32]] = [:]
+                // Keys (whose names are normalised) only for entities that share a document, once per identity.
+                var keys: [EntityIdentity: EntityKey] = [:]
+                var documents: [UInt32] = []
+                for record in records {
+                    documents.removeAll(keepingCapacity: true)
+                    try segment.entityIndex.forEachDocument(of: record) { document in
+                        if Int(document) < own.count, own[Int(document)] { documents.append(document) }
+                    }
+                    guard !documents.isEmpty,
+                          let target = resolution.resolve(EntityIdentity(type: record.type, canonical: record.canonical)),
+                          let type = EntityType(rawValue: target.type)
+                    else { continue }
+                    let key: EntityKey
+                    if let known = keys[target] {
+                        key = known
+                    } else {
+                        key = EntityKey(canonical: target.canonical, type: type)
+                        keys[target] = key
+                    }
+                    guard key != entity.key else { continue }
+                    documentsByKey[key, default: []] += documents
+                }
+                for (key, documents) in documentsByKey {
+                    let unique = Set(documents).sorted()
+                    shared[key, default: 0] += unique.count
+                    let wanted = CoMention.examplesKept - examples[key, default: []].count
+                    for document in unique.prefix(max(0, wanted)) {
+                        let path = try segment.catalog.path(document)
+                        examples[key, default: []].append(indexes.count > 1 ? index.directory.path + ": " + path : path)
                     }
                 }
             }

@@ -49,8 +49,13 @@ public struct EntityDirectory: Sendable {
 
     public init(indexes: [IndexReader]) throws(IndexError) {
         self.indexes = indexes
-        var byKey: [EntityKey: Entity] = [:]
-        var spellingCounts: [EntityKey: [String: Int]] = [:]
+        // Entities are gathered in an array and updated in place, by index: a dictionary of entities would copy an
+        // entity (and its sets) on every update, and sorting the entities themselves moves their five
+        // reference-counted fields at every step; their indices sort instead.
+        var gathered: [Entity] = []
+        var aliasSets: [Set<String>] = []
+        var spellingCounts: [[String: Int]] = []
+        var indexByKey: [EntityKey: Int] = [:]
         for (indexNumber, index) in indexes.enumerated() {
             let resolution = try index.entityResolution()
             for segment in index.segments {
@@ -72,26 +77,37 @@ public struct EntityDirectory: Sendable {
                         guard documents > 0 else { continue }
                     }
                     let key = EntityKey(canonical: target.canonical, type: type)
-                    var entity = byKey[key] ?? Entity(
-                        key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
-                        mentionCount: 0, sources: Array(repeating: [], count: indexes.count))
+                    let slot: Int
+                    if let known = indexByKey[key] {
+                        slot = known
+                    } else {
+                        slot = gathered.count
+                        indexByKey[key] = slot
+                        gathered.append(Entity(
+                            key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
+                            mentionCount: 0, sources: Array(repeating: [], count: indexes.count)))
+                        aliasSets.append([])
+                        spellingCounts.append([:])
+                    }
                     // An entity joined from several identities may count a document twice ("Howard" and "John
                     // Howard").
-                    entity.documentCount += documents
-                    entity.mentionCount += mentions
-                    entity.sources[indexNumber].insert(source)
-                    var aliases = Set(entity.aliases).union(record.aliases)
-                    if target != source { aliases.insert(record.canonical) }
-                    entity.aliases = aliases.sorted()
-                    spellingCounts[key, default: [:]][target.canonical, default: 0] += mentions
-                    byKey[key] = entity
+                    gathered[slot].documentCount += documents
+                    gathered[slot].mentionCount += mentions
+                    gathered[slot].sources[indexNumber].insert(source)
+                    aliasSets[slot].formUnion(record.aliases)
+                    if target != source { aliasSets[slot].insert(record.canonical) }
+                    spellingCounts[slot][target.canonical, default: 0] += mentions
                 }
             }
         }
-        for (key, counts) in spellingCounts {
-            byKey[key]?.canonical = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
+        for slot in gathered.indices {
+            gathered[slot].aliases = aliasSets[slot].sorted()
+            gathered[slot].canonical = spellingCounts[slot].max {
+                $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key
+            }!.key
         }
-        entities = byKey.values.sorted(by: Self.ranking)
+        let order = gathered.indices.sorted { Self.ranking(gathered[$0], gathered[$1]) }
+        entities = order.map { gathered[$0] }
     }
 
     /// Most documents first, then most mentions, then by name.
