@@ -13,16 +13,16 @@ SWIFT=${SWIFT:-swift}
 SWIFTC=${SWIFTC:-swiftc}
 SCRATCH=.build-fuzz
 BUILD=$SCRATCH/release
-MODULES=(GazetteAnalysis GazetteEntities GazetteFileNames GazetteIndex GazetteIngest GazetteSearch)
+MODULES=(GazetteAnalysis GazetteEntities GazetteFileNames GazetteIndex GazetteIngest GazetteSearch GazetteKit)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(html text tokenizer query index)
 
 # One -sanitize=fuzzer,address, not SwiftPM's --sanitize=fuzzer --sanitize=address: swiftc keeps only the last
 # -sanitize= it is given, and the modules would get AddressSanitizer without any coverage for libFuzzer.
 SPM_FLAGS=(-c release --scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer,address -Xswiftc -DGAZETTE_FUZZING)
-# GazetteSearch brings Index, Analysis and Entities; GazetteIngest is the one module it does not depend on.
-"$SWIFT" build "${SPM_FLAGS[@]}" --target GazetteSearch
-"$SWIFT" build "${SPM_FLAGS[@]}" --target GazetteIngest
+# GazetteKit brings every library module the harnesses use (the sample index recognises entities through its
+# EntityRecognitionObserver, as `gazette index` does).
+"$SWIFT" build "${SPM_FLAGS[@]}" --target GazetteKit
 
 OBJECTS=()
 for module in "${MODULES[@]}"; do OBJECTS+=("$BUILD/$module.build"/*.o); done
@@ -39,6 +39,6 @@ for target in "${TARGETS[@]}"; do
         -module-name "Fuzz_$target" -module-cache-path "$BUILD/ModuleCache" \
         -I "$BUILD/Modules" -I /usr/include/libxml2 \
         -Xcc -fmodule-map-file=Sources/CLibXML2/module.modulemap -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap \
-        -Xcc -fmodule-map-file=Sources/CPrefetch/module.modulemap \
+        -Xcc -fmodule-map-file=Sources/CPrefetch/module.modulemap -Xcc -fmodule-map-file=Sources/CMalloc/module.modulemap \
         "${sources[@]}" "${OBJECTS[@]}" -lxml2 -lzstd -o "$binary"
 done

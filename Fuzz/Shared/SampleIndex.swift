@@ -4,6 +4,7 @@ import Glibc
 import GazetteAnalysis
 import GazetteEntities
 import GazetteIndex
+import GazetteKit
 
 /// A small index that exercises every structure of the format: two segments (one with a term in more than 256
 /// documents, so full postings blocks, a skip group and a tail; frequent terms with more than 128 positions),
@@ -64,12 +65,12 @@ enum SampleIndex {
         do {
             var generator = Generator(state: 42)
             let first = SegmentBuilder()
-            var observer = EntityObserver()
+            var observer = EntityRecognitionObserver()
             for number in 0..<300 { first.add(document(number, generator: &generator), observer: &observer) }
             try IndexWriter(directory: directory, rebuild: true).flushAndCommit(first)
             let second = SegmentBuilder()
             // Term ids are per builder, so each builder has its own observer.
-            var secondObserver = EntityObserver()
+            var secondObserver = EntityRecognitionObserver()
             for number in 300..<306 { second.add(document(number, generator: &generator), observer: &secondObserver) }
             try IndexWriter(directory: directory, rebuild: false).flushAndCommit(second)
             // A writer sees the documents of the commits before it was opened, so deletions take a third one.
@@ -88,37 +89,5 @@ private extension IndexWriter {
     func flushAndCommit(_ builder: SegmentBuilder) throws(IndexError) {
         try flush(builder)
         try commit()
-    }
-}
-
-/// Recognises entities over the builder's body tokens, as the CLI's indexing pipeline does.
-private struct EntityObserver: BodyTokenObserver {
-    let recognizer = EntityRecognizer()
-    var tokens = EntityTokens()
-
-    var wantsTokens: Bool { true }
-
-    mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {
-        tokens.learn(termID: id, term: bytes)
-    }
-
-    /// Spans of the document's earlier runs of tokens.
-    var spans: [EntitySpan] = []
-
-    mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) {
-        recognize(text, indexed)
-    }
-
-    mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
-        recognize(text, indexed)
-        defer { spans = [] }
-        return spans
-    }
-
-    private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
-        tokens.fill(indexed, text: text)
-        spans += recognizer.recognize(text, tokens: &tokens).map {
-            EntitySpan(range: $0.range, positions: $0.positions, type: $0.type.rawValue, canonical: $0.canonical)
-        }
     }
 }

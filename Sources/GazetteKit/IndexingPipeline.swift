@@ -121,7 +121,7 @@ public struct IndexingPipeline {
                     if let recognizer {
                         // Recognition rides on the builder's own tokenisation of the text.
                         // The buffer moves into the observer and back, so it is never shared (and never copied).
-                        var observer = EntityObserver(recognizer: recognizer, tokens: builder.tokens)
+                        var observer = EntityRecognitionObserver(recognizer: recognizer, tokens: builder.tokens)
                         builder.tokens = EntityTokens()
                         builder.value.add(document, observer: &observer)
                         builder.tokens = observer.tokens
@@ -254,42 +254,6 @@ private final class BuilderBox {
 /// long document comes in runs of tokens (`SegmentBuilder.tokenRunLength`), each recognised on its own so that
 /// the recogniser's 40 bytes per token are never held for a whole 200 MB file; short forms are then resolved to
 /// full names within a run only, which no article of a few thousand words notices.
-private struct EntityObserver: BodyTokenObserver {
-    let recognizer: EntityRecognizer
-    var tokens: EntityTokens
-    /// Spans of the document's earlier runs.
-    private var spans: [EntitySpan] = []
-
-    init(recognizer: EntityRecognizer, tokens: EntityTokens) {
-        self.recognizer = recognizer
-        self.tokens = tokens
-    }
-
-    var wantsTokens: Bool { true }
-
-    mutating func learn(term id: UInt32, bytes: UnsafeBufferPointer<UInt8>) {
-        tokens.learn(termID: id, term: bytes)
-    }
-
-    mutating func observe(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) {
-        recognize(text, indexed)
-    }
-
-    mutating func finish(text: UnsafeBufferPointer<UInt8>, tokens indexed: UnsafeBufferPointer<IndexedToken>) -> [EntitySpan]? {
-        recognize(text, indexed)
-        defer { spans = [] }
-        return spans
-    }
-
-    private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
-        tokens.fill(indexed, text: text)
-        for mention in recognizer.recognize(text, tokens: &tokens) {
-            spans.append(EntitySpan(
-                range: mention.range, positions: mention.positions, type: mention.type.rawValue,
-                canonical: mention.canonical))
-        }
-    }
-}
 
 /// Counters shared by the workers.
 private final class SharedProgress: Sendable {
