@@ -109,6 +109,9 @@ struct SearchCommand: ParsableCommand {
         if count && (output.resolved == .csv || output.resolved == .ndjson) {
             throw ValidationError("--count prints a number; --json gives it as an object")
         }
+        if facets != nil && (paths || count) {
+            throw ValidationError("--facets prints after the hits; drop --paths/--count (--limit 0 shows the facets alone)")
+        }
         if facets != nil && (output.resolved == .csv || output.resolved == .ndjson) {
             throw ValidationError("--facets prints with text or JSON output, not \(output.resolved.rawValue)")
         }

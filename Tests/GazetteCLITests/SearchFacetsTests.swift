@@ -76,5 +76,8 @@ struct SearchFacetsTests {
         let bad = try GazetteProcess.run(["search", "Lavrov", "--facets", "persons", "--index", index])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("unknown facet 'persons'"), "\(bad.stderr)")
+        let withCount = try GazetteProcess.run(["search", "Lavrov", "--facets", "--count", "--index", index])
+        #expect(withCount.status == 2)
+        #expect(withCount.stderr.contains("--limit 0 shows the facets alone"), "\(withCount.stderr)")
     }
 }
