@@ -344,37 +344,37 @@ public struct EntityIndexReader: Sendable {
     }
 
     /// The documents of an entity's postings, in order, without building each one's mention list: what facets
-    /// and co-mention counts need. The same checks as `postings(_:)`.
+    /// and co-mention counts need.
     public func forEachDocument(of record: EntityRecord, _ body: (UInt32) -> Void) throws(IndexError) {
-        let end = record.postingsOffset + record.postingsLength
-        guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: record.postingsOffset)
-        var document: UInt32 = 0
-        for index in 0..<record.documentFrequency {
-            guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
-                  index == 0 || delta > 0
-            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'") }
-            let next = index == 0 ? UInt64(delta) : UInt64(document) + UInt64(delta)
-            guard next < UInt64(documentCount) else {
-                throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
-            }
-            document = UInt32(next)
-            for _ in 0..<count {
-                guard reader.readVarUInt32() != nil, let extra = reader.readVarUInt32(), extra < UInt32.max else {
-                    throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'")
-                }
-            }
-            body(document)
-        }
-        guard reader.offset == end else { throw .corrupt(file: file.path, reason: "entity postings length mismatch") }
+        try walkPostings(record, document: { document, _ in body(document) }, mention: { _, _ in })
     }
 
     public func postings(_ record: EntityRecord) throws(IndexError) -> [EntityPosting] {
+        var result: [EntityPosting] = []
+        result.reserveCapacity(record.documentFrequency)
+        var mentions: [(start: UInt32, length: UInt32)] = []
+        try walkPostings(
+            record,
+            document: { document, count in
+                // The previous document's mentions are complete when the next one starts.
+                if let last = result.indices.last { result[last].mentions = mentions }
+                mentions = []
+                mentions.reserveCapacity(count)
+                result.append(EntityPosting(document: document, mentions: []))
+            },
+            mention: { start, length in mentions.append((start, length)) })
+        if let last = result.indices.last { result[last].mentions = mentions }
+        return result
+    }
+
+    /// Decodes an entity's postings, checking every value: `document` with each document and its mention count,
+    /// then `mention` with each mention's first token position and length.
+    private func walkPostings(
+        _ record: EntityRecord, document onDocument: (UInt32, Int) -> Void, mention onMention: (UInt32, UInt32) -> Void
+    ) throws(IndexError) {
         let end = record.postingsOffset + record.postingsLength
         guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: record.postingsOffset)
-        var result: [EntityPosting] = []
-        result.reserveCapacity(record.documentFrequency)
         var document: UInt32 = 0
         for index in 0..<record.documentFrequency {
             guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
@@ -386,7 +386,7 @@ public struct EntityIndexReader: Sendable {
                 throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
             }
             document = UInt32(next)
-            var mentions: [(start: UInt32, length: UInt32)] = []
+            onDocument(document, count)
             var position: UInt32 = 0
             for _ in 0..<count {
                 guard let step = reader.readVarUInt32(), let extra = reader.readVarUInt32(),
@@ -395,11 +395,9 @@ public struct EntityIndexReader: Sendable {
                     throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'")
                 }
                 position &+= step
-                mentions.append((position, extra + 1))
+                onMention(position, extra + 1)
             }
-            result.append(EntityPosting(document: document, mentions: mentions))
         }
         guard reader.offset == end else { throw .corrupt(file: file.path, reason: "entity postings length mismatch") }
-        return result
     }
 }
