@@ -113,17 +113,7 @@ public enum ExportRenderer {
         var output = ""
         for (rank, entity) in entities.prefix(limit).enumerated() {
             var json = JSONWriter()
-            json.beginObject()
-            json.field("rank", rank + 1)
-            json.field("entity", entity.canonical)
-            json.field("type", entity.type)
-            json.field("documents", entity.documentCount)
-            json.field("mentions", entity.mentionCount)
-            json.key("aliases")
-            json.beginArray()
-            for alias in entity.aliases { json.string(alias) }
-            json.endArray()
-            json.endObject()
+            JSONRenderer.writeEntity(entity, rank: rank + 1, into: &json)
             output += json.output + "\n"
         }
         return output

@@ -75,6 +75,22 @@ extension JSONRenderer {
         return json.output
     }
 
+    /// One entity: `{"rank"?, "entity", "type", "documents", "mentions", "aliases": [...]}`, as `entities --json`
+    /// nests it and `entities --format ndjson` prints it a line each.
+    static func writeEntity(_ entity: EntityDirectory.Entity, rank: Int?, into json: inout JSONWriter) {
+        json.beginObject()
+        if let rank { json.field("rank", rank) }
+        json.field("entity", entity.canonical)
+        json.field("type", entity.type)
+        json.field("documents", entity.documentCount)
+        json.field("mentions", entity.mentionCount)
+        json.key("aliases")
+        json.beginArray()
+        for alias in entity.aliases { json.string(alias) }
+        json.endArray()
+        json.endObject()
+    }
+
     /// `gazette entities --json`: `{"total": 583, "entities": [{"entity", "type", "documents", "mentions",
     /// "aliases": […]}]}`, ranked by documents, then mentions; `"total"` counts every entity of the asked type,
     /// `"entities"` the first `limit` of them.
@@ -84,18 +100,7 @@ extension JSONRenderer {
         json.field("total", entities.count)
         json.key("entities")
         json.beginArray()
-        for entity in entities.prefix(limit) {
-            json.beginObject()
-            json.field("entity", entity.canonical)
-            json.field("type", entity.type)
-            json.field("documents", entity.documentCount)
-            json.field("mentions", entity.mentionCount)
-            json.key("aliases")
-            json.beginArray()
-            for alias in entity.aliases { json.string(alias) }
-            json.endArray()
-            json.endObject()
-        }
+        for entity in entities.prefix(limit) { writeEntity(entity, rank: nil, into: &json) }
         json.endArray()
         json.endObject()
         return json.output
