@@ -53,9 +53,21 @@ public enum EntityNameMatcher {
     /// corpus's entities normalises every name of every segment.
     static func normalizeASCII(_ name: String) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(name.utf8.count)
+        var copy = name
+        copy.withUTF8 { normalize(bytes: UnsafeRawBufferPointer($0), into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `normalize` of a name given as UTF-8 bytes, written over `out`: nothing is allocated for an ASCII name
+    /// once `out` has grown, as a pass over every entity of a corpus needs.
+    public static func normalize(bytes name: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        guard name.allSatisfy({ $0 < 0x80 }) else {
+            out.append(contentsOf: normalizeUnicode(String(decoding: name, as: UTF8.self)).utf8)
+            return
+        }
         var pendingSpace = false
-        for var byte in name.utf8 {
+        for var byte in name {
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 32 }
             switch byte {
             case UInt8(ascii: "."):
@@ -73,10 +85,10 @@ public enum EntityNameMatcher {
                 out.append(byte)
             }
         }
-        var view = out[...]
-        if view.starts(with: "the ".utf8) { view = view.dropFirst(4) }
-        if view.count >= 2, view.suffix(2).elementsEqual("'s".utf8) { view = view.dropLast(2) }
-        return String(decoding: view, as: UTF8.self)
+        if out.starts(with: "the ".utf8) { out.removeFirst(4) }
+        if out.count >= 2, out[out.count - 2] == UInt8(ascii: "'"), out[out.count - 1] == UInt8(ascii: "s") {
+            out.removeLast(2)
+        }
     }
 
     /// Whether `query` names the entity with this canonical name and aliases: equal to the canonical name or

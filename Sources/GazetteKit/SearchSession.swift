@@ -65,25 +65,11 @@ public final class SearchSession {
 
     /// The entities of `types` (PERSON, ORG, PLACE and NORP unless given), publication periods, sources and
     /// folders of every document `query` matches, each with its count of matching documents; names as the
-    /// corpus resolves them, spelled as `entities` spells them when the session has gathered its directory.
+    /// corpus resolves them and `entities` spells them.
     public func facets(
         _ query: String, types: [String] = ["PERSON", "ORG", "PLACE", "NORP"], perGroup: Int = 10
     ) throws(SearchError) -> FacetReport {
-        var report = try searcher.facets(query, types: types, perGroup: perGroup)
-        // Gathering the directory reads every entity of every segment, many times the facets' own cost: the names
-        // are respelled only when a long-lived program (the server) has it already.
-        guard let directory else { return report }
-        let names = Dictionary(directory.entities.map { ($0.key, $0.canonical) }, uniquingKeysWith: { first, _ in first })
-        for group in report.entities.indices {
-            for entry in report.entities[group].entries.indices {
-                let count = report.entities[group].entries[entry]
-                guard let type = EntityType(rawValue: count.type) else { continue }
-                if let name = names[EntityKey(canonical: count.name, type: type)] {
-                    report.entities[group].entries[entry].name = name
-                }
-            }
-        }
-        return report
+        try searcher.facets(query, types: types, perGroup: perGroup)
     }
 
     /// One entity's page: the entity `name` refers to (of `type` when given; the one in most documents when it
@@ -110,13 +96,7 @@ public final class SearchSession {
     public func related(
         to name: String, type: EntityType? = nil, minimumShared: Int = 2, limit: Int = 20
     ) throws(IndexError) -> RelatedReport? {
-        let directory = try entityDirectory()
-        let candidates = directory.resolve(name, type: type?.rawValue)
-        guard let entity = candidates.first else { return nil }
-        let related = try directory.coMentions(of: entity, minimumShared: max(1, minimumShared), limit: max(0, limit))
-        return RelatedReport(
-            query: name, entity: entity, others: Array(candidates.dropFirst()), minimumShared: max(1, minimumShared),
-            related: related)
+        try RelatedReport.find(name, type: type, minimumShared: minimumShared, limit: limit, in: indexes)
     }
 
     /// The entity directory, gathered now if no call has needed it yet, for a program that keeps it between

@@ -1,7 +1,7 @@
 import Testing
 @testable import GazetteEntities
 
-/// The ASCII fast path of `EntityNameMatcher.normalize` gives what the general path gives.
+/// The ASCII fast path of `EntityNameMatcher.normalize`, and its form on bytes, give what the general path gives.
 @Suite("Name normalisation")
 struct NameNormalizationTests {
     @Test func theASCIIPathAgreesWithTheGeneralOne() {
@@ -24,6 +24,13 @@ struct NameNormalizationTests {
         }
         for name in names {
             #expect(EntityNameMatcher.normalizeASCII(name) == EntityNameMatcher.normalizeUnicode(name), "\(name.debugDescription)")
+        }
+        // The bytes form, into one reused buffer, gives the same bytes for ASCII and other names.
+        var buffer: [UInt8] = []
+        for name in names + ["Zürich's", "The Café Müller", "Łódź – Kraków", "the Ærø"] {
+            var copy = name
+            copy.withUTF8 { EntityNameMatcher.normalize(bytes: UnsafeRawBufferPointer($0), into: &buffer) }
+            #expect(String(decoding: buffer, as: UTF8.self) == EntityNameMatcher.normalize(name), "\(name.debugDescription)")
         }
         #expect(EntityNameMatcher.normalize("The New-York Times") == "new york times")
         #expect(EntityNameMatcher.normalize("Zürich's") == "zurich")

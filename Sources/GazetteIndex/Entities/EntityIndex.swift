@@ -12,6 +12,61 @@ public struct EntityRecord: Sendable, Equatable {
     let postingsLength: Int
 }
 
+/// An entity record read in place from the mapped file: its names as bytes, so that a pass over every entity of
+/// a segment (facets, co-mentions, finding a name) allocates nothing per record. Valid while the segment that
+/// gave it is open.
+public struct EntityRecordView {
+    public let type: UnsafeRawBufferPointer
+    public let canonical: UnsafeRawBufferPointer
+    /// `aliasCount` length-prefixed names, checked when the record was read.
+    let aliasBytes: UnsafeRawBufferPointer
+    public let aliasCount: Int
+    public let documentFrequency: Int
+    public let mentionCount: Int
+    let postingsOffset: Int
+    let postingsLength: Int
+    /// Where the record starts in its directory: `EntityIndexReader.record(at:)` reads it again from there.
+    public let directoryOffset: Int
+
+    /// Where its postings are, to walk them later without reading the directory again.
+    public var postings: EntityPostingsReference {
+        EntityPostingsReference(
+            offset: postingsOffset, length: postingsLength, documents: UInt32(truncatingIfNeeded: documentFrequency),
+            directoryOffset: directoryOffset)
+    }
+
+    /// Each alias's bytes, in stored order.
+    public func forEachAlias(_ body: (UnsafeRawBufferPointer) -> Void) {
+        var reader = ByteReader(aliasBytes)
+        for _ in 0..<aliasCount {
+            guard let alias = reader.readLengthPrefixed() else { return }
+            body(alias)
+        }
+    }
+
+    /// The record with its names as strings.
+    public var record: EntityRecord {
+        var aliases: [String] = []
+        aliases.reserveCapacity(aliasCount)
+        forEachAlias { aliases.append(String(decoding: $0, as: UTF8.self)) }
+        return EntityRecord(
+            type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self),
+            aliases: aliases, documentFrequency: documentFrequency, mentionCount: mentionCount,
+            postingsOffset: postingsOffset, postingsLength: postingsLength)
+    }
+}
+
+/// An entity record's postings and the record itself, as a pass over every entity keeps them. (A document
+/// count fits 32 bits: document numbers are 32-bit.)
+public struct EntityPostingsReference: Sendable {
+    let offset: Int
+    let length: Int
+    let documents: UInt32
+    let directoryOffset: Int
+
+    public var documentCount: Int { Int(documents) }
+}
+
 /// One document's mentions of an entity: token positions (absolute, in the document's position space) of the
 /// first token of each mention and its length in tokens.
 public struct EntityPosting: Sendable, Equatable {
@@ -278,6 +333,29 @@ public struct EntityIndexReader: Sendable {
         return records
     }
 
+    /// Calls `body` with every entity of the segment in stored order, read in place. Checks the whole file's
+    /// checksum first unless a pass earlier in the same process has.
+    public func forEachRecord(
+        verifyingChecksum: Bool = true, _ body: (EntityRecordView) throws(IndexError) -> Void
+    ) throws(IndexError) {
+        var iterator = try Iterator(self, verifyChecksum: verifyingChecksum)
+        while let view = try iterator.nextView() { try body(view) }
+    }
+
+    /// How many entities the segment has, from the directory's head alone.
+    public func recordCount() throws(IndexError) -> Int {
+        try Iterator(self, verifyChecksum: false).count
+    }
+
+    /// The record starting at `directoryOffset` (from an `EntityRecordView` of this segment).
+    public func record(at directoryOffset: Int) throws(IndexError) -> EntityRecord {
+        var iterator = try Iterator(self, verifyChecksum: false)
+        guard let view = try iterator.view(at: directoryOffset) else {
+            throw .corrupt(file: file.path, reason: "bad entity record offset")
+        }
+        return view.record
+    }
+
     /// Walks the entity directory one record at a time (a merge steps through several side by side without
     /// holding any of them whole). Checks the whole file's checksum when created.
     struct Iterator {
@@ -288,10 +366,10 @@ public struct EntityIndexReader: Sendable {
         private var left: Int
         let count: Int
 
-        init(_ index: EntityIndexReader) throws(IndexError) {
+        init(_ index: EntityIndexReader, verifyChecksum: Bool = true) throws(IndexError) {
             file = index.file
             documentCount = index.documentCount
-            let body = try IndexFileFormat.validate(file, kind: .entities, verifyChecksum: true)
+            let body = try IndexFileFormat.validate(file, kind: .entities, verifyChecksum: verifyChecksum)
             let bodyEnd = IndexFileFormat.headerSize + body.count
             guard body.count >= 8 else { throw .corrupt(file: file.path, reason: "entity index too short") }
             var trailer = ByteReader(file.bytes, offset: bodyEnd - 8)
@@ -310,31 +388,47 @@ public struct EntityIndexReader: Sendable {
 
         /// The next record, or nil after the last (then checks that the directory ends there).
         mutating func next() throws(IndexError) -> EntityRecord? {
+            try nextView()?.record
+        }
+
+        /// The next record in place, or nil after the last (then checks that the directory ends there).
+        mutating func nextView() throws(IndexError) -> EntityRecordView? {
             guard left > 0 else {
                 guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "trailing bytes in entity directory") }
                 return nil
             }
             left -= 1
+            return try readView()
+        }
+
+        /// The record at a directory offset a view gave earlier.
+        mutating func view(at offset: Int) throws(IndexError) -> EntityRecordView? {
+            guard offset >= directoryOffset, offset < reader.base.count else { return nil }
+            reader.offset = offset
+            return try readView()
+        }
+
+        private mutating func readView() throws(IndexError) -> EntityRecordView {
+            let start = reader.offset
             guard let type = reader.readLengthPrefixed(), let canonical = reader.readLengthPrefixed(),
                   let aliasCount = reader.readVarInt(), aliasCount <= reader.remaining
             else { throw .corrupt(file: file.path, reason: "bad entity record") }
-            var aliases: [String] = []
-            aliases.reserveCapacity(aliasCount)
+            let aliasStart = reader.offset
             for _ in 0..<aliasCount {
-                guard let alias = reader.readLengthPrefixed() else {
+                guard reader.readLengthPrefixed() != nil else {
                     throw .corrupt(file: file.path, reason: "bad entity alias")
                 }
-                aliases.append(String(decoding: alias, as: UTF8.self))
             }
+            let aliasBytes = UnsafeRawBufferPointer(rebasing: reader.base[aliasStart..<reader.offset])
             guard let df = reader.readVarInt(), let mentions = reader.readVarInt(),
                   let offset = reader.readVarInt(), let length = reader.readVarInt(),
                   offset >= IndexFileFormat.headerSize, offset <= directoryOffset, length <= directoryOffset - offset,
                   df <= documentCount, mentions >= df
             else { throw .corrupt(file: file.path, reason: "bad entity record") }
-            return EntityRecord(
-                type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self),
-                aliases: aliases, documentFrequency: df, mentionCount: mentions,
-                postingsOffset: offset, postingsLength: length)
+            return EntityRecordView(
+                type: type, canonical: canonical, aliasBytes: aliasBytes, aliasCount: aliasCount,
+                documentFrequency: df, mentionCount: mentions, postingsOffset: offset, postingsLength: length,
+                directoryOffset: start)
         }
     }
 
@@ -346,7 +440,26 @@ public struct EntityIndexReader: Sendable {
     /// The documents of an entity's postings, in order, without building each one's mention list: what facets
     /// and co-mention counts need.
     public func forEachDocument(of record: EntityRecord, _ body: (UInt32) -> Void) throws(IndexError) {
-        try walkPostings(record, document: { document, _ in body(document) }, mention: { _, _ in })
+        try walkPostings(
+            offset: record.postingsOffset, length: record.postingsLength, documents: record.documentFrequency,
+            name: record.canonical, document: { document, _ in body(document) }, mention: { _, _ in })
+    }
+
+    /// `forEachDocument` for a record read in place, with each document's mention count.
+    public func forEachDocument(of view: EntityRecordView, _ body: (UInt32, Int) -> Void) throws(IndexError) {
+        try forEachDocument(of: view.postings, body)
+    }
+
+    /// `forEachDocument` for postings a pass over the records noted, with each document's mention count.
+    public func forEachDocument(of postings: EntityPostingsReference, _ body: (UInt32, Int) -> Void) throws(IndexError) {
+        try walkPostings(
+            offset: postings.offset, length: postings.length, documents: Int(postings.documents),
+            name: (try? record(at: postings.directoryOffset).canonical) ?? "?", document: body, mention: { _, _ in })
+    }
+
+    /// The record whose postings these are.
+    public func record(of postings: EntityPostingsReference) throws(IndexError) -> EntityRecord {
+        try record(at: postings.directoryOffset)
     }
 
     public func postings(_ record: EntityRecord) throws(IndexError) -> [EntityPosting] {
@@ -354,7 +467,8 @@ public struct EntityIndexReader: Sendable {
         result.reserveCapacity(record.documentFrequency)
         var mentions: [(start: UInt32, length: UInt32)] = []
         try walkPostings(
-            record,
+            offset: record.postingsOffset, length: record.postingsLength, documents: record.documentFrequency,
+            name: record.canonical,
             document: { document, count in
                 // The previous document's mentions are complete when the next one starts.
                 if let last = result.indices.last { result[last].mentions = mentions }
@@ -370,16 +484,17 @@ public struct EntityIndexReader: Sendable {
     /// Decodes an entity's postings, checking every value: `document` with each document and its mention count,
     /// then `mention` with each mention's first token position and length.
     private func walkPostings(
-        _ record: EntityRecord, document onDocument: (UInt32, Int) -> Void, mention onMention: (UInt32, UInt32) -> Void
+        offset: Int, length: Int, documents: Int, name: @autoclosure () -> String,
+        document onDocument: (UInt32, Int) -> Void, mention onMention: (UInt32, UInt32) -> Void
     ) throws(IndexError) {
-        let end = record.postingsOffset + record.postingsLength
+        let end = offset + length
         guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: record.postingsOffset)
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: offset)
         var document: UInt32 = 0
-        for index in 0..<record.documentFrequency {
+        for index in 0..<documents {
             guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
                   index == 0 || delta > 0
-            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'") }
+            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'") }
             // In 64 bits: a damaged delta must fail the range check below, not overflow a UInt32 and trap.
             let next = index == 0 ? UInt64(delta) : UInt64(document) + UInt64(delta)
             guard next < UInt64(documentCount) else {
@@ -392,7 +507,7 @@ public struct EntityIndexReader: Sendable {
                 guard let step = reader.readVarUInt32(), let extra = reader.readVarUInt32(),
                       extra < UInt32.max  // the length is extra + 1
                 else {
-                    throw .corrupt(file: file.path, reason: "bad entity postings for '\(record.canonical)'")
+                    throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'")
                 }
                 position &+= step
                 onMention(position, extra + 1)

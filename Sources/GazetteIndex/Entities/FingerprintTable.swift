@@ -3,7 +3,7 @@ import CPrefetch
 /// An open-addressing map from 64-bit fingerprints to small integers, for per-mention look-ups on the
 /// indexing path where `Dictionary`'s seeded SipHash of a `String` key cost more than the work it guarded.
 /// Callers that key by a hash of something larger confirm a hit themselves when collisions matter.
-struct FingerprintTable {
+package struct FingerprintTable {
     /// Key and value side by side: the segment-wide tables are megabytes, and a probe that reads its value
     /// from a second array takes a second cache miss.
     private struct Entry {
@@ -13,12 +13,12 @@ struct FingerprintTable {
 
     private var entries: [Entry]
     private var mask: Int
-    private(set) var count = 0
+    package private(set) var count = 0
 
     /// Memory held by the table.
     var memoryBytes: Int { entries.capacity * MemoryLayout<Entry>.stride }
 
-    init(capacity: Int = 64) {
+    package init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         entries = [Entry](repeating: Entry(key: 0, value: 0), count: size)
@@ -50,7 +50,7 @@ struct FingerprintTable {
     /// Asks the processor for the cache line where `fingerprint` would be, so that a `value(for:)` or `insert`
     /// of it a little later does not wait for memory: callers with many keys to look up ask for all first.
     @inline(__always)
-    func prefetch(_ fingerprint: UInt64) {
+    package func prefetch(_ fingerprint: UInt64) {
         entries.withUnsafeBufferPointer { entries in
             guard let base = entries.baseAddress else { return }
             gazette_prefetch(base + Self.slot(Self.key(fingerprint), mask))
@@ -58,7 +58,7 @@ struct FingerprintTable {
     }
 
     /// The value stored for `fingerprint`, or nil.
-    func value(for fingerprint: UInt64) -> Int32? {
+    package func value(for fingerprint: UInt64) -> Int32? {
         let key = Self.key(fingerprint)
         return entries.withUnsafeBufferPointer { entries in
             var i = Self.slot(key, mask)
@@ -73,7 +73,7 @@ struct FingerprintTable {
 
     /// Stores `value` for `fingerprint` unless it has one; returns whether it was inserted.
     @discardableResult
-    mutating func insert(_ fingerprint: UInt64, value: Int32) -> Bool {
+    package mutating func insert(_ fingerprint: UInt64, value: Int32) -> Bool {
         if (count + 1) * 2 > entries.count { grow() }
         let key = Self.key(fingerprint)
         let mask = self.mask
@@ -107,16 +107,22 @@ struct FingerprintTable {
 
 /// FNV-1a over bytes, continuing from `seed` (so that several fields can be hashed in sequence).
 @inline(__always)
-func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+package func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
     var hash = seed
     for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
     return hash
 }
 
+/// FNV-1a over raw bytes: what other modules call, since the generic version is not specialised across a
+/// module boundary and pays for generic metadata at every call.
+package func fnv1a(bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    fnv1a(bytes as UnsafeRawBufferPointer, seed: seed)
+}
+
 /// FNV-1a over a string's UTF-8 bytes, read from its storage: iterating `String.UTF8View` cost some 40
 /// instructions a byte, and names are hashed for every mention stored.
 @inline(__always)
-func fnv1a(utf8 string: String, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+package func fnv1a(utf8 string: String, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
     if let hash = string.utf8.withContiguousStorageIfAvailable({ fnv1a($0, seed: seed) }) { return hash }
     return fnv1a(string.utf8, seed: seed)
 }

@@ -76,18 +76,11 @@ extension Searcher {
             }
             matching[location.segment][Int(location.document)] = true
         }
-        let wantedTypes = Set(types)
-        var entityCounts: [EntityKey: Int] = [:]
-        var spellings: [EntityKey: EntityIdentity] = [:]
         var dayCounts: [String: Int] = [:]
         var sourceCounts: [String: Int] = [:]
         var folderCounts: [String: Int] = [:]
         for (segmentNumber, segment) in corpus.segments.enumerated() where !matching[segmentNumber].isEmpty {
             let matches = matching[segmentNumber]
-            if !wantedTypes.isEmpty {
-                try countEntities(
-                    in: segmentNumber, matches: matches, types: wantedTypes, into: &entityCounts, spellings: &spellings)
-            }
             try countTerms(in: segment, prefix: MetadataTerm.dayPrefix, matches: matches, into: &dayCounts)
             try countTerms(in: segment, prefix: MetadataTerm.sourceValuePrefix, matches: matches, into: &sourceCounts)
             try countTerms(in: segment, prefix: MetadataTerm.folderPrefix, matches: matches, into: &folderCounts)
@@ -95,13 +88,7 @@ extension Searcher {
         let ranked = { (a: FacetReport.Count, b: FacetReport.Count) -> Bool in
             a.documents != b.documents ? a.documents > b.documents : a.name < b.name
         }
-        var groups: [FacetReport.Group] = []
-        for type in types {
-            let entries = entityCounts.filter { $0.key.type.rawValue == type }
-                .map { FacetReport.Count(name: spellings[$0.key]?.canonical ?? $0.key.name, type: type, documents: $0.value) }
-                .sorted(by: ranked)
-            groups.append(FacetReport.Group(type: type, entries: Array(entries.prefix(perGroup))))
-        }
+        let groups = try entityFacets(matching: matching, types: types, perGroup: perGroup, ranked: ranked)
         let (dates, unit) = Self.periods(dayCounts)
         let dated = dayCounts.values.reduce(0, +)
         func top(_ counts: [String: Int]) -> [FacetReport.Count] {
@@ -112,45 +99,55 @@ extension Searcher {
             sources: top(sourceCounts), folders: top(folderCounts))
     }
 
-    /// Matching documents per entity of `types` in one segment, each document once per entity however many of
-    /// the entity's stored names it holds ("Howard" and "John Howard" resolve to one person).
-    private func countEntities(
-        in segmentNumber: Int, matches: [Bool], types: Set<String>, into counts: inout [EntityKey: Int],
-        spellings: inout [EntityKey: EntityIdentity]
-    ) throws(SearchError) {
-        let segment = corpus.segments[segmentNumber]
-        let resolution = try corpus.resolution(ofSegment: segmentNumber)
-        var documentsByEntity: [EntityKey: [UInt32]] = [:]
-        // A key normalises its name (case and accent folding), which costs more than the rest of a record: it is
-        // made only for entities with a matching document, once per resolved identity.
-        var keys: [EntityIdentity: EntityKey] = [:]
-        var documents: [UInt32] = []
-        do {
-            for record in try segment.entityIndex.entities() where types.contains(record.type) {
-                documents.removeAll(keepingCapacity: true)
-                try segment.entityIndex.forEachDocument(of: record) { document in
-                    if Int(document) < matches.count && matches[Int(document)] { documents.append(document) }
+    /// For each of `types`, the `perGroup` entities named in most matching documents, each document counted
+    /// once per entity however many of its stored names it holds ("Howard" and "John Howard" resolve to one
+    /// person), spelled as `entities` spells them.
+    private func entityFacets(
+        matching: [[Bool]], types: [String], perGroup: Int, ranked: (FacetReport.Count, FacetReport.Count) -> Bool
+    ) throws(SearchError) -> [FacetReport.Group] {
+        let wanted = Set(types.compactMap(EntityType.init(rawValue:)))
+        var counts: [Int] = []
+        var entities: EntityGroups?
+        if !wanted.isEmpty {
+            do {
+                let groups = try corpus.entityGroups(types: wanted)
+                let counted = groups.groups.map { wanted.contains($0.type) }
+                counts = [Int](repeating: 0, count: groups.groups.count)
+                for (segment, matches) in matching.enumerated() where !matches.isEmpty {
+                    try groups.tally(
+                        source: segment, counted: { counted[Int($0)] }, accepts: { Int($0) < matches.count && matches[Int($0)] },
+                        into: &counts)
                 }
-                guard !documents.isEmpty,
-                      let target = resolution.resolve(EntityIdentity(type: record.type, canonical: record.canonical)),
-                      types.contains(target.type), let type = EntityType(rawValue: target.type)
-                else { continue }
-                let key: EntityKey
-                if let known = keys[target] {
-                    key = known
-                } else {
-                    key = EntityKey(canonical: target.canonical, type: type)
-                    keys[target] = key
-                }
-                documentsByEntity[key, default: []] += documents
-                if spellings[key] == nil { spellings[key] = target }
+                entities = groups
+            } catch {
+                throw .index(error)
             }
-        } catch {
-            throw .index(error)
         }
-        for (key, documents) in documentsByEntity {
-            counts[key, default: 0] += Set(documents).count
+        var result: [FacetReport.Group] = []
+        for type in types {
+            guard let entities, let entityType = EntityType(rawValue: type) else {
+                result.append(FacetReport.Group(type: type, entries: []))
+                continue
+            }
+            var candidates = counts.indices.filter { counts[$0] > 0 && entities.groups[$0].type == entityType }
+            candidates.sort { counts[$0] > counts[$1] }
+            // Names are made for those that can make the list; ties at the cut are ranked by name.
+            if candidates.count > perGroup {
+                let last = perGroup > 0 ? counts[candidates[perGroup - 1]] : Int.max
+                candidates = candidates.filter { counts[$0] >= last }
+            }
+            let names: [Int32: String]
+            do {
+                names = try entities.spellings(of: Set(candidates.map { Int32($0) }))
+            } catch {
+                throw .index(error)
+            }
+            let entries = candidates.map {
+                FacetReport.Count(name: names[Int32($0)] ?? "", type: type, documents: counts[$0])
+            }.sorted(by: ranked)
+            result.append(FacetReport.Group(type: type, entries: Array(entries.prefix(perGroup))))
         }
+        return result
     }
 
     /// Matching documents per metadata term starting with `prefix`, keyed by the rest of the term.

@@ -22,92 +22,12 @@ extension EntityDirectory {
         public static let examplesKept = 5
     }
 
-    /// The entity for a key, as gathered.
-    public func entity(for key: EntityKey) -> Entity? {
-        entities.first { $0.key == key }
-    }
-
     /// The entities named in at least `minimumShared` of the live documents that name `entity`, more often
     /// than chance would have it, strongest association first; at most `limit`.
     public func coMentions(of entity: Entity, minimumShared: Int = 2, limit: Int = 20) throws(IndexError) -> [CoMention] {
-        var shared: [EntityKey: Int] = [:]
-        var examples: [EntityKey: [String]] = [:]
-        var ownDocuments = 0
-        var liveDocuments = 0
-        for (indexNumber, index) in indexes.enumerated() {
-            liveDocuments += index.liveDocumentCount
-            let sources = entity.sources[indexNumber]
-            guard !sources.isEmpty else { continue }
-            let resolution = try index.entityResolution()
-            for segment in index.segments {
-                // The entity's live documents, then every other entity's postings walked against them: the
-                // entity index answers without decompressing a stored document.
-                let records = try segment.entityIndex.entities()
-                var own = [Bool](repeating: false, count: segment.documentCount)
-                var ownCount = 0
-                for record in records where sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
-                    try segment.entityIndex.forEachDocument(of: record) { document in
-                        guard Int(document) < own.count, !own[Int(document)], !segment.isDeleted(document) else { return }
-                        own[Int(document)] = true
-                        ownCount += 1
-                    }
-                }
-                guard ownCount > 0 else { continue }
-                ownDocuments += ownCount
-                var documentsByKey: [EntityKey: [UInt32]] = [:]
-                // Keys (whose names are normalised) only for entities that share a document, once per identity.
-                var keys: [EntityIdentity: EntityKey] = [:]
-                var documents: [UInt32] = []
-                for record in records {
-                    documents.removeAll(keepingCapacity: true)
-                    try segment.entityIndex.forEachDocument(of: record) { document in
-                        if Int(document) < own.count, own[Int(document)] { documents.append(document) }
-                    }
-                    guard !documents.isEmpty,
-                          let target = resolution.resolve(EntityIdentity(type: record.type, canonical: record.canonical)),
-                          let type = EntityType(rawValue: target.type)
-                    else { continue }
-                    let key: EntityKey
-                    if let known = keys[target] {
-                        key = known
-                    } else {
-                        key = EntityKey(canonical: target.canonical, type: type)
-                        keys[target] = key
-                    }
-                    guard key != entity.key else { continue }
-                    documentsByKey[key, default: []] += documents
-                }
-                for (key, documents) in documentsByKey {
-                    let unique = Set(documents).sorted()
-                    shared[key, default: 0] += unique.count
-                    let wanted = CoMention.examplesKept - examples[key, default: []].count
-                    for document in unique.prefix(max(0, wanted)) {
-                        let path = try segment.catalog.path(document)
-                        examples[key, default: []].append(indexes.count > 1 ? index.directory.path + ": " + path : path)
-                    }
-                }
-            }
-        }
-        let byKey = Dictionary(entities.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var found: [CoMention] = []
-        for (key, both) in shared where both >= minimumShared {
-            guard let other = byKey[key] else { continue }
-            // Document counts of the directory still include deleted documents; the table is kept consistent.
-            let otherDocuments = max(other.documentCount, both)
-            let k11 = both, k12 = ownDocuments - both, k21 = otherDocuments - both
-            let k22 = max(liveDocuments - ownDocuments - k21, 0)
-            // Only association above chance: a pair named together less often than expected scores high too.
-            guard Double(k11) * Double(k11 + k12 + k21 + k22) > Double(k11 + k12) * Double(k11 + k21) else { continue }
-            found.append(CoMention(
-                entity: other, sharedDocuments: both, score: Self.logLikelihoodRatio(k11, k12, k21, k22),
-                examples: examples[key] ?? []))
-        }
-        found.sort {
-            if $0.score != $1.score { return $0.score > $1.score }
-            if $0.sharedDocuments != $1.sharedDocuments { return $0.sharedDocuments > $1.sharedDocuments }
-            return Self.ranking($0.entity, $1.entity)
-        }
-        return Array(found.prefix(limit))
+        let groups = try EntityGroups(indexes: indexes)
+        guard let group = groups.group(for: entity.key) else { return [] }
+        return try groups.coMentions(of: group, minimumShared: minimumShared, limit: limit)
     }
 
     /// G² of a 2×2 contingency table (Dunning 1993), as 2·(row entropy + column entropy − matrix entropy) with
@@ -121,5 +41,80 @@ extension EntityDirectory {
         let columns = entropy(k11 + k21, k12 + k22)
         let matrix = entropy(k11, k12, k21, k22)
         return max(0, 2 * (rows + columns - matrix))
+    }
+}
+
+extension EntityGroups {
+    /// `EntityDirectory.coMentions` of the entity of `group`: every other group's documents walked against the
+    /// entity's live documents in the entity index, without decompressing a stored document or making a string
+    /// for an entity that does not make the list.
+    func coMentions(of group: Int32, minimumShared: Int, limit: Int) throws(IndexError) -> [EntityDirectory.CoMention] {
+        guard limit > 0 else { return [] }
+        var shared = [Int](repeating: 0, count: groups.count)
+        var own: [[Bool]] = []
+        var ownDocuments = 0, liveDocuments = 0
+        for (number, source) in sources.enumerated() {
+            let segment = source.segment
+            liveDocuments += segment.liveDocumentCount
+            let documents = try self.documents(source: number, of: [group]) { !segment.isDeleted($0) }[group] ?? []
+            var mask = [Bool](repeating: false, count: documents.isEmpty ? 0 : segment.documentCount)
+            for document in documents where Int(document) < mask.count { mask[Int(document)] = true }
+            own.append(mask)
+            guard !documents.isEmpty else { continue }
+            ownDocuments += documents.count
+            try tally(
+                source: number, counted: { $0 != group }, accepts: { Int($0) < mask.count && mask[Int($0)] },
+                into: &shared)
+        }
+        var scored: [(group: Int32, shared: Int, score: Double)] = []
+        for (other, both) in shared.enumerated() where both >= minimumShared && both > 0 {
+            // Document counts still include a document named by two of an entity's records; the table is kept
+            // consistent.
+            let otherDocuments = max(groups[other].documents, both)
+            let k11 = both, k12 = ownDocuments - both, k21 = otherDocuments - both
+            let k22 = max(liveDocuments - ownDocuments - k21, 0)
+            // Only association above chance: a pair named together less often than expected scores high too.
+            guard Double(k11) * Double(k11 + k12 + k21 + k22) > Double(k11 + k12) * Double(k11 + k21) else { continue }
+            scored.append((Int32(other), both, EntityDirectory.logLikelihoodRatio(k11, k12, k21, k22)))
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.shared > $1.shared }
+        // Entities are gathered only for those that can make the list; ties at the cut are ranked by name.
+        if scored.count > limit {
+            let last = scored[limit - 1]
+            let cut = scored[limit...].firstIndex { $0.score != last.score || $0.shared != last.shared } ?? scored.count
+            scored.removeSubrange(cut...)
+        }
+        var entities: [Int32: EntityDirectory.Entity] = [:]
+        for entity in try self.entities(of: Set(scored.map(\.group))) {
+            if let found = self.group(for: entity.key) { entities[found] = entity }
+        }
+        var found: [EntityDirectory.CoMention] = scored.compactMap { candidate in
+            entities[candidate.group].map {
+                EntityDirectory.CoMention(entity: $0, sharedDocuments: candidate.shared, score: candidate.score)
+            }
+        }
+        found.sort {
+            if $0.score != $1.score { return $0.score > $1.score }
+            if $0.sharedDocuments != $1.sharedDocuments { return $0.sharedDocuments > $1.sharedDocuments }
+            return EntityDirectory.ranking($0.entity, $1.entity)
+        }
+        found = Array(found.prefix(limit))
+        // The first shared documents of each, in index order.
+        let listed = Set(found.compactMap { self.group(for: $0.entity.key) })
+        var examples: [Int32: [String]] = [:]
+        for (number, source) in sources.enumerated() where !own[number].isEmpty {
+            let mask = own[number]
+            for (other, documents) in try self.documents(source: number, of: listed, accepts: { Int($0) < mask.count && mask[Int($0)] }) {
+                let wanted = EntityDirectory.CoMention.examplesKept - examples[other, default: []].count
+                for document in documents.prefix(max(0, wanted)) {
+                    let path = try source.segment.catalog.path(document)
+                    examples[other, default: []].append(source.label.map { $0 + ": " + path } ?? path)
+                }
+            }
+        }
+        for index in found.indices {
+            if let group = self.group(for: found[index].entity.key) { found[index].examples = examples[group] ?? [] }
+        }
+        return found
     }
 }

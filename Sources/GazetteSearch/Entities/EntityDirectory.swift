@@ -49,65 +49,82 @@ public struct EntityDirectory: Sendable {
 
     public init(indexes: [IndexReader]) throws(IndexError) {
         self.indexes = indexes
-        // Entities are gathered in an array and updated in place, by index: a dictionary of entities would copy an
-        // entity (and its sets) on every update, and sorting the entities themselves moves their five
-        // reference-counted fields at every step; their indices sort instead.
-        var gathered: [Entity] = []
-        var aliasSets: [Set<String>] = []
-        var spellingCounts: [[String: Int]] = []
-        var indexByKey: [EntityKey: Int] = [:]
+        var gatherer = Gatherer(indexCount: indexes.count)
         for (indexNumber, index) in indexes.enumerated() {
             let resolution = try index.entityResolution()
             for segment in index.segments {
                 let hasDeletions = segment.liveDocumentCount < segment.documentCount
-                for record in try segment.entityIndex.entities() {
-                    let source = EntityIdentity(type: record.type, canonical: record.canonical)
-                    // An identity the user ignored is no entity; one the corpus resolves elsewhere joins that entity.
-                    guard let target = resolution.resolve(source), let type = EntityType(rawValue: target.type)
-                    else { continue }
+                try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
                     // Counts are of live documents, as the corpus-wide resolution's are: a segment with deletions
                     // has its postings read to leave the deleted documents out.
-                    var documents = record.documentFrequency, mentions = record.mentionCount
-                    if hasDeletions {
-                        (documents, mentions) = (0, 0)
-                        for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
-                            documents += 1
-                            mentions += posting.mentions.count
-                        }
-                        guard documents > 0 else { continue }
-                    }
-                    let key = EntityKey(canonical: target.canonical, type: type)
-                    let slot: Int
-                    if let known = indexByKey[key] {
-                        slot = known
-                    } else {
-                        slot = gathered.count
-                        indexByKey[key] = slot
-                        gathered.append(Entity(
-                            key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
-                            mentionCount: 0, sources: Array(repeating: [], count: indexes.count)))
-                        aliasSets.append([])
-                        spellingCounts.append([:])
-                    }
-                    // An entity joined from several identities may count a document twice ("Howard" and "John
-                    // Howard").
-                    gathered[slot].documentCount += documents
-                    gathered[slot].mentionCount += mentions
-                    gathered[slot].sources[indexNumber].insert(source)
-                    aliasSets[slot].formUnion(record.aliases)
-                    if target != source { aliasSets[slot].insert(record.canonical) }
-                    spellingCounts[slot][target.canonical, default: 0] += mentions
+                    var (documents, mentions) = (view.documentFrequency, view.mentionCount)
+                    if hasDeletions { (documents, mentions) = try EntityGroups.liveCounts(of: view, in: segment) }
+                    gatherer.add(view.record, resolution: resolution, index: indexNumber, documents: documents, mentions: mentions)
                 }
             }
         }
-        for slot in gathered.indices {
-            gathered[slot].aliases = aliasSets[slot].sorted()
-            gathered[slot].canonical = spellingCounts[slot].max {
-                $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key
-            }!.key
+        entities = gatherer.finish()
+    }
+
+    /// Entities gathered from stored records, one per key, their counts and aliases summed: the whole directory,
+    /// or the few entities an answer about them shows (`EntityGroups.entities(of:)`).
+    struct Gatherer {
+        // Entities are gathered in an array and updated in place, by index: a dictionary of entities would copy an
+        // entity (and its sets) on every update, and sorting the entities themselves moves their five
+        // reference-counted fields at every step; their indices sort instead.
+        private var gathered: [Entity] = []
+        private var aliasSets: [Set<String>] = []
+        private var spellingCounts: [[String: Int]] = []
+        private var indexByKey: [EntityKey: Int] = [:]
+        private let indexCount: Int
+
+        init(indexCount: Int) {
+            self.indexCount = indexCount
         }
-        let order = gathered.indices.sorted { Self.ranking(gathered[$0], gathered[$1]) }
-        entities = order.map { gathered[$0] }
+
+        /// Adds a record of index `index` with its live counts.
+        mutating func add(
+            _ record: EntityRecord, resolution: EntityResolution, index indexNumber: Int, documents: Int, mentions: Int
+        ) {
+            let source = EntityIdentity(type: record.type, canonical: record.canonical)
+            // An identity the user ignored is no entity; one the corpus resolves elsewhere joins that entity.
+            guard documents > 0, let target = resolution.resolve(source), let type = EntityType(rawValue: target.type)
+            else { return }
+            let key = EntityKey(canonical: target.canonical, type: type)
+            let slot: Int
+            if let known = indexByKey[key] {
+                slot = known
+            } else {
+                slot = gathered.count
+                indexByKey[key] = slot
+                gathered.append(Entity(
+                    key: key, type: target.type, canonical: target.canonical, aliases: [], documentCount: 0,
+                    mentionCount: 0, sources: Array(repeating: [], count: indexCount)))
+                aliasSets.append([])
+                spellingCounts.append([:])
+            }
+            // An entity joined from several identities may count a document twice ("Howard" and "John
+            // Howard").
+            gathered[slot].documentCount += documents
+            gathered[slot].mentionCount += mentions
+            gathered[slot].sources[indexNumber].insert(source)
+            aliasSets[slot].formUnion(record.aliases)
+            if target != source { aliasSets[slot].insert(record.canonical) }
+            spellingCounts[slot][target.canonical, default: 0] += mentions
+        }
+
+        /// The entities, ranked.
+        func finish() -> [Entity] {
+            var entities = gathered
+            for slot in entities.indices {
+                entities[slot].aliases = aliasSets[slot].sorted()
+                entities[slot].canonical = spellingCounts[slot].max {
+                    $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key
+                }!.key
+            }
+            let order = entities.indices.sorted { EntityDirectory.ranking(entities[$0], entities[$1]) }
+            return order.map { entities[$0] }
+        }
     }
 
     /// Most documents first, then most mentions, then by name.

@@ -1,0 +1,445 @@
+import GazetteEntities
+import GazetteIndex
+
+/// Every entity of a set of segments as small integers: each stored record is mapped, through its index's
+/// corpus-wide resolution, to the group of the entity it stands for — one group per type and normalised name,
+/// the key `EntityDirectory` gathers by. Built in one pass over the records read in place, hashing their bytes
+/// instead of making strings of them, so that a question about every entity (facets of a result set, who is
+/// named with whom) costs a few milliseconds where gathering the whole directory costs a tenth of a second on a
+/// corpus of 60,000 entity records. Strings are made only for the groups an answer shows.
+struct EntityGroups {
+    /// A segment, the resolution of the index it belongs to, and which of the indexes read that is.
+    struct Source {
+        let segment: SegmentReader
+        let resolution: EntityResolution
+        let index: Int
+        /// The index folder, shown before a path when several indexes are read.
+        let label: String?
+    }
+
+    struct Group {
+        let type: EntityType
+        /// The normalised name, in `nameBytes`.
+        let name: Range<Int>
+        /// Live documents and mentions summed over the group's records, as `EntityDirectory` counts them (a
+        /// document named by two of its records counts twice).
+        var documents = 0
+        var mentions = 0
+    }
+
+    let sources: [Source]
+    /// Per source, per record in stored order: its group, or -1 when it names no entity here (ignored by a
+    /// user's correction, of a type this version does not know, or named only in deleted documents).
+    private(set) var recordGroups: [[Int32]] = []
+    /// Per source, per record: its postings, walked again without reading the directory.
+    private var recordPostings: [[EntityPostingsReference]] = []
+    private(set) var groups: [Group] = []
+    private var nameBytes: [UInt8] = []
+    private var groupTable = FingerprintTable()
+    /// The rare groups whose fingerprint another one already holds.
+    private var collidedGroups: [String: Int32] = [:]
+
+    /// The entities of every segment of `indexes`.
+    init(indexes: [IndexReader], types: Set<EntityType> = Set(EntityType.allCases)) throws(IndexError) {
+        var sources: [Source] = []
+        for (number, index) in indexes.enumerated() {
+            let resolution = try index.entityResolution()
+            let label = indexes.count > 1 ? index.directory.path : nil
+            sources += index.segments.map { Source(segment: $0, resolution: resolution, index: number, label: label) }
+        }
+        try self.init(sources: sources, types: types)
+    }
+
+    /// The entities of `sources`; those of other `types` are in no group.
+    init(sources: [Source], types: Set<EntityType> = Set(EntityType.allCases)) throws(IndexError) {
+        self.sources = sources
+        var counts: [Int] = []
+        for source in sources { counts.append(try source.segment.entityIndex.recordCount()) }
+        let records = counts.reduce(0, +)
+        // Most of a corpus's entities are in every large segment: about half as many groups as records.
+        groupTable = FingerprintTable(capacity: records / 2)
+        groups.reserveCapacity(records / 2)
+        nameBytes.reserveCapacity(records * 8)
+        var types = TypeCache(wanted: types)
+        var pending = PendingRecords()
+        for (number, source) in sources.enumerated() {
+            let redirects = RedirectTable(source.resolution)
+            let segment = source.segment
+            let hasDeletions = segment.liveDocumentCount < segment.documentCount
+            var assigned: [Int32] = []
+            var postings: [EntityPostingsReference] = []
+            assigned.reserveCapacity(counts[number])
+            postings.reserveCapacity(counts[number])
+            try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
+                var (documents, mentions) = (view.documentFrequency, view.mentionCount)
+                if hasDeletions { (documents, mentions) = try Self.liveCounts(of: view, in: segment) }
+                let record = assigned.count
+                assigned.append(-1)
+                postings.append(view.postings)
+                guard documents > 0 else { return }
+                // The group's slot in the table is asked for now and looked up a few records later, so that the
+                // look-up does not wait for memory.
+                func queue(type: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) {
+                    guard let entityType = types.type(of: type) else { return }
+                    if pending.isFull { settle(pending.removeFirst(), assigned: &assigned) }
+                    let fingerprint = pending.append(
+                        record: record, type: entityType, canonical: canonical, documents: documents, mentions: mentions)
+                    groupTable.prefetch(fingerprint)
+                }
+                switch redirects.target(type: view.type, canonical: view.canonical, resolution: source.resolution) {
+                case .ignored:
+                    break
+                case .itself:
+                    queue(type: view.type, canonical: view.canonical)
+                case .another(let target):
+                    var type = target.type, canonical = target.canonical
+                    type.withUTF8 { type in
+                        canonical.withUTF8 { queue(type: UnsafeRawBufferPointer(type), canonical: UnsafeRawBufferPointer($0)) }
+                    }
+                }
+            }
+            while !pending.isEmpty { settle(pending.removeFirst(), assigned: &assigned) }
+            recordGroups.append(assigned)
+            recordPostings.append(postings)
+        }
+    }
+
+    /// A group mask of `wanted`: a look-up per record costs an index, not a hash.
+    private func mask(_ wanted: Set<Int32>) -> [Bool] {
+        var mask = [Bool](repeating: false, count: groups.count)
+        for group in wanted where group >= 0 && Int(group) < mask.count { mask[Int(group)] = true }
+        return mask
+    }
+
+    /// Files a queued record under its group, made on first sight.
+    private mutating func settle(_ record: PendingRecords.Entry, assigned: inout [Int32]) {
+        let group = group(type: record.type, normalized: record.name, fingerprint: record.fingerprint)
+        assigned[record.record] = group
+        groups[Int(group)].documents += record.documents
+        groups[Int(group)].mentions += record.mentions
+    }
+
+    /// The group of a type and normalised name, made on first sight.
+    private mutating func group(type: EntityType, normalized: [UInt8], fingerprint: UInt64) -> Int32 {
+        switch findGroup(type: type, normalized: normalized, fingerprint: fingerprint) {
+        case .found(let group):
+            return group
+        case .absent(let fingerprint):
+            let made = makeGroup(type: type, normalized: normalized)
+            groupTable.insert(fingerprint, value: made)
+            return made
+        case .collided(let key):
+            let made = makeGroup(type: type, normalized: normalized)
+            collidedGroups[key] = made
+            return made
+        }
+    }
+
+    private enum GroupLookup {
+        case found(Int32)
+        /// No group has the fingerprint.
+        case absent(UInt64)
+        /// Another group has the fingerprint; the key is that of the collision table.
+        case collided(String)
+    }
+
+    private func findGroup(type: EntityType, normalized: [UInt8], fingerprint: UInt64) -> GroupLookup {
+        guard let found = groupTable.value(for: fingerprint) else { return .absent(fingerprint) }
+        let known = groups[Int(found)]
+        if known.type == type, nameBytes[known.name].elementsEqual(normalized) { return .found(found) }
+        let key = type.rawValue + "\u{0}" + String(decoding: normalized, as: UTF8.self)
+        return collidedGroups[key].map { .found($0) } ?? .collided(key)
+    }
+
+    private mutating func makeGroup(type: EntityType, normalized: [UInt8]) -> Int32 {
+        let start = nameBytes.count
+        nameBytes.append(contentsOf: normalized)
+        groups.append(Group(type: type, name: start..<nameBytes.count))
+        return Int32(groups.count - 1)
+    }
+
+    /// The group `EntityDirectory` files an entity of this key under, or nil when no record leads there.
+    func group(for key: EntityKey) -> Int32? {
+        let name = Array(key.name.utf8)
+        if case .found(let group) = findGroup(type: key.type, normalized: name, fingerprint: Self.fingerprint(type: key.type, name: name)) {
+            return group
+        }
+        return nil
+    }
+
+    fileprivate static func fingerprint(type: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) -> UInt64 {
+        fnv1a(bytes: canonical, seed: fnv1a(bytes: type) &* 31)
+    }
+
+    fileprivate static func fingerprint(_ identity: EntityIdentity) -> UInt64 {
+        var type = identity.type, canonical = identity.canonical
+        return type.withUTF8 { type in
+            canonical.withUTF8 { fingerprint(type: UnsafeRawBufferPointer(type), canonical: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// A group's fingerprint: its type and normalised name.
+    fileprivate static func fingerprint(type: EntityType, name: [UInt8]) -> UInt64 {
+        var typeName = type.rawValue
+        let seed = typeName.withUTF8 { fnv1a(bytes: UnsafeRawBufferPointer($0)) }
+        return name.withUnsafeBytes { fnv1a(bytes: $0, seed: seed) }
+    }
+
+    /// Live documents and mentions of a record in a segment with deletions.
+    static func liveCounts(of view: EntityRecordView, in segment: SegmentReader) throws(IndexError) -> (Int, Int) {
+        try liveCounts(of: view.postings, in: segment)
+    }
+
+    static func liveCounts(
+        of postings: EntityPostingsReference, in segment: SegmentReader
+    ) throws(IndexError) -> (Int, Int) {
+        var documents = 0, mentions = 0
+        try segment.entityIndex.forEachDocument(of: postings) { document, count in
+            guard !segment.isDeleted(document) else { return }
+            documents += 1
+            mentions += count
+        }
+        return (documents, mentions)
+    }
+
+    /// The canonical spelling of each of `wanted` groups, as `EntityDirectory` spells it.
+    func spellings(of wanted: Set<Int32>) throws(IndexError) -> [Int32: String] {
+        var names: [Int32: String] = [:]
+        for entity in try entities(of: wanted) {
+            if let group = group(for: entity.key) { names[group] = entity.canonical }
+        }
+        return names
+    }
+
+    // MARK: Counting documents
+
+    /// For source `number`, adds to `counts[group]` the documents `accepts` takes that each group `counted` takes
+    /// names — a document once per group however many of the group's records name it ("Howard" and
+    /// "John Howard").
+    func tally(
+        source number: Int, counted: (Int32) -> Bool, accepts: (UInt32) -> Bool, into counts: inout [Int]
+    ) throws(IndexError) {
+        let assigned = recordGroups[number]
+        // Documents of a group with several records here are deduplicated; the others are counted as met.
+        var records = [UInt8](repeating: 0, count: groups.count)
+        for group in assigned where group >= 0 && records[Int(group)] < 2 { records[Int(group)] += 1 }
+        var pairs: [UInt64] = []
+        let entityIndex = sources[number].segment.entityIndex
+        for (record, postings) in recordPostings[number].enumerated() {
+            let group = assigned[record]
+            guard group >= 0, counted(group) else { continue }
+            if records[Int(group)] == 1 {
+                try entityIndex.forEachDocument(of: postings) { document, _ in
+                    if accepts(document) { counts[Int(group)] += 1 }
+                }
+            } else {
+                try entityIndex.forEachDocument(of: postings) { document, _ in
+                    if accepts(document) { pairs.append(UInt64(UInt32(group)) << 32 | UInt64(document)) }
+                }
+            }
+        }
+        pairs.sort()
+        var last = UInt64.max
+        for pair in pairs where pair != last {
+            counts[Int(pair >> 32)] += 1
+            last = pair
+        }
+    }
+
+    /// For source `number`, the documents `accepts` takes of each group in `wanted`, in order, each once.
+    func documents(
+        source number: Int, of wanted: Set<Int32>, accepts: (UInt32) -> Bool
+    ) throws(IndexError) -> [Int32: [UInt32]] {
+        let assigned = recordGroups[number]
+        let mask = mask(wanted)
+        var found: [Int32: [UInt32]] = [:]
+        let entityIndex = sources[number].segment.entityIndex
+        for (record, postings) in recordPostings[number].enumerated() {
+            let group = assigned[record]
+            guard group >= 0, mask[Int(group)] else { continue }
+            try entityIndex.forEachDocument(of: postings) { document, _ in
+                if accepts(document) { found[group, default: []].append(document) }
+            }
+        }
+        return found.mapValues { Array(Set($0)).sorted() }
+    }
+
+    // MARK: Names
+
+    /// The groups `name` refers to, as `EntityDirectory.resolve` finds them: those it names exactly (a
+    /// canonical spelling or an alias, normalised) if any, else those whose last words or first word it is.
+    func groups(named name: String, type: EntityType? = nil) throws(IndexError) -> [Int32] {
+        let query = Array(EntityNameMatcher.normalize(name).utf8)
+        guard !query.isEmpty else { return [] }
+        var exact = Set<Int32>(), partial = Set<Int32>()
+        func consider(_ group: Int32, _ candidate: some Collection<UInt8>) {
+            if candidate.elementsEqual(query) {
+                exact.insert(group)
+            } else if exact.isEmpty, Self.namesPartly(candidate, query: query) {
+                partial.insert(group)
+            }
+        }
+        for (number, group) in groups.enumerated() where type == nil || group.type == type {
+            consider(Int32(number), nameBytes[group.name])
+        }
+        var normalized: [UInt8] = []
+        for (number, source) in sources.enumerated() {
+            let assigned = recordGroups[number]
+            var record = 0
+            try source.segment.entityIndex.forEachRecord(verifyingChecksum: false) { (view: EntityRecordView) in
+                let group = assigned[record]
+                record += 1
+                guard group >= 0, type == nil || groups[Int(group)].type == type else { return }
+                // A record's own spelling is an alias of the entity the corpus resolves it to.
+                EntityNameMatcher.normalize(bytes: view.canonical, into: &normalized)
+                consider(group, normalized)
+                view.forEachAlias { alias in
+                    EntityNameMatcher.normalize(bytes: alias, into: &normalized)
+                    consider(group, normalized)
+                }
+            }
+        }
+        return Array(exact.isEmpty ? partial : exact)
+    }
+
+    /// `EntityNameMatcher.matches` without its exact case, on normalised names (words one space apart): the
+    /// query is the name's last words, or its first word.
+    private static func namesPartly(_ name: some Collection<UInt8>, query: [UInt8]) -> Bool {
+        let name = Array(name)
+        guard name.count > query.count else { return false }
+        let space = UInt8(ascii: " ")
+        if name[name.count - query.count - 1] == space, name.suffix(query.count).elementsEqual(query) { return true }
+        return !query.contains(space) && name[query.count] == space && name.prefix(query.count).elementsEqual(query)
+    }
+
+    // MARK: Entities
+
+    /// The entities of `wanted` groups, gathered from their records exactly as `EntityDirectory` gathers every
+    /// entity, ranked as it ranks them.
+    func entities(of wanted: Set<Int32>) throws(IndexError) -> [EntityDirectory.Entity] {
+        var gatherer = EntityDirectory.Gatherer(indexCount: (sources.map(\.index).max() ?? -1) + 1)
+        let mask = mask(wanted)
+        for (number, source) in sources.enumerated() {
+            let assigned = recordGroups[number]
+            let hasDeletions = source.segment.liveDocumentCount < source.segment.documentCount
+            for (record, postings) in recordPostings[number].enumerated() {
+                let group = assigned[record]
+                guard group >= 0, mask[Int(group)] else { continue }
+                let stored = try source.segment.entityIndex.record(of: postings)
+                var (documents, mentions) = (stored.documentFrequency, stored.mentionCount)
+                if hasDeletions { (documents, mentions) = try Self.liveCounts(of: postings, in: source.segment) }
+                gatherer.add(stored, resolution: source.resolution, index: source.index, documents: documents, mentions: mentions)
+            }
+        }
+        return gatherer.finish()
+    }
+}
+
+/// A segment's records' types, compared as bytes: records are sorted by type, so the last one met almost
+/// always answers.
+private struct TypeCache {
+    let wanted: Set<EntityType>
+    private var last: [UInt8] = []
+    private var lastType: EntityType?
+
+    init(wanted: Set<EntityType>) {
+        self.wanted = wanted
+    }
+
+    /// The type, or nil when it is not wanted or not known to this version.
+    mutating func type(of bytes: UnsafeRawBufferPointer) -> EntityType? {
+        if !last.isEmpty, last.elementsEqual(bytes) { return lastType }
+        last = Array(bytes)
+        lastType = EntityType(rawValue: String(decoding: bytes, as: UTF8.self)).flatMap { wanted.contains($0) ? $0 : nil }
+        return lastType
+    }
+}
+
+/// A resolution's redirects by fingerprint of their source identity, so that the records it leaves alone —
+/// nearly all of them — are passed without making a string.
+private struct RedirectTable {
+    enum Target {
+        case itself
+        case another(EntityIdentity)
+        case ignored
+    }
+
+    private var table = FingerprintTable(capacity: 64)
+    private var sources: [(identity: EntityIdentity, target: EntityIdentity?)] = []
+
+    init(_ resolution: EntityResolution) {
+        for (source, redirect) in resolution.redirects {
+            if table.insert(EntityGroups.fingerprint(source), value: Int32(sources.count)) {
+                sources.append((source, redirect.target))
+            }
+        }
+    }
+
+    func target(
+        type: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, resolution: EntityResolution
+    ) -> Target {
+        guard !sources.isEmpty else { return .itself }
+        let fingerprint = EntityGroups.fingerprint(type: type, canonical: canonical)
+        guard let found = table.value(for: fingerprint) else { return .itself }
+        let entry = sources[Int(found)]
+        let identity: EntityIdentity
+        let target: EntityIdentity?
+        if entry.identity.type.utf8.elementsEqual(type), entry.identity.canonical.utf8.elementsEqual(canonical) {
+            identity = entry.identity
+            target = entry.target
+        } else {
+            // Another identity with the same fingerprint: the resolution itself decides.
+            identity = EntityIdentity(
+                type: String(decoding: type, as: UTF8.self), canonical: String(decoding: canonical, as: UTF8.self))
+            target = resolution.resolve(identity)
+        }
+        guard let target else { return .ignored }
+        return target == identity ? .itself : .another(target)
+    }
+}
+
+/// Records whose group is being looked up: a short queue, so that the table's slot for each is in cache by the
+/// time it is read.
+private struct PendingRecords {
+    struct Entry {
+        let record: Int
+        let type: EntityType
+        let fingerprint: UInt64
+        let documents: Int
+        let mentions: Int
+        /// The normalised name.
+        var name: [UInt8]
+    }
+
+    private static let capacity = 8
+    /// A ring: `count` entries from `head`; a slot's name buffer is reused by the next entry in it.
+    private var entries: [Entry] = []
+    private var head = 0
+    private var count = 0
+
+    var isEmpty: Bool { count == 0 }
+    var isFull: Bool { count == Self.capacity }
+
+    /// Queues a record, normalising its name; returns its group fingerprint.
+    mutating func append(
+        record: Int, type: EntityType, canonical: UnsafeRawBufferPointer, documents: Int, mentions: Int
+    ) -> UInt64 {
+        let slot = (head + count) % Self.capacity
+        var name: [UInt8] = []
+        if slot < entries.count { swap(&name, &entries[slot].name) }
+        EntityNameMatcher.normalize(bytes: canonical, into: &name)
+        let fingerprint = EntityGroups.fingerprint(type: type, name: name)
+        let entry = Entry(
+            record: record, type: type, fingerprint: fingerprint, documents: documents, mentions: mentions, name: name)
+        if slot < entries.count { entries[slot] = entry } else { entries.append(entry) }
+        count += 1
+        return fingerprint
+    }
+
+    mutating func removeFirst() -> Entry {
+        let entry = entries[head]
+        head = (head + 1) % Self.capacity
+        count -= 1
+        return entry
+    }
+}
