@@ -23,6 +23,7 @@ import numpy as np
 
 import gztok
 import model
+import rules as rules_mod
 from silver import LABELS, Teacher, char_to_byte
 
 TRAIN_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -67,25 +68,40 @@ class SpacyRef:
 class Predictor:
     def __init__(self, model_dir, lex):
         self.W, self.rows, _ = model.read_weights(os.path.join(model_dir, "entities.weights"))
+        with open(os.path.join(model_dir, "entities.json")) as f:
+            spec = json.load(f)
+        self.stack = spec.get("stack", False)
+        self.lexical = spec.get("lexical", True)
+        # The rule-based recogniser: its output is the stacked model's input, and scored alone beside it.
+        self.rules = rules_mod.Rules()
+        self.rstats = rules_mod.Projection()
         self.mask = self.rows - 1
         self.lex = lex
         self.tokens = self.candidates = self.lookups = 0
 
+    def rule_entities(self, texts):
+        """The rules' entities of each text, [(start, end, type, surface)] (annotated in batches, cached)."""
+        return [[(s, e, k, t[s:e]) for s, e, k in ents] for t, ents in zip(texts, self.rules.annotate(texts))]
+
     def predict(self, text, blocks=None):
         b = text.encode("utf-8")
         toks = gztok.tokens(b, blocks if blocks is not None else gztok.plain_blocks(b), self.lex)
-        doc = model.Doc(b, toks, self.lex)
+        c2b = char_to_byte(text)
+        rp = None
+        if self.stack:
+            rp = rules_mod.project(b, toks, self.rules.annotate([text])[0], c2b, self.rstats)
+        doc = model.Doc(b, toks, self.lex, rp, self.lexical)
         static = {}
+        ndyn = (5 if self.stack else 4) - (0 if self.lexical else 1)
         for i in range(len(toks)):
             if doc.cand[i]:
                 static[i] = np.array([model.bucket(t, v, self.mask) for t, v in doc.static_features(i)],
                                      dtype=np.int64)
-                self.lookups += len(static[i]) + 4
+                self.lookups += len(static[i]) + ndyn
         self.tokens += len(toks)
         self.candidates += len(static)
         tags = model.decode(doc, static, self.W, self.mask)
         # Byte offsets -> Unicode scalar offsets.
-        c2b = char_to_byte(text)
         b2c = {bo: ci for ci, bo in enumerate(c2b)}
         out = []
         for first, last, kind in model.spans(doc, tags):
@@ -112,11 +128,32 @@ def fmt(res, types):
         f"F1 {res['PERSON+ORG+PLACE']['f1']:.3f}"
 
 
+def conll(path, pred, results, name, label):
+    import gold as eval_gold  # eval/gold.py: its reader and text rebuilding, unchanged
+    docs = eval_gold.read_columns(path)
+    texts, reference = [], {}
+    for k, d in enumerate(docs):
+        text, ents = eval_gold.rebuild(d, eval_gold.MAPPINGS["conll"])
+        texts.append(text)
+        reference[k] = ents
+    t0, c0, l0 = pred.tokens, pred.candidates, pred.lookups
+    rule_ents = pred.rule_entities(texts)
+    predicted = {k: pred.predict(t) for k, t in enumerate(texts)}
+    res = score(predicted, reference, ("PERSON", "ORG", "PLACE"))
+    res["rules"] = score(dict(enumerate(rule_ents)), reference, ("PERSON", "ORG", "PLACE"))
+    res["cost"] = {"tokens": pred.tokens - t0, "candidates": pred.candidates - c0, "lookups": pred.lookups - l0}
+    results[name] = res
+    print(f"{label:10s} vs gold:  {fmt(res, ('PERSON', 'ORG', 'PLACE'))}")
+    print(f"{'  rules':10s} vs gold:  {fmt(res['rules'], ('PERSON', 'ORG', 'PLACE'))}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.join(WORK, "model"))
     ap.add_argument("--json", default=None)
     ap.add_argument("--skip-silver", action="store_true")
+    ap.add_argument("--valid", action="store_true",
+                    help="only the selection sets: CoNLL-2003 valid (gold) and the silver dev split")
     args = ap.parse_args()
     lex = gztok.Lexicon()
     pred = Predictor(args.model, lex)
@@ -128,37 +165,33 @@ def main():
         with open(hj) as f:
             rules = json.load(f)
 
-    for name in ("lee", "wiki", "newsgroup"):
+    for name in (() if args.valid else ("lee", "wiki", "newsgroup")):
         folder = os.path.join(EVAL_WORK, "corpora", name)
         if not os.path.isdir(folder):
             print(f"evaluate: no {folder} (bash eval/fetch.sh)", file=sys.stderr)
             continue
         paths, texts = read_corpus(folder)
         t0, c0, l0 = pred.tokens, pred.candidates, pred.lookups
+        rule_ents = pred.rule_entities(texts)
         predicted = {p: pred.predict(t) for p, t in zip(paths, texts)}
         reference = dict(zip(paths, ref.annotate(texts)))
         res = score(predicted, reference, TYPES)
+        res["rules"] = score(dict(zip(paths, rule_ents)), reference, TYPES)
         res["cost"] = {"tokens": pred.tokens - t0, "candidates": pred.candidates - c0,
                        "lookups": pred.lookups - l0}
         results[name] = res
         print(f"{name:10s} vs spaCy: {fmt(res, TYPES)}  (docs {len(paths)}, candidates "
               f"{(pred.candidates - c0) / max(pred.tokens - t0, 1):.3f} of tokens)")
+        print(f"{'  rules':10s} vs spaCy: {fmt(res['rules'], TYPES)}")
 
-    conll = os.path.join(EVAL_WORK, "data", "conll2003", "test.txt")
-    if os.path.exists(conll):
-        import gold as eval_gold  # eval/gold.py: its reader and text rebuilding, unchanged
-        docs = eval_gold.read_columns(conll)
-        predicted, reference = {}, {}
-        t0, c0, l0 = pred.tokens, pred.candidates, pred.lookups
-        for k, d in enumerate(docs):
-            text, ents = eval_gold.rebuild(d, eval_gold.MAPPINGS["conll"])
-            predicted[k] = pred.predict(text)
-            reference[k] = ents
-        res = score(predicted, reference, ("PERSON", "ORG", "PLACE"))
-        res["cost"] = {"tokens": pred.tokens - t0, "candidates": pred.candidates - c0,
-                       "lookups": pred.lookups - l0}
-        results["conll2003-test"] = res
-        print(f"{'conll test':10s} vs gold:  {fmt(res, ('PERSON', 'ORG', 'PLACE'))}")
+    if args.valid:
+        path = os.path.join(EVAL_WORK, "data", "conll2003", "valid.txt")
+        if os.path.exists(path):
+            conll(path, pred, results, "conll2003-valid", "conll valid")
+    else:
+        path = os.path.join(EVAL_WORK, "data", "conll2003", "test.txt")
+        if os.path.exists(path):
+            conll(path, pred, results, "conll2003-test", "conll test")
 
     if not args.skip_silver:
         dev_ids = set(json.load(open(os.path.join(args.model, "silver-dev.json"))))
@@ -166,12 +199,15 @@ def main():
             docs = [json.loads(line) for line in f]
         docs = [d for d in docs if d["id"] in dev_ids]
         labelled = [(d, e) for d, e in ((d, ref.teacher.cached(d["text"])) for d in docs) if e is not None]
+        rule_ents = dict(zip((d["id"] for d, _ in labelled), pred.rule_entities([d["text"] for d, _ in labelled])))
         predicted = {d["id"]: pred.predict(d["text"]) for d, _ in labelled}
         reference = {d["id"]: [(s, e, TO_GAZETTE[l]) for s, e, l in ents if l in TO_GAZETTE]
                      for d, ents in labelled}
         res = score(predicted, reference, TYPES)
+        res["rules"] = score(rule_ents, reference, TYPES)
         results["silver-dev"] = res
         print(f"{'silver dev':10s} vs spaCy: {fmt(res, TYPES)}  ({len(labelled)} documents)")
+        print(f"{'  rules':10s} vs spaCy: {fmt(res['rules'], TYPES)}")
         by_source = {}
         for d, _ in labelled:
             by_source.setdefault(d["source"], []).append(d["id"])
@@ -179,6 +215,9 @@ def main():
             r = score({i: predicted[i] for i in ids}, {i: reference[i] for i in ids}, TYPES)
             print(f"  {source:9s} P+O+P F1 {r['PERSON+ORG+PLACE']['f1']:.3f} ({len(ids)} documents)")
 
+    if pred.stack:
+        results["rules_projection"] = pred.rstats.as_dict()
+        print(f"rules projection (PERSON/ORG/PLACE/NORP spans): {pred.rstats.as_dict()}")
     results["cost"] = {"tokens": pred.tokens, "candidates": pred.candidates, "lookups": pred.lookups,
                        "candidate_share": round(pred.candidates / max(pred.tokens, 1), 4),
                        "lookups_per_candidate": round(pred.lookups / max(pred.candidates, 1), 2),

@@ -42,6 +42,17 @@ TEMPLATE_NAMES = ["bias", "w0", "w-1", "w+1", "w-2", "w+2", "prefix1", "prefix2"
                   "bigram-1,0", "bigram0,+1", "w0+sentence-start", "tag-1", "tag-2,-1", "tag-1+w0", "tag-1+shape0"]
 OUTSIDE = 0x6F75747369646521  # the value of w±k beyond the document ("outside!")
 
+# Stacking (README.md, "Stacking"): the rule-based recogniser's output as features, when the model is trained
+# with --stack. rtag(k) = rtype << 2 | first | last << 1 (rules.py); R_OUTSIDE beyond the document.
+(T_R0, T_RM1, T_RP1, T_R_SHAPE, T_R_W0, T_R3, T_R_LEN, T_R_GAZ, T_R_DOC, T_PREV1_R0) = range(33, 43)
+STACK_TEMPLATE_NAMES = ["rule0", "rule-1", "rule+1", "rule0+shape0", "rule0+w0", "rule-1,0,+1", "rule0+length",
+                        "rule0+gaz0", "rule0+doc-rule-types", "tag-1+rule0"]
+R_OUTSIDE = 0x7F
+# Word-identity templates (train.py --lexical-dropout leaves them out of some training tokens; tag-1+w0 too).
+LEXICAL_TEMPLATES = frozenset((T_W0, T_WM1, T_WP1, T_WM2, T_WP2, T_P1, T_P2, T_P3, T_S1, T_S2, T_S3, T_S4,
+                               T_BIGRAM_L, T_BIGRAM_R, T_W0_START, T_R_W0))
+STACK_STATIC = 9  # static stacking features per candidate (templates 33-41); one dynamic (42)
+
 GAZ_KIND = {gztok.P_PLACE: 1, gztok.P_ORG: 2, gztok.P_NORP: 4, gztok.P_TITLE: 8}
 
 
@@ -117,12 +128,23 @@ def gazetteer_marks(toks, lex):
 class Doc:
     """A document's tokens with everything the features need."""
 
-    def __init__(self, text_bytes, toks, lex):
+    def __init__(self, text_bytes, toks, lex, rules=None, lexical=True):
+        """rules: None, or (rtag, rlen) per token from rules.project (stacking). lexical=False: a model without
+        the word-identity templates (LEXICAL_TEMPLATES and tag-1+w0), trained with train.py --no-lexical."""
         self.text = text_bytes
+        self.lexical = lexical
         self.toks = toks
         n = len(toks)
         self.sc = [shape_class(text_bytes, t) for t in toks]
         self.gaz = gazetteer_marks(toks, lex)
+        self.rtag, self.rlen = rules if rules is not None else (None, None)
+        if rules is not None:
+            # Per term: the name types (bit rtype - 1) the rules gave it anywhere in the document.
+            rdoc = {}
+            for t, r in zip(toks, self.rtag):
+                if 1 <= r >> 2 <= 4:
+                    rdoc[t.hash] = rdoc.get(t.hash, 0) | 1 << ((r >> 2) - 1)
+            self.rdoc = rdoc
         # Document evidence: lowercase sightings and capitalised mid-sentence sightings per term.
         lower, capmid = set(), {}
         for t, sc in zip(toks, self.sc):
@@ -140,6 +162,8 @@ class Doc:
         particle ("the United States", "al-Qaeda"), within a sentence. Code identifiers are never."""
         toks, sc = self.toks, self.sc
         t = toks[i]
+        if self.rtag is not None and 1 <= self.rtag[i] >> 2 <= 4:
+            return True  # stacking: inside a rule PERSON/ORG/PLACE/NORP span
         if t.shape & S_IDENT:
             return False
         if has_upper(sc[i]):
@@ -194,7 +218,23 @@ class Doc:
         f.append((T_BIGRAM_L, combine(w(i - 1), w0)))
         f.append((T_BIGRAM_R, combine(w0, w(i + 1))))
         f.append((T_W0_START, w0 ^ (1 if t.shape & S_AMBIG else 2)))
+        if self.rtag is not None:
+            f += self.stack_features(i)
+        if not self.lexical:
+            f = [x for x in f if x[0] not in LEXICAL_TEMPLATES]
         return f
+
+    def stack_features(self, i):
+        """Templates 33-41: the rule-based recogniser's tags (rules.project) around token i."""
+        n, rt = len(self.toks), self.rtag
+
+        def r(k):
+            return rt[k] if 0 <= k < n else R_OUTSIDE
+        r0 = rt[i]
+        return [(T_R0, r0), (T_RM1, r(i - 1)), (T_RP1, r(i + 1)), (T_R_SHAPE, r0 << 4 | self.sc[i]),
+                (T_R_W0, combine(self.toks[i].hash, r0)), (T_R3, r(i - 1) << 14 | r0 << 7 | r(i + 1)),
+                (T_R_LEN, r0 << 4 | min(self.rlen[i], 6)), (T_R_GAZ, r0 << 8 | self.gaz[i]),
+                (T_R_DOC, self.rdoc.get(self.toks[i].hash, 0) << 8 | r0)]
 
 
 def bucket(template, value, mask):
@@ -204,9 +244,14 @@ def bucket(template, value, mask):
 def dynamic_buckets(doc, i, prev1, prev2, mask):
     """Buckets of the features that read the tags predicted for the two tokens before (O before the start or
     for tokens that are no candidates)."""
-    return [combine(T_PREV1, prev1) & mask, combine(T_PREV2, prev2 << 4 | prev1) & mask,
-            combine(T_PREV1_W0, combine(prev1, doc.toks[i].hash)) & mask,
-            combine(T_PREV1_SHAPE, prev1 << 4 | doc.sc[i]) & mask]
+    out = [combine(T_PREV1, prev1) & mask, combine(T_PREV2, prev2 << 4 | prev1) & mask,
+           combine(T_PREV1_W0, combine(prev1, doc.toks[i].hash)) & mask,
+           combine(T_PREV1_SHAPE, prev1 << 4 | doc.sc[i]) & mask]
+    if not doc.lexical:
+        del out[2]
+    if doc.rtag is not None:
+        out.append(combine(T_PREV1_R0, prev1 << 8 | doc.rtag[i]) & mask)
+    return out
 
 
 # BIO constraint: I-X only after B-X or I-X.
