@@ -227,21 +227,15 @@ public final class Searcher {
             node.label = leaf.label
             return node
         case .entity(let entity):
-            let records: [EntityRecord]
+            var counts: [UInt32: Double] = [:]
             do {
-                records = try segment.entityIndex.entities()
+                for postings in entity.postings[ObjectIdentifier(segment)] ?? [] {
+                    try segment.entityIndex.forEachDocument(of: postings) { document, mentions in
+                        counts[document, default: 0] += Double(mentions)
+                    }
+                }
             } catch {
                 throw .index(error)
-            }
-            var counts: [UInt32: Double] = [:]
-            for record in records where entity.entities.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
-                let postings: [EntityPosting]
-                do {
-                    postings = try segment.entityIndex.postings(record)
-                } catch {
-                    throw .index(error)
-                }
-                for posting in postings { counts[posting.document, default: 0] += Double(posting.mentions.count) }
             }
             let documents = counts.keys.sorted()
             let node = EntityNode(documents: documents, mentions: documents.map { counts[$0]! }, idf: entity.idf, scorer: scorer)

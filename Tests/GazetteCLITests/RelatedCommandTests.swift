@@ -62,6 +62,67 @@ struct RelatedCommandTests {
         #expect(checked >= 5)
     }
 
+    /// Related and facet counts come from integer groups built over every segment: they must still agree with
+    /// the filters when the corpus is in several segments, some documents are deleted and a user's merge joins
+    /// two names.
+    @Test func countsHoldAcrossSegmentsDeletionsAndACorrection() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/corpus"
+        let files = FileManager.default
+        try files.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for folder in ["diplomacy", "energy"] {
+            try files.copyItem(atPath: GazetteProcess.corpus + "/" + folder, toPath: corpus + "/" + folder)
+        }
+        #expect(try GazetteProcess.run(["index", corpus, "--index", index, "--quiet"]).status == 0)
+        for folder in ["sanctions", "courts", "elections", "tech"] {
+            try files.copyItem(atPath: GazetteProcess.corpus + "/" + folder, toPath: corpus + "/" + folder)
+        }
+        try files.copyItem(
+            atPath: GazetteProcess.corpus + "/lavrov-security-guarantees.txt", toPath: corpus + "/lavrov-security-guarantees.txt")
+        #expect(try GazetteProcess.run(["index", corpus, "--index", index, "--quiet"]).status == 0)
+        try files.removeItem(atPath: corpus + "/diplomacy/peskov-moscow-invitation.txt")
+        try files.removeItem(atPath: corpus + "/energy/eu-lowers-oil-price-cap.txt")
+        #expect(try GazetteProcess.run(["index", corpus, "--index", index, "--quiet"]).status == 0)
+        let merged = try GazetteProcess.run(["entity", "merge", "Kremlin", "Moscow", "--index", index])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let stats = try GazetteProcess.run(["stats", "--index", index])
+        let segments = stats.stdout.split(separator: "\n").filter { $0.hasPrefix("segment ") }
+        #expect(segments.count >= 2, "\(stats.stdout)")
+        #expect(segments.contains { $0.contains("deleted") }, "\(stats.stdout)")
+
+        let total = try count("the OR a OR of OR and OR in")
+        let report = try json(["related", "Moscow", "--limit", "10", "--min-shared", "1"])
+        #expect(report["entity"] as? String == "Moscow")
+        let own = try #require(report["documents"] as? Int)
+        #expect(try count("place:Moscow") == own)
+        var checked = 0
+        for entry in try #require(report["related"] as? [[String: Any]]) {
+            let name = try #require(entry["entity"] as? String), type = try #require(entry["type"] as? String)
+            let shared = try #require(entry["shared_documents"] as? Int), score = try #require(entry["llr"] as? Double)
+            guard let other = Self.filter(type, name) else { continue }
+            #expect(try count("place:Moscow " + other) == shared, "\(name)")
+            let theirs = try count(other)
+            let expected = Self.logLikelihoodRatio(
+                Double(shared), Double(own - shared), Double(theirs - shared), Double(total - own - theirs + shared))
+            #expect(abs(expected - score) < 0.002, "\(name): G² \(score), computed \(expected)")
+            checked += 1
+        }
+        #expect(checked >= 5)
+
+        let facets = try GazetteProcess.run(["search", "Russia OR sanctions", "--facets", "--json", "--index", index])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(facets.stdout.utf8)) as? [String: Any])
+        let groups = try #require((object["facets"] as? [String: Any])?["entities"] as? [String: [[String: Any]]])
+        let places = try #require(groups["PLACE"])
+        #expect(places.contains { $0["entity"] as? String == "Moscow" }, "the merged name is counted under Moscow")
+        for (type, entries) in groups {
+            for entry in entries.prefix(4) {
+                let name = try #require(entry["entity"] as? String), documents = try #require(entry["documents"] as? Int)
+                let filter = try #require(Self.filter(type, name))
+                #expect(try count("(Russia OR sanctions) " + filter) == documents, "\(type) \(name)")
+            }
+        }
+    }
+
     @Test func anUnknownNameOrAnImpossibleMinimumIsSaid() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         _ = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index, "--quiet"])

@@ -68,8 +68,6 @@ extension EntityGroups {
         }
         var scored: [(group: Int32, shared: Int, score: Double)] = []
         for (other, both) in shared.enumerated() where both >= minimumShared && both > 0 {
-            // Document counts still include a document named by two of an entity's records; the table is kept
-            // consistent.
             let otherDocuments = max(groups[other].documents, both)
             let k11 = both, k12 = ownDocuments - both, k21 = otherDocuments - both
             let k22 = max(liveDocuments - ownDocuments - k21, 0)

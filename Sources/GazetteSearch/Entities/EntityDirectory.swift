@@ -54,13 +54,17 @@ public struct EntityDirectory: Sendable {
             let resolution = try index.entityResolution()
             for segment in index.segments {
                 let hasDeletions = segment.liveDocumentCount < segment.documentCount
+                gatherer.beginSegment()
                 try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
                     // Counts are of live documents, as the corpus-wide resolution's are: a segment with deletions
                     // has its postings read to leave the deleted documents out.
                     var (documents, mentions) = (view.documentFrequency, view.mentionCount)
                     if hasDeletions { (documents, mentions) = try EntityGroups.liveCounts(of: view, in: segment) }
-                    gatherer.add(view.record, resolution: resolution, index: indexNumber, documents: documents, mentions: mentions)
+                    gatherer.add(
+                        view.record, postings: view.postings, resolution: resolution, index: indexNumber,
+                        documents: documents, mentions: mentions)
                 }
+                try gatherer.endSegment(segment)
             }
         }
         entities = gatherer.finish()
@@ -77,14 +81,42 @@ public struct EntityDirectory: Sendable {
         private var spellingCounts: [[String: Int]] = []
         private var indexByKey: [EntityKey: Int] = [:]
         private let indexCount: Int
+        /// Per entity, the segment its last record came from, with that record's postings and document count:
+        /// two records of one entity in a segment ("Howard" and "John Howard") may name the same documents,
+        /// which are counted once when the segment ends.
+        private var lastSegment: [Int] = []
+        private var lastRecord: [(postings: EntityPostingsReference, documents: Int)] = []
+        private var overlaps: [Int: [(postings: EntityPostingsReference, documents: Int)]] = [:]
+        private var segment = -1
 
         init(indexCount: Int) {
             self.indexCount = indexCount
         }
 
-        /// Adds a record of index `index` with its live counts.
+        /// Starts the records of another segment.
+        mutating func beginSegment() {
+            segment += 1
+            overlaps = [:]
+        }
+
+        /// Ends the segment's records: documents its entities name under several records are counted once.
+        mutating func endSegment(_ reader: SegmentReader) throws(IndexError) {
+            for (slot, records) in overlaps {
+                var documents = Set<UInt32>()
+                for record in records {
+                    try reader.entityIndex.forEachDocument(of: record.postings) { document, _ in
+                        if !reader.isDeleted(document) { documents.insert(document) }
+                    }
+                }
+                gathered[slot].documentCount += documents.count - records.reduce(0) { $0 + $1.documents }
+            }
+            overlaps = [:]
+        }
+
+        /// Adds a record of index `index` with its live counts, in the segment begun last.
         mutating func add(
-            _ record: EntityRecord, resolution: EntityResolution, index indexNumber: Int, documents: Int, mentions: Int
+            _ record: EntityRecord, postings: EntityPostingsReference, resolution: EntityResolution, index indexNumber: Int,
+            documents: Int, mentions: Int
         ) {
             let source = EntityIdentity(type: record.type, canonical: record.canonical)
             // An identity the user ignored is no entity; one the corpus resolves elsewhere joins that entity.
@@ -102,9 +134,14 @@ public struct EntityDirectory: Sendable {
                     mentionCount: 0, sources: Array(repeating: [], count: indexCount)))
                 aliasSets.append([])
                 spellingCounts.append([:])
+                lastSegment.append(-1)
+                lastRecord.append((postings, 0))
             }
-            // An entity joined from several identities may count a document twice ("Howard" and "John
-            // Howard").
+            if lastSegment[slot] == segment {
+                overlaps[slot, default: [lastRecord[slot]]].append((postings, documents))
+            }
+            lastSegment[slot] = segment
+            lastRecord[slot] = (postings, documents)
             gathered[slot].documentCount += documents
             gathered[slot].mentionCount += mentions
             gathered[slot].sources[indexNumber].insert(source)

@@ -21,8 +21,8 @@ struct EntityGroups {
         let type: EntityType
         /// The normalised name, in `nameBytes`.
         let name: Range<Int>
-        /// Live documents and mentions summed over the group's records, as `EntityDirectory` counts them (a
-        /// document named by two of its records counts twice).
+        /// Live documents naming the entity under any of its records, and its mentions, as `EntityDirectory`
+        /// counts them.
         var documents = 0
         var mentions = 0
     }
@@ -101,7 +101,31 @@ struct EntityGroups {
             while !pending.isEmpty { settle(pending.removeFirst(), assigned: &assigned) }
             recordGroups.append(assigned)
             recordPostings.append(postings)
+            try countSharedDocumentsOnce(source: number)
         }
+    }
+
+    /// A group with several records in one segment ("Howard" and "John Howard") has summed their document
+    /// counts; a document both name is counted once instead.
+    private mutating func countSharedDocumentsOnce(source number: Int) throws(IndexError) {
+        let assigned = recordGroups[number], segment = sources[number].segment
+        var records = [UInt8](repeating: 0, count: groups.count)
+        var several = false
+        for group in assigned where group >= 0 && records[Int(group)] < 2 {
+            records[Int(group)] += 1
+            several = several || records[Int(group)] == 2
+        }
+        guard several else { return }
+        let hasDeletions = segment.liveDocumentCount < segment.documentCount
+        for (record, postings) in recordPostings[number].enumerated() {
+            let group = assigned[record]
+            guard group >= 0, records[Int(group)] == 2 else { continue }
+            let documents = hasDeletions ? try Self.liveCounts(of: postings, in: segment).0 : postings.documentCount
+            groups[Int(group)].documents -= documents
+        }
+        var distinct = [Int](repeating: 0, count: groups.count)
+        try tally(source: number, counted: { records[Int($0)] == 2 }, accepts: { !segment.isDeleted($0) }, into: &distinct)
+        for (group, count) in distinct.enumerated() where count > 0 { groups[group].documents += count }
     }
 
     /// A group mask of `wanted`: a look-up per record costs an index, not a hash.
@@ -268,14 +292,15 @@ struct EntityGroups {
 
     /// The groups `name` refers to, as `EntityDirectory.resolve` finds them: those it names exactly (a
     /// canonical spelling or an alias, normalised) if any, else those whose last words or first word it is.
-    func groups(named name: String, type: EntityType? = nil) throws(IndexError) -> [Int32] {
+    /// Not `exactFirst` (a filter such as `person:Howard`): both at once.
+    func groups(named name: String, type: EntityType? = nil, exactFirst: Bool = true) throws(IndexError) -> [Int32] {
         let query = Array(EntityNameMatcher.normalize(name).utf8)
         guard !query.isEmpty else { return [] }
         var exact = Set<Int32>(), partial = Set<Int32>()
         func consider(_ group: Int32, _ candidate: some Collection<UInt8>) {
             if candidate.elementsEqual(query) {
                 exact.insert(group)
-            } else if exact.isEmpty, Self.namesPartly(candidate, query: query) {
+            } else if !exactFirst || exact.isEmpty, Self.namesPartly(candidate, query: query) {
                 partial.insert(group)
             }
         }
@@ -299,7 +324,17 @@ struct EntityGroups {
                 }
             }
         }
-        return Array(exact.isEmpty ? partial : exact)
+        return Array(!exactFirst ? exact.union(partial) : exact.isEmpty ? partial : exact)
+    }
+
+    /// The records of `wanted` groups: per source, their postings.
+    func records(of wanted: Set<Int32>) -> [[EntityPostingsReference]] {
+        let mask = mask(wanted)
+        return sources.indices.map { number in
+            zip(recordGroups[number], recordPostings[number]).compactMap { group, postings in
+                group >= 0 && mask[Int(group)] ? postings : nil
+            }
+        }
     }
 
     /// `EntityNameMatcher.matches` without its exact case, on normalised names (words one space apart): the
@@ -322,14 +357,18 @@ struct EntityGroups {
         for (number, source) in sources.enumerated() {
             let assigned = recordGroups[number]
             let hasDeletions = source.segment.liveDocumentCount < source.segment.documentCount
+            gatherer.beginSegment()
             for (record, postings) in recordPostings[number].enumerated() {
                 let group = assigned[record]
                 guard group >= 0, mask[Int(group)] else { continue }
                 let stored = try source.segment.entityIndex.record(of: postings)
                 var (documents, mentions) = (stored.documentFrequency, stored.mentionCount)
                 if hasDeletions { (documents, mentions) = try Self.liveCounts(of: postings, in: source.segment) }
-                gatherer.add(stored, resolution: source.resolution, index: source.index, documents: documents, mentions: mentions)
+                gatherer.add(
+                    stored, postings: postings, resolution: source.resolution, index: source.index, documents: documents,
+                    mentions: mentions)
             }
+            try gatherer.endSegment(source.segment)
         }
         return gatherer.finish()
     }

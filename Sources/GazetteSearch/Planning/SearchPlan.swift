@@ -37,7 +37,10 @@ indirect enum SearchPlan {
 
 /// Documents that mention any of `entities` (type and canonical name), scored by their mention count.
 struct EntityPlan {
+    /// The stored identities standing for the entities, whose spans are highlighted.
     var entities: Set<EntityIdentity>
+    /// Their records' postings in each segment.
+    var postings: [ObjectIdentifier: [EntityPostingsReference]]
     var idf: Double
 }
 

@@ -149,40 +149,36 @@ struct SearchPlanner {
                 column: leaf.column, message: "'\(field.rawValue):' takes a name, not a prefix"))
         }
         let type = Self.entityType(field)
-        // The corpus's entities as its resolution has them: each with the stored identities standing for it
-        // and every name they go by, so that `person:Howard` finds "John Howard" where a lone "Howard" joined
-        // him, and `org:Qantas` every "Qantas" once the corpus has typed it ORG.
-        var resolved: [EntityIdentity: (sources: [EntityIdentity], names: Set<String>, documents: Int)] = [:]
-        for (number, segment) in index.segments.enumerated() {
-            let resolution = try index.resolution(ofSegment: number)
-            let records: [EntityRecord]
-            do {
-                records = try segment.entityIndex.entities()
-            } catch {
-                throw .index(error)
-            }
-            for record in records {
-                let source = EntityIdentity(type: record.type, canonical: record.canonical)
-                guard let target = resolution.resolve(source) else { continue }
-                resolved[target, default: ([], [], 0)].sources.append(source)
-                resolved[target, default: ([], [], 0)].names.formUnion(record.aliases)
-                resolved[target, default: ([], [], 0)].names.insert(record.canonical)
-                resolved[target, default: ([], [], 0)].documents += record.documentFrequency
-            }
-        }
+        // The corpus's entities as its resolution has them, so that `person:Howard` finds "John Howard" where a
+        // lone "Howard" joined him, and `org:Qantas` every "Qantas" once the corpus has typed it ORG; every
+        // name an entity goes by counts, the surname alone included.
         var matched = Set<EntityIdentity>()
+        var postings: [ObjectIdentifier: [EntityPostingsReference]] = [:]
         var documentFrequency = 0
         /// Documents naming it under each other type, for the notice when the asked type has none.
         var otherTypes: [String: Int] = [:]
-        for (target, entity) in resolved {
-            guard EntityNameMatcher.matches(query: name, canonical: target.canonical, aliases: Array(entity.names))
-            else { continue }
-            guard type == nil || target.type == type else {
-                otherTypes[target.type, default: 0] += entity.documents
-                continue
+        do {
+            let groups = try index.entityGroups(types: Set(EntityType.allCases))
+            var wanted = Set<Int32>()
+            for group in try groups.groups(named: name, exactFirst: false) {
+                let entity = groups.groups[Int(group)]
+                guard type == nil || entity.type.rawValue == type else {
+                    otherTypes[entity.type.rawValue, default: 0] += entity.documents
+                    continue
+                }
+                wanted.insert(group)
+                documentFrequency += entity.documents
             }
-            matched.formUnion(entity.sources)
-            documentFrequency += entity.documents
+            for (number, records) in groups.records(of: wanted).enumerated() where !records.isEmpty {
+                let segment = index.segments[number]
+                postings[ObjectIdentifier(segment)] = records
+                for record in records {
+                    let stored = try segment.entityIndex.record(of: record)
+                    matched.insert(EntityIdentity(type: stored.type, canonical: stored.canonical))
+                }
+            }
+        } catch {
+            throw .index(error)
         }
         guard !matched.isEmpty else {
             if let type, !otherTypes.isEmpty {
@@ -191,7 +187,7 @@ struct SearchPlanner {
             return .nothing
         }
         let idf = BM25.idf(documentFrequency: min(documentFrequency, index.documentCount), documentCount: index.documentCount)
-        return .entity(EntityPlan(entities: matched, idf: idf))
+        return .entity(EntityPlan(entities: matched, postings: postings, idf: idf))
     }
 
     /// `org:Qantas: no ORG "Qantas"; it is a PERSON in 10 documents`: a type filter that finds nothing where
