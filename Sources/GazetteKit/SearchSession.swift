@@ -43,7 +43,7 @@ public final class SearchSession {
     /// Every entity `name` refers to — its canonical name or any form it was written as — of one of `types` when
     /// any are given, with every live document that mentions it and each mention in its sentence.
     public func mentions(of name: String, types: Set<EntityType> = []) throws(IndexError) -> MentionsReport {
-        try entityDirectory().mentionsReport(for: name, types: Set(types.map(\.rawValue)))
+        try MentionsReport.find(name, types: Set(types.map(\.rawValue)), in: indexes)
     }
 
     /// The corpus's entities (of one of `types` when any are given), most documents first, as the corpus

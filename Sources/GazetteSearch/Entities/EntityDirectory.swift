@@ -185,35 +185,7 @@ public struct EntityDirectory: Sendable {
 
     /// Every live document mentioning the entity, in path order (then index order), with each mention in context.
     public func mentions(of entity: Entity) throws(IndexError) -> [DocumentMentions] {
-        var result: [DocumentMentions] = []
-        for (indexNumber, index) in indexes.enumerated() {
-            let sources = entity.sources[indexNumber]
-            guard !sources.isEmpty else { continue }
-            var found: [DocumentMentions] = []
-            for segment in index.segments {
-                var documents = Set<UInt32>()
-                for record in try segment.entityIndex.entities()
-                where sources.contains(EntityIdentity(type: record.type, canonical: record.canonical)) {
-                    for posting in try segment.entityIndex.postings(record) where !segment.isDeleted(posting.document) {
-                        documents.insert(posting.document)
-                    }
-                }
-                for doc in documents.sorted() {
-                    let stored = try segment.store.document(doc)
-                    let spans = stored.entities.filter { sources.contains(EntityIdentity(type: $0.type, canonical: $0.canonical)) }
-                    guard !spans.isEmpty else { continue }
-                    // Spans come in text order, so line numbers are counted on from the previous mention: counting
-                    // from the start for each would be quadratic in a long document.
-                    var lines = LineCounter()
-                    found.append(DocumentMentions(
-                        path: stored.path, index: indexes.count > 1 ? index.directory.path : nil, title: stored.title,
-                        mentions: spans.map { Self.context(of: $0.range, in: stored.utf8Text, lines: &lines) },
-                        metadata: stored.metadata))
-                }
-            }
-            result += found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        }
-        return result
+        try EntityGroups(indexes: indexes).mentions(of: entity)
     }
 
     /// The 1-based line at a byte offset, counted on from the last offset asked for.
