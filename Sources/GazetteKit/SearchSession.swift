@@ -55,6 +55,19 @@ public final class SearchSession {
         return all.filter { names.contains($0.type) }
     }
 
+    /// The `limit` entities (of one of `types` when any are given) in most documents, as the corpus resolves
+    /// them, and how many there are: for a program that shows the first few, without gathering them all.
+    public func rankedEntities(
+        types: Set<EntityType> = [], limit: Int
+    ) throws(IndexError) -> (entities: [EntityDirectory.Entity], total: Int) {
+        if let directory {
+            let names = Set(types.map(\.rawValue))
+            let all = directory.entities.filter { names.isEmpty || names.contains($0.type) }
+            return (Array(all.prefix(limit)), all.count)
+        }
+        return try EntityDirectory.ranked(types: types, limit: limit, in: indexes)
+    }
+
     /// The stored document at `path` (in the index folder `index` when given), with its entities as the corpus
     /// resolves them and, for `query`, the query's matches; nil when no live document has that path. The path is
     /// looked up in the indexes' file catalogs, never on disk.

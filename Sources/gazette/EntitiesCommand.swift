@@ -30,15 +30,15 @@ struct EntitiesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let all: [EntityDirectory.Entity]
+        let all: [EntityDirectory.Entity], total: Int
         do {
-            all = try SearchSession(indexFolders: index).entities(types: Set(type.map(\.type)))
+            (all, total) = try SearchSession(indexFolders: index).rankedEntities(types: Set(type.map(\.type)), limit: limit)
         } catch {
             throw Console.fail(error)
         }
         switch output.resolved {
         case .json:
-            Console.write(JSONRenderer.render(entities: all, limit: limit) + "\n")
+            Console.write(JSONRenderer.render(entities: all, limit: limit, total: total) + "\n")
             return
         case .csv:
             Console.write(ExportRenderer.csv(entities: all, limit: limit))
@@ -66,7 +66,7 @@ struct EntitiesCommand: ParsableCommand {
             }
             text += line + "\n"
         }
-        text += "\(all.count) entities" + (all.count > shown.count ? " (showing \(shown.count); --limit)" : "") + "\n"
+        text += "\(total) entities" + (total > shown.count ? " (showing \(shown.count); --limit)" : "") + "\n"
         Console.write(text)
     }
 }

@@ -91,4 +91,26 @@ import Testing
             #expect(error.description.contains(root + "/absent"))
         }
     }
+
+    /// The first entities of a ranking, found through integer groups without gathering the directory, are the
+    /// directory's first entities, with its total; over one index and over two read together.
+    @Test func theFirstEntitiesOfTheRankingAreTheDirectorysFirst() throws {
+        let files = try CorpusWalker(root: IndexingPipelineTests.corpus).files { _ in }
+        try index(files, into: root + "/whole")
+        try index(Array(files.prefix(15)), into: root + "/first")
+        try index(Array(files.dropFirst(15)), into: root + "/second")
+        for folders in [[root + "/whole"], [root + "/first", root + "/second"]] {
+            let all = try SearchSession(indexFolders: folders).entities()
+            #expect(all.count > 100)
+            for types in [Set<EntityType>(), [.person], [.org, .place]] {
+                let names = Set(types.map(\.rawValue))
+                let expected = all.filter { names.isEmpty || names.contains($0.type) }
+                for limit in [0, 1, 7, 30, expected.count, expected.count + 5] {
+                    let (first, total) = try SearchSession(indexFolders: folders).rankedEntities(types: types, limit: limit)
+                    #expect(total == expected.count, "\(folders.count) indexes, \(types), limit \(limit)")
+                    #expect(first == Array(expected.prefix(limit)), "\(folders.count) indexes, \(types), limit \(limit)")
+                }
+            }
+        }
+    }
 }

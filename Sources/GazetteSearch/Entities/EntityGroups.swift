@@ -288,6 +288,26 @@ struct EntityGroups {
         return found.mapValues { Array(Set($0)).sorted() }
     }
 
+    /// The `limit` entities of `types` (every type when empty) in most documents, ranked as
+    /// `EntityDirectory` ranks them, and how many entities of those types there are: strings are made for the
+    /// entities shown, and for those tied with the last of them.
+    func ranked(types: Set<EntityType>, limit: Int) throws(IndexError) -> (entities: [EntityDirectory.Entity], total: Int) {
+        var candidates = groups.indices.filter { types.isEmpty || types.contains(groups[$0].type) }
+        let total = candidates.count
+        func before(_ a: Int, _ b: Int) -> Bool {
+            groups[a].documents != groups[b].documents
+                ? groups[a].documents > groups[b].documents : groups[a].mentions > groups[b].mentions
+        }
+        candidates.sort(by: before)
+        if candidates.count > limit {
+            guard limit > 0 else { return ([], total) }
+            let last = candidates[limit - 1]
+            candidates = Array(candidates.prefix { !before(last, $0) })
+        }
+        let entities = try entities(of: Set(candidates.map { Int32($0) }))
+        return (Array(entities.prefix(limit)), total)
+    }
+
     // MARK: Names
 
     /// The groups `name` refers to, as `EntityDirectory.resolve` finds them: those it names exactly (a

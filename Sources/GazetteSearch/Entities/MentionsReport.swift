@@ -1,3 +1,4 @@
+import GazetteEntities
 import GazetteIndex
 
 /// What `gazette mentions NAME` answers: every entity the name refers to, each with the live documents that
@@ -34,6 +35,16 @@ extension MentionsReport {
             found.append(Found(entity: entity, documents: try groups.mentions(of: entity)))
         }
         return MentionsReport(query: name, found: found)
+    }
+}
+
+extension EntityDirectory {
+    /// The `limit` entities of `types` (every type when empty) in most documents, as `gazette entities` lists
+    /// them, and how many entities of those types the indexes hold — without gathering the whole directory.
+    public static func ranked(
+        types: Set<EntityType> = [], limit: Int, in indexes: [IndexReader]
+    ) throws(IndexError) -> (entities: [Entity], total: Int) {
+        try EntityGroups(indexes: indexes).ranked(types: types, limit: limit)
     }
 }
 

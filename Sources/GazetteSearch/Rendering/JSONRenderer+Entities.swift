@@ -94,10 +94,11 @@ extension JSONRenderer {
     /// `gazette entities --json`: `{"total": 583, "entities": [{"entity", "type", "documents", "mentions",
     /// "aliases": […]}]}`, ranked by documents, then mentions; `"total"` counts every entity of the asked type,
     /// `"entities"` the first `limit` of them.
-    public static func render(entities: [EntityDirectory.Entity], limit: Int = .max) -> String {
+    /// `total`: how many entities there are, when `entities` holds only the first of them.
+    public static func render(entities: [EntityDirectory.Entity], limit: Int = .max, total: Int? = nil) -> String {
         var json = JSONWriter()
         json.beginObject()
-        json.field("total", entities.count)
+        json.field("total", total ?? entities.count)
         json.key("entities")
         json.beginArray()
         for entity in entities.prefix(limit) { writeEntity(entity, rank: nil, into: &json) }
