@@ -31,8 +31,8 @@ public struct EntityRecordView {
     /// Where its postings are, to walk them later without reading the directory again.
     public var postings: EntityPostingsReference {
         EntityPostingsReference(
-            offset: postingsOffset, length: postingsLength, documents: UInt32(truncatingIfNeeded: documentFrequency),
-            directoryOffset: directoryOffset)
+            offset: postingsOffset, directoryOffset: directoryOffset, length: UInt32(truncatingIfNeeded: postingsLength),
+            documents: UInt32(truncatingIfNeeded: documentFrequency))
     }
 
     /// Each alias's bytes, in stored order.
@@ -56,13 +56,14 @@ public struct EntityRecordView {
     }
 }
 
-/// An entity record's postings and the record itself, as a pass over every entity keeps them. (A document
-/// count fits 32 bits: document numbers are 32-bit.)
+/// An entity record's postings and the record itself, as a pass over every entity keeps them (24 bytes, tens
+/// of thousands at a time). A document count fits 32 bits, document numbers being 32-bit; so does the length
+/// of one entity's postings, which a reader checks.
 public struct EntityPostingsReference: Sendable {
     let offset: Int
-    let length: Int
-    let documents: UInt32
     let directoryOffset: Int
+    let length: UInt32
+    let documents: UInt32
 
     public var documentCount: Int { Int(documents) }
 }
@@ -423,7 +424,7 @@ public struct EntityIndexReader: Sendable {
             guard let df = reader.readVarInt(), let mentions = reader.readVarInt(),
                   let offset = reader.readVarInt(), let length = reader.readVarInt(),
                   offset >= IndexFileFormat.headerSize, offset <= directoryOffset, length <= directoryOffset - offset,
-                  df <= documentCount, mentions >= df
+                  length <= Int(UInt32.max), df <= documentCount, mentions >= df
             else { throw .corrupt(file: file.path, reason: "bad entity record") }
             return EntityRecordView(
                 type: type, canonical: canonical, aliasBytes: aliasBytes, aliasCount: aliasCount,
@@ -453,7 +454,7 @@ public struct EntityIndexReader: Sendable {
     /// `forEachDocument` for postings a pass over the records noted, with each document's mention count.
     public func forEachDocument(of postings: EntityPostingsReference, _ body: (UInt32, Int) -> Void) throws(IndexError) {
         try walkPostings(
-            offset: postings.offset, length: postings.length, documents: Int(postings.documents),
+            offset: postings.offset, length: Int(postings.length), documents: Int(postings.documents),
             name: (try? record(at: postings.directoryOffset).canonical) ?? "?", document: body, mention: { _, _ in })
     }
 

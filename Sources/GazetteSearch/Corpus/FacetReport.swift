@@ -106,48 +106,52 @@ extension Searcher {
         matching: [[Bool]], types: [String], perGroup: Int, ranked: (FacetReport.Count, FacetReport.Count) -> Bool
     ) throws(SearchError) -> [FacetReport.Group] {
         let wanted = Set(types.compactMap(EntityType.init(rawValue:)))
-        var counts: [Int] = []
-        var entities: EntityGroups?
-        if !wanted.isEmpty {
-            do {
-                let groups = try corpus.entityGroups(types: wanted)
-                let counted = groups.groups.map { wanted.contains($0.type) }
-                counts = [Int](repeating: 0, count: groups.groups.count)
-                for (segment, matches) in matching.enumerated() where !matches.isEmpty {
-                    try groups.tally(
-                        source: segment, counted: { counted[Int($0)] }, accepts: { Int($0) < matches.count && matches[Int($0)] },
-                        into: &counts)
-                }
-                entities = groups
-            } catch {
-                throw .index(error)
-            }
+        guard !wanted.isEmpty else { return types.map { FacetReport.Group(type: $0, entries: []) } }
+        let groups: EntityGroups
+        do {
+            // Facets count matching documents themselves: the groups' own document counts are not needed.
+            groups = try corpus.entityGroups(types: wanted, countingDocuments: false, matching: matching)
+        } catch {
+            throw .index(error)
+        }
+        let counts = groups.matchCounts
+        // Names are made only for those that can make a list; ties at the cut are ranked by name.
+        var candidates: [EntityType: [Int]] = [:]
+        for (group, entity) in groups.groups.enumerated() where counts[group] > 0 {
+            candidates[entity.type, default: []].append(group)
+        }
+        for (type, counted) in candidates {
+            let last = Self.largest(counted.lazy.map { counts[$0] }, rank: perGroup)
+            candidates[type] = counted.filter { counts[$0] >= last }
+        }
+        let names: [Int32: String]
+        do {
+            names = try groups.spellings(of: Set(candidates.values.joined().map { Int32($0) }))
+        } catch {
+            throw .index(error)
         }
         var result: [FacetReport.Group] = []
         for type in types {
-            guard let entities, let entityType = EntityType(rawValue: type) else {
-                result.append(FacetReport.Group(type: type, entries: []))
-                continue
-            }
-            var candidates = counts.indices.filter { counts[$0] > 0 && entities.groups[$0].type == entityType }
-            candidates.sort { counts[$0] > counts[$1] }
-            // Names are made for those that can make the list; ties at the cut are ranked by name.
-            if candidates.count > perGroup {
-                let last = perGroup > 0 ? counts[candidates[perGroup - 1]] : Int.max
-                candidates = candidates.filter { counts[$0] >= last }
-            }
-            let names: [Int32: String]
-            do {
-                names = try entities.spellings(of: Set(candidates.map { Int32($0) }))
-            } catch {
-                throw .index(error)
-            }
-            let entries = candidates.map {
+            let entries = (EntityType(rawValue: type).flatMap { candidates[$0] } ?? []).map {
                 FacetReport.Count(name: names[Int32($0)] ?? "", type: type, documents: counts[$0])
             }.sorted(by: ranked)
             result.append(FacetReport.Group(type: type, entries: Array(entries.prefix(perGroup))))
         }
         return result
+    }
+
+    /// The `rank`-th largest of `values` (1-based), or the smallest when there are fewer; `Int.max` for rank 0.
+    static func largest(_ values: some Sequence<Int>, rank: Int) -> Int {
+        guard rank > 0 else { return Int.max }
+        // The `rank` largest so far, smallest first: a facet list is short, so insertion beats sorting them all.
+        var top: [Int] = []
+        top.reserveCapacity(rank + 1)
+        for value in values where top.count < rank || value > top[0] {
+            let at = top.firstIndex { $0 >= value } ?? top.count
+            top.insert(value, at: at)
+            if top.count > rank { top.removeFirst() }
+        }
+        return top.first ?? Int.max
     }
 
     /// Matching documents per metadata term starting with `prefix`, keyed by the rest of the term.

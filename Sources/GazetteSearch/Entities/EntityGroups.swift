@@ -1,3 +1,4 @@
+import Dispatch
 import GazetteEntities
 import GazetteIndex
 
@@ -34,6 +35,8 @@ struct EntityGroups {
     /// Per source, per record: its postings, walked again without reading the directory.
     private var recordPostings: [[EntityPostingsReference]] = []
     private(set) var groups: [Group] = []
+    /// Per group, the documents of `matching` it names (empty without `matching`).
+    private(set) var matchCounts: [Int] = []
     private var nameBytes: [UInt8] = []
     private var groupTable = FingerprintTable()
     /// The rare groups whose fingerprint another one already holds.
@@ -50,65 +53,84 @@ struct EntityGroups {
         try self.init(sources: sources, types: types)
     }
 
-    /// The entities of `sources`; those of other `types` are in no group.
-    init(sources: [Source], types: Set<EntityType> = Set(EntityType.allCases)) throws(IndexError) {
+    /// The entities of `sources`; those of other `types` are in no group. Each segment's records are read on a
+    /// thread of their own (names resolved and normalised, fingerprints made); the groups are then made in one
+    /// pass over the fingerprints, each table slot asked for a few records before it is read. Unless
+    /// `countingDocuments`, a group's `documents` may count twice a document two of its records name.
+    ///
+    /// With `matching` (per source, a flag per document; empty for a source with none), `matchCounts` holds for
+    /// each group the number of those documents it names, counted while the records are read.
+    init(
+        sources: [Source], types: Set<EntityType> = Set(EntityType.allCases), countingDocuments: Bool = true,
+        matching: [[Bool]]? = nil
+    ) throws(IndexError) {
         self.sources = sources
-        var counts: [Int] = []
-        for source in sources { counts.append(try source.segment.entityIndex.recordCount()) }
-        let records = counts.reduce(0, +)
-        // Most of a corpus's entities are in every large segment: about half as many groups as records.
-        groupTable = FingerprintTable(capacity: records / 2)
+        let scans = Locked([Result<SourceScan, IndexError>?](repeating: nil, count: sources.count))
+        let readers = sources
+        DispatchQueue.concurrentPerform(iterations: sources.count) { number in
+            let scan = Result { () throws(IndexError) in
+                try SourceScan(readers[number], types: types, matching: matching.map { $0[number] })
+            }
+            scans.withLock { $0[number] = scan }
+        }
+        var scanned: [SourceScan] = []
+        for result in scans.withLock({ $0 }) {
+            guard let result else { continue }
+            scanned.append(try result.get())
+        }
+        let records = scanned.reduce(0) { $0 + $1.postings.count }
+        // Most of a corpus's entities are in every large segment: fewer groups than records, seldom under half.
+        groupTable = FingerprintTable(capacity: records * 3 / 4)
         groups.reserveCapacity(records / 2)
         nameBytes.reserveCapacity(records * 8)
-        var types = TypeCache(wanted: types)
-        var pending = PendingRecords()
-        for (number, source) in sources.enumerated() {
-            let redirects = RedirectTable(source.resolution)
-            let segment = source.segment
-            let hasDeletions = segment.liveDocumentCount < segment.documentCount
-            var assigned: [Int32] = []
-            var postings: [EntityPostingsReference] = []
-            assigned.reserveCapacity(counts[number])
-            postings.reserveCapacity(counts[number])
-            try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
-                var (documents, mentions) = (view.documentFrequency, view.mentionCount)
-                if hasDeletions { (documents, mentions) = try Self.liveCounts(of: view, in: segment) }
-                let record = assigned.count
-                assigned.append(-1)
-                postings.append(view.postings)
-                guard documents > 0 else { return }
-                // The group's slot in the table is asked for now and looked up a few records later, so that the
-                // look-up does not wait for memory.
-                func queue(type: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer) {
-                    guard let entityType = types.type(of: type) else { return }
-                    if pending.isFull { settle(pending.removeFirst(), assigned: &assigned) }
-                    let fingerprint = pending.append(
-                        record: record, type: entityType, canonical: canonical, documents: documents, mentions: mentions)
-                    groupTable.prefetch(fingerprint)
+        let allTypes = EntityType.allCases
+        for (number, scan) in scanned.enumerated() {
+            var assigned = [Int32](repeating: -1, count: scan.postings.count)
+            let ahead = 8
+            for record in 0..<scan.postings.count {
+                if record + ahead < scan.postings.count, scan.types[record + ahead] != SourceScan.noGroup {
+                    groupTable.prefetch(scan.fingerprints[record + ahead])
                 }
-                switch redirects.target(type: view.type, canonical: view.canonical, resolution: source.resolution) {
-                case .ignored:
-                    break
-                case .itself:
-                    queue(type: view.type, canonical: view.canonical)
-                case .another(let target):
-                    var type = target.type, canonical = target.canonical
-                    type.withUTF8 { type in
-                        canonical.withUTF8 { queue(type: UnsafeRawBufferPointer(type), canonical: UnsafeRawBufferPointer($0)) }
-                    }
+                let type = scan.types[record]
+                guard type != SourceScan.noGroup else { continue }
+                let name = scan.names[Int(scan.nameStarts[record])..<Int(scan.nameStarts[record + 1])]
+                let group = group(
+                    type: allTypes[Int(type)], normalized: name, fingerprint: scan.fingerprints[record])
+                assigned[record] = group
+                groups[Int(group)].documents += Int(scan.documents[record])
+                groups[Int(group)].mentions += Int(scan.mentions[record])
+            }
+            recordGroups.append(assigned)
+            recordPostings.append(scan.postings)
+            if let matching {
+                matchCounts.reserveCapacity(groups.count)
+                while matchCounts.count < groups.count { matchCounts.append(0) }
+                for (record, group) in assigned.enumerated() where group >= 0 {
+                    matchCounts[Int(group)] += Int(scan.matches[record])
+                }
+                let matches = matching[number]
+                try countSharedDocumentsOnce(source: number, in: &matchCounts, records: scan.matches) {
+                    Int($0) < matches.count && matches[Int($0)]
                 }
             }
-            while !pending.isEmpty { settle(pending.removeFirst(), assigned: &assigned) }
-            recordGroups.append(assigned)
-            recordPostings.append(postings)
-            try countSharedDocumentsOnce(source: number)
+            if countingDocuments {
+                var documents = groups.map(\.documents)
+                let segment = sources[number].segment
+                try countSharedDocumentsOnce(
+                    source: number, in: &documents, records: scan.documents, accepts: { !segment.isDeleted($0) })
+                for (group, count) in documents.enumerated() { groups[group].documents = count }
+            }
         }
+        while matching != nil && matchCounts.count < groups.count { matchCounts.append(0) }
     }
 
-    /// A group with several records in one segment ("Howard" and "John Howard") has summed their document
-    /// counts; a document both name is counted once instead.
-    private mutating func countSharedDocumentsOnce(source number: Int) throws(IndexError) {
-        let assigned = recordGroups[number], segment = sources[number].segment
+    /// A group with several records in one segment ("Howard" and "John Howard") has had their counts of
+    /// documents (those `accepts` takes) summed in `counts`; a document two of them name is counted once instead.
+    private func countSharedDocumentsOnce(
+        source number: Int, in counts: inout [Int], records recordCounts: [some BinaryInteger],
+        accepts: (UInt32) -> Bool
+    ) throws(IndexError) {
+        let assigned = recordGroups[number]
         var records = [UInt8](repeating: 0, count: groups.count)
         var several = false
         for group in assigned where group >= 0 && records[Int(group)] < 2 {
@@ -116,16 +138,10 @@ struct EntityGroups {
             several = several || records[Int(group)] == 2
         }
         guard several else { return }
-        let hasDeletions = segment.liveDocumentCount < segment.documentCount
-        for (record, postings) in recordPostings[number].enumerated() {
-            let group = assigned[record]
-            guard group >= 0, records[Int(group)] == 2 else { continue }
-            let documents = hasDeletions ? try Self.liveCounts(of: postings, in: segment).0 : postings.documentCount
-            groups[Int(group)].documents -= documents
+        for (record, group) in assigned.enumerated() where group >= 0 && records[Int(group)] == 2 {
+            counts[Int(group)] -= Int(recordCounts[record])
         }
-        var distinct = [Int](repeating: 0, count: groups.count)
-        try tally(source: number, counted: { records[Int($0)] == 2 }, accepts: { !segment.isDeleted($0) }, into: &distinct)
-        for (group, count) in distinct.enumerated() where count > 0 { groups[group].documents += count }
+        try tally(source: number, counted: { records[Int($0)] == 2 }, accepts: accepts, into: &counts)
     }
 
     /// A group mask of `wanted`: a look-up per record costs an index, not a hash.
@@ -135,16 +151,8 @@ struct EntityGroups {
         return mask
     }
 
-    /// Files a queued record under its group, made on first sight.
-    private mutating func settle(_ record: PendingRecords.Entry, assigned: inout [Int32]) {
-        let group = group(type: record.type, normalized: record.name, fingerprint: record.fingerprint)
-        assigned[record.record] = group
-        groups[Int(group)].documents += record.documents
-        groups[Int(group)].mentions += record.mentions
-    }
-
     /// The group of a type and normalised name, made on first sight.
-    private mutating func group(type: EntityType, normalized: [UInt8], fingerprint: UInt64) -> Int32 {
+    private mutating func group(type: EntityType, normalized: ArraySlice<UInt8>, fingerprint: UInt64) -> Int32 {
         switch findGroup(type: type, normalized: normalized, fingerprint: fingerprint) {
         case .found(let group):
             return group
@@ -167,7 +175,7 @@ struct EntityGroups {
         case collided(String)
     }
 
-    private func findGroup(type: EntityType, normalized: [UInt8], fingerprint: UInt64) -> GroupLookup {
+    private func findGroup(type: EntityType, normalized: ArraySlice<UInt8>, fingerprint: UInt64) -> GroupLookup {
         guard let found = groupTable.value(for: fingerprint) else { return .absent(fingerprint) }
         let known = groups[Int(found)]
         if known.type == type, nameBytes[known.name].elementsEqual(normalized) { return .found(found) }
@@ -175,7 +183,7 @@ struct EntityGroups {
         return collidedGroups[key].map { .found($0) } ?? .collided(key)
     }
 
-    private mutating func makeGroup(type: EntityType, normalized: [UInt8]) -> Int32 {
+    private mutating func makeGroup(type: EntityType, normalized: ArraySlice<UInt8>) -> Int32 {
         let start = nameBytes.count
         nameBytes.append(contentsOf: normalized)
         groups.append(Group(type: type, name: start..<nameBytes.count))
@@ -185,7 +193,9 @@ struct EntityGroups {
     /// The group `EntityDirectory` files an entity of this key under, or nil when no record leads there.
     func group(for key: EntityKey) -> Int32? {
         let name = Array(key.name.utf8)
-        if case .found(let group) = findGroup(type: key.type, normalized: name, fingerprint: Self.fingerprint(type: key.type, name: name)) {
+        if case .found(let group) = findGroup(
+            type: key.type, normalized: name[...], fingerprint: Self.fingerprint(type: key.type, name: name[...]))
+        {
             return group
         }
         return nil
@@ -203,7 +213,7 @@ struct EntityGroups {
     }
 
     /// A group's fingerprint: its type and normalised name.
-    fileprivate static func fingerprint(type: EntityType, name: [UInt8]) -> UInt64 {
+    fileprivate static func fingerprint(type: EntityType, name: ArraySlice<UInt8>) -> UInt64 {
         var typeName = type.rawValue
         let seed = typeName.withUTF8 { fnv1a(bytes: UnsafeRawBufferPointer($0)) }
         return name.withUnsafeBytes { fnv1a(bytes: $0, seed: seed) }
@@ -457,48 +467,79 @@ private struct RedirectTable {
     }
 }
 
-/// Records whose group is being looked up: a short queue, so that the table's slot for each is in cache by the
-/// time it is read.
-private struct PendingRecords {
-    struct Entry {
-        let record: Int
-        let type: EntityType
-        let fingerprint: UInt64
-        let documents: Int
-        let mentions: Int
-        /// The normalised name.
-        var name: [UInt8]
-    }
+/// One segment's records as a thread reads them, before the groups are made: per record its postings, and
+/// unless it names no entity here (ignored, of a type not wanted, or only in deleted documents) the type,
+/// normalised name and group fingerprint of the entity it resolves to, with its live counts.
+private struct SourceScan: Sendable {
+    static let noGroup = UInt8.max
 
-    private static let capacity = 8
-    /// A ring: `count` entries from `head`; a slot's name buffer is reused by the next entry in it.
-    private var entries: [Entry] = []
-    private var head = 0
-    private var count = 0
+    var postings: [EntityPostingsReference] = []
+    /// `EntityType.allCases` index, or `noGroup`.
+    var types: [UInt8] = []
+    var fingerprints: [UInt64] = []
+    var documents: [Int32] = []
+    var mentions: [UInt32] = []
+    /// Per record, the documents of `matching` it names (empty without `matching`).
+    var matches: [Int32] = []
+    /// The normalised names one after another; record i's is `names[nameStarts[i]..<nameStarts[i + 1]]`.
+    var names: [UInt8] = []
+    var nameStarts: [UInt32] = [0]
 
-    var isEmpty: Bool { count == 0 }
-    var isFull: Bool { count == Self.capacity }
-
-    /// Queues a record, normalising its name; returns its group fingerprint.
-    mutating func append(
-        record: Int, type: EntityType, canonical: UnsafeRawBufferPointer, documents: Int, mentions: Int
-    ) -> UInt64 {
-        let slot = (head + count) % Self.capacity
+    init(_ source: EntityGroups.Source, types wanted: Set<EntityType>, matching: [Bool]?) throws(IndexError) {
+        let segment = source.segment
+        let count = try segment.entityIndex.recordCount()
+        postings.reserveCapacity(count)
+        types.reserveCapacity(count)
+        fingerprints.reserveCapacity(count)
+        documents.reserveCapacity(count)
+        mentions.reserveCapacity(count)
+        nameStarts.reserveCapacity(count + 1)
+        names.reserveCapacity(count * 12)
+        let redirects = RedirectTable(source.resolution)
+        let hasDeletions = segment.liveDocumentCount < segment.documentCount
+        var typeCache = TypeCache(wanted: wanted)
         var name: [UInt8] = []
-        if slot < entries.count { swap(&name, &entries[slot].name) }
-        EntityNameMatcher.normalize(bytes: canonical, into: &name)
-        let fingerprint = EntityGroups.fingerprint(type: type, name: name)
-        let entry = Entry(
-            record: record, type: type, fingerprint: fingerprint, documents: documents, mentions: mentions, name: name)
-        if slot < entries.count { entries[slot] = entry } else { entries.append(entry) }
-        count += 1
-        return fingerprint
-    }
-
-    mutating func removeFirst() -> Entry {
-        let entry = entries[head]
-        head = (head + 1) % Self.capacity
-        count -= 1
-        return entry
+        let allTypes = EntityType.allCases
+        try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
+            var (live, said) = (view.documentFrequency, view.mentionCount)
+            if hasDeletions { (live, said) = try EntityGroups.liveCounts(of: view, in: segment) }
+            var type: EntityType?
+            if live > 0 {
+                switch redirects.target(type: view.type, canonical: view.canonical, resolution: source.resolution) {
+                case .ignored:
+                    break
+                case .itself:
+                    type = typeCache.type(of: view.type)
+                    if type != nil { EntityNameMatcher.normalize(bytes: view.canonical, into: &name) }
+                case .another(let target):
+                    var targetType = target.type, canonical = target.canonical
+                    type = targetType.withUTF8 { typeCache.type(of: UnsafeRawBufferPointer($0)) }
+                    if type != nil {
+                        canonical.withUTF8 { EntityNameMatcher.normalize(bytes: UnsafeRawBufferPointer($0), into: &name) }
+                    }
+                }
+            }
+            postings.append(view.postings)
+            if let matching {
+                var matched: Int32 = 0
+                if type != nil && !matching.isEmpty {
+                    try segment.entityIndex.forEachDocument(of: view) { document, _ in
+                        if Int(document) < matching.count && matching[Int(document)] { matched += 1 }
+                    }
+                }
+                matches.append(matched)
+            }
+            documents.append(Int32(clamping: live))
+            mentions.append(UInt32(clamping: said))
+            if let type, names.count + name.count <= Int(UInt32.max) {
+                types.append(UInt8(allTypes.firstIndex(of: type) ?? Int(Self.noGroup)))
+                fingerprints.append(EntityGroups.fingerprint(type: type, name: name[...]))
+                names.append(contentsOf: name)
+            } else {
+                types.append(Self.noGroup)
+                fingerprints.append(0)
+            }
+            nameStarts.append(UInt32(names.count))
+        }
     }
 }

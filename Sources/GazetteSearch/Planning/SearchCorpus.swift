@@ -40,8 +40,11 @@ struct SearchCorpus {
     func owner(ofSegment segment: Int) -> Int { owners.isEmpty ? 0 : owners[segment] }
 
     /// The entity resolution in force for segment `segment`.
-    /// The entities of `types` of every segment as integers, sources in segment order.
-    func entityGroups(types: Set<EntityType>) throws(IndexError) -> EntityGroups {
+    /// The entities of `types` of every segment as integers, sources in segment order (`EntityGroups` says what
+    /// not `countingDocuments` leaves out).
+    func entityGroups(
+        types: Set<EntityType>, countingDocuments: Bool = true, matching: [[Bool]]? = nil
+    ) throws(IndexError) -> EntityGroups {
         var sources: [EntityGroups.Source] = []
         for (number, segment) in segments.enumerated() {
             let resolution = indexes.isEmpty ? EntityResolution.none : try indexes[owners[number]].entityResolution()
@@ -49,7 +52,7 @@ struct SearchCorpus {
             let label = indexes.count > 1 ? indexes[owner].directory.path : nil
             sources.append(EntityGroups.Source(segment: segment, resolution: resolution, index: owner, label: label))
         }
-        return try EntityGroups(sources: sources, types: types)
+        return try EntityGroups(sources: sources, types: types, countingDocuments: countingDocuments, matching: matching)
     }
 
     func resolution(ofSegment segment: Int) throws(SearchError) -> EntityResolution {
