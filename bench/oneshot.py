@@ -5,10 +5,16 @@
 The phrase is the phrase query whose Tantivy match count is the median of all phrase queries (so neither a
 trivially empty nor a huge one). Uses hyperfine (-N, 3 warm-up runs) when installed, else time.perf_counter
 around subprocess.run. Reports the median of RUNS runs per engine in RESULTS_DIR/oneshot.json.
+
+Also Gazette's questions about every entity, one-shot (issue 15's targets): the most frequent word of the corpus
+searched plainly and with `--facets` (all of its matches counted), and `related`, `mentions` and `entities` on
+the entity named in most documents.
 """
 
+import collections
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -85,8 +91,47 @@ def main(argv):
         out["tool"] = tool
         info(f"one-shot {engine}: {ms:.1f} ms median ({tool})")
     out["commands"] = {k: " ".join(shell_quote(p) for p in v) for k, v in commands.items()}
+    out["entity_questions"] = entity_questions(gazette, gz_index, results_dir, runs)
     write_json(os.path.join(results_dir, "oneshot.json"), out)
     return 0
+
+
+def most_frequent_word(gz_index):
+    """The corpus's most frequent word, from the extracted text the engines indexed (BENCH work folder)."""
+    extracted = os.path.join(os.path.dirname(os.path.abspath(gz_index)), "extracted.ndjson")
+    counts = collections.Counter()
+    with open(extracted, encoding="utf-8") as f:
+        for line in f:
+            counts.update(re.findall(r"[a-z]+", json.loads(line).get("text", "").lower()))
+    return counts.most_common(1)[0][0]
+
+
+def entity_questions(gazette, gz_index, results_dir, runs):
+    word = most_frequent_word(gz_index)
+    top = subprocess.run([gazette, "entities", "--limit", "1", "--json", "--index", gz_index],
+                         capture_output=True, text=True)
+    entity = json.loads(top.stdout)["entities"][0]["entity"] if top.returncode == 0 else None
+    commands = {"search": [gazette, "search", word, "--index", gz_index, "--color", "never"],
+                "facets": [gazette, "search", word, "--facets", "--index", gz_index, "--color", "never"],
+                "entities": [gazette, "entities", "--index", gz_index]}
+    if entity:
+        commands["related"] = [gazette, "related", entity, "--index", gz_index]
+        commands["mentions"] = [gazette, "mentions", entity, "--index", gz_index]
+    for name, command in commands.items():
+        check = subprocess.run(command, capture_output=True, text=True)
+        if check.returncode not in (0, 1):
+            die(f"{name} failed ({check.returncode}): {check.stderr.strip()[:300]}")
+    out = {"word": word, "entity": entity, "ms": {}}
+    # Plain and facets alternate, so that a drift of the machine's speed touches both.
+    for name in ["search", "facets", "search", "facets"] + [k for k in commands if k not in ("search", "facets")]:
+        ms, _ = time_command(commands[name], runs)
+        out["ms"].setdefault(name, []).append(ms)
+    out["ms"] = {k: statistics.median(v) for k, v in out["ms"].items()}
+    out["facets_ratio"] = out["ms"]["facets"] / out["ms"]["search"]
+    info(f"entity questions: search {word!r} {out['ms']['search']:.1f} ms, with --facets {out['ms']['facets']:.1f} ms "
+         f"({out['facets_ratio']:.2f}x); " + ", ".join(f"{k} {v:.1f} ms" for k, v in out["ms"].items()
+                                                       if k not in ("search", "facets")) + f" ({entity})")
+    return out
 
 
 if __name__ == "__main__":

@@ -314,6 +314,15 @@ def main(argv):
                      "phrase queries). Tantivy and FTS5: a Python process that imports, opens and searches "
                      f"(Tantivy {fmt(oneshot['ms'].get('tantivy'), 1)} ms, FTS5 {fmt(oneshot['ms'].get('fts5'), 1)} "
                      "ms) — context, not a like-for-like CLI.")
+    questions = oneshot.get("entity_questions")
+    if questions:
+        ms = questions["ms"]
+        lines.append(f"- *Questions about every entity*, one-shot, median of {oneshot.get('runs')} runs each: "
+                     f"`search {questions['word']}` (the most frequent word) {fmt(ms.get('search'), 1)} ms, with "
+                     f"`--facets` over all its matches {fmt(ms.get('facets'), 1)} ms "
+                     f"(**{questions['facets_ratio']:.2f}×**; target ≤ 3×); on the entity in most documents, "
+                     f"{questions.get('entity')!r}: `related` {fmt(ms.get('related'), 1)} ms (target < 100 ms), "
+                     f"`mentions` {fmt(ms.get('mentions'), 1)} ms; `entities` {fmt(ms.get('entities'), 1)} ms.")
     lines.append("")
     if extra:
         lines.append("Other latencies, p50 / p95 (µs). Tantivy's figure in the table includes what its Python "
