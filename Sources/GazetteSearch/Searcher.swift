@@ -83,8 +83,8 @@ public final class Searcher {
             let segment = corpus.segments[scored.segment]
             let ownerIndex = indexes[corpus.owner(ofSegment: scored.segment)]
             let owner = indexes.count > 1 ? ownerIndex.directory.path : nil
-            // The file on disk, when the index records the one corpus folder its paths are relative to.
-            let root = ownerIndex.manifest.roots.count == 1 ? ownerIndex.manifest.roots[0] : nil
+            // The file on disk, when the index records the corpus folders its paths are relative to.
+            let roots = CorpusRoots(ownerIndex.manifest.roots)
             var explanation: ScoreExplanation?
             if options.explain {
                 explanation = try explain(plan, document: scored.document, segment: segment)
@@ -97,9 +97,11 @@ public final class Searcher {
                     throw .index(error)
                 }
                 let empty = Snippet(text: "", highlights: [])
-                hits.append(SearchHit(
+                var hit = SearchHit(
                     rank: rank + 1, path: path, title: nil, score: scored.score, snippet: empty, snippets: [],
-                    index: owner, explanation: explanation))
+                    index: owner, explanation: explanation)
+                hit.file = roots.file(forStoredPath: path)
+                hits.append(hit)
                 continue
             }
             let stored: StoredDocument
@@ -128,7 +130,7 @@ public final class Searcher {
                     snippets: [], index: owner, explanation: explanation)
                 hit.metadata = stored.metadata
                 hit.entities = named
-                hit.file = root.map { $0 + "/" + stored.path }
+                hit.file = roots.file(forStoredPath: stored.path)
                 hits.append(hit)
                 continue
             }
@@ -154,7 +156,7 @@ public final class Searcher {
                 snippets: snippets, index: owner, explanation: explanation)
             hit.metadata = stored.metadata
             hit.entities = named
-            hit.file = root.map { $0 + "/" + stored.path }
+            hit.file = roots.file(forStoredPath: stored.path)
             hits.append(hit)
         }
         return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)

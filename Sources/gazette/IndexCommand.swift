@@ -9,15 +9,17 @@ import GazetteSearch
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Index a directory of .txt/.md/.html articles, updating only what changed.",
+        abstract: "Index folders of .txt/.md/.html articles, updating only what changed.",
         discussion: """
             Files are compared with the index by size and modification time (and content hash when those \
             differ): new files are added, changed ones re-indexed, removed ones deleted. --full rebuilds \
-            everything. On a terminal a progress line is shown on stderr; the summary goes to stdout.
+            everything. An index records its corpus folders and indexes them all at every run; with several, \
+            each document's path starts with its folder's name. On a terminal a progress line is shown on \
+            stderr; the summary goes to stdout.
             """)
 
-    @Argument(help: "The corpus directory to index.")
-    var corpus: String
+    @Argument(help: "The corpus folders to index (none: again those the index holds).")
+    var corpora: [String] = []
 
     @OptionGroup var indexFolder: IndexFolderOption
     var index: String { indexFolder.folder }
@@ -40,8 +42,17 @@ struct IndexCommand: ParsableCommand {
 
     @Flag(
         name: .long,
-        help: "Replace the corpus the index holds with this one: its documents from the other corpus are deleted.")
+        help: "Replace the corpus folders the index holds with these: the documents of the others are deleted.")
     var replace = false
+
+    @Flag(name: .long, help: "Add these folders to those the index holds.")
+    var add = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Stop indexing this folder: its documents are deleted (repeatable).", valueName: "dir"),
+        completion: .directory)
+    var removeRoot: [String] = []
 
     @Flag(name: .long, help: "Date a document that gives no publication date by its file's modification day (marked file-mtime).")
     var dateFromMtime = false
@@ -52,6 +63,10 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var lock: LockOptions
 
     func validate() throws {
+        if add && replace { throw ValidationError("--add and --replace cannot be combined") }
+        if !removeRoot.isEmpty && (add || replace) {
+            throw ValidationError("--remove-root cannot be combined with --add or --replace")
+        }
         guard memoryBudget >= 16 else { throw ValidationError("--memory-budget must be at least 16 (MB)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -61,16 +76,17 @@ struct IndexCommand: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         if !noEntities { EntityRecognizer.prepareInBackground() }
-        let walker = CorpusWalker(root: corpus)
         // The lock is taken before the corpus is read, so that a second writer is refused at once however big
         // the corpus, and one that waited indexes the corpus as it is when its turn comes. A corpus that is not
         // a folder is reported first, before an index folder is created for it.
-        var root = stat()
-        if stat(corpus, &root) != 0 || (root.st_mode & S_IFMT) != S_IFDIR {
-            do {
-                _ = try walker.files { _ in }
-            } catch {
-                throw Console.fail(error)
+        for corpus in corpora {
+            var root = stat()
+            if stat(corpus, &root) != 0 || (root.st_mode & S_IFMT) != S_IFDIR {
+                do {
+                    _ = try CorpusWalker(root: corpus).files { _ in }
+                } catch {
+                    throw Console.fail(error)
+                }
             }
         }
         let writer: IndexWriter
@@ -84,31 +100,32 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
-        // An index records the corpus it holds: indexing another folder into it would delete every document
-        // of the first, so that takes --replace.
-        let absoluteRoot = CorpusWalker.realPath(corpus) ?? corpus
-        let held = writer.roots
-        if !held.isEmpty, !held.contains(absoluteRoot), !replace {
-            let documents = writer.existingDocuments().count
-            throw Console.fail(
-                "'\(index)' holds the corpus \(held.map { "'\($0)'" }.joined(separator: ", ")) (\(documents) document\(documents == 1 ? "" : "s")); "
-                    + "indexing '\(corpus)' into it would delete them. Give it its own index (--index DIR; search both "
-                    + "with --index A --index B), or --replace to replace the corpus")
+        let roots = try corpusFolders(held: writer.roots, documents: { writer.existingDocuments().count })
+        writer.setRoots(roots.folders)
+        var files: [CorpusFile] = []
+        var unsupported: [String: Int] = [:]
+        for (number, folder) in roots.folders.enumerated() {
+            let listing: CorpusWalker.Listing
+            do {
+                listing = try CorpusWalker(root: folder).walk { warning in
+                    Console.warn(Terminal.sanitizeLine(warning.description))
+                }
+            } catch {
+                throw Console.fail(error)
+            }
+            for var file in listing.files {
+                file.relativePath = roots.storedPath(file.relativePath, inFolder: number)
+                files.append(file)
+            }
+            unsupported.merge(listing.unsupported, uniquingKeysWith: +)
         }
-        writer.setRoots([absoluteRoot])
-        let listing: CorpusWalker.Listing
-        do {
-            listing = try walker.walk { warning in Console.warn(Terminal.sanitizeLine(warning.description)) }
-        } catch {
-            throw Console.fail(error)
-        }
-        let files = listing.files
-        if files.isEmpty {
+        if files.isEmpty && !roots.folders.isEmpty {
             // Not an error (an index of an emptied corpus is empty), but rarely what was meant.
-            let others = listing.unsupported.values.reduce(0, +)
+            let others = unsupported.values.reduce(0, +)
+            let named = roots.folders.count == 1 ? "'\(corpora.first ?? roots.folders[0])' holds" : "the corpus folders hold"
             Console.warn(Terminal.sanitizeLine(
-                "gazette: warning: '\(corpus)' holds no .txt, .text, .md, .html, .htm or .xhtml files"
-                    + (others > 0 ? " (\(Self.describe(listing.unsupported)) not indexed)" : "")))
+                "gazette: warning: \(named) no .txt, .text, .md, .html, .htm or .xhtml files"
+                    + (others > 0 ? " (\(Self.describe(unsupported)) not indexed)" : "")))
         }
         var pipeline = IndexingPipeline(
             writer: writer, threads: threads ?? ProcessorCount.active, memoryBudget: memoryBudget << 20)
@@ -145,14 +162,59 @@ struct IndexCommand: ParsableCommand {
         if plan.bytes > 0 && seconds > 0 {
             line += " (\(formatNumber(Double(plan.bytes) / 1_048_576 / seconds, 1)) MB/s)"
         }
-        if !listing.unsupported.isEmpty, !files.isEmpty {
-            line += "; not indexed: " + Self.describe(listing.unsupported)
+        if !unsupported.isEmpty, !files.isEmpty {
+            line += "; not indexed: " + Self.describe(unsupported)
         }
         Console.write(Terminal.sanitizeLine(line) + "\n")
     }
 }
 
 extension IndexCommand {
+    /// The corpus folders this run indexes: those given, checked against those the index holds. An index
+    /// records its folders so that indexing another one into it never deletes the first one's documents
+    /// without being asked (--add keeps them, --replace drops them); every folder it holds is indexed at each
+    /// run, since a folder left out would look emptied.
+    func corpusFolders(held: [String], documents: () -> Int) throws -> CorpusRoots {
+        func absolute(_ folder: String) -> String { CorpusWalker.realPath(folder) ?? folder }
+        var given: [String] = []
+        for folder in corpora.map(absolute) where !given.contains(folder) { given.append(folder) }
+        if !removeRoot.isEmpty {
+            var kept = held
+            for folder in removeRoot {
+                let resolved = absolute(folder)
+                guard let at = kept.firstIndex(of: resolved) ?? kept.firstIndex(of: folder) else {
+                    throw Console.fail(
+                        "--remove-root '\(folder)': the index '\(index)' does not hold it; it holds "
+                            + (held.isEmpty ? "no folder" : held.map { "'\($0)'" }.joined(separator: ", ")))
+                }
+                kept.remove(at: at)
+            }
+            for folder in given where !kept.contains(folder) {
+                throw Console.fail("'\(folder)' is not a folder the index holds: add it with --add, in a run of its own")
+            }
+            return CorpusRoots(kept)
+        }
+        if given.isEmpty {
+            guard !held.isEmpty else {
+                throw Console.fail("'\(index)' holds no corpus folder yet: name the folder to index (gazette index FOLDER)")
+            }
+            if add || replace { throw Console.fail("--\(add ? "add" : "replace") needs the folders to index") }
+            return CorpusRoots(held)
+        }
+        if replace || held.isEmpty { return CorpusRoots(given) }
+        let new = given.filter { !held.contains($0) }
+        if !new.isEmpty && !add {
+            let count = documents()
+            throw Console.fail(
+                "'\(index)' holds the corpus \(held.map { "'\($0)'" }.joined(separator: ", ")) (\(count) document\(count == 1 ? "" : "s")); "
+                    + "indexing \(new.map { "'\($0)'" }.joined(separator: ", ")) into it would delete them. Add "
+                    + "\(new.count == 1 ? "it" : "them") with --add, give \(new.count == 1 ? "it" : "them") an index of "
+                    + "\(new.count == 1 ? "its" : "their") own (--index DIR; search both with --index A --index B), "
+                    + "or --replace to replace the corpus")
+        }
+        return CorpusRoots(held + new)
+    }
+
     /// "3 .pdf, 1 .tsv, 2 without extension", most frequent first, at most six kinds named.
     static func describe(_ unsupported: [String: Int]) -> String {
         let sorted = unsupported.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import GazetteIngest
 import GazetteKit
 import GazetteSearch
 
@@ -179,8 +180,15 @@ struct SearchCommand: ParsableCommand {
                 Console.write("\(result.total)\n")
             }
         } else if paths {
+            // Paths that open from here, as rg -l's do: relative to the current folder when the file is under
+            // it, else absolute; the stored path when the index records no corpus folder.
+            let here = CorpusWalker.realPath(".").map { $0.hasSuffix("/") ? $0 : $0 + "/" }
             var lines = ""
-            for hit in result.hits { lines += Terminal.sanitizeLine(hit.path) + "\n" }
+            for hit in result.hits {
+                var path = hit.file ?? hit.path
+                if let here, hit.file != nil, path.hasPrefix(here) { path.removeFirst(here.count) }
+                lines += Terminal.sanitizeLine(path) + "\n"
+            }
             Console.write(lines)
         } else if output.resolved == .csv {
             Console.write(ExportRenderer.csv(result))

@@ -33,8 +33,9 @@ struct ArticleMetadataTests {
         try write("Nothing dated about security guarantees here.\n", "undated.txt")
     }
 
+    /// Run from the corpus folder, where --paths prints the paths as the index stores them.
     func search(_ arguments: [String]) throws -> GazetteRun {
-        try GazetteProcess.run(["search"] + arguments + ["--index", root + "/index"])
+        try GazetteProcess.run(["search"] + arguments + ["--index", root + "/index"], directory: root + "/corpus")
     }
 
     @Test func hitsShowMetadataAndFiltersNarrowThem() throws {

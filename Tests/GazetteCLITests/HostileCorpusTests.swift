@@ -115,7 +115,8 @@ struct HostileCorpusTests {
         }
 
         // Paths are shown escaped, one per line, and exactly.
-        let paths = try GazetteProcess.run(["search", "Geneva OR latinnamemarker", "--paths", "--index", index])
+        let paths = try GazetteProcess.run(
+            ["search", "Geneva OR latinnamemarker", "--paths", "--index", index], directory: corpus)
         Self.expectClean(paths, "search --paths")
         let lines = Set(paths.stdout.split(separator: "\n").map(String.init))
         for expected in ["new\\nline.txt", "esc\\x1B[31mred\\x07.txt", "\\u{202E}txt.exe.txt", "latin\\xE9.txt",

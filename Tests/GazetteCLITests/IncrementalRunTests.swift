@@ -29,7 +29,7 @@ struct IncrementalRunTests {
         #expect(try total("Vienna", index) == 1)
         #expect(try total("Geneva", index) == 0)
         #expect(try total("Oslo", index) == 1)
-        let paths = try GazetteProcess.run(["search", "talks", "--paths", "--index", index])
+        let paths = try GazetteProcess.run(["search", "talks", "--paths", "--index", index], directory: corpus)
         #expect(paths.stdout.split(separator: "\n").sorted() == ["a.txt", "d.txt"])
 
         // Nothing changed: nothing is read, the index stays as it is.

@@ -10,7 +10,8 @@ struct SearchLanguageTests {
 
     /// Paths of every match, sorted, and the exit status.
     static func matches(_ query: String) throws -> (paths: [String], status: Int32) {
-        let run = try GazetteProcess.run(["search", "--index", index, "--paths", "--", query])
+        // From the corpus folder, --paths prints the paths as the index stores them.
+        let run = try GazetteProcess.run(["search", "--index", index, "--paths", "--", query], directory: GazetteProcess.corpus)
         return (run.stdout.split(separator: "\n").map(String.init).sorted(), run.status)
     }
 

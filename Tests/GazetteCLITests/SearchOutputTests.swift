@@ -12,13 +12,16 @@ struct SearchOutputTests {
     }
 
     @Test func pathsListsEveryMatchBestFirst() throws {
-        let run = try GazetteProcess.run(["search", "sanctions", "--index", Self.index, "--paths"])
+        // From the corpus folder, --paths prints the paths as the index stores them (and JSON's "path" gives).
+        let here = GazetteProcess.corpus
+        let run = try GazetteProcess.run(["search", "sanctions", "--index", Self.index, "--paths"], directory: here)
         #expect(run.status == 0)
         let paths = run.stdout.split(separator: "\n").map(String.init)
         #expect(paths.count == 15, "--paths is not cut at the default limit of 10")
         let ranked = try Self.hits(["sanctions", "--index", Self.index, "--limit", "100"]).compactMap { $0["path"] as? String }
         #expect(paths == ranked)
-        let limited = try GazetteProcess.run(["search", "sanctions", "--index", Self.index, "--paths", "--limit", "2"])
+        let limited = try GazetteProcess.run(
+            ["search", "sanctions", "--index", Self.index, "--paths", "--limit", "2"], directory: here)
         #expect(limited.stdout.split(separator: "\n").map(String.init) == Array(ranked.prefix(2)))
         let none = try GazetteProcess.run(["search", "zzqxnothing", "--index", Self.index, "--paths"])
         #expect(none.status == 1)
