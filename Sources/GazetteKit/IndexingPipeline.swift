@@ -45,9 +45,13 @@ public struct IndexingPipeline {
         public var removed: [String] = []
         public var unchanged = 0
         public var bytes: Int64 = 0
+        /// Every file is read and analysed again, changed or not (the analysis changed).
+        public var reanalyses = false
     }
 
-    public func plan(_ files: [CorpusFile]) -> Plan {
+    /// What a run must do: files new or changed since the index took them, and documents whose file is gone;
+    /// with `reanalysingAll`, every file, as when the index's documents were analysed by another version.
+    public func plan(_ files: [CorpusFile], reanalysingAll: Bool = false) -> Plan {
         let existing = writer.existingDocuments()
         var plan = Plan()
         var seen = Set<DocumentPath>()
@@ -56,7 +60,9 @@ public struct IndexingPipeline {
             let path = DocumentPath(file.relativePath)
             seen.insert(path)
             if let known = existing[path] {
-                if known.size == file.size && known.modificationTimeNanoseconds == file.modificationTimeNanoseconds {
+                if !reanalysingAll, known.size == file.size,
+                   known.modificationTimeNanoseconds == file.modificationTimeNanoseconds
+                {
                     plan.unchanged += 1
                     continue
                 }
@@ -69,6 +75,7 @@ public struct IndexingPipeline {
             plan.bytes += file.size
         }
         plan.removed = existing.keys.filter { !seen.contains($0) }.sorted(by: DocumentPath.precedes).map(\.string)
+        plan.reanalyses = reanalysingAll
         return plan
     }
 
@@ -83,6 +90,8 @@ public struct IndexingPipeline {
         let existing = writer.existingDocuments()
         let work = plan.work
         let isUpdate = plan.isUpdate
+        // Re-analysing, a file whose bytes are unchanged is indexed all the same.
+        let reanalyses = plan.reanalyses
         let next = Atomic<Int>(0)
         // The threads share the budget: each builder flushes at its share, so together they stay within it.
         let threads = Self.threads(threads, memoryBudget: memoryBudget)
@@ -100,7 +109,7 @@ public struct IndexingPipeline {
                 guard index < work.count, !shared.failed else { break }
                 let file = work[index]
                 let outcome = Self.process(
-                    file, previous: isUpdate[index] ? existing[DocumentPath(file.relativePath)] : nil,
+                    file, previous: isUpdate[index] && !reanalyses ? existing[DocumentPath(file.relativePath)] : nil,
                     dateFromModificationTime: dateFromModificationTime, warn: { warn($0.description) })
                 switch outcome {
                 case .failure(let error):

@@ -102,6 +102,16 @@ struct IndexCommand: ParsableCommand {
         }
         let roots = try corpusFolders(held: writer.roots, documents: { writer.existingDocuments().count })
         writer.setRoots(roots.folders)
+        // Documents analysed by another version (another tokenisation or recogniser, or recognition switched on
+        // or off) are all analysed again, so that one index never mixes two analyses.
+        let analysis = AnalysisVersion(entities: noEntities ? 0 : EntityRecognizer.version)
+        let reanalysing = !full && writer.analysis != analysis && !writer.existingDocuments().isEmpty
+        if reanalysing {
+            Console.warn(Terminal.sanitizeLine(
+                "gazette: note: '\(index)' holds documents analysed by \(writer.analysis); this run uses \(analysis): "
+                    + "every document is indexed again"))
+        }
+        writer.setAnalysis(analysis)
         var files: [CorpusFile] = []
         var unsupported: [String: Int] = [:]
         for (number, folder) in roots.folders.enumerated() {
@@ -131,7 +141,7 @@ struct IndexCommand: ParsableCommand {
             writer: writer, threads: threads ?? ProcessorCount.active, memoryBudget: memoryBudget << 20)
         pipeline.recognizeEntities = !noEntities
         pipeline.dateFromModificationTime = dateFromMtime
-        let plan = pipeline.plan(files)
+        let plan = pipeline.plan(files, reanalysingAll: reanalysing)
         let meter = ProgressMeter(
             enabled: !quiet && Console.stderrIsTerminal, totalFiles: plan.work.count, totalBytes: plan.bytes)
         let summary: IndexingPipeline.Summary

@@ -16,6 +16,10 @@ public final class IndexReader: Sendable {
     public init(directory: any Directory) throws(IndexError) {
         self.directory = directory
         (manifest, segments, resolutionFile) = try Self.openSnapshot(directory: directory)
+        let text = (manifest.analysis ?? .unrecorded).text
+        guard text == AnalysisVersion.currentText else {
+            throw .analysisChanged(directory: directory.path, found: text, current: AnalysisVersion.currentText)
+        }
     }
 
     /// Opens the index in the folder at `path`.

@@ -127,6 +127,15 @@ public final class IndexWriter: Sendable {
         state.withLock { $0.manifest.roots = roots }
     }
 
+    /// What analysed the documents the index holds, as of the last commit or as set since.
+    public var analysis: AnalysisVersion { state.withLock { $0.manifest.analysis ?? .unrecorded } }
+
+    /// Records what analyses the documents of this run; committed with the next commit. A caller that
+    /// analyses otherwise than the index's documents were re-indexes all of them (`IndexingPipeline.plan`).
+    public func setAnalysis(_ analysis: AnalysisVersion) {
+        state.withLock { $0.manifest.analysis = analysis }
+    }
+
     /// Opens the index in the folder at `path` for writing (see `init(directory:rebuild:…)`).
     public convenience init(
         directory path: String, rebuild: Bool, mergeFactor: Int = 8, maximumMergedBytes: Int = Int.max,

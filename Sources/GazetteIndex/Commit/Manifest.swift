@@ -9,6 +9,7 @@
 ///     segment s8 documents 3 deleted 0 delgen 0
 ///     entities 4          (optional: the commit whose entities.4.res is in force)
 ///     root /srv/news      (optional, repeated: the corpus folders the documents come from; %-escaped)
+///     analysis 1 3        (optional: the text analysis and entity recogniser versions that wrote it)
 ///     crc 1a2b3c4d
 public struct Manifest: Sendable, Equatable {
     public static let fileName = "gazette.manifest"
@@ -48,6 +49,8 @@ public struct Manifest: Sendable, Equatable {
     /// The absolute paths of the corpus folders whose documents the index holds (empty for an index written
     /// before roots were recorded). Document paths are relative to them.
     public var roots: [String] = []
+    /// What analysed the documents (nil for an index written before it was recorded: `AnalysisVersion.unrecorded`).
+    public var analysis: AnalysisVersion?
 
     public init(generation: UInt64, nextSegmentNumber: UInt64, segments: [Segment], resolutionGeneration: UInt64 = 0) {
         self.formatVersion = IndexFileFormat.version
@@ -71,6 +74,7 @@ public struct Manifest: Sendable, Equatable {
         }
         if resolutionGeneration > 0 { text += "entities \(resolutionGeneration)\n" }
         for root in roots { text += "root " + Self.escape(root) + "\n" }
+        if let analysis { text += "analysis \(analysis.text) \(analysis.entities)\n" }
         let body = Array(text.utf8)
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
         return body + Array("crc \(String(crc, radix: 16))\n".utf8)
@@ -114,6 +118,7 @@ public struct Manifest: Sendable, Equatable {
         var segments: [Segment] = []
         var resolutionGeneration: UInt64 = 0
         var roots: [String] = []
+        var analysis: AnalysisVersion?
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ")
             switch fields.first {
@@ -145,6 +150,11 @@ public struct Manifest: Sendable, Equatable {
                     throw .corrupt(file: path, reason: "bad line '\(line)'")
                 }
                 roots.append(root)
+            case "analysis":
+                guard fields.count == 3, analysis == nil, let text = UInt32(fields[1]), text > 0,
+                      let entities = UInt32(fields[2])
+                else { throw .corrupt(file: path, reason: "bad line '\(line)'") }
+                analysis = AnalysisVersion(text: text, entities: entities)
             default:
                 throw .corrupt(file: path, reason: "bad line '\(line)'")
             }
@@ -160,6 +170,7 @@ public struct Manifest: Sendable, Equatable {
             resolutionGeneration: resolutionGeneration)
         manifest.formatVersion = version
         manifest.roots = roots
+        manifest.analysis = analysis
         return manifest
     }
 

@@ -16,6 +16,8 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     case locked(directory: String, holder: LockHolder?)
     /// Another process was still writing this index when the writer gave up waiting.
     case lockTimedOut(directory: String, holder: LockHolder?, waited: Duration)
+    /// The index was written by another text analysis: its positions mean something else to this build.
+    case analysisChanged(directory: String, found: UInt32, current: UInt32)
 
     public var description: String {
         switch self {
@@ -37,6 +39,10 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "after waiting \(seconds) s"
         case .io(let path, let operation, let errno):
             return "cannot \(operation) '\(path)': \(systemErrorMessage(errno))"
+        case .analysisChanged(let directory, let found, let current):
+            return "index '\(directory)' was written by text analysis \(found), this gazette uses \(current): "
+                + (found < current ? "run 'gazette index --index \(directory)' to re-index its documents"
+                    : "it needs a newer gazette (or 'gazette index --full' to rebuild it)")
         }
     }
 }
