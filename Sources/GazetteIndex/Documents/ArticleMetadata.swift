@@ -40,6 +40,8 @@ public struct ArticleMetadata: Sendable, Equatable {
 ///     "\u{1}S" + source        the source as written, spaces collapsed (one value, for facets)
 ///     "\u{1}f" + folder        every folder above the document, relative to its root ("a", "a/b")
 public enum MetadataTerm {
+    /// Every term the analyzer emits starts at or above this byte; metadata terms, below it.
+    public static let firstPlainByte: UInt8 = 0x02
     public static let dayPrefix = "\u{1}d"
     public static let authorPrefix = "\u{1}a"
     public static let sourcePrefix = "\u{1}s"

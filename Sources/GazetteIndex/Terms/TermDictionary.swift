@@ -246,6 +246,39 @@ public struct TermDictionaryReader: Sendable {
         }
     }
 
+    /// Visits the terms from the first at or after `start`, in order, each answered by what to do next: go on,
+    /// stop, or skip to the first term at or after a later key (a fuzzy match that knows no term with some
+    /// prefix can match skips them all, so the walk reads only the blocks where a match can be).
+    public func walk(
+        from start: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, TermInfo) -> TermWalkStep
+    ) throws(IndexError) {
+        var target = Array(start)
+        var block = target.withUnsafeBytes { lastBlock(atOrBefore: $0) } ?? 0
+        var stopped = false
+        while block < blockCount, !stopped {
+            var jump: Int?
+            try scanBlock(block) { term, info in
+                if target.withUnsafeBytes({ Self.compare(term, $0) }) < 0 { return true }
+                switch body(term, info) {
+                case .next:
+                    return true
+                case .stop:
+                    stopped = true
+                    return false
+                case .skip(let key):
+                    target = key
+                    // Far ahead: jump to the block that may hold it rather than read the ones between.
+                    if let next = key.withUnsafeBytes({ lastBlock(atOrBefore: $0) }), next > block {
+                        jump = next
+                        return false
+                    }
+                    return true
+                }
+            }
+            block = jump ?? block + 1
+        }
+    }
+
     /// Terms that start with `prefix`, in order, at most `limit` of them; `truncated` tells whether more exist.
     public func terms(
         withPrefix prefix: UnsafeRawBufferPointer, limit: Int
@@ -440,4 +473,12 @@ extension TermDictionaryReader {
             return terms.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
         }
     }
+}
+
+/// What a `TermDictionary.walk` does after a term.
+public enum TermWalkStep: Sendable {
+    case next
+    case stop
+    /// Go on from the first term at or after these bytes.
+    case skip([UInt8])
 }

@@ -9,6 +9,9 @@ extension SearchPlanner {
         switch leaf.kind {
         case .word(let value), .phrase(let value, _): text = value
         case .prefix(let value): text = value; isPrefix = true
+        case .fuzzy, .pattern:
+            throw .query(QueryParseError(
+                column: leaf.column, message: "\(field.rawValue): takes words or a prefix, not '\(leaf.description)'"))
         }
         switch field {
         case .date:

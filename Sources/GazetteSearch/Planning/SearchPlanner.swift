@@ -87,11 +87,20 @@ struct SearchPlanner {
                 throw .query(QueryParseError(
                     column: leaf.column, message: "a prefix must be a single word, '\(text)*' is not"))
             }
-            return try expand(prefix: prefix, scope: scope, column: leaf.column)
+            return try expand(prefix: prefix, scope: scope)
+        case .fuzzy(let text, let distance):
+            let terms = analyzer.terms(of: text).map(\.term)
+            guard terms.count == 1, let word = terms.first else {
+                throw .query(QueryParseError(
+                    column: leaf.column, message: "a fuzzy term must be a single word, '\(text)' is not"))
+            }
+            return try expand(fuzzy: word, distance: distance, scope: scope, label: leaf.description)
+        case .pattern(let text):
+            return try expand(pattern: text, scope: scope, leaf: leaf)
         }
     }
 
-    private func termsPlan(
+    func termsPlan(
         _ terms: [String], scope: FieldScope, slop: Int, label: String, isBareWord: Bool = false
     ) throws(SearchError) -> SearchPlan {
         var idf = 0.0
@@ -103,50 +112,15 @@ struct SearchPlanner {
         return .terms(TermsPlan(terms: terms, scope: scope, slop: slop, idf: idf, label: label, isBareWord: isBareWord))
     }
 
-    private mutating func expand(prefix: String, scope: FieldScope, column: Int) throws(SearchError) -> SearchPlan {
-        var expansions = Set<[UInt8]>()
-        var truncated = false
-        var bytes = Array(prefix.utf8)
-        for segment in index.segments {
-            let result = bytes.withUnsafeBytes { raw in
-                Result { () throws(IndexError) in
-                    try segment.terms.terms(withPrefix: raw, limit: Self.prefixExpansionLimit)
-                }
-            }
-            let found: (terms: [([UInt8], TermInfo)], truncated: Bool)
-            switch result {
-            case .success(let value): found = value
-            case .failure(let error): throw .index(error)
-            }
-            for (term, _) in found.terms { expansions.insert(term) }
-            truncated = truncated || found.truncated
-        }
-        bytes.removeAll()
-        var sorted = expansions.sorted { $0.lexicographicallyPrecedes($1) }
-        if sorted.count > Self.prefixExpansionLimit || truncated {
-            sorted = Array(sorted.prefix(Self.prefixExpansionLimit))
-            notices.append(
-                "note: '\(prefix)*' matches more than \(Self.prefixExpansionLimit) terms; only the first \(Self.prefixExpansionLimit) in alphabetical order were searched")
-        }
-        var alternatives: [SearchPlan] = []
-        let field = scope == .title ? "title:" : scope == .body ? "body:" : ""
-        for term in sorted {
-            let text = String(decoding: term, as: UTF8.self)
-            alternatives.append(try termsPlan([text], scope: scope, slop: 0, label: field + text))
-        }
-        _ = column
-        return alternatives.isEmpty ? .nothing : .or(alternatives)
-    }
-
     /// `person:Lavrov`, `org:"Financial Times"`, `entity:"Sergei Lavrov"`: every entity of that type (any type
     /// for `entity:`) whose canonical name or one of its aliases matches, the surname alone included.
     private mutating func entityPlan(_ leaf: QueryLeaf, field: QueryField) throws(SearchError) -> SearchPlan {
         let name: String
         switch leaf.kind {
         case .word(let text), .phrase(let text, _): name = text
-        case .prefix:
+        case .prefix, .fuzzy, .pattern:
             throw .query(QueryParseError(
-                column: leaf.column, message: "'\(field.rawValue):' takes a name, not a prefix"))
+                column: leaf.column, message: "'\(field.rawValue):' takes a name, not '\(leaf.description)'"))
         }
         let type = Self.entityType(field)
         // The corpus's entities as its resolution has them, so that `person:Howard` finds "John Howard" where a

@@ -25,6 +25,11 @@ public struct QueryLeaf: Sendable, Equatable {
         case phrase(String, slop: Int)
         /// The text before the `*`, raw as typed.
         case prefix(String)
+        /// `word~1`: the terms within `distance` edits (insertions, deletions, substitutions, transpositions of
+        /// two neighbours) of the word, raw as typed without its `~N`.
+        case fuzzy(String, distance: Int)
+        /// `Ara?at`, `co*tion`: a word with wildcards, `?` for one character and `*` for any run, raw as typed.
+        case pattern(String)
     }
 
     public init(field: QueryField? = nil, kind: Kind, column: Int) {
@@ -75,6 +80,10 @@ extension QueryLeaf: CustomStringConvertible {
             return prefix + text
         case .prefix(let text):
             return prefix + text + "*"
+        case .fuzzy(let text, let distance):
+            return prefix + text + "~\(distance)"
+        case .pattern(let text):
+            return prefix + text
         case .phrase(let text, let slop):
             var quoted = "\""
             for scalar in text.unicodeScalars {

@@ -5,7 +5,7 @@
 ///     andExpr  := unary ( ["AND" | "&&"] unary )*        juxtaposition means AND
 ///     unary    := ("NOT" | "-" | "!") unary | "+" unary | primary
 ///     primary  := "(" orExpr ")" | [field ":"] atom | field ":" "(" orExpr ")"
-///     atom     := '"' phrase '"' ["~" N] | word ["*"]
+///     atom     := '"' phrase '"' ["~" N] | word ["*"] | word "~" N | pattern
 ///
 /// Precedence is NOT > AND > OR. A field written before a group applies to every leaf inside that has no field
 /// of its own.
@@ -181,6 +181,27 @@ private struct Parser {
         case .phrase(let text, let slop):
             return QueryLeaf(field: field, kind: .phrase(text, slop: slop), column: column)
         case .word(let text):
+            let scalars = Array(text.unicodeScalars)
+            // Only a single word takes `~` or wildcards: "example.com/page?id=3" stays text for the tokenizer.
+            func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+                scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                    || scalar.properties.generalCategory == .nonspacingMark || scalar == "'" || scalar == "\u{2019}"
+            }
+            if let tilde = scalars.firstIndex(of: "~"),
+               scalars[..<tilde].allSatisfy({ isWordScalar($0) || $0 == "*" || $0 == "?" })
+            {
+                return try fuzzyLeaf(scalars, tilde: tilde, field: field, column: column, tokenColumn: token.column)
+            }
+            let wildcards = scalars.indices.filter { scalars[$0] == "*" || scalars[$0] == "?" }
+            if let first = wildcards.first, !(scalars[first] == "*" && scalars[first...].allSatisfy { $0 == "*" }),
+               scalars.allSatisfy({ $0 == "*" || $0 == "?" || isWordScalar($0) })
+            {
+                let literal = scalars.filter { $0 != "*" && $0 != "?" }
+                guard !literal.isEmpty else {
+                    throw QueryParseError(column: token.column, message: "a pattern needs at least one letter or digit")
+                }
+                return QueryLeaf(field: field, kind: .pattern(text), column: column)
+            }
             guard text.unicodeScalars.last == "*" else {
                 return QueryLeaf(field: field, kind: .word(text), column: column)
             }
@@ -194,5 +215,28 @@ private struct Parser {
         default:
             throw QueryParseError(column: token.column, message: "expected a term or phrase")
         }
+    }
+
+    /// `word~N`: at most 2 edits, as Lucene allows (more would match much of the dictionary).
+    private func fuzzyLeaf(
+        _ scalars: [Unicode.Scalar], tilde: Int, field: QueryField?, column: Int, tokenColumn: Int
+    ) throws(QueryParseError) -> QueryLeaf {
+        let digits = scalars[(tilde + 1)...]
+        guard tilde > 0 else {
+            throw QueryParseError(column: tokenColumn, message: "'~' follows a word (word~1) or a phrase (\"…\"~N)")
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) else {
+            throw QueryParseError(
+                column: tokenColumn + tilde + 1, message: "expected 0, 1 or 2 after '~' (word~1: one edit away)")
+        }
+        guard digits.count == 1, let distance = Int(String(String.UnicodeScalarView(digits))), distance <= 2 else {
+            throw QueryParseError(
+                column: tokenColumn + tilde + 1, message: "a word can be at most 2 edits away (word~1, word~2)")
+        }
+        let word = Array(scalars[..<tilde])
+        if word.contains("*") || word.contains("?") {
+            throw QueryParseError(column: tokenColumn, message: "a word is either fuzzy (~) or a pattern (* ?), not both")
+        }
+        return QueryLeaf(field: field, kind: .fuzzy(String(String.UnicodeScalarView(word)), distance: distance), column: column)
     }
 }

@@ -1,0 +1,259 @@
+import GazetteAnalysis
+import GazetteIndex
+
+/// Words that stand for several terms — `co*`, `word~1`, `Ara?at` — expanded against every segment's term
+/// dictionary into the terms the index holds, the most frequent first when there are more than a query should
+/// search (with a note saying so), then searched as alternatives.
+extension SearchPlanner {
+    /// At most this many terms for a fuzzy word (Lucene's default maxExpansions is 50).
+    static let fuzzyExpansionLimit = 64
+
+    /// A matching term: its bytes, documents summed over the segments, and for a fuzzy word its distance.
+    struct Expansion {
+        var term: [UInt8]
+        var documents: Int
+        var distance: Int
+    }
+
+    /// `co*`: terms starting with the prefix.
+    mutating func expand(prefix: String, scope: FieldScope) throws(SearchError) -> SearchPlan {
+        let start = Array(prefix.utf8)
+        let found = try walkTerms(from: start) { term in
+            term.starts(with: start) ? .match(distance: 0) : .stop
+        }
+        return plan(found, limit: Self.prefixExpansionLimit, scope: scope, shown: prefix + "*")
+    }
+
+    /// `word~N`: terms within N edits of the word (Damerau–Levenshtein, adjacent transpositions), found by a
+    /// walk that skips every run of terms whose common start is already more than N edits away.
+    mutating func expand(fuzzy word: String, distance: Int, scope: FieldScope, label: String) throws(SearchError) -> SearchPlan {
+        var matcher = FuzzyTermMatcher(word, distance: distance)
+        let found = try walkTerms(from: []) { matcher.step($0) }
+        return plan(found, limit: Self.fuzzyExpansionLimit, scope: scope, shown: label)
+    }
+
+    /// `Ara?at`, `co*tion`: terms matching the pattern, each literal part folded as the analyzer folds words.
+    mutating func expand(pattern text: String, scope: FieldScope, leaf: QueryLeaf) throws(SearchError) -> SearchPlan {
+        var pattern: [Unicode.Scalar] = []
+        var literal = String.UnicodeScalarView()
+        func flush() throws(SearchError) {
+            guard !literal.isEmpty else { return }
+            let terms = analyzer.terms(of: String(literal)).map(\.term)
+            guard terms.count == 1, let term = terms.first else {
+                throw .query(QueryParseError(
+                    column: leaf.column, message: "'\(String(literal))' in the pattern '\(text)' is not one word"))
+            }
+            pattern += term.unicodeScalars
+            literal = String.UnicodeScalarView()
+        }
+        for scalar in text.unicodeScalars {
+            if scalar == "*" || scalar == "?" {
+                try flush()
+                pattern.append(scalar)
+            } else {
+                literal.append(scalar)
+            }
+        }
+        try flush()
+        let fixed = pattern.prefix { $0 != "*" && $0 != "?" }
+        let start = Array(String(String.UnicodeScalarView(fixed)).utf8)
+        let found = try walkTerms(from: start) { term in
+            guard term.starts(with: start) else { return .stop }
+            return Self.glob(pattern, matches: String(decoding: term, as: UTF8.self)) ? .match(distance: 0) : .next
+        }
+        return plan(found, limit: Self.prefixExpansionLimit, scope: scope, shown: leaf.description)
+    }
+
+    enum TermVerdict {
+        case match(distance: Int)
+        case next
+        case stop
+        /// No term from here to the first at or after these bytes can match.
+        case skip([UInt8])
+    }
+
+    /// The matching terms of every segment, documents summed; metadata terms (byte 0x01 first) are never
+    /// candidates.
+    private func walkTerms(
+        from start: [UInt8], _ verdict: (UnsafeRawBufferPointer) -> TermVerdict
+    ) throws(SearchError) -> [Expansion] {
+        var found: [[UInt8]: Expansion] = [:]
+        let first = start.isEmpty || start[0] < MetadataTerm.firstPlainByte ? [MetadataTerm.firstPlainByte] : start
+        for segment in index.segments {
+            let walked = first.withUnsafeBytes { begin in
+                Result { () throws(IndexError) in
+                    try segment.terms.walk(from: begin) { bytes, info in
+                        switch verdict(bytes) {
+                        case .match(let distance):
+                            let term = Array(bytes)
+                            found[term, default: Expansion(term: term, documents: 0, distance: distance)].documents +=
+                                Int(info.documentFrequency)
+                            return .next
+                        case .next: return .next
+                        case .stop: return .stop
+                        case .skip(let key): return .skip(key)
+                        }
+                    }
+                }
+            }
+            if case .failure(let error) = walked { throw .index(error) }
+        }
+        return Array(found.values)
+    }
+
+    /// The alternatives to search: nearest first for a fuzzy word, then the most frequent, at most `limit`.
+    private mutating func plan(
+        _ found: [Expansion], limit: Int, scope: FieldScope, shown: String
+    ) -> SearchPlan {
+        var ranked = found.sorted {
+            if $0.distance != $1.distance { return $0.distance < $1.distance }
+            if $0.documents != $1.documents { return $0.documents > $1.documents }
+            return $0.term.lexicographicallyPrecedes($1.term)
+        }
+        if ranked.count > limit {
+            notices.append(
+                "note: '\(shown)' matches \(ranked.count) terms; the \(limit) \(shown.contains("~") ? "nearest, then most frequent" : "most frequent") were searched")
+            ranked = Array(ranked.prefix(limit))
+        }
+        let field = scope == .title ? "title:" : scope == .body ? "body:" : ""
+        var alternatives: [SearchPlan] = []
+        for expansion in ranked {
+            let text = String(decoding: expansion.term, as: UTF8.self)
+            let idf = BM25.idf(documentFrequency: min(expansion.documents, index.documentCount), documentCount: index.documentCount)
+            alternatives.append(.terms(TermsPlan(terms: [text], scope: scope, slop: 0, idf: idf, label: field + text, isBareWord: false)))
+        }
+        return alternatives.isEmpty ? .nothing : .or(alternatives)
+    }
+
+    /// Whether `text` matches `pattern` whole: `?` one scalar, `*` any run of them.
+    static func glob(_ pattern: [Unicode.Scalar], matches text: String) -> Bool {
+        let text = Array(text.unicodeScalars)
+        var p = 0, t = 0
+        var star = -1, resume = 0
+        while t < text.count {
+            if p < pattern.count, pattern[p] == "?" || (pattern[p] != "*" && pattern[p] == text[t]) {
+                p += 1
+                t += 1
+            } else if p < pattern.count, pattern[p] == "*" {
+                star = p
+                resume = t
+                p += 1
+            } else if star >= 0 {
+                p = star + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+}
+
+/// Damerau–Levenshtein distance (optimal string alignment) of each term of a sorted walk to one word, over
+/// Unicode scalars. Rows of the table are kept for the start a term shares with the one before, so each term
+/// costs only its new scalars; when every cell of a row is above the distance, no term starting that way can
+/// match, and the walk skips them all. Nothing is allocated per term once the buffers have grown.
+struct FuzzyTermMatcher {
+    private let word: [UInt32]
+    private let distance: Int32
+    private let width: Int
+    /// The current term's bytes, its scalars, and where each scalar ends in the bytes.
+    private var bytes: [UInt8] = []
+    private var scalars: [UInt32] = []
+    private var ends: [Int] = []
+    /// Row i (at i × width): distances from the first i scalars of the term to each prefix of the word.
+    private var rows: [Int32]
+
+    init(_ word: String, distance: Int) {
+        self.word = word.unicodeScalars.map(\.value)
+        self.distance = Int32(distance)
+        width = self.word.count + 1
+        rows = (0..<width).map { Int32($0) }
+    }
+
+    mutating func step(_ term: UnsafeRawBufferPointer) -> SearchPlanner.TermVerdict {
+        // What this term shares with the last: those rows stay.
+        var sharedBytes = 0
+        let limit = min(bytes.count, term.count)
+        while sharedBytes < limit, bytes[sharedBytes] == term[sharedBytes] { sharedBytes += 1 }
+        var common = 0
+        while common < ends.count, ends[common] <= sharedBytes { common += 1 }
+        scalars.removeSubrange(common...)
+        ends.removeSubrange(common...)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: term)
+        var offset = common == 0 ? 0 : ends[common - 1]
+        while offset < term.count {
+            let (scalar, length) = Self.decode(term, at: offset)
+            scalars.append(scalar)
+            offset += length
+            ends.append(offset)
+        }
+        let needed = (scalars.count + 1) * width
+        if rows.count < needed { rows.append(contentsOf: repeatElement(0, count: needed - rows.count)) }
+        let n = word.count, k = distance
+        var pruneAt = -1
+        rows.withUnsafeMutableBufferPointer { rows in
+            word.withUnsafeBufferPointer { word in
+                for i in common..<scalars.count {
+                    let previous = i * width, current = (i + 1) * width, beforePrevious = (i - 1) * width
+                    let scalar = scalars[i]
+                    rows[current] = Int32(i + 1)
+                    var smallest = rows[current]
+                    var j = 1
+                    while j <= n {
+                        let cost: Int32 = scalar == word[j - 1] ? 0 : 1
+                        var value = min(rows[previous + j] + 1, rows[current + j - 1] + 1, rows[previous + j - 1] + cost)
+                        if i > 0, j > 1, scalar == word[j - 2], scalars[i - 1] == word[j - 1] {
+                            value = min(value, rows[beforePrevious + j - 2] + 1)
+                        }
+                        rows[current + j] = value
+                        smallest = min(smallest, value)
+                        j += 1
+                    }
+                    if smallest > k {
+                        pruneAt = i
+                        return
+                    }
+                }
+            }
+        }
+        if pruneAt >= 0 {
+            // No term starting with these scalars is near enough: go past them all.
+            let end = ends[pruneAt]
+            let skipped = Self.successor(of: Array(bytes[..<end]))
+            scalars.removeSubrange(pruneAt...)
+            ends.removeSubrange(pruneAt...)
+            bytes.removeSubrange((pruneAt == 0 ? 0 : ends[pruneAt - 1])...)
+            return skipped.map { .skip($0) } ?? .stop
+        }
+        let found = rows[scalars.count * width + n]
+        return found <= k ? .match(distance: Int(found)) : .next
+    }
+
+    /// The scalar at `offset` and its length in bytes (a malformed byte is U+FFFD, one byte long).
+    private static func decode(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> (UInt32, Int) {
+        let first = bytes[offset]
+        let length = first < 0x80 ? 1 : first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 0
+        guard length > 0, offset + length <= bytes.count else { return (0xFFFD, 1) }
+        if length == 1 { return (UInt32(first), 1) }
+        var value = UInt32(first) & (0xFF >> (length + 1))
+        for index in 1..<length {
+            let byte = bytes[offset + index]
+            guard byte & 0xC0 == 0x80 else { return (0xFFFD, 1) }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        return (value, length)
+    }
+
+    /// The first byte string after every string that starts with `prefix`, or nil when there is none.
+    static func successor(of prefix: [UInt8]) -> [UInt8]? {
+        var bytes = prefix
+        while let last = bytes.last, last == 0xFF { bytes.removeLast() }
+        guard !bytes.isEmpty else { return nil }
+        bytes[bytes.count - 1] += 1
+        return bytes
+    }
+}
