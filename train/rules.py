@@ -24,6 +24,8 @@ import subprocess
 import sys
 import tempfile
 
+from silver import TextCache
+
 TRAIN_DIR = os.path.dirname(os.path.abspath(__file__))
 WORK = os.environ.get("TRAIN_WORK", os.path.join(TRAIN_DIR, "work"))
 BINARY = os.environ.get("GAZETTE_RULES", "/tmp/gz-rules")
@@ -33,7 +35,7 @@ RTYPE_NAMES = ["none", "PERSON", "ORG", "PLACE", "NORP", "other"]
 CHUNK = 256
 
 
-class Rules:
+class Rules(TextCache):
     def __init__(self, binary=BINARY):
         if not os.access(binary, os.X_OK):
             raise SystemExit(f"rules: no gazette binary at {binary} (cp .build/release/gazette /tmp/gz-rules, "
@@ -45,17 +47,6 @@ class Rules:
         self.seconds = 0.0
         self.annotated = 0
         self.text_mismatches = 0
-
-    def _path(self, text):
-        d = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return os.path.join(self.cache, d[:2], d + ".json")
-
-    def cached(self, text):
-        p = self._path(text)
-        if os.path.exists(p):
-            with open(p, encoding="utf-8") as f:
-                return [tuple(e) for e in json.load(f)]
-        return None
 
     def annotate(self, texts):
         """[(start, end, type)] per text (Unicode scalar offsets), from the cache or from the binary."""

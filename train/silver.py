@@ -28,14 +28,8 @@ DEFAULT_SOURCES = "factbook,austen,history"
 LABELS = {"PERSON": "PER", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "NORP": "NORP"}
 
 
-class Teacher:
-    def __init__(self, cache_dirs=()):
-        import importlib.metadata as md
-        self.tag = f"{MODEL}-{md.version(MODEL)}-spacy{md.version('spacy')}-ner"
-        self.cache = os.path.join(WORK, "spacy-cache", self.tag)
-        self.nlp = None
-        self.seconds = 0.0
-        self.chars = 0
+class TextCache:
+    """Results per text, kept as JSON under `self.cache`, named by the SHA-256 of the text."""
 
     def _path(self, text):
         d = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -47,6 +41,16 @@ class Teacher:
             with open(p, encoding="utf-8") as f:
                 return [tuple(e) for e in json.load(f)]
         return None
+
+
+class Teacher(TextCache):
+    def __init__(self, cache_dirs=()):
+        import importlib.metadata as md
+        self.tag = f"{MODEL}-{md.version(MODEL)}-spacy{md.version('spacy')}-ner"
+        self.cache = os.path.join(WORK, "spacy-cache", self.tag)
+        self.nlp = None
+        self.seconds = 0.0
+        self.chars = 0
 
     def annotate(self, texts, progress=None):
         out = [self.cached(t) for t in texts]

@@ -18,9 +18,7 @@ struct AnalysisVersionTests {
 
     @Test(arguments: ["analysis 1", "analysis 0 1", "analysis x 1", "analysis 1 -1", "analysis 1 1 1", "analysis 1 1\nanalysis 1 1"])
     func aMalformedAnalysisLineIsDamage(_ line: String) throws {
-        let body = "gazette-index \(IndexFileFormat.version)\ngeneration 1\nnext-segment 1\n" + line + "\n"
-        let crc = Array(body.utf8).withUnsafeBytes { CRC32.checksum($0) }
-        let bytes = Array((body + "crc \(String(crc, radix: 16))\n").utf8)
+        let bytes = ManifestRootsTests.manifest(with: line)
         #expect(throws: IndexError.self) {
             try bytes.withUnsafeBytes { raw in try Manifest.parse(raw, path: "gazette.manifest") }
         }

@@ -15,11 +15,16 @@ struct ManifestRootsTests {
         #expect(parsed == manifest)
     }
 
-    @Test(arguments: ["root relative/path", "root /bad%2", "root /bad%zz", "root /a /b", "root /bad%FF"])
-    func aMalformedRootLineIsDamage(_ line: String) throws {
+    /// A manifest, intact but for `line`, with its checksum.
+    static func manifest(with line: String) -> [UInt8] {
         let body = "gazette-index \(IndexFileFormat.version)\ngeneration 1\nnext-segment 1\n" + line + "\n"
         let crc = Array(body.utf8).withUnsafeBytes { CRC32.checksum($0) }
-        let bytes = Array((body + "crc \(String(crc, radix: 16))\n").utf8)
+        return Array((body + "crc \(String(crc, radix: 16))\n").utf8)
+    }
+
+    @Test(arguments: ["root relative/path", "root /bad%2", "root /bad%zz", "root /a /b", "root /bad%FF"])
+    func aMalformedRootLineIsDamage(_ line: String) throws {
+        let bytes = Self.manifest(with: line)
         #expect(throws: IndexError.self) {
             try bytes.withUnsafeBytes { raw in try Manifest.parse(raw, path: "gazette.manifest") }
         }
