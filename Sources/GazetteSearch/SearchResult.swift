@@ -50,6 +50,8 @@ public struct SearchResult: Sendable, Equatable {
     /// Non-fatal remarks about the query, for stderr and JSON's `"notices"`: a prefix expansion that hit its cap,
     /// a type filter that found the name under another type only, entity highlights shown as recognised.
     public var notices: [String]
+    /// The query as parsed, in canonical syntax with explicit operators (`--explain`), whether or not it matched.
+    public var parsedQuery: String?
 
     public init(query: String, total: Int, hits: [SearchHit], offset: Int = 0, notices: [String] = []) {
         self.query = query

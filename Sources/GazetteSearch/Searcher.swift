@@ -159,7 +159,9 @@ public final class Searcher {
             hit.file = roots.file(forStoredPath: stored.path)
             hits.append(hit)
         }
-        return SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
+        var result = SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
+        if options.explain { result.parsedQuery = parsed.description }
+        return result
     }
 
     /// Each document's publication day as YYYYMMDD (-1 without one), from the segment's day terms: a few

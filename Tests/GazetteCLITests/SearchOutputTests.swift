@@ -106,6 +106,14 @@ struct SearchOutputTests {
         #expect(text.stdout.contains("term Russian  (idf "))
         #expect(text.stdout.contains("pair Russian oil"))
         #expect(text.stdout.contains("title  (tf "))
+        #expect(text.stdout.hasPrefix("query: Russian AND oil\n"), "\(text.stdout)")
+        // With nothing matched, the parsed query is still shown: what was searched is what to check first.
+        let none = try GazetteProcess.run(["search", "Lavorv~1 -zzqx OR \"no such phrase\"", "--index", Self.index, "--explain"])
+        #expect(none.status == 0 || none.status == 1)
+        #expect(none.stdout.contains("query: (Lavorv~1 AND NOT zzqx) OR \"no such phrase\""), "\(none.stdout)")
+        let nothing = try GazetteProcess.run(["search", "zzqx", "--index", Self.index, "--explain", "--json"])
+        #expect(nothing.status == 1)
+        #expect(try GazetteProcess.json(nothing.stdout)["parsed_query"] as? String == "zzqx")
     }
 
     @Test func titleBoostChangesTheRanking() throws {

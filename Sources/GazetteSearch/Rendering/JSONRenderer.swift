@@ -75,6 +75,7 @@ public enum JSONRenderer {
         var json = JSONWriter()
         json.beginObject()
         json.field("query", result.query)
+        if let parsed = result.parsedQuery { json.field("parsed_query", parsed) }
         json.field("total", result.total)
         if result.offset > 0 { json.field("offset", result.offset) }
         if !result.notices.isEmpty {

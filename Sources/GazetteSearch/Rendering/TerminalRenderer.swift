@@ -36,6 +36,10 @@ public struct TerminalRenderer: Sendable {
 
     public func render(_ result: SearchResult) -> String {
         var output = ""
+        // What was searched, even when nothing matched: the first thing to check when a query finds nothing.
+        if let parsed = result.parsedQuery {
+            output += styled("query: " + TerminalStyle.sanitize(parsed), TerminalStyle.dim) + "\n\n"
+        }
         for hit in result.hits {
             output += titleLine(hit) + "\n"
             var pathLine = styled(TerminalEscaping.escaped(hit.path), TerminalStyle.dim)
