@@ -159,6 +159,7 @@ public final class Searcher {
             hit.file = roots.file(forStoredPath: stored.path)
             hits.append(hit)
         }
+        if total == 0 { notices += try planner.suggestions() }
         var result = SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
         if options.explain { result.parsedQuery = parsed.description }
         return result

@@ -181,6 +181,14 @@ struct SearchLanguageTests {
         #expect(try Self.paths("Lavorv~0").isEmpty)
         #expect(try Self.paths("sanct?ons") == Self.paths("sanctions"))
         #expect(try Self.paths("title:Lavorv~1") == Self.paths("title:Lavrov"))
+        // Nothing found: each word no document holds gets the most frequent term one (else two) edits away.
+        let typo = try GazetteProcess.run(["search", "--index", Self.index, "--", "Lavorv sanctons"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("no document has 'Lavorv'; did you mean 'lavrov' (8 documents)?"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("did you mean 'sanctions'"), "\(typo.stderr)")
+        // Only when nothing matched, and only with a near term.
+        #expect(try GazetteProcess.run(["search", "--index", Self.index, "--", "Lavrov OR Lavorv"]).stderr.isEmpty)
+        #expect(try GazetteProcess.run(["search", "--index", Self.index, "--", "zzqxqq"]).stderr.isEmpty)
         for (query, message) in [("Lavrov~3", "at most 2 edits"), ("person:Lav?ov", "takes a name"), ("Lav~x", "after '~'")] {
             let run = try GazetteProcess.run(["search", "--index", Self.index, "--", query])
             #expect(run.status == 2, "\(query)")

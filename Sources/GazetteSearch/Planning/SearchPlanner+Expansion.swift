@@ -64,6 +64,27 @@ extension SearchPlanner {
         return plan(found, limit: Self.prefixExpansionLimit, scope: scope, shown: leaf.description)
     }
 
+    /// "did you mean": for each word of the query no document holds, the most frequent term one edit away, else
+    /// two; for a query that found nothing.
+    func suggestions() throws(SearchError) -> [String] {
+        var lines: [String] = []
+        for (typed, term) in unknownWords {
+            var matcher = FuzzyTermMatcher(term, distance: 2)
+            let found = try walkTerms(from: []) { matcher.step($0) }
+            let best = found.filter { $0.distance > 0 }.min {
+                if $0.distance != $1.distance { return $0.distance < $1.distance }
+                if $0.documents != $1.documents { return $0.documents > $1.documents }
+                return $0.term.lexicographicallyPrecedes($1.term)
+            }
+            guard let best else { continue }
+            let documents = min(best.documents, index.documentCount)
+            lines.append(
+                "note: no document has '\(typed)'; did you mean '\(String(decoding: best.term, as: UTF8.self))' "
+                    + "(\(documents) document\(documents == 1 ? "" : "s"))?")
+        }
+        return lines
+    }
+
     enum TermVerdict {
         case match(distance: Int)
         case next

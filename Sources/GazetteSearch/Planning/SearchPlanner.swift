@@ -8,6 +8,8 @@ struct SearchPlanner {
     let index: SearchCorpus
     var analyzer = Analyzer()
     var notices: [String] = []
+    /// Words of the query that no document holds, as typed and as folded: "did you mean" looks for them.
+    var unknownWords: [(typed: String, term: String)] = []
     static let prefixExpansionLimit = 512
 
     init(index: SearchCorpus) {
@@ -72,9 +74,13 @@ struct SearchPlanner {
             guard !terms.isEmpty else {
                 throw .query(QueryParseError(column: leaf.column, message: "'\(text)' has no searchable letters or digits"))
             }
-            return try termsPlan(
+            let plan = try termsPlan(
                 terms, scope: scope, slop: 0, label: leaf.description,
                 isBareWord: terms.count == 1 && leaf.field == nil)
+            if case .nothing = plan, terms.count == 1, !unknownWords.contains(where: { $0.term == terms[0] }) {
+                unknownWords.append((text, terms[0]))
+            }
+            return plan
         case .phrase(let text, let slop):
             let terms = analyzer.terms(of: text).map(\.term)
             guard !terms.isEmpty else {
