@@ -121,7 +121,7 @@ public enum GazetteServer {
         router.get("/") { request, _ in
             respond(site.page("search", parameters(of: request)))
         }
-        for route in ["search", "document", "entity", "entities"] {
+        for route in ["search", "document", "entity", "entities", "file"] {
             router.get(RouterPath(stringLiteral: route)) { request, _ in
                 respond(site.page(route, parameters(of: request)))
             }
@@ -159,7 +159,7 @@ public enum GazetteServer {
         }
         return Response(
             status: HTTPResponse.Status(code: reply.status), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
+            body: ResponseBody(byteBuffer: reply.bytes.map { ByteBuffer(bytes: $0) } ?? ByteBuffer(string: reply.body)))
     }
 }
 
@@ -199,8 +199,11 @@ struct HeadersMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        // A reply with a policy of its own (a corpus file, sandboxed) keeps it.
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] =
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         if let name = HTTPField.Name("Referrer-Policy") { response.headers[name] = "no-referrer" }
         return response

@@ -13,6 +13,7 @@ extension Site {
             case "document": return try documentPage(parameters)
             case "entity": return try entityPage(parameters)
             case "entities": return try entitiesPage(parameters)
+            case "file": return try originalFile(parameters)
             default: return Self.notFoundPage()
             }
         } catch let error as BadParameter {
@@ -271,6 +272,11 @@ extension Site {
         var body = "<article class=\"document\"><h1>" + HTML.escape(title) + "</h1>"
         body += "<p class=\"path\">" + HTML.escape(document.path)
         if let index = document.index { body += " <span class=\"index\">[" + HTML.escape(index) + "]</span>" }
+        if document.file != nil {
+            var fileParameters = [("path", document.path)]
+            if let index = document.index { fileParameters.append(("index", index)) }
+            body += " <a class=\"original\" href=\"" + HTML.href("/file", fileParameters) + "\">original file</a>"
+        }
         body += "</p>"
         if let query {
             body += "<p class=\"summary\">\(document.matches.count) match\(document.matches.count == 1 ? "" : "es") of <a href=\""

@@ -9,6 +9,8 @@ struct Reply: Sendable {
     var contentType: String
     var body: String
     var headers: [(name: String, value: String)] = []
+    /// Bytes to send instead of `body` (a file as it is on disk).
+    var bytes: [UInt8]? = nil
 
     static func json(_ body: String, status: Int = 200) -> Reply {
         Reply(status: status, contentType: "application/json; charset=utf-8", body: body + "\n")

@@ -222,6 +222,42 @@ struct ServerLifecycleTests {
         #expect(quoted.body.contains("a&quot;b&#39; onmouseover=&#39;alert(5).txt"))
     }
 
+    @Test("A document's original file is served from inside its corpus folder only, an HTML page sandboxed")
+    func originalFile() throws {
+        let scratch = Gazette.temporaryDirectory()
+        let corpus = scratch + "/corpus", index = scratch + "/index", outside = scratch + "/secret.txt"
+        try FileManager.default.createDirectory(atPath: corpus + "/news", withIntermediateDirectories: true)
+        let text = "Lavrov spoke of security guarantees. filemarker\n"
+        try Self.write(corpus + "/news/talks.txt", text)
+        try Self.write(corpus + "/page.html", "<html><body><script>alert(1)</script><p>filemarker page</p></body></html>")
+        try Self.write(corpus + "/moved.txt", "filemarker soon a link\n")
+        try Self.write(outside, "not part of the corpus\n")
+        #expect(try Gazette.run(["index", corpus, "--index", index]).status == 0)
+        // Indexed as a file, then made a symbolic link out of the corpus.
+        try FileManager.default.removeItem(atPath: corpus + "/moved.txt")
+        try FileManager.default.createSymbolicLink(atPath: corpus + "/moved.txt", withDestinationPath: outside)
+        let server = try RunningServer(["--index", index])
+        defer { _ = server.stop() }
+
+        let page = try server.request("/document?path=news/talks.txt")
+        #expect(page.body.contains("<a class=\"original\" href=\"/file?path=news%2Ftalks.txt\">original file</a>"), "\(page.body)")
+        let file = try server.request("/file?path=news/talks.txt")
+        #expect(file.status == 200)
+        #expect(file.body == text)
+        #expect(file.header("Content-Type") == "text/plain; charset=utf-8")
+        let html = try server.request("/file?path=page.html")
+        #expect(html.status == 200)
+        #expect(html.header("Content-Security-Policy") == "sandbox; default-src 'none'")
+        #expect(html.header("X-Content-Type-Options") == "nosniff")
+        for attempt in ["../secret.txt", "news/../../secret.txt", "news%2F..%2F..%2Fsecret.txt", "%2E%2E/secret.txt",
+                        RunningServer.encode(outside), "moved.txt", "news/missing.txt", "news"] {
+            let refused = try server.request("/file?path=" + attempt)
+            #expect(refused.status == 404, "\(attempt): \(refused.status)")
+            #expect(!refused.body.contains("not part of the corpus"), "\(attempt)")
+        }
+        #expect(try server.request("/file").status == 400)
+    }
+
     @Test("A non-loopback address needs the token on every route; a cookie remembers it")
     func token() throws {
         let server: RunningServer
@@ -236,6 +272,7 @@ struct ServerLifecycleTests {
         #expect(token.count == 64)
         let routes = [
             "/", "/search?q=Lavrov", "/document?path=lavrov-security-guarantees.txt", "/entity?name=Lavrov", "/entities",
+            "/file?path=lavrov-security-guarantees.txt",
             "/api/search?q=Lavrov", "/api/facets?q=Lavrov", "/api/document?path=lavrov-security-guarantees.txt",
             "/api/entities", "/api/mentions?name=Lavrov", "/api/entity?name=Lavrov", "/api/openapi.json",
             "/static/gazette.css", "/nowhere",

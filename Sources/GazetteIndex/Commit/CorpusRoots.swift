@@ -38,10 +38,15 @@ public struct CorpusRoots: Sendable, Equatable {
     /// The file on disk a stored path names, or nil when the index records no folder, or none with the
     /// path's label.
     public func file(forStoredPath path: String) -> String? {
-        if folders.count == 1 { return folders[0] + "/" + path }
+        location(ofStoredPath: path).map { $0.folder + "/" + $0.relativePath }
+    }
+
+    /// The corpus folder holding a stored path's file, and the file's path relative to it.
+    public func location(ofStoredPath path: String) -> (folder: String, relativePath: String)? {
+        if folders.count == 1 { return (folders[0], path) }
         guard let slash = path.firstIndex(of: "/"), let index = labels.firstIndex(of: String(path[..<slash])) else {
             return nil
         }
-        return folders[index] + "/" + path[path.index(after: slash)...]
+        return (folders[index], String(path[path.index(after: slash)...]))
     }
 }

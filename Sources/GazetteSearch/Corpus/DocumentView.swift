@@ -23,6 +23,9 @@ public struct DocumentView: Sendable, Equatable {
     public var entities: [Entity]
     /// The query's matches (words, phrases and entity filters), in text order.
     public var matches: [Range<Int>]
+    /// The corpus folder the index records for the document, and its file there (nil when it records none).
+    public var folder: String? = nil
+    public var file: String? = nil
 }
 
 extension Searcher {
@@ -109,8 +112,14 @@ extension Searcher {
         matches.sort { (a: Range<Int>, b: Range<Int>) -> Bool in
             a.lowerBound != b.lowerBound ? a.lowerBound < b.lowerBound : a.upperBound < b.upperBound
         }
-        return DocumentView(
+        var view = DocumentView(
             path: stored.path, index: owner, title: stored.title, text: text, entities: entities, matches: matches)
+        let roots = CorpusRoots(indexes.isEmpty ? [] : indexes[corpus.owner(ofSegment: location.segment)].manifest.roots)
+        if let place = roots.location(ofStoredPath: stored.path) {
+            view.folder = place.folder
+            view.file = place.folder + "/" + place.relativePath
+        }
+        return view
     }
 
     /// The live documents `query` matches, in segment then id order, at most `limit` of them, and how many match
