@@ -15,6 +15,9 @@ public struct SearchOptions: Sendable, Equatable {
     /// Whether each hit lists the entities its document names (`SearchHit.entities`): for JSON and the exports,
     /// not for a terminal or `--batch`, since resolving every span of a long document costs more than its snippet.
     public var listsEntities = false
+    /// The longest a query may take before it is given up (`SearchError.timeLimit`); nil: no limit. A server
+    /// sets one, so that a query that would read most of a large index answers with an error, not a hung worker.
+    public var timeLimit: Duration?
 
     public init(
         limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false,

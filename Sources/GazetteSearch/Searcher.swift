@@ -41,8 +41,19 @@ public final class Searcher {
         } catch {
             throw .query(error)
         }
+        let deadline = options.timeLimit.map { ContinuousClock.now + $0 }
+        func checkTime() throws(SearchError) {
+            if let deadline, let limit = options.timeLimit, ContinuousClock.now > deadline { throw .timeLimit(limit) }
+        }
         var planner = SearchPlanner(index: corpus)
-        let plan = try planner.plan(parsed)
+        planner.deadline = deadline
+        let plan: SearchPlan
+        do {
+            plan = try planner.plan(parsed)
+        } catch .timeLimit {
+            throw .timeLimit(options.timeLimit ?? .zero)
+        }
+        try checkTime()
         var notices = planner.notices
 
         let (capacity, overflow) = options.offset.addingReportingOverflow(options.limit)
@@ -53,7 +64,10 @@ public final class Searcher {
             let root = try instantiate(plan, in: segment, scorer: scorer)
             let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
             var doc = root.next()
+            var visited = 0
             while doc != PostingsCursor.exhausted {
+                visited += 1
+                if visited & 4095 == 0 { try checkTime() }
                 if !segment.isDeleted(doc) {
                     total += 1
                     if heap.capacity > 0 {

@@ -24,13 +24,14 @@ enum OpenAPIDocument {
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
               "414": {"$ref": "#/components/responses/TooLong"},
+              "422": {"$ref": "#/components/responses/TooSlow"},
               "500": {"$ref": "#/components/responses/ServerError"}
             }
           }
         },
         "/api/facets": {
           "get": {
-            "summary": "Top people, organisations, places, groups and folders over every matching document (the first 2000 when more match).",
+            "summary": "Top people, organisations, places, groups, dates, sources and folders over every matching document.",
             "operationId": "facets",
             "parameters": [
               {"$ref": "#/components/parameters/q"},
@@ -131,6 +132,7 @@ enum OpenAPIDocument {
           "Unauthorized": {"description": "The access token is missing or wrong", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NotFound": {"description": "No such document or entity", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "TooLong": {"description": "The query string is longer than 64 KB", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "TooSlow": {"description": "The search ran past its 5 s limit and was stopped", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "ServerError": {"description": "The index could not be read", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         },
         "schemas": {

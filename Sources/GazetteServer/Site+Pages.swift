@@ -153,6 +153,10 @@ extension Site {
             result = found
         case .failure(.index(let error)):
             throw error
+        case .failure(.timeLimit(let limit)):
+            let message = SearchError.timeLimit(limit).description
+            let body = "<div class=\"error\" role=\"alert\"><p>" + HTML.escape(message) + "</p></div>"
+            return .html(Self.layout(title: "Query too slow", query: query, body: body), status: 422)
         case .failure(.query(let error)):
             let scalars = Array(query.unicodeScalars)
             let at = min(max(error.column - 1, 0), scalars.count)
@@ -258,6 +262,8 @@ extension Site {
             // A query that does not parse marks nothing; the search page says why.
             document = try session.document(path: path, index: index, query: nil)
         case .failure(.index(let error)):
+            throw error
+        case .failure(let error):
             throw error
         }
         guard let document else { return Self.notFoundPage("No document with this path is in the index.") }

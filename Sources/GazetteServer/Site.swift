@@ -80,6 +80,8 @@ struct Site: Sendable {
     static let maximumTextLength = 1024
     /// Most hits or entities one request may ask for.
     static let maximumLimit = 1000
+    /// The longest one search may run: past it, a 422 says so rather than a worker staying busy.
+    static let queryTimeLimit: Duration = .seconds(5)
     /// Matching documents whose entities a facet count reads at most.
 
     /// Search options as `gazette search --json` uses them when its output is not a terminal, so that the API
@@ -87,6 +89,7 @@ struct Site: Sendable {
     static func searchOptions(offset: Int, limit: Int) -> SearchOptions {
         var options = SearchOptions(limit: limit, offset: offset, snippetWidth: TerminalRenderer.snippetWidth())
         options.listsEntities = true
+        options.timeLimit = queryTimeLimit
         return options
     }
 
@@ -118,6 +121,7 @@ struct Site: Sendable {
         switch error {
         case .query(let parse): .jsonError(parse.message, status: 400, column: parse.column)
         case .index(let index): .jsonError(index.description, status: 500)
+        case .timeLimit: .jsonError(error.description, status: 422)
         }
     }
 

@@ -107,3 +107,26 @@ struct TermExpansionTests {
         #expect(!SearchPlanner.glob(Array("*ü?".unicodeScalars), matches: "zürü"))
     }
 }
+
+/// A search with a time limit stops past it with an error, before reading postings or while expanding words;
+/// without one, or within it, it answers as before.
+@Suite("Search time limit")
+struct SearchTimeLimitTests {
+    @Test func aQueryPastItsTimeLimitIsAnError() throws {
+        let index = try HandMadeIndex((0..<40).map { number in
+            (path: "d\(number).txt", title: nil, paragraphs: ["alpha word\(number) beta gamma delta \(number)"])
+        })
+        let searcher = Searcher(index: index.reader)
+        var options = SearchOptions(limit: 5)
+        #expect(try searcher.search("alpha", options: options).total == 40)
+        options.timeLimit = .seconds(30)
+        #expect(try searcher.search("word* OR alph~1", options: options).total == 40)
+        options.timeLimit = .zero
+        for query in ["alpha", "word*", "alph~1", "w?rd3"] {
+            #expect(throws: SearchError.timeLimit(.zero), "\(query)") {
+                _ = try searcher.search(query, options: options)
+            }
+        }
+        #expect(SearchError.timeLimit(.seconds(5)).description.hasPrefix("the query took longer than 5 s"))
+    }
+}

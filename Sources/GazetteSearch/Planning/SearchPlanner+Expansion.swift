@@ -99,11 +99,17 @@ extension SearchPlanner {
         from start: [UInt8], _ verdict: (UnsafeRawBufferPointer) -> TermVerdict
     ) throws(SearchError) -> [Expansion] {
         var found: [[UInt8]: Expansion] = [:]
+        var visited = 0, timedOut = false
         let first = start.isEmpty || start[0] < MetadataTerm.firstPlainByte ? [MetadataTerm.firstPlainByte] : start
         for segment in index.segments {
             let walked = first.withUnsafeBytes { begin in
                 Result { () throws(IndexError) in
                     try segment.terms.walk(from: begin) { bytes, info in
+                        visited += 1
+                        if visited & 1023 == 0, let deadline, ContinuousClock.now > deadline {
+                            timedOut = true
+                            return .stop
+                        }
                         switch verdict(bytes) {
                         case .match(let distance):
                             let term = Array(bytes)
@@ -118,6 +124,7 @@ extension SearchPlanner {
                 }
             }
             if case .failure(let error) = walked { throw .index(error) }
+            if timedOut { throw .timeLimit(.zero) }
         }
         return Array(found.values)
     }

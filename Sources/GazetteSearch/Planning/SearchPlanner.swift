@@ -10,6 +10,8 @@ struct SearchPlanner {
     var notices: [String] = []
     /// Words of the query that no document holds, as typed and as folded: "did you mean" looks for them.
     var unknownWords: [(typed: String, term: String)] = []
+    /// When expanding words over the term dictionaries must stop (`SearchError.timeLimit`).
+    var deadline: ContinuousClock.Instant?
     static let prefixExpansionLimit = 512
 
     init(index: SearchCorpus) {
