@@ -48,12 +48,13 @@ struct TermExpansionTests {
         return d[a.count][b.count]
     }
 
-    @Test(arguments: [("lavrov", 1), ("lavrov", 2), ("sanctions", 2), ("zürich", 1), ("ab", 2), ("x", 1)])
+    @Test(arguments: [("lavrov", 1), ("lavrov", 2), ("sanctions", 2), ("zürich", 1), ("ab", 2), ("x", 1), ("ba", 0)])
     func theFuzzyWalkFindsWhatEveryTermsDistanceFinds(_ word: String, _ k: Int) {
         // A dictionary of near and far words, with shared starts, accents and transpositions.
         var words = ["lavrov", "lavorv", "lvarov", "lavrova", "lavr", "avrov", "zurich", "zürich", "zuerich", "zürch",
                      "sanctions", "sanction", "snactions", "sanctoins", "santions", "ba", "ab", "abc", "b", "x", "xy",
-                     "yx", "kernel", "kernels", "colonel", "lava", "laval", "lavish", "lavrovs", "lavrovich"]
+                     "yx", "kernel", "kernels", "colonel", "lava", "laval", "lavish", "lavrovs", "lavrovich",
+                     String(repeating: "lavrov", count: 200), "sanctionsss", "sanctionssssssss"]
         var state: UInt64 = 42
         let letters = Array("abcilnorstuvxzü".unicodeScalars)
         for _ in 0..<3000 {

@@ -65,7 +65,9 @@ struct EntityGroups {
         matching: [[Bool]]? = nil
     ) throws(IndexError) {
         self.sources = sources
-        let scans = Locked([Result<SourceScan, IndexError>?](repeating: nil, count: sources.count))
+        // Every slot is written: concurrentPerform returns once each iteration has run.
+        let scans = Locked([Result<SourceScan, IndexError>](
+            repeating: .failure(.corrupt(file: "entities", reason: "not read")), count: sources.count))
         let readers = sources
         DispatchQueue.concurrentPerform(iterations: sources.count) { number in
             let scan = Result { () throws(IndexError) in
@@ -74,10 +76,7 @@ struct EntityGroups {
             scans.withLock { $0[number] = scan }
         }
         var scanned: [SourceScan] = []
-        for result in scans.withLock({ $0 }) {
-            guard let result else { continue }
-            scanned.append(try result.get())
-        }
+        for result in scans.withLock({ $0 }) { scanned.append(try result.get()) }
         let records = scanned.reduce(0) { $0 + $1.postings.count }
         // Most of a corpus's entities are in every large segment: fewer groups than records, seldom under half.
         groupTable = FingerprintTable(capacity: records * 3 / 4)

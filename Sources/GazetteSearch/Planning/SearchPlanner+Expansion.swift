@@ -7,6 +7,8 @@ import GazetteIndex
 extension SearchPlanner {
     /// At most this many terms for a fuzzy word (Lucene's default maxExpansions is 50).
     static let fuzzyExpansionLimit = 64
+    /// The longest word `word~N` takes (its table grows with the square of its length).
+    static let fuzzyWordLimit = 64
 
     /// A matching term: its bytes, documents summed over the segments, and for a fuzzy word its distance.
     struct Expansion {
@@ -68,7 +70,7 @@ extension SearchPlanner {
     /// two; for a query that found nothing.
     func suggestions() throws(SearchError) -> [String] {
         var lines: [String] = []
-        for (typed, term) in unknownWords {
+        for (typed, term) in unknownWords where term.unicodeScalars.count <= Self.fuzzyWordLimit {
             var matcher = FuzzyTermMatcher(term, distance: 2)
             let found = try walkTerms(from: []) { matcher.step($0) }
             let best = found.filter { $0.distance > 0 }.min {
@@ -219,13 +221,16 @@ struct FuzzyTermMatcher {
             offset += length
             ends.append(offset)
         }
-        let needed = (scalars.count + 1) * width
-        if rows.count < needed { rows.append(contentsOf: repeatElement(0, count: needed - rows.count)) }
         let n = word.count, k = distance
+        // A term more than k scalars longer than the word cannot match, nor can any term with its first n + k + 1
+        // scalars: the table is never taller than that.
+        let tallest = min(scalars.count, n + Int(k) + 1)
+        let needed = (tallest + 1) * width
+        if rows.count < needed { rows.append(contentsOf: repeatElement(0, count: needed - rows.count)) }
         var pruneAt = -1
         rows.withUnsafeMutableBufferPointer { rows in
             word.withUnsafeBufferPointer { word in
-                for i in common..<scalars.count {
+                for i in common..<max(common, tallest) {
                     let previous = i * width, current = (i + 1) * width, beforePrevious = (i - 1) * width
                     let scalar = scalars[i]
                     rows[current] = Int32(i + 1)
@@ -255,6 +260,15 @@ struct FuzzyTermMatcher {
             scalars.removeSubrange(pruneAt...)
             ends.removeSubrange(pruneAt...)
             bytes.removeSubrange((pruneAt == 0 ? 0 : ends[pruneAt - 1])...)
+            return skipped.map { .skip($0) } ?? .stop
+        }
+        if scalars.count > n + Int(k) {
+            // Every term that starts with these n + k + 1 scalars is too long: go past them all.
+            let end = ends[n + Int(k)]
+            let skipped = Self.successor(of: Array(bytes[..<end]))
+            scalars.removeSubrange((n + Int(k))...)
+            ends.removeSubrange((n + Int(k))...)
+            bytes.removeSubrange(((n + Int(k)) == 0 ? 0 : ends[n + Int(k) - 1])...)
             return skipped.map { .skip($0) } ?? .stop
         }
         let found = rows[scalars.count * width + n]

@@ -102,6 +102,10 @@ struct SearchPlanner {
                 throw .query(QueryParseError(
                     column: leaf.column, message: "a fuzzy term must be a single word, '\(text)' is not"))
             }
+            guard word.unicodeScalars.count <= Self.fuzzyWordLimit else {
+                throw .query(QueryParseError(
+                    column: leaf.column, message: "a fuzzy word can have at most \(Self.fuzzyWordLimit) characters"))
+            }
             return try expand(fuzzy: word, distance: distance, scope: scope, label: leaf.description)
         case .pattern(let text):
             return try expand(pattern: text, scope: scope, leaf: leaf)
