@@ -5,7 +5,7 @@ CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
 APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
 
-.PHONY: all deps build run serve test-serve-api test-browser test test-fast clean bench eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
+.PHONY: all deps build run serve test-serve-api test-browser test test-fast clean bench bench-serve eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
 
 all: build
 
@@ -146,6 +146,13 @@ stress: build
 # needs about 3 GiB of disk and 20-30 minutes on 2 cores. GAZETTE_BIN=path measures a given binary.
 bench-memory: deps
 	bash bench/memory.sh
+
+# `gazette serve` under wrk (installed from Debian if missing) on make bench's index: /search, /api/search and
+# /api/facets at 1, 8 and 64 connections, beside the same queries' in-process time, then a soak with the server's
+# memory sampled; writes the "Serving" section of BENCHMARKS.md. Needs `make bench` first; about 3 minutes.
+# GAZETTE_BIN=path measures a given binary; SERVE_SECONDS (10) per run, SERVE_SOAK_SECONDS (60).
+bench-serve: $(if $(GAZETTE_BIN),,build)
+	bash bench/serve.sh
 
 # Hostile input at full size on a release build (200 MB text and HTML files, a file over the 256 MB read limit,
 # a 50 MB word, HTML a million levels deep, 100,000 files): each must index within a peak-RSS bound; prints wall

@@ -25,6 +25,8 @@ RANKING_END = "<!-- ranking:end -->"
 MEMORY_START = "<!-- memory:start -->"
 MEMORY_END = "<!-- memory:end -->"
 # The entity-recognition speed log (measured by hand, see the section itself) is kept as written.
+SERVE_START = "<!-- serve:start -->"
+SERVE_END = "<!-- serve:end -->"
 ENTITIES_START = "<!-- entities:start -->"
 ENTITIES_END = "<!-- entities:end -->"
 
@@ -383,6 +385,11 @@ def main(argv):
     if MEMORY_START in previous and MEMORY_END in previous:
         block = previous.split(MEMORY_START, 1)[1].split(MEMORY_END, 1)[0]
         lines.append(MEMORY_START + block + MEMORY_END)
+        lines.append("")
+    # And the serving section (make bench-serve, bench/serve.sh).
+    if SERVE_START in previous and SERVE_END in previous:
+        block = previous.split(SERVE_START, 1)[1].split(SERVE_END, 1)[0]
+        lines.append(SERVE_START + block + SERVE_END)
         lines.append("")
     if ENTITIES_START in previous and ENTITIES_END in previous:
         block = previous.split(ENTITIES_START, 1)[1].split(ENTITIES_END, 1)[0]
