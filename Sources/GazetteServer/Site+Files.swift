@@ -19,10 +19,11 @@ extension Site {
               let folder = document.folder.flatMap(Self.realPath), let file = document.file.flatMap(Self.realPath),
               file.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
         else { return Self.notFoundPage("No file of the corpus is served at this address.") }
-        guard let bytes = Self.contents(of: file) else {
-            return Self.notFoundPage("The document's file cannot be read now.")
-        }
-        guard bytes.count <= Self.maximumFileBytes else {
+        let bytes: [UInt8]
+        switch Self.contents(of: file) {
+        case .bytes(let read): bytes = read
+        case .unreadable: return Self.notFoundPage("The document's file cannot be read now.")
+        case .tooLarge:
             return .html(Self.layout(title: "Too large", body: "<p class=\"error\">The file is too large to show.</p>"), status: 413)
         }
         let lower = file.lowercased()
@@ -39,15 +40,21 @@ extension Site {
         return String(cString: resolved)
     }
 
-    /// The file's bytes, read through one descriptor (a regular file only), or nil.
-    static func contents(of path: String) -> [UInt8]? {
+    enum FileContents {
+        case bytes([UInt8])
+        case unreadable
+        case tooLarge
+    }
+
+    /// The file's bytes, read through one descriptor (a regular file only, at most `maximumFileBytes`).
+    static func contents(of path: String) -> FileContents {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return .unreadable }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return .unreadable }
         let size = Int(status.st_size)
-        guard size <= maximumFileBytes else { return [UInt8](repeating: 0, count: maximumFileBytes + 1) }
+        guard size <= maximumFileBytes else { return .tooLarge }
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {
@@ -56,6 +63,6 @@ extension Site {
             guard count > 0 else { break }
             done += count
         }
-        return Array(bytes.prefix(done))
+        return .bytes(Array(bytes.prefix(done)))
     }
 }
