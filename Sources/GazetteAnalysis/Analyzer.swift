@@ -1,6 +1,6 @@
 /// Turns text into folded terms with positions and byte spans.
 ///
-/// Token rules, chosen to agree with SQLite FTS5's unicode61 tokenizer (remove_diacritics=0) on plain words,
+/// Token rules, chosen to agree with SQLite FTS5's unicode61 tokenizer (remove_diacritics=2) on plain words,
 /// since the project is compared with it:
 /// - A token is a maximal run of letters (L*) and numbers (Nd, Nl, No) in any script, plus the combining marks
 ///   (Mn, Mc, Me) that follow them. Everything else separates tokens, including invalid UTF-8 bytes.
@@ -9,7 +9,10 @@
 /// - `'`, `’` and `ʼ` between two letters or digits stay in the word as `'` — unlike unicode61, so that
 ///   "don't" and "O'Reilly" are one term. A final `'s` is then removed (Lucene's EnglishPossessiveFilter),
 ///   while the span keeps covering it.
-/// - Full case folding (`CaseFolding`); no diacritic removal, no stemming, no stop words.
+/// - Full case folding (`CaseFolding`), then, by default, accent folding (`AccentFolding`): `José` and `Jose`
+///   are one term. An analyzer asked for exact forms also reports, for each token that folding changed, its
+///   case-folded form with the accents (`analyzeWithExactForms`), which the index keeps beside the folded term
+///   so that `=café` can still tell `café` from `cafe`. No stemming, no stop words.
 ///
 /// A struct of reusable scratch space and caches, so that analysing a token allocates nothing; each thread
 /// makes its own.
@@ -20,12 +23,18 @@ public struct Analyzer: Sendable {
     /// searches cap slop below it (`PhraseMatcher.maximumSlop`).
     public static let blockPositionGap: UInt32 = 16
 
-    private var cache = ScalarCache()
+    private var cache: ScalarCache
     /// Scratch for the folded bytes of the token being built. Its count is its usable size: `scan` writes
     /// through a pointer and tracks the length itself, which keeps array bookkeeping out of the per-byte path.
     private var term = [UInt8](repeating: 0, count: 256)
+    /// Scratch for the exact form of the token being built, as large as `term`.
+    private var exact = [UInt8](repeating: 0, count: 256)
 
-    public init() {}
+    public init(accents: AccentFolding = .folded) {
+        cache = ScalarCache(accents: accents)
+    }
+
+    public var accents: AccentFolding { cache.accents }
 
     /// Tokenizes `text` block by block (blocks: UTF-8 byte ranges into text, in order; ranges outside the
     /// text are clamped). A token never spans two blocks. The first token gets `firstPosition`; positions then
@@ -48,16 +57,48 @@ public struct Analyzer: Sendable {
         analyze(text, blocks: CollectionOfOne(0..<text.count), firstPosition: firstPosition, body)
     }
 
+    /// Same as `analyze`, also giving each token's exact form — case-folded but with its accents — when accent
+    /// folding changed the token (nil otherwise, and always from an analyzer that keeps accents).
+    public mutating func analyzeWithExactForms(
+        _ text: UnsafeBufferPointer<UInt8>, blocks: [Range<Int>], firstPosition: UInt32,
+        _ body: (_ term: UnsafeBufferPointer<UInt8>, _ exact: UnsafeBufferPointer<UInt8>?, _ span: TokenSpan) -> Void
+    ) -> UInt32 {
+        analyze(text, blocks: blocks[...], firstPosition: firstPosition, tracksExactForms: true, body)
+    }
+
+    /// Same over the whole text as a single block.
+    public mutating func analyzeWithExactForms(
+        _ text: UnsafeBufferPointer<UInt8>, firstPosition: UInt32,
+        _ body: (_ term: UnsafeBufferPointer<UInt8>, _ exact: UnsafeBufferPointer<UInt8>?, _ span: TokenSpan) -> Void
+    ) -> UInt32 {
+        analyze(text, blocks: CollectionOfOne(0..<text.count), firstPosition: firstPosition, tracksExactForms: true, body)
+    }
+
     private mutating func analyze(
         _ text: UnsafeBufferPointer<UInt8>, blocks: some Collection<Range<Int>>, firstPosition: UInt32,
         _ body: (_ term: UnsafeBufferPointer<UInt8>, _ span: TokenSpan) -> Void
     ) -> UInt32 {
+        analyze(text, blocks: blocks, firstPosition: firstPosition, tracksExactForms: false) { term, _, span in
+            body(term, span)
+        }
+    }
+
+    private mutating func analyze(
+        _ text: UnsafeBufferPointer<UInt8>, blocks: some Collection<Range<Int>>, firstPosition: UInt32,
+        tracksExactForms: Bool,
+        _ body: (_ term: UnsafeBufferPointer<UInt8>, _ exact: UnsafeBufferPointer<UInt8>?, _ span: TokenSpan) -> Void
+    ) -> UInt32 {
         guard let base = text.baseAddress else { return firstPosition }
         let ascii = cache.ascii
-        // Moved out of `self` so that it can be written through a pointer while `scan` updates the cache.
+        // Moved out of `self` so that they can be written through pointers while `scan` updates the cache.
         var term = self.term
+        var exact = self.exact
         self.term = []
-        defer { self.term = term }
+        self.exact = []
+        defer {
+            self.term = term
+            self.exact = exact
+        }
         var position = firstPosition
         ascii.withUnsafeBufferPointer { ascii in
             for block in blocks {
@@ -66,9 +107,14 @@ public struct Analyzer: Sendable {
                 var state = ScanState(next: lo, gapPending: position != firstPosition)
                 // `scan` stops when a token outgrows the scratch; grow it and resume where it stopped.
                 while !term.withUnsafeMutableBufferPointer({ term in
-                    scan(base, to: hi, ascii: ascii.baseAddress!, term: term, state: &state, position: &position, body)
+                    exact.withUnsafeMutableBufferPointer { exact in
+                        scan(
+                            base, to: hi, ascii: ascii.baseAddress!, term: term, exact: exact,
+                            tracksExactForms: tracksExactForms, state: &state, position: &position, body)
+                    }
                 }) {
                     term.append(contentsOf: repeatElement(0, count: max(term.count, 256)))
+                    exact.append(contentsOf: repeatElement(0, count: term.count - exact.count))
                 }
             }
         }
@@ -88,6 +134,19 @@ public struct Analyzer: Sendable {
         return result
     }
 
+    /// Query-side convenience for exact matching: each token's folded term and, when folding changed it, its
+    /// exact form.
+    public mutating func termsWithExactForms(of string: String) -> [(term: String, exact: String?)] {
+        var result: [(term: String, exact: String?)] = []
+        var string = string
+        string.withUTF8 { text in
+            _ = analyzeWithExactForms(text, firstPosition: 0) { term, exact, _ in
+                result.append((String(decoding: term, as: UTF8.self), exact.map { String(decoding: $0, as: UTF8.self) }))
+            }
+        }
+        return result
+    }
+
     /// Where a block's scan stands, so that it can stop to grow the scratch and resume.
     private struct ScanState {
         /// The next byte to look at.
@@ -100,13 +159,16 @@ public struct Analyzer: Sendable {
         var end = 0
         /// Folded bytes of the token so far, in the scratch.
         var length = 0
+        /// Bytes of the token's exact form so far, in its scratch, once a scalar whose accents were removed
+        /// made it differ from the folded form; -1 while they are the same.
+        var exactLength = -1
         /// The token is a Han or kana character, which no following letter may extend.
         var isSingleCharacter = false
         /// An apostrophe was seen after the last word character; it joins only if another one follows.
         var apostrophePending = false
     }
 
-    /// The longest folded form of one scalar (see `ScalarCache.Entry`) plus a pending apostrophe.
+    /// The longest folded or exact form of one scalar (see `ScalarCache.Entry`) plus a pending apostrophe.
     private static let maxBytesPerScalar = 16
 
     /// Tokenizes `base[state.next..<hi]`. Returns false, with `state` ready to resume, when the scratch is too
@@ -114,10 +176,14 @@ public struct Analyzer: Sendable {
     @inline(__always)
     private mutating func scan(
         _ base: UnsafePointer<UInt8>, to hi: Int, ascii: UnsafePointer<UInt8>, term: UnsafeMutableBufferPointer<UInt8>,
-        state: inout ScanState, position: inout UInt32, _ body: (UnsafeBufferPointer<UInt8>, TokenSpan) -> Void
+        exact: UnsafeMutableBufferPointer<UInt8>, tracksExactForms: Bool, state: inout ScanState,
+        position: inout UInt32, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, TokenSpan) -> Void
     ) -> Bool {
         let out = term.baseAddress!
-        let capacity = term.count
+        let exactOut = exact.baseAddress!
+        // The exact form is never shorter than the folded one by more than the scratch allows: both are checked
+        // against the same capacity, by their larger length.
+        let capacity = min(term.count, exact.count)
         var i = state.next
         defer { state.next = i }
         while i < hi {
@@ -132,20 +198,22 @@ public struct Analyzer: Sendable {
                     var j = i + 1
                     while j < hi, ascii[Int(base[j])] > UInt8(ascii: "'") { j += 1 }
                     if state.start >= 0, state.isSingleCharacter {
-                        emit(&state, term: out, position: &position, body)
+                        emit(&state, term: out, exact: exactOut, position: &position, body)
                     }
-                    guard state.length + (j - i) + 1 <= capacity else { return false }
+                    guard max(state.length, state.exactLength) + (j - i) + 1 <= capacity else { return false }
                     if state.start < 0 {
                         state.start = i
                     } else if state.apostrophePending {
-                        out[state.length] = UInt8(ascii: "'")
-                        state.length += 1
-                        state.apostrophePending = false
+                        appendApostrophe(&state, term: out, exact: exactOut)
                     }
                     var k = state.length
                     for offset in i..<j {
                         out[k] = ascii[Int(base[offset])]
                         k += 1
+                    }
+                    if state.exactLength >= 0 {
+                        (exactOut + state.exactLength).update(from: out + state.length, count: k - state.length)
+                        state.exactLength += k - state.length
                     }
                     state.length = k
                     i = j
@@ -153,7 +221,7 @@ public struct Analyzer: Sendable {
                     continue
                 }
                 if byte != UInt8(ascii: "'") {
-                    if state.start >= 0 { emit(&state, term: out, position: &position, body) }
+                    if state.start >= 0 { emit(&state, term: out, exact: exactOut, position: &position, body) }
                     i += 1
                     continue
                 }
@@ -171,73 +239,106 @@ public struct Analyzer: Sendable {
             switch scalarClass {
             case .word:
                 if state.start >= 0, state.isSingleCharacter {
-                    emit(&state, term: out, position: &position, body)
+                    emit(&state, term: out, exact: exactOut, position: &position, body)
                 }
-                guard state.length + Analyzer.maxBytesPerScalar <= capacity else { return false }
+                guard max(state.length, state.exactLength) + Analyzer.maxBytesPerScalar <= capacity else { return false }
                 if state.start < 0 {
                     state.start = i
                 } else if state.apostrophePending {
-                    out[state.length] = UInt8(ascii: "'")
-                    state.length += 1
-                    state.apostrophePending = false
+                    appendApostrophe(&state, term: out, exact: exactOut)
                 }
-                appendFolded(entry, base + i, length, to: out, &state.length)
+                appendFolded(entry, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
                 state.end = i + length
             case .ideograph:
-                if state.start >= 0 { emit(&state, term: out, position: &position, body) }
+                if state.start >= 0 { emit(&state, term: out, exact: exactOut, position: &position, body) }
                 state.start = i
                 state.isSingleCharacter = true
-                appendFolded(entry, base + i, length, to: out, &state.length)
+                appendFolded(entry, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
                 state.end = i + length
             case .mark:
                 if state.start >= 0 {
                     if state.apostrophePending {
-                        emit(&state, term: out, position: &position, body)
+                        emit(&state, term: out, exact: exactOut, position: &position, body)
                     } else {
-                        guard state.length + Analyzer.maxBytesPerScalar <= capacity else { return false }
-                        appendFolded(entry, base + i, length, to: out, &state.length)
+                        guard max(state.length, state.exactLength) + Analyzer.maxBytesPerScalar <= capacity else {
+                            return false
+                        }
+                        appendFolded(entry, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
                         state.end = i + length
                     }
                 }
             case .apostrophe:
                 if state.start >= 0 {
                     if state.isSingleCharacter || state.apostrophePending {
-                        emit(&state, term: out, position: &position, body)
+                        emit(&state, term: out, exact: exactOut, position: &position, body)
                     } else {
                         state.apostrophePending = true
                     }
                 }
             case .separator:
-                if state.start >= 0 { emit(&state, term: out, position: &position, body) }
+                if state.start >= 0 { emit(&state, term: out, exact: exactOut, position: &position, body) }
             }
             i += length
         }
-        if state.start >= 0 { emit(&state, term: out, position: &position, body) }
+        if state.start >= 0 { emit(&state, term: out, exact: exactOut, position: &position, body) }
         return true
     }
 
     @inline(__always)
-    private func appendFolded(
-        _ entry: ScalarCache.Entry, _ bytes: UnsafePointer<UInt8>, _ length: Int,
-        to out: UnsafeMutablePointer<UInt8>, _ outLength: inout Int
+    private func appendApostrophe(
+        _ state: inout ScanState, term out: UnsafeMutablePointer<UInt8>, exact: UnsafeMutablePointer<UInt8>
     ) {
+        out[state.length] = UInt8(ascii: "'")
+        state.length += 1
+        if state.exactLength >= 0 {
+            exact[state.exactLength] = UInt8(ascii: "'")
+            state.exactLength += 1
+        }
+        state.apostrophePending = false
+    }
+
+    /// Appends one scalar's folded bytes to the term and, when the token's exact form differs or starts to
+    /// differ here, its exact bytes to the exact form.
+    @inline(__always)
+    private func appendFolded(
+        _ entry: ScalarCache.Entry, _ bytes: UnsafePointer<UInt8>, _ length: Int, _ tracksExactForms: Bool,
+        to out: UnsafeMutablePointer<UInt8>, exact: UnsafeMutablePointer<UInt8>, _ state: inout ScanState
+    ) {
+        let before = state.length
         if entry.foldsToItself {
-            (out + outLength).update(from: bytes, count: length)
-            outLength += length
+            (out + state.length).update(from: bytes, count: length)
+            state.length += length
         } else {
             let offset = entry.foldedOffset
             for k in offset..<offset + entry.foldedLength {
-                out[outLength] = cache.pool[k]
-                outLength += 1
+                out[state.length] = cache.pool[k]
+                state.length += 1
             }
+        }
+        guard tracksExactForms else { return }
+        if entry.hasExactForm {
+            if state.exactLength < 0 {
+                // Until now the two forms were the same.
+                exact.update(from: out, count: before)
+                state.exactLength = before
+            }
+            let offset = entry.foldedOffset + entry.foldedLength
+            let count = Int(cache.pool[offset])
+            for k in offset + 1..<offset + 1 + count {
+                exact[state.exactLength] = cache.pool[k]
+                state.exactLength += 1
+            }
+        } else if state.exactLength >= 0 {
+            (exact + state.exactLength).update(from: out + before, count: state.length - before)
+            state.exactLength += state.length - before
         }
     }
 
     /// Hands the finished token to `body` and resets `state` for the next one.
     @inline(__always)
     private func emit(
-        _ state: inout ScanState, term: UnsafeMutablePointer<UInt8>, position: inout UInt32,
-        _ body: (UnsafeBufferPointer<UInt8>, TokenSpan) -> Void
+        _ state: inout ScanState, term: UnsafeMutablePointer<UInt8>, exact: UnsafeMutablePointer<UInt8>,
+        position: inout UInt32, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, TokenSpan) -> Void
     ) {
         var count = state.length
         // Possessive `'s`, as Lucene's EnglishPossessiveFilter: "Lavrov’s" and "Lavrov's" index as "lavrov".
@@ -245,6 +346,12 @@ public struct Analyzer: Sendable {
         if count >= 2, term[count - 2] == UInt8(ascii: "'"), term[count - 1] == UInt8(ascii: "s") {
             count -= 2
         }
+        var exactCount = state.exactLength
+        if exactCount >= 2, exact[exactCount - 2] == UInt8(ascii: "'"), exact[exactCount - 1] == UInt8(ascii: "s") {
+            exactCount -= 2
+        }
+        // Once a scalar's accents were removed the forms differ at that scalar, so they differ as wholes.
+        let exactForm = exactCount >= 0 ? UnsafeBufferPointer(start: exact, count: exactCount) : nil
         if state.gapPending {
             position = position > UInt32.max - Analyzer.blockPositionGap ? UInt32.max : position + Analyzer.blockPositionGap
             state.gapPending = false
@@ -254,11 +361,14 @@ public struct Analyzer: Sendable {
         // (a gigabyte of one-word paragraphs, each 16 positions after the last), and a search when it starts
         // from a position read off a damaged index.
         if position < UInt32.max {
-            body(UnsafeBufferPointer(start: term, count: count), TokenSpan(position: position, start: state.start, end: state.end))
+            body(
+                UnsafeBufferPointer(start: term, count: count), exactForm,
+                TokenSpan(position: position, start: state.start, end: state.end))
             position += 1
         }
         state.start = -1
         state.length = 0
+        state.exactLength = -1
         state.isSingleCharacter = false
         state.apostrophePending = false
     }

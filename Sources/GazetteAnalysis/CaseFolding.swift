@@ -14,15 +14,22 @@ enum CaseFolding {
         return out
     }
 
-    /// The UTF-8 form of `fold(scalar)`, with apostrophe look-alikes normalised the way the tokenizer
-    /// normalises them in running text (U+0149 `ŉ` folds to `ʼn`).
-    static func foldedUTF8(_ scalar: Unicode.Scalar) -> [UInt8] {
+    /// The UTF-8 form of `fold(scalar)`, its accents removed when `accents` says so, with apostrophe
+    /// look-alikes normalised the way the tokenizer normalises them in running text (U+0149 `ŉ` folds to `ʼn`).
+    static func foldedUTF8(_ scalar: Unicode.Scalar, accents: AccentFolding) -> [UInt8] {
         var bytes: [UInt8] = []
-        for s in fold(scalar) {
+        func append(_ s: Unicode.Scalar) {
             if s.value == 0x2019 || s.value == 0x02BC {
                 bytes.append(UInt8(ascii: "'"))
             } else {
                 bytes.append(contentsOf: UTF8.encode(s)!)
+            }
+        }
+        for s in fold(scalar) {
+            if accents == .folded, let base = AccentFolding.fold(s) {
+                base.forEach(append)
+            } else {
+                append(s)
             }
         }
         return bytes

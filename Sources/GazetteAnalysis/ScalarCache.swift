@@ -7,14 +7,17 @@
 struct ScalarCache {
     /// Packed entry: bits 0–2 the `ScalarClass` raw value (0 = not computed yet); bit 3 set when the scalar
     /// folds to itself (the tokenizer then copies the input bytes); bits 4–7 the folded length in bytes;
-    /// bits 8–31 the offset of the folded bytes in `pool`.
+    /// bit 8 set when removing accents changed the scalar, whose case-folded form (the exact form) then
+    /// follows the folded bytes in `pool`, after a byte giving its length; bits 9–31 the offset of the folded
+    /// bytes in `pool`.
     struct Entry {
         var bits: UInt32
 
         @inline(__always) var scalarClass: ScalarClass { ScalarClass(rawValue: UInt8(truncatingIfNeeded: bits & 7))! }
         @inline(__always) var foldsToItself: Bool { bits & 8 != 0 }
         @inline(__always) var foldedLength: Int { Int((bits >> 4) & 0xF) }
-        @inline(__always) var foldedOffset: Int { Int(bits >> 8) }
+        @inline(__always) var hasExactForm: Bool { bits & 0x100 != 0 }
+        @inline(__always) var foldedOffset: Int { Int(bits >> 9) }
     }
 
     /// For each byte: the folded (lowercased) byte of an ASCII letter or digit, `'` for the apostrophe, 0 for
@@ -25,10 +28,13 @@ struct ScalarCache {
     /// first non-ASCII scalar: zeroing 256 KB costs a one-shot search more than its ASCII query takes.
     private var bmp: [UInt32] = []
     private var astral: [UInt32: UInt32] = [:]
-    /// Folded bytes of every scalar that does not fold to itself, concatenated.
+    /// Folded bytes of every scalar that does not fold to itself, concatenated (each followed by its exact
+    /// form when it has one).
     private(set) var pool: [UInt8] = []
+    let accents: AccentFolding
 
-    init() {
+    init(accents: AccentFolding) {
+        self.accents = accents
         ascii = (0..<256).map { byte in
             guard byte < 0x80 else { return 0 }
             return switch ScalarClass.ofASCII(UInt8(byte)) {
@@ -60,12 +66,18 @@ struct ScalarCache {
         var bits = UInt32(scalarClass.rawValue)
         switch scalarClass {
         case .word, .mark, .ideograph:
-            let folded = CaseFolding.foldedUTF8(scalar)
+            let folded = CaseFolding.foldedUTF8(scalar, accents: accents)
+            let exact = accents == .folded ? CaseFolding.foldedUTF8(scalar, accents: .kept) : folded
             if folded.elementsEqual(UTF8.encode(scalar)!) {
                 bits |= 8
-            } else if folded.count < 16, pool.count < 1 << 24 {
-                bits |= UInt32(folded.count) << 4 | UInt32(pool.count) << 8
+            } else if folded.count < 16, exact.count < 16, pool.count < 1 << 22 {
+                bits |= UInt32(folded.count) << 4 | UInt32(pool.count) << 9
                 pool.append(contentsOf: folded)
+                if exact != folded {
+                    bits |= 0x100
+                    pool.append(UInt8(exact.count))
+                    pool.append(contentsOf: exact)
+                }
             } else {
                 // Not representable (no real folding is this long); index the scalar as written.
                 bits |= 8

@@ -40,13 +40,15 @@ import GazetteAnalysis
         #expect(terms("ภาษาไทย ok") == ["ภาษาไทย", "ok"])
     }
 
-    @Test func combiningMarksStayInTheToken() {
+    @Test func combiningMarksStayInTheTokenAndDiacriticsFoldAway() {
+        // Bytes, not `String`s: Swift compares strings by canonical equivalence, which hides these differences.
         let decomposed = "Cafe\u{301} ok"
         let result = tokens(decomposed)
-        #expect(result.map(\.term) == ["cafe\u{301}", "ok"])
+        #expect(result.map { Array($0.term.utf8) } == [Array("cafe".utf8), Array("ok".utf8)])
         #expect(result[0].end == 6)
-        #expect(terms("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"])
-        #expect(terms("ALLÉ\u{0323}") == ["allé\u{0323}"])
+        // Devanagari vowel signs and virama are letters' parts, not accents: they stay.
+        #expect(terms("नमस्ते दुनिया").map { Array($0.utf8) } == ["नमस्ते", "दुनिया"].map { Array($0.utf8) })
+        #expect(terms("ALLÉ\u{0323}") == ["alle"])
     }
 
     @Test func combiningMarkAfterKanaStaysWithIt() {

@@ -9,7 +9,7 @@ public struct AnalysisVersion: Sendable, Equatable, CustomStringConvertible {
     public var entities: UInt32
 
     /// The text analysis of this build.
-    public static let currentText: UInt32 = 1
+    public static let currentText: UInt32 = 2
 
     public init(text: UInt32 = AnalysisVersion.currentText, entities: UInt32) {
         self.text = text

@@ -87,6 +87,11 @@ public final class IndexWriter: Sendable {
         }
         var state = State(manifest: manifest)
         var readers: [String: SegmentReader] = [:]
+        if rebuild || manifest.segments.isEmpty {
+            // Whatever the index holds from now on is analysed by this build; a caller that recognises
+            // entities says which recogniser with `setAnalysis`.
+            state.manifest.analysis = AnalysisVersion(entities: 0)
+        }
         if rebuild {
             state.manifest.segments = []
         } else {

@@ -7,6 +7,8 @@ import GazetteAnalysis
 public final class SegmentBuilder {
     private var analyzer = Analyzer()
     private var terms = TermTable()
+    /// Scratch for an exact-form term: `ExactTerm.marker`, then the form.
+    private var exactTerm: [UInt8] = [ExactTerm.marker]
     private let pool = ByteSlicePool()
     private var postingStreams: [SliceStream] = []
     private var positionStreams: [SliceStream] = []
@@ -130,8 +132,9 @@ public final class SegmentBuilder {
         guard var title else { return 0 }
         var count: UInt32 = 0
         title.withUTF8 { bytes in
-            _ = analyzer.analyze(bytes, firstPosition: 0) { term, span in
+            _ = analyzer.analyzeWithExactForms(bytes, firstPosition: 0) { term, exact, span in
                 if term.count <= Self.maximumTermLength { record(terms.intern(term), span.position) }
+                if let exact { recordExact(exact, span.position) }
                 count += 1
             }
         }
@@ -155,8 +158,9 @@ public final class SegmentBuilder {
         bodyTokens = []
         collected.removeAll(keepingCapacity: true)
         text.withUTF8 { bytes in
-            _ = analyzer.analyze(bytes, blocks: blocks, firstPosition: bodyStart) { term, span in
+            _ = analyzer.analyzeWithExactForms(bytes, blocks: blocks, firstPosition: bodyStart) { term, exact, span in
                 count += 1
+                if let exact { recordExact(exact, span.position) }
                 while blockIndex + 1 < blocks.count, span.start >= blocks[blockIndex].upperBound {
                     blockIndex += 1
                 }
@@ -180,6 +184,16 @@ public final class SegmentBuilder {
         bodyTokens = collected
         document.blockTokenCounts = blockTokenCounts
         return count
+    }
+
+    /// Records the exact form of a word whose accents were removed, beside its folded term (`ExactTerm`).
+    private func recordExact(_ exact: UnsafeBufferPointer<UInt8>, _ position: UInt32) {
+        guard exact.count < Self.maximumTermLength else { return }
+        exactTerm.removeSubrange(1...)
+        exactTerm.append(contentsOf: exact)
+        let id = exactTerm.withUnsafeBufferPointer { terms.intern($0) }
+        record(id, position)
+        positionCount += 1
     }
 
     /// Inverts as the tokens come: positions arrive in increasing order, so each goes straight into its term's
