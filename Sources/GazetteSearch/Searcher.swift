@@ -240,9 +240,21 @@ public final class Searcher {
                 guard let cursor else { return EmptyNode() }
                 cursors.append(cursor)
             }
+            var exclusions: [[PostingsCursor]] = []
+            for terms in leaf.exclusions {
+                var excluded: [PostingsCursor] = []
+                for term in terms {
+                    do {
+                        if let cursor = try segment.postings(forTerm: term) { excluded.append(cursor) }
+                    } catch {
+                        throw .index(error)
+                    }
+                }
+                exclusions.append(excluded)
+            }
             let node = PhraseNode(
                 cursors: cursors, offsets: Array(0..<cursors.count), scope: leaf.scope, slop: leaf.slop,
-                idf: leaf.idf, scorer: scorer)
+                idf: leaf.idf, scorer: scorer, exclusions: exclusions)
             node.label = leaf.label
             return node
         case .entity(let entity):
@@ -312,17 +324,13 @@ public final class Searcher {
         var lists: [[UInt32]] = []
         for leaf in leaves where leaf.scope != .title {
             lists.removeAll(keepingCapacity: true)
-            for term in leaf.terms {
-                let found: PostingsCursor?
-                do {
-                    found = try segment.postings(forTerm: term)
-                } catch {
-                    throw .index(error)
+            for (index, term) in leaf.terms.enumerated() {
+                guard var positions = try positions(of: term, in: document, segment: segment) else { break }
+                for excluded in index < leaf.exclusions.count ? leaf.exclusions[index] : [] {
+                    if let found = try self.positions(of: excluded, in: document, segment: segment) {
+                        PositionLists.subtract(found, from: &positions)
+                    }
                 }
-                guard var cursor = found, cursor.advance(to: document) == document else { break }
-                var positions: [UInt32] = []
-                cursor.readPositions(into: &positions)
-                if let corruption = cursor.corruption { throw .index(corruption) }
                 lists.append(positions)
             }
             guard lists.count == leaf.terms.count else { continue }
@@ -369,6 +377,21 @@ public final class Searcher {
             ranges.append(first.lowerBound..<last.upperBound)
         }
         return ranges
+    }
+
+    /// The term's positions in the document, or nil when it does not occur there.
+    private func positions(of term: String, in document: UInt32, segment: SegmentReader) throws(SearchError) -> [UInt32]? {
+        let found: PostingsCursor?
+        do {
+            found = try segment.postings(forTerm: term)
+        } catch {
+            throw .index(error)
+        }
+        guard var cursor = found, cursor.advance(to: document) == document else { return nil }
+        var positions: [UInt32] = []
+        cursor.readPositions(into: &positions)
+        if let corruption = cursor.corruption { throw .index(corruption) }
+        return positions
     }
 
     /// With the stored token count of every block, each needed position's block is found by arithmetic and only

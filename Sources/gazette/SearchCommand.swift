@@ -75,6 +75,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(name: .long, help: "Break each hit's score down by clause, field and factor.")
     var explain = false
 
+    @Flag(name: .long, help: "Match accents as typed (café is not cafe), as =word does for one word.")
+    var exact = false
+
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Weight of a title occurrence against a body one (BM25F).", valueName: "x"))
     var titleBoost: Double = 2
 
@@ -137,7 +140,7 @@ struct SearchCommand: ParsableCommand {
             try runBatch(batch, session: session)
             return
         }
-        let query = query ?? ""
+        let query = exact ? QueryParser.markingExact(query ?? "") : query ?? ""
         let width = Console.outputWidth
         var options = SearchOptions(
             limit: limit ?? 10, offset: offset, snippetWidth: Console.snippetWidth(lineWidth: width),
@@ -232,7 +235,7 @@ extension SearchCommand {
             json.key("query"); json.string(line)
             let started = clock.now
             do {
-                let result = try session.search(line, options: options)
+                let result = try session.search(exact ? QueryParser.markingExact(line) : line, options: options)
                 let elapsed = clock.now - started
                 json.key("total"); json.number(result.total)
                 json.key("took_us"); json.number(Int(elapsed / .microseconds(1)))

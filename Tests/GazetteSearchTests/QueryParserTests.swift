@@ -223,9 +223,30 @@ struct QueryDescriptionTests {
         "NOT (a b) OR place:\"Abu Dhabi\"~3",
         "“quoted \\“inner\\” text” person:Lavrov",
         "-title:AND 10:30",
+        "=café title:=\"año nuevo\" -=resume body:=x",
     ])
     func reprintedQueryParsesToTheSameTree(query: String) throws {
         let node = try parse(query)
         #expect(withoutColumns(try parse(node.description)) == withoutColumns(node))
+    }
+
+    @Test func anEqualsSignBeforeAWordOrPhraseMakesItExact() throws {
+        var cafe = QueryLeaf(kind: .word("café"), column: 1, exact: true)
+        #expect(try parse("=café") == .leaf(cafe))
+        cafe.field = .title
+        #expect(try parse("title:=café") == .leaf(cafe))
+        #expect(try parse("=\"año nuevo\"~2") == .leaf(QueryLeaf(kind: .phrase("año nuevo", slop: 2), column: 1, exact: true)))
+        #expect(try parse("-=x") == .not(.leaf(QueryLeaf(kind: .word("x"), column: 2, exact: true))))
+        // Inside a word, or alone, "=" is text as before.
+        #expect(try parse("E=mc2") == word("E=mc2", 1))
+        #expect(try parse("a = b") == .and([word("a", 1), word("=", 3), word("b", 5)]))
+        #expect(QueryParser.markingExact("cafe OR title:\"año\" person:José co*") == "=cafe OR (title:=\"año\" AND person:José AND co*)")
+    }
+
+    @Test func anExactMarkerNeedsAWordOrPhraseOfTheText() {
+        #expect(parseError("=co*")?.message.contains("'=' matches a word or a phrase exactly") == true)
+        #expect(parseError("=-x")?.column == 2)
+        #expect(parseError("place:=Paris")?.column == 7)
+        #expect(parseError("date:=2001")?.message.contains("metadata") == true)
     }
 }

@@ -1,5 +1,20 @@
 import GazetteAnalysis
 
+/// Operations on one document's sorted position lists.
+enum PositionLists {
+    /// Removes from `positions` every value in `excluded` (both sorted, increasing).
+    static func subtract(_ excluded: [UInt32], from positions: inout [UInt32]) {
+        var kept = 0, k = 0
+        for position in positions {
+            while k < excluded.count, excluded[k] < position { k += 1 }
+            if k < excluded.count, excluded[k] == position { continue }
+            positions[kept] = position
+            kept += 1
+        }
+        positions.removeLast(positions.count - kept)
+    }
+}
+
 /// Finds phrase instances in one document's position lists.
 ///
 /// Each term's positions are shifted back by the term's offset in the phrase (Tantivy's trick): an exact

@@ -13,6 +13,9 @@ final class PhraseNode: MatchNode {
     let idf: Double
     private let scorer: DocumentScorer
     private var positionLists: [[UInt32]]
+    /// For each cursor, the cursors of terms whose positions are not its occurrences (`TermsPlan.exclusions`).
+    private var exclusions: [[PostingsCursor]]
+    private var excludedPositions: [UInt32] = []
     /// One term anywhere: matched from the postings alone; positions are read only to split title from body
     /// (and for proximity), and only when asked.
     let isSingleTerm: Bool
@@ -20,8 +23,12 @@ final class PhraseNode: MatchNode {
     private var fieldsKnown = false
     private var positionsRead = false
 
-    init(cursors: [PostingsCursor], offsets: [Int], scope: FieldScope, slop: Int, idf: Double, scorer: DocumentScorer) {
+    init(
+        cursors: [PostingsCursor], offsets: [Int], scope: FieldScope, slop: Int, idf: Double, scorer: DocumentScorer,
+        exclusions: [[PostingsCursor]] = []
+    ) {
         self.cursors = cursors
+        self.exclusions = exclusions.contains { !$0.isEmpty } ? exclusions : []
         self.offsets = offsets
         self.order = cursors.indices.sorted { cursors[$0].documentFrequency < cursors[$1].documentFrequency }
         self.scope = scope
@@ -29,12 +36,15 @@ final class PhraseNode: MatchNode {
         self.idf = idf
         self.scorer = scorer
         self.positionLists = Array(repeating: [], count: cursors.count)
-        self.isSingleTerm = cursors.count == 1 && scope == .any
+        // A word with exclusions is matched like a phrase: its occurrences are known only from positions.
+        self.isSingleTerm = cursors.count == 1 && scope == .any && self.exclusions.isEmpty
     }
 
     override var cost: Int { Int(cursors[order[0]].documentFrequency) }
 
-    override var corruption: IndexError? { cursors.lazy.compactMap(\.corruption).first }
+    override var corruption: IndexError? {
+        cursors.lazy.compactMap(\.corruption).first ?? exclusions.lazy.joined().compactMap(\.corruption).first
+    }
 
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
@@ -113,10 +123,21 @@ final class PhraseNode: MatchNode {
         scorer.explain(fieldFrequencies(), idf: idf, document: doc, clause: label, kind: offsets.count > 1 ? "phrase" : "term")
     }
 
+    /// Drops from each term's positions in `candidate` those where one of its excluded terms stands.
+    private func removeExcludedPositions(_ candidate: UInt32) {
+        for i in exclusions.indices {
+            for j in exclusions[i].indices where exclusions[i][j].advance(to: candidate) == candidate {
+                exclusions[i][j].readPositions(into: &excludedPositions)
+                PositionLists.subtract(excludedPositions, from: &positionLists[i])
+            }
+        }
+    }
+
     /// Phrase instances in the current candidate (all cursors on it), per field, as BM25 term frequencies; a
     /// sloppy instance counts 1 / (1 + its distance), as in Lucene.
     private func matchFrequencies(_ candidate: UInt32) -> FieldFrequencies {
         for i in cursors.indices { cursors[i].readPositions(into: &positionLists[i]) }
+        if !exclusions.isEmpty { removeExcludedPositions(candidate) }
         positionsRead = true
         let bodyStart = scorer.bodyStart(candidate)
         var title = 0.0, body = 0.0

@@ -60,4 +60,7 @@ struct TermsPlan {
     var label: String = ""
     /// A single word written without quotes or field: it takes part in the proximity boost of its AND group.
     var isBareWord: Bool = false
+    /// For each of `terms`, the terms whose positions do not count as its occurrences: the accented variants
+    /// of a word that must match without accents (`=resume` is not "résumé"). Empty when none has any.
+    var exclusions: [[String]] = []
 }

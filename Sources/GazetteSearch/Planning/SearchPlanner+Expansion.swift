@@ -95,6 +95,38 @@ extension SearchPlanner {
         case skip([UInt8])
     }
 
+    /// The exact forms (`ExactTerm`s, as the index holds them) that fold to `term`: "résumé" and "resumé" for
+    /// "resume". The walk visits only the exact forms, skipping each run whose start already folds to
+    /// something else.
+    func accentedVariants(of term: String) throws(SearchError) -> [String] {
+        // Bytes, not `String`s: Swift's string equality is canonical equivalence, under which "café" composed
+        // and decomposed, two different terms here, are one.
+        var variants = Set<[UInt8]>()
+        for segment in index.segments {
+            var matcher = AccentVariantMatcher(folded: Array(term.utf8))
+            let walked = [ExactTerm.marker].withUnsafeBytes { begin in
+                Result { () throws(IndexError) in
+                    try segment.terms.walk(from: begin) { bytes, _ in
+                        guard bytes.first == ExactTerm.marker else { return .stop }
+                        let form = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
+                        switch matcher.check(form) {
+                        case .match:
+                            variants.insert(Array(bytes))
+                            return .next
+                        case .next:
+                            return .next
+                        case .skip(let prefixLength):
+                            guard let after = FuzzyTermMatcher.successor(of: Array(form[..<prefixLength])) else { return .stop }
+                            return .skip([ExactTerm.marker] + after)
+                        }
+                    }
+                }
+            }
+            if case .failure(let error) = walked { throw .index(error) }
+        }
+        return variants.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The matching terms of every segment, documents summed; metadata terms (byte 0x01 first) are never
     /// candidates.
     private func walkTerms(

@@ -71,6 +71,10 @@ struct SearchPlanner {
             return try entityPlan(leaf, field: field)
         }
         switch leaf.kind {
+        case .word(let text) where leaf.exact:
+            return try exactPlan(text, scope: scope, slop: 0, leaf: leaf)
+        case .phrase(let text, let slop) where leaf.exact:
+            return try exactPlan(text, scope: scope, slop: slop, leaf: leaf)
         case .word(let text):
             let terms = analyzer.terms(of: text).map(\.term)
             guard !terms.isEmpty else {
@@ -113,7 +117,8 @@ struct SearchPlanner {
     }
 
     func termsPlan(
-        _ terms: [String], scope: FieldScope, slop: Int, label: String, isBareWord: Bool = false
+        _ terms: [String], scope: FieldScope, slop: Int, label: String, isBareWord: Bool = false,
+        exclusions: [[String]] = []
     ) throws(SearchError) -> SearchPlan {
         var idf = 0.0
         for term in terms {
@@ -121,7 +126,31 @@ struct SearchPlanner {
             if df == 0 { return .nothing }
             idf += BM25.idf(documentFrequency: df, documentCount: index.documentCount)
         }
-        return .terms(TermsPlan(terms: terms, scope: scope, slop: slop, idf: idf, label: label, isBareWord: isBareWord))
+        return .terms(TermsPlan(
+            terms: terms, scope: scope, slop: slop, idf: idf, label: label, isBareWord: isBareWord,
+            exclusions: exclusions.contains { !$0.isEmpty } ? exclusions : []))
+    }
+
+    /// `=café`, `="école normale"`: each accented word by its exact form (`ExactTerm`), each unaccented one by
+    /// its folded term minus the positions of its accented variants. Document frequencies (for idf) are those
+    /// of the terms searched, so an unaccented word's idf counts its variants' documents too: a bound, not a
+    /// count, which only shifts its weight a little.
+    private mutating func exactPlan(_ text: String, scope: FieldScope, slop: Int, leaf: QueryLeaf) throws(SearchError) -> SearchPlan {
+        let words = analyzer.termsWithExactForms(of: text)
+        guard !words.isEmpty else {
+            throw .query(QueryParseError(column: leaf.column, message: "'\(text)' has no searchable letters or digits"))
+        }
+        var terms: [String] = [], exclusions: [[String]] = []
+        for word in words {
+            if let exact = word.exact {
+                terms.append(String(decoding: ExactTerm.term(exact.utf8), as: UTF8.self))
+                exclusions.append([])
+            } else {
+                terms.append(word.term)
+                exclusions.append(try accentedVariants(of: word.term))
+            }
+        }
+        return try termsPlan(terms, scope: scope, slop: slop, label: leaf.description, exclusions: exclusions)
     }
 
     /// `person:Lavrov`, `org:"Financial Times"`, `entity:"Sergei Lavrov"`: every entity of that type (any type

@@ -12,6 +12,8 @@ struct QueryToken: Equatable {
         case or(String)
         case not(String)
         case plus
+        /// `=` right before a word or a phrase: match its accents exactly.
+        case exact
     }
 
     var kind: Kind
@@ -65,6 +67,10 @@ struct QueryLexer {
             } else if scalar == "+" {
                 tokens.append(QueryToken(kind: .plus, column: column))
                 index += 1
+            } else if scalar == "=", index + 1 < scalars.count, !Self.endsWord(scalars[index + 1]) || Self.isQuote(scalars[index + 1]) {
+                // Only when something follows at once: "E = mc2" keeps its "=" as text.
+                tokens.append(QueryToken(kind: .exact, column: column))
+                index += 1
             } else {
                 try lexWord()
             }
@@ -111,7 +117,15 @@ struct QueryLexer {
             throw QueryParseError(column: column, message: "unknown field '\(name)' (known: \(known))")
         }
         tokens.append(QueryToken(kind: .field(field, name: name), column: column))
-        if !rest.isEmpty {
+        if rest.first == "=", rest.count > 1 {
+            // `title:=café`: exact, then the word.
+            tokens.append(QueryToken(kind: .exact, column: colon + 2))
+            let restText = String(String.UnicodeScalarView(rest.dropFirst()))
+            tokens.append(QueryToken(kind: .word(restText), column: colon + 3))
+        } else if rest.first == "=", index < scalars.count, Self.isQuote(scalars[index]) {
+            // `title:="a phrase"`: the phrase follows.
+            tokens.append(QueryToken(kind: .exact, column: colon + 2))
+        } else if !rest.isEmpty {
             // The rest is always an atom, even "AND" or "-x": the field asked for one.
             let restText = String(String.UnicodeScalarView(rest))
             tokens.append(QueryToken(kind: .word(restText), column: colon + 2))

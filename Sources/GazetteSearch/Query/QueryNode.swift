@@ -18,6 +18,9 @@ public struct QueryLeaf: Sendable, Equatable {
     /// 1-based column (in Unicode scalars) where the leaf was written, including its `field:` prefix when the
     /// prefix was written on the leaf itself; the executor points its own errors here.
     public var column: Int
+    /// `=word`, `="a phrase"`: accents must match as typed (`=café` finds "café", not "cafe"; `=resume` finds
+    /// "resume", not "résumé"); case still does not matter.
+    public var exact = false
 
     public enum Kind: Sendable, Equatable {
         /// Raw text as typed: the executor runs it through the tokenizer, so "U.S." may still become two terms.
@@ -32,10 +35,11 @@ public struct QueryLeaf: Sendable, Equatable {
         case pattern(String)
     }
 
-    public init(field: QueryField? = nil, kind: Kind, column: Int) {
+    public init(field: QueryField? = nil, kind: Kind, column: Int, exact: Bool = false) {
         self.field = field
         self.kind = kind
         self.column = column
+        self.exact = exact
     }
 }
 
@@ -65,6 +69,23 @@ extension QueryNode {
         return flat.count == 1 ? flat[0] : .or(flat)
     }
 
+    /// The query with every word and phrase of the text (no field, `title:`, `body:`) matching its accents
+    /// exactly (`--exact`); prefixes, patterns, fuzzy words, entities and metadata are left as they are.
+    public func markingExact() -> QueryNode {
+        switch self {
+        case .leaf(var leaf):
+            let isText = leaf.field == nil || leaf.field == .title || leaf.field == .body
+            switch leaf.kind {
+            case .word, .phrase: if isText { leaf.exact = true }
+            case .prefix, .fuzzy, .pattern: break
+            }
+            return .leaf(leaf)
+        case .and(let children): return .and(children.map { $0.markingExact() })
+        case .or(let children): return .or(children.map { $0.markingExact() })
+        case .not(let child): return .not(child.markingExact())
+        }
+    }
+
     static func makeNot(_ child: QueryNode) -> QueryNode {
         if case .not(let inner) = child { return inner }
         return .not(child)
@@ -74,7 +95,7 @@ extension QueryNode {
 extension QueryLeaf: CustomStringConvertible {
     /// The leaf in query syntax; parsing it again gives the same leaf (columns aside).
     public var description: String {
-        let prefix = field.map { "\($0.rawValue):" } ?? ""
+        let prefix = (field.map { "\($0.rawValue):" } ?? "") + (exact ? "=" : "")
         switch kind {
         case .word(let text):
             return prefix + text

@@ -5,7 +5,7 @@
 ///     andExpr  := unary ( ["AND" | "&&"] unary )*        juxtaposition means AND
 ///     unary    := ("NOT" | "-" | "!") unary | "+" unary | primary
 ///     primary  := "(" orExpr ")" | [field ":"] atom | field ":" "(" orExpr ")"
-///     atom     := '"' phrase '"' ["~" N] | word ["*"] | word "~" N | pattern
+///     atom     := ["="] '"' phrase '"' ["~" N] | ["="] word | word "*" | word "~" N | pattern
 ///
 /// Precedence is NOT > AND > OR. A field written before a group applies to every leaf inside that has no field
 /// of its own.
@@ -15,6 +15,13 @@ public enum QueryParser {
         let tokens = try lexer.tokenize()
         var parser = Parser(tokens: tokens, endColumn: lexer.endColumn)
         return try parser.parseQuery()
+    }
+
+    /// `--exact`: the query with every word and phrase of the text written `=word`, in canonical syntax; a
+    /// query that does not parse is returned as it is, for the search to report its error.
+    public static func markingExact(_ query: String) -> String {
+        guard let parsed = try? parse(query) else { return query }
+        return parsed.markingExact().description
     }
 }
 
@@ -40,7 +47,7 @@ private struct Parser {
 
     private var currentStartsOperand: Bool {
         switch current?.kind {
-        case .word, .phrase, .field, .openParen, .not, .plus: return true
+        case .word, .phrase, .field, .openParen, .not, .plus, .exact: return true
         case .and, .or, .closeParen, nil: return false
         }
     }
@@ -161,6 +168,8 @@ private struct Parser {
                 let atom = tokens[position]
                 position += 1
                 return .leaf(try leaf(atom, field: named, column: token.column))
+            case .exact:
+                return .leaf(try exactLeaf(field: named, column: token.column))
             default:
                 throw QueryParseError(
                     column: currentColumn, message: "expected a term, phrase or '(' after '\(name):'")
@@ -170,10 +179,37 @@ private struct Parser {
             position += 1
             return .leaf(try leaf(token, field: field, column: token.column))
 
+        case .exact:
+            return .leaf(try exactLeaf(field: field, column: token.column))
+
         case .closeParen, .and, .or, .not, .plus:
             // Callers check currentStartsOperand first; kept as an error rather than a trap.
             throw QueryParseError(column: token.column, message: "expected a term or phrase")
         }
+    }
+
+    /// `=word` or `="a phrase"` (the current token is the `=`): a word or phrase whose accents must match.
+    private mutating func exactLeaf(field: QueryField?, column: Int) throws(QueryParseError) -> QueryLeaf {
+        let marker = tokens[position]
+        position += 1
+        switch current?.kind {
+        case .word, .phrase: break
+        default: throw QueryParseError(column: currentColumn, message: "expected a word or a phrase right after '='")
+        }
+        var leaf = try leaf(tokens[position], field: field, column: column)
+        position += 1
+        switch leaf.kind {
+        case .word, .phrase: break
+        case .prefix, .fuzzy, .pattern:
+            throw QueryParseError(column: marker.column, message: "'=' matches a word or a phrase exactly, not '\(leaf)'")
+        }
+        if let field, field != .title, field != .body {
+            throw QueryParseError(
+                column: marker.column,
+                message: "'=' matches words of the text; '\(field.rawValue):' looks up \(field.isMetadata ? "metadata" : "entities")")
+        }
+        leaf.exact = true
+        return leaf
     }
 
     private func leaf(_ token: QueryToken, field: QueryField?, column: Int) throws(QueryParseError) -> QueryLeaf {
