@@ -4,7 +4,7 @@
     python3 bench/fts5_bench.py query QUERIES.txt DB OUT.json
     python3 bench/fts5_bench.py oneshot DB 'a b c'             (one phrase query: import + open + search)
 
-Table: fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 0'), all rows in one
+Table: fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2'), all rows in one
 transaction, then the 'optimize' command (one b-tree). FTS5 has no position gap between paragraphs, so the
 body is the blocks joined by a separator token (BLOCK_SEPARATOR) that no query uses: a phrase then never
 matches across two blocks, as in Gazette and Tantivy. It costs one extra token per block in the index.
@@ -38,7 +38,7 @@ def index(ndjson, db, stats_path):
             os.remove(db + suffix)
     connection = sqlite3.connect(db)
     connection.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, "
-                       "tokenize='unicode61 remove_diacritics 0')")
+                       "tokenize='unicode61 remove_diacritics 2')")
     docs = blocks_total = 0
     with connection:  # one transaction
         reading = Timed(read_docs(ndjson))

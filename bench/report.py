@@ -301,7 +301,7 @@ def main(argv):
                  "title and body (text, stored, with positions; one body value per block so no phrase spans two "
                  f"blocks); {tv_stats.get('segments', '?')} segment(s) after commit and merges. Its time includes "
                  "starting Python and decoding the NDJSON in the same process.")
-    lines.append("- *SQLite FTS5*: `fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 0')`, "
+    lines.append("- *SQLite FTS5*: `fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')`, "
                  "one transaction, then `optimize`; size is the database file. Blocks are joined with a separator "
                  "token so that phrases do not span blocks (one extra token per block).")
     lines.append("- *Query latency* is warm and in-process, after one warm-up pass over all queries: Gazette's "
