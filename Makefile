@@ -3,7 +3,7 @@ SWIFT        ?= swift
 INDEX        ?= index
 CORPUS       ?= corpus
 RELEASE_BIN  := .build/release/gazette
-APT_PACKAGES := libxml2-dev libzstd-dev pkg-config
+APT_PACKAGES := libxml2-dev libzstd-dev libstemmer-dev pkg-config
 
 .PHONY: all deps build run serve test-serve-api test-browser test test-fast clean bench bench-serve eval-entities stress stress-inputs sanitize sanitize-address sanitize-thread check
 
@@ -11,7 +11,7 @@ all: build
 
 # Installs the C libraries the build links against when pkg-config cannot find them (fresh machines, CI).
 deps:
-	@if ! pkg-config --exists libxml-2.0 libzstd 2>/dev/null; then \
+	@if ! pkg-config --exists libxml-2.0 libzstd 2>/dev/null || [ ! -f /usr/include/libstemmer.h ]; then \
 		echo "installing $(APT_PACKAGES)"; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \

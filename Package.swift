@@ -31,11 +31,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // Debian ships libstemmer without a pkg-config file; the header and library are in the default paths.
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CPrefetch"),
         .target(name: "GazetteFileNames"),
         .target(name: "GazetteIngest", dependencies: ["CLibXML2", "GazetteFileNames"], swiftSettings: hotPath),
-        .target(name: "GazetteAnalysis", swiftSettings: hotPath),
+        .target(name: "GazetteAnalysis", dependencies: ["CStemmer"], swiftSettings: hotPath),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis", "CPrefetch"], swiftSettings: hotPath),
         .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis", "CZstd", "CPrefetch"], swiftSettings: hotPath),
         .target(

@@ -22,6 +22,36 @@ public struct AccentVariantMatcher {
         target = folded
     }
 
+    /// `form` with its accents removed, as the analyzer folds a word (the form is already case-folded).
+    public mutating func fold(_ form: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(form.count)
+        guard let base = form.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return out }
+        var i = 0
+        while i < form.count {
+            if form[i] < 0x80 {
+                out.append(form[i])
+                i += 1
+                continue
+            }
+            let (value, length) = UTF8Decoding.decodeNonASCII(base, at: i, end: form.count)
+            if value == UTF8Decoding.invalid {
+                out.append(form[i])
+            } else {
+                out += folded(value)
+            }
+            i += length
+        }
+        return out
+    }
+
+    private mutating func folded(_ value: UInt32) -> [UInt8] {
+        if let known = folds[value] { return known }
+        let folded = CaseFolding.foldedUTF8(Unicode.Scalar(value)!, accents: .folded)
+        folds[value] = folded
+        return folded
+    }
+
     public mutating func check(_ form: UnsafeRawBufferPointer) -> Verdict {
         guard let base = form.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return .next }
         var i = 0, k = 0
@@ -34,15 +64,8 @@ public struct AccentVariantMatcher {
                 continue
             }
             let (value, length) = UTF8Decoding.decodeNonASCII(base, at: i, end: form.count)
-            let folded: [UInt8]
-            if value == UTF8Decoding.invalid {
-                return .skip(prefixLength: i + length)
-            } else if let known = folds[value] {
-                folded = known
-            } else {
-                folded = CaseFolding.foldedUTF8(Unicode.Scalar(value)!, accents: .folded)
-                folds[value] = folded
-            }
+            if value == UTF8Decoding.invalid { return .skip(prefixLength: i + length) }
+            let folded = folded(value)
             guard k + folded.count <= target.count, target[k..<k + folded.count].elementsEqual(folded) else {
                 return .skip(prefixLength: i + length)
             }

@@ -102,8 +102,14 @@ public struct IndexingPipeline {
         // its share, at 56 bytes a token (the indexer's 16 and the recogniser's 40).
         let keptTokens = max(1 << 14, budget / 16 / 56)
         let dateFromModificationTime = dateFromModificationTime
+        // Stemmers keep buffers of their own: each builder makes one (the CLI checked the name; a manifest naming an
+        // algorithm this build lacks stops the run here, before anything is indexed without it).
+        let stemming = writer.analysis.stemmer
+        if let stemming, Stemmer(language: stemming) == nil {
+            throw .unknownStemmer(directory: writer.directory.path, name: stemming)
+        }
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            let builder = BuilderBox(tokenBufferLimit: keptTokens)
+            let builder = BuilderBox(tokenBufferLimit: keptTokens, stemming: stemming)
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < work.count, !shared.failed else { break }
@@ -147,7 +153,7 @@ public struct IndexingPipeline {
                         let flushed = Result { () throws(IndexError) in try writer.flush(builder.value) }
                         // The full builder goes before its freed pages are handed back: no reference may outlive it.
                         // Term ids start again from 0 in the new one, so what was learned of them goes too.
-                        builder.value = SegmentBuilder()
+                        builder.value = SegmentBuilder(stemmer: builder.makeStemmer())
                         builder.value.tokenBufferLimit = keptTokens
                         builder.tokens = EntityTokens()
                         if case .failure(let error) = flushed {
@@ -248,14 +254,20 @@ private extension Int64 {
 
 /// A worker's builder; a class so the closure run by each thread can replace it after a flush.
 private final class BuilderBox {
-    var value = SegmentBuilder()
+    var value: SegmentBuilder
     /// Token buffer of entity recognition, reused for every document of this thread, and what recognition
     /// learned of the current builder's terms.
     var tokens = EntityTokens()
+    /// The Snowball algorithm of an index that stems its words.
+    let stemming: String?
 
-    init(tokenBufferLimit: Int) {
+    init(tokenBufferLimit: Int, stemming: String?) {
+        self.stemming = stemming
+        value = SegmentBuilder(stemmer: stemming.flatMap { Stemmer(language: $0) })
         value.tokenBufferLimit = tokenBufferLimit
     }
+
+    func makeStemmer() -> Stemmer? { stemming.flatMap { Stemmer(language: $0) } }
 }
 
 /// Recognises entities over the body tokens the segment builder produced — the text is tokenised once for

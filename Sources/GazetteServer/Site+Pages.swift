@@ -157,6 +157,10 @@ extension Site {
             let message = SearchError.timeLimit(limit).description
             let body = "<div class=\"error\" role=\"alert\"><p>" + HTML.escape(message) + "</p></div>"
             return .html(Self.layout(title: "Query too slow", query: query, body: body), status: 422)
+        case .failure(.mixedStemming(let settings)):
+            let message = SearchError.mixedStemming(settings).description
+            let body = "<div class=\"error\" role=\"alert\"><p>" + HTML.escape(message) + "</p></div>"
+            return .html(Self.layout(title: "Indexes differ", query: query, body: body), status: 500)
         case .failure(.query(let error)):
             let scalars = Array(query.unicodeScalars)
             let at = min(max(error.column - 1, 0), scalars.count)

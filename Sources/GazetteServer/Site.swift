@@ -122,6 +122,7 @@ struct Site: Sendable {
         case .query(let parse): .jsonError(parse.message, status: 400, column: parse.column)
         case .index(let index): .jsonError(index.description, status: 500)
         case .timeLimit: .jsonError(error.description, status: 422)
+        case .mixedStemming: .jsonError(error.description, status: 500)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import GazetteAnalysis
 import GazetteEntities
 import GazetteIndex
 import GazetteKit
@@ -40,6 +41,13 @@ struct IndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip named-entity recognition (faster; no entity filters, highlights or mentions for these files).")
     var noEntities = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Index words by their Snowball stem (english, french, german, russian, ...; 'none' to stop), so that strike finds strikes; kept by later runs. Changing it indexes every document again.",
+            valueName: "language"))
+    var stem: String?
+
     @Flag(
         name: .long,
         help: "Replace the corpus folders the index holds with these: the documents of the others are deleted.")
@@ -69,6 +77,9 @@ struct IndexCommand: ParsableCommand {
         }
         guard memoryBudget >= 16 else { throw ValidationError("--memory-budget must be at least 16 (MB)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let stem, stem != "none", !Stemmer.languages.contains(stem) {
+            throw ValidationError("--stem: no Snowball stemmer '\(stem)' (known: none, \(Stemmer.languages.joined(separator: ", ")))")
+        }
     }
 
     func run() throws {
@@ -104,7 +115,9 @@ struct IndexCommand: ParsableCommand {
         writer.setRoots(roots.folders)
         // Documents analysed by another version (another tokenisation or recogniser, or recognition switched on
         // or off) are all analysed again, so that one index never mixes two analyses.
-        let analysis = AnalysisVersion(entities: noEntities ? 0 : EntityRecognizer.version)
+        // Stemming stays as the index has it unless --stem says otherwise.
+        let stemming = stem.map { $0 == "none" ? nil : $0 } ?? writer.analysis.stemmer
+        let analysis = AnalysisVersion(entities: noEntities ? 0 : EntityRecognizer.version, stemmer: stemming)
         let reanalysing = !full && writer.analysis != analysis && !writer.existingDocuments().isEmpty
         if reanalysing {
             Console.warn(Terminal.sanitizeLine(

@@ -1,3 +1,5 @@
+import GazetteAnalysis
+
 /// An open index: the segments of the current commit. Opening reads the manifest once; later commits by
 /// another process do not disturb an open reader, whose files stay mapped.
 public final class IndexReader: Sendable {
@@ -20,7 +22,13 @@ public final class IndexReader: Sendable {
         guard text == AnalysisVersion.currentText else {
             throw .analysisChanged(directory: directory.path, found: text, current: AnalysisVersion.currentText)
         }
+        if let stemmer = manifest.analysis?.stemmer, !Stemmer.languages.contains(stemmer) {
+            throw .unknownStemmer(directory: directory.path, name: stemmer)
+        }
     }
+
+    /// The Snowball algorithm the index's words are stemmed with, nil for none.
+    public var stemmer: String? { manifest.analysis?.stemmer }
 
     /// Opens the index in the folder at `path`.
     public convenience init(directory path: String) throws(IndexError) {

@@ -89,8 +89,8 @@ public final class IndexWriter: Sendable {
         var readers: [String: SegmentReader] = [:]
         if rebuild || manifest.segments.isEmpty {
             // Whatever the index holds from now on is analysed by this build; a caller that recognises
-            // entities says which recogniser with `setAnalysis`.
-            state.manifest.analysis = AnalysisVersion(entities: 0)
+            // entities says which recogniser with `setAnalysis`. A rebuilt index keeps its stemming.
+            state.manifest.analysis = AnalysisVersion(entities: 0, stemmer: manifest.analysis?.stemmer)
         }
         if rebuild {
             state.manifest.segments = []

@@ -74,7 +74,9 @@ public struct Manifest: Sendable, Equatable {
         }
         if resolutionGeneration > 0 { text += "entities \(resolutionGeneration)\n" }
         for root in roots { text += "root " + Self.escape(root) + "\n" }
-        if let analysis { text += "analysis \(analysis.text) \(analysis.entities)\n" }
+        if let analysis {
+            text += "analysis \(analysis.text) \(analysis.entities)" + (analysis.stemmer.map { " stem=\($0)" } ?? "") + "\n"
+        }
         let body = Array(text.utf8)
         let crc = body.withUnsafeBytes { CRC32.checksum($0) }
         return body + Array("crc \(String(crc, radix: 16))\n".utf8)
@@ -151,10 +153,18 @@ public struct Manifest: Sendable, Equatable {
                 }
                 roots.append(root)
             case "analysis":
-                guard fields.count == 3, analysis == nil, let text = UInt32(fields[1]), text > 0,
+                guard fields.count == 3 || fields.count == 4, analysis == nil, let text = UInt32(fields[1]), text > 0,
                       let entities = UInt32(fields[2])
                 else { throw .corrupt(file: path, reason: "bad line '\(line)'") }
-                analysis = AnalysisVersion(text: text, entities: entities)
+                var stemmer: String?
+                if fields.count == 4 {
+                    let name = fields[3].dropFirst(5)
+                    guard fields[3].hasPrefix("stem="), !name.isEmpty,
+                          name.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") })
+                    else { throw .corrupt(file: path, reason: "bad line '\(line)'") }
+                    stemmer = String(name)
+                }
+                analysis = AnalysisVersion(text: text, entities: entities, stemmer: stemmer)
             default:
                 throw .corrupt(file: path, reason: "bad line '\(line)'")
             }

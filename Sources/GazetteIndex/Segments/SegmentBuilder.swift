@@ -9,6 +9,21 @@ public final class SegmentBuilder {
     private var terms = TermTable()
     /// Scratch for an exact-form term: `ExactTerm.marker`, then the form.
     private var exactTerm: [UInt8] = [ExactTerm.marker]
+    /// Set for an index that stems its words (`gazette index --stem`).
+    private var stemming: Stemming?
+
+    /// With stemming, the indexed terms are the words' stems, and a word that is not its own stem is also
+    /// indexed at its position as an exact term, so that `=strikes` still finds only "strikes". The words
+    /// themselves (as the analyzer folds them) keep a table of their own, which the observer learns: entity
+    /// recognition reads words, not stems. Each word is stemmed once per segment, at its first occurrence.
+    private struct Stemming {
+        let stemmer: Stemmer
+        var words = TermTable(capacity: 1 << 14)
+        /// By word id: the term id of its stem.
+        var stems: [UInt32] = []
+        /// By word id: the term id of its exact term, or `UInt32.max` when the word is its own stem.
+        var exactTerms: [UInt32] = []
+    }
     private let pool = ByteSlicePool()
     private var postingStreams: [SliceStream] = []
     private var positionStreams: [SliceStream] = []
@@ -45,7 +60,10 @@ public final class SegmentBuilder {
     /// 200 MB file.
     public static let tokenRunLength = 1 << 19
 
-    public init() {}
+    /// `stemmer`: the stemmer of an index that stems its words, nil for one that does not.
+    public init(stemmer: Stemmer? = nil) {
+        stemming = stemmer.map { Stemming(stemmer: $0) }
+    }
 
     public var documentCount: Int { titleLengths.count }
 
@@ -54,7 +72,8 @@ public final class SegmentBuilder {
     public var estimatedBytes: Int {
         let perTerm = postingStreams.capacity * MemoryLayout<SliceStream>.stride * 2
             + (lastDocument.capacity + frequencyInDocument.capacity + lastPositionInDocument.capacity) * 4
-        return pool.memoryBytes + terms.memoryBytes + perTerm + touched.capacity * 4
+        let stems = stemming.map { $0.words.memoryBytes + ($0.stems.capacity + $0.exactTerms.capacity) * 4 } ?? 0
+        return pool.memoryBytes + terms.memoryBytes + stems + perTerm + touched.capacity * 4
             + bodyTokens.capacity * MemoryLayout<IndexedToken>.stride
             + (titleLengths.capacity + bodyLengths.capacity) * 4
             + store.memoryBytes + catalog.memoryBytes + entityIndex.memoryBytes
@@ -105,9 +124,10 @@ public final class SegmentBuilder {
     /// Shows the observer the ids minted since it last learned (titles' included), in order, so that its table
     /// by id never has holes.
     private func teach<Observer: BodyTokenObserver>(_ observer: inout Observer) {
-        while termsShownToObserver < terms.count {
+        let words = stemming?.words ?? terms
+        while termsShownToObserver < words.count {
             let id = termsShownToObserver
-            terms.withTerm(id) { observer.learn(term: UInt32(id), bytes: $0) }
+            words.withTerm(id) { observer.learn(term: UInt32(id), bytes: $0) }
             termsShownToObserver += 1
         }
     }
@@ -133,8 +153,7 @@ public final class SegmentBuilder {
         var count: UInt32 = 0
         title.withUTF8 { bytes in
             _ = analyzer.analyzeWithExactForms(bytes, firstPosition: 0) { term, exact, span in
-                if term.count <= Self.maximumTermLength { record(terms.intern(term), span.position) }
-                if let exact { recordExact(exact, span.position) }
+                if term.count <= Self.maximumTermLength { _ = indexWord(term, exact, span.position) }
                 count += 1
             }
         }
@@ -160,15 +179,13 @@ public final class SegmentBuilder {
         text.withUTF8 { bytes in
             _ = analyzer.analyzeWithExactForms(bytes, blocks: blocks, firstPosition: bodyStart) { term, exact, span in
                 count += 1
-                if let exact { recordExact(exact, span.position) }
                 while blockIndex + 1 < blocks.count, span.start >= blocks[blockIndex].upperBound {
                     blockIndex += 1
                 }
                 if blockIndex < blockTokenCounts.count { blockTokenCounts[blockIndex] += 1 }
                 // An immense word has no id: it is neither indexed nor shown to the observer.
                 guard term.count <= Self.maximumTermLength else { return }
-                let id = terms.intern(term)
-                record(id, span.position)
+                let id = indexWord(term, exact, span.position)
                 if collectTokens {
                     if collected.count >= Self.tokenRunLength
                         && (blockIndex != previousBlock || collected.count >= 2 * Self.tokenRunLength) {
@@ -186,14 +203,55 @@ public final class SegmentBuilder {
         return count
     }
 
-    /// Records the exact form of a word whose accents were removed, beside its folded term (`ExactTerm`).
+    /// Indexes one word (folded; `exact`, its exact form when folding changed it) at `position`; returns the id
+    /// the observer knows it by.
+    @inline(__always)
+    private func indexWord(
+        _ term: UnsafeBufferPointer<UInt8>, _ exact: UnsafeBufferPointer<UInt8>?, _ position: UInt32
+    ) -> UInt32 {
+        guard stemming != nil else {
+            let id = terms.intern(term)
+            record(id, position)
+            if let exact { recordExact(exact, position) }
+            return id
+        }
+        return indexStemmedWord(term, exact, position)
+    }
+
+    private func indexStemmedWord(
+        _ term: UnsafeBufferPointer<UInt8>, _ exact: UnsafeBufferPointer<UInt8>?, _ position: UInt32
+    ) -> UInt32 {
+        let word = stemming!.words.intern(term)
+        if Int(word) == stemming!.stems.count {
+            let (stem, exactTerm) = stemming!.stemmer.stem(term) { stem in
+                (terms.intern(stem), stem.elementsEqual(term) ? UInt32.max : exactTermID(term) ?? UInt32.max)
+            }
+            stemming!.stems.append(stem)
+            stemming!.exactTerms.append(exactTerm)
+        }
+        record(stemming!.stems[Int(word)], position)
+        if let exact {
+            recordExact(exact, position)
+        } else if stemming!.exactTerms[Int(word)] != UInt32.max {
+            record(stemming!.exactTerms[Int(word)], position)
+            positionCount += 1
+        }
+        return word
+    }
+
+    /// Records the exact form of a word beside its indexed term (`ExactTerm`): a word whose accents were removed,
+    /// or one that stemming changed.
     private func recordExact(_ exact: UnsafeBufferPointer<UInt8>, _ position: UInt32) {
-        guard exact.count < Self.maximumTermLength else { return }
-        exactTerm.removeSubrange(1...)
-        exactTerm.append(contentsOf: exact)
-        let id = exactTerm.withUnsafeBufferPointer { terms.intern($0) }
+        guard let id = exactTermID(exact) else { return }
         record(id, position)
         positionCount += 1
+    }
+
+    private func exactTermID(_ exact: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        guard exact.count < Self.maximumTermLength else { return nil }
+        exactTerm.removeSubrange(1...)
+        exactTerm.append(contentsOf: exact)
+        return exactTerm.withUnsafeBufferPointer { terms.intern($0) }
     }
 
     /// Inverts as the tokens come: positions arrive in increasing order, so each goes straight into its term's
@@ -202,7 +260,9 @@ public final class SegmentBuilder {
     @inline(__always)
     private func record(_ term: UInt32, _ position: UInt32) {
         let id = Int(term)
-        if id >= postingStreams.count {
+        // A term may be interned before one minted after it is recorded (a stemmed word's exact term), so
+        // streams are added up to the id, not just one.
+        while id >= postingStreams.count {
             postingStreams.append(pool.makeStream())
             positionStreams.append(pool.makeStream())
             lastDocument.append(0)
@@ -246,7 +306,12 @@ public final class SegmentBuilder {
         var dictionary = TermDictionaryWriter(output: try create(.terms))
         var postingCount: UInt64 = 0
         var positions: [UInt32] = []
+        var termCount: UInt64 = 0
         for id in terms.sortedIDs() {
+            // A stemmed word's exact term is minted with the word, and has no postings when the word only ever
+            // came with accents (then its accented exact term was recorded instead): it is no term of the segment.
+            guard id < postingStreams.count, !SliceReader(pool, postingStreams[id]).isAtEnd else { continue }
+            termCount += 1
             postings.beginTerm()
             var docs = SliceReader(pool, postingStreams[id])
             var pos = SliceReader(pool, positionStreams[id])
@@ -275,7 +340,7 @@ public final class SegmentBuilder {
         var norms = NormsWriter(output: try create(.norms))
         for (title, body) in zip(titleLengths, bodyLengths) { norms.add(titleLength: title, bodyLength: body) }
         try norms.finish(statistics: SegmentStatistics(
-            documentCount: UInt64(documentCount), termCount: UInt64(terms.count),
+            documentCount: UInt64(documentCount), termCount: termCount,
             postingCount: postingCount, positionCount: positionCount))
         try entityIndex.finish(output: try create(.entities))
         return Manifest.Segment(name: name, documentCount: documentCount)

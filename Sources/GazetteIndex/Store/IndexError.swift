@@ -1,3 +1,5 @@
+import GazetteAnalysis
+
 /// Everything that can go wrong opening, reading or writing an index. Each case names the file or folder
 /// concerned so the CLI can print one line a user can act on.
 public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -18,6 +20,8 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
     case lockTimedOut(directory: String, holder: LockHolder?, waited: Duration)
     /// The index was written by another text analysis: its positions mean something else to this build.
     case analysisChanged(directory: String, found: UInt32, current: UInt32)
+    /// The index stems its words with a Snowball algorithm this build does not have.
+    case unknownStemmer(directory: String, name: String)
 
     public var description: String {
         switch self {
@@ -43,6 +47,9 @@ public enum IndexError: Error, Sendable, Equatable, CustomStringConvertible {
             return "index '\(directory)' was written by text analysis \(found), this gazette uses \(current): "
                 + (found < current ? "run 'gazette index --index \(directory)' to re-index its documents"
                     : "it needs a newer gazette (or 'gazette index --full' to rebuild it)")
+        case .unknownStemmer(let directory, let name):
+            return "index '\(directory)' stems words with '\(name)', which this gazette does not know (it knows "
+                + Stemmer.languages.joined(separator: ", ") + "); rebuild it with 'gazette index --full --stem LANGUAGE'"
         }
     }
 }

@@ -36,6 +36,18 @@ struct SearchCorpus {
         self.owners = owners
     }
 
+    /// The Snowball algorithm every index stems its words with (nil: none); indexes that disagree cannot be
+    /// searched as one.
+    func stemming() throws(SearchError) -> String? {
+        let settings = indexes.map(\.stemmer)
+        guard let first = settings.first else { return nil }
+        guard settings.allSatisfy({ $0 == first }) else {
+            throw .mixedStemming(
+                zip(indexes, settings).map { "\($0.directory.path): \($1 ?? "none")" }.joined(separator: ", "))
+        }
+        return first
+    }
+
     /// Which of the indexes segment `segment` belongs to (0 for a corpus of bare segments).
     func owner(ofSegment segment: Int) -> Int { owners.isEmpty ? 0 : owners[segment] }
 

@@ -95,10 +95,43 @@ extension SearchPlanner {
         case skip([UInt8])
     }
 
-    /// The exact forms (`ExactTerm`s, as the index holds them) that fold to `term`: "résumé" and "resumé" for
-    /// "resume". The walk visits only the exact forms, skipping each run whose start already folds to
-    /// something else.
-    func accentedVariants(of term: String) throws(SearchError) -> [String] {
+    /// The exact forms (`ExactTerm`s, as the index holds them) indexed under `term` by other words: "résumé" and
+    /// "resumé" for "resume"; with stemming also "strikes" and "striking" for "strike". The walk visits only the
+    /// exact forms; without stemming it skips each run whose start already folds to something else, with
+    /// stemming (where a longer word may stem to anything) it reads them all.
+    func exactVariants(of term: String, stemmer: Stemmer?) throws(SearchError) -> [String] {
+        guard let stemmer else { return try accentedVariants(of: term) }
+        let target = Array(term.utf8)
+        var variants = Set<[UInt8]>()
+        var folder = AccentVariantMatcher(folded: target)
+        var visited = 0, timedOut = false
+        for segment in index.segments {
+            let walked = [ExactTerm.marker].withUnsafeBytes { begin in
+                Result { () throws(IndexError) in
+                    try segment.terms.walk(from: begin) { bytes, _ in
+                        guard bytes.first == ExactTerm.marker else { return .stop }
+                        visited += 1
+                        if visited & 1023 == 0, let deadline, ContinuousClock.now > deadline {
+                            timedOut = true
+                            return .stop
+                        }
+                        let folded = folder.fold(UnsafeRawBufferPointer(rebasing: bytes.dropFirst()))
+                        let matches = folded.withUnsafeBufferPointer { word in
+                            stemmer.stem(word) { $0.elementsEqual(target) }
+                        }
+                        if matches { variants.insert(Array(bytes)) }
+                        return .next
+                    }
+                }
+            }
+            if case .failure(let error) = walked { throw .index(error) }
+            if timedOut { throw .timeLimit(.zero) }
+        }
+        return variants.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `exactVariants` without stemming.
+    private func accentedVariants(of term: String) throws(SearchError) -> [String] {
         // Bytes, not `String`s: Swift's string equality is canonical equivalence, under which "café" composed
         // and decomposed, two different terms here, are one.
         var variants = Set<[UInt8]>()

@@ -13,6 +13,9 @@ struct SearchPlanner {
     /// When expanding words over the term dictionaries must stop (`SearchError.timeLimit`).
     var deadline: ContinuousClock.Instant?
     static let prefixExpansionLimit = 512
+    /// The stemmer of the indexes' words, made at the first word that needs it: `.some(nil)` when they are not
+    /// stemmed.
+    private var stemmerState: Stemmer??
 
     init(index: SearchCorpus) {
         self.index = index
@@ -76,7 +79,7 @@ struct SearchPlanner {
         case .phrase(let text, let slop) where leaf.exact:
             return try exactPlan(text, scope: scope, slop: slop, leaf: leaf)
         case .word(let text):
-            let terms = analyzer.terms(of: text).map(\.term)
+            let terms = try stemmed(analyzer.terms(of: text).map(\.term))
             guard !terms.isEmpty else {
                 throw .query(QueryParseError(column: leaf.column, message: "'\(text)' has no searchable letters or digits"))
             }
@@ -88,7 +91,7 @@ struct SearchPlanner {
             }
             return plan
         case .phrase(let text, let slop):
-            let terms = analyzer.terms(of: text).map(\.term)
+            let terms = try stemmed(analyzer.terms(of: text).map(\.term))
             guard !terms.isEmpty else {
                 throw .query(QueryParseError(column: leaf.column, message: "the phrase has no searchable letters or digits"))
             }
@@ -142,15 +145,33 @@ struct SearchPlanner {
         }
         var terms: [String] = [], exclusions: [[String]] = []
         for word in words {
-            if let exact = word.exact {
+            // The index holds an exact term for every word whose exact form differs from its indexed term (its
+            // folded form, or its stem); a word that is its own indexed term is that term minus its variants.
+            let exact = word.exact ?? word.term
+            let indexed = try stemmed([word.term])[0]
+            if Array(exact.utf8) != Array(indexed.utf8) {
                 terms.append(String(decoding: ExactTerm.term(exact.utf8), as: UTF8.self))
                 exclusions.append([])
             } else {
-                terms.append(word.term)
-                exclusions.append(try accentedVariants(of: word.term))
+                terms.append(indexed)
+                exclusions.append(try exactVariants(of: indexed, stemmer: try stemmer()))
             }
         }
         return try termsPlan(terms, scope: scope, slop: slop, label: leaf.description, exclusions: exclusions)
+    }
+
+    /// The stemmer of the indexes searched, nil when they do not stem.
+    mutating func stemmer() throws(SearchError) -> Stemmer? {
+        if let made = stemmerState { return made }
+        let made = try index.stemming().flatMap { Stemmer(language: $0) }
+        stemmerState = .some(made)
+        return made
+    }
+
+    /// The terms as the index holds them: their stems when it stems its words.
+    mutating func stemmed(_ terms: [String]) throws(SearchError) -> [String] {
+        guard let stemmer = try stemmer() else { return terms }
+        return terms.map { stemmer.stem($0) }
     }
 
     /// `person:Lavrov`, `org:"Financial Times"`, `entity:"Sergei Lavrov"`: every entity of that type (any type
