@@ -166,6 +166,11 @@ public struct Analyzer: Sendable {
         var isSingleCharacter = false
         /// An apostrophe was seen after the last word character; it joins only if another one follows.
         var apostrophePending = false
+        /// The token's last scalar as written (0: none), with where its folded bytes start in the term and its
+        /// exact bytes in the exact form (-1: the forms did not differ yet), for a mark that composes with it.
+        var lastScalar: UInt32 = 0
+        var lastStart = 0
+        var lastExactStart = -1
     }
 
     /// The longest folded or exact form of one scalar (see `ScalarCache.Entry`) plus a pending apostrophe.
@@ -191,6 +196,7 @@ public struct Analyzer: Sendable {
             let scalarClass: ScalarClass
             var length = 1
             var entry = ScalarCache.Entry(bits: 0)
+            var value = UInt32(byte)
             if byte < 0x80 {
                 if ascii[Int(byte)] > UInt8(ascii: "'") {
                     // The common case, kept free of the general machinery below: a whole run of ASCII letters
@@ -215,6 +221,9 @@ public struct Analyzer: Sendable {
                         (exactOut + state.exactLength).update(from: out + state.length, count: k - state.length)
                         state.exactLength += k - state.length
                     }
+                    state.lastScalar = UInt32(base[j - 1])
+                    state.lastStart = k - 1
+                    state.lastExactStart = state.exactLength >= 0 ? state.exactLength - 1 : -1
                     state.length = k
                     i = j
                     state.end = j
@@ -227,14 +236,25 @@ public struct Analyzer: Sendable {
                 }
                 scalarClass = .apostrophe
             } else {
-                let (value, decodedLength) = UTF8Decoding.decodeNonASCII(base, at: i, end: hi)
-                length = decodedLength
+                let decoded = UTF8Decoding.decodeNonASCII(base, at: i, end: hi)
+                value = decoded.value
+                length = decoded.length
                 if value == UTF8Decoding.invalid {
                     scalarClass = .separator
                 } else {
                     entry = cache.entry(for: value)
                     scalarClass = entry.scalarClass
                 }
+            }
+            if entry.composesWithPrevious, state.start >= 0, !state.apostrophePending, state.lastScalar != 0,
+               let composed = Composition.compose(state.lastScalar, value)
+            {
+                // Decomposed text is composed first, so that it folds (and keeps its exact form) like composed text.
+                guard max(state.length, state.exactLength) + Analyzer.maxBytesPerScalar <= capacity else { return false }
+                compose(composed, tracksExactForms, term: out, exact: exactOut, &state)
+                state.end = i + length
+                i += length
+                continue
             }
             switch scalarClass {
             case .word:
@@ -247,13 +267,13 @@ public struct Analyzer: Sendable {
                 } else if state.apostrophePending {
                     appendApostrophe(&state, term: out, exact: exactOut)
                 }
-                appendFolded(entry, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
+                appendFolded(entry, value, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
                 state.end = i + length
             case .ideograph:
                 if state.start >= 0 { emit(&state, term: out, exact: exactOut, position: &position, body) }
                 state.start = i
                 state.isSingleCharacter = true
-                appendFolded(entry, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
+                appendFolded(entry, value, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
                 state.end = i + length
             case .mark:
                 if state.start >= 0 {
@@ -263,7 +283,7 @@ public struct Analyzer: Sendable {
                         guard max(state.length, state.exactLength) + Analyzer.maxBytesPerScalar <= capacity else {
                             return false
                         }
-                        appendFolded(entry, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
+                        appendFolded(entry, value, base + i, length, tracksExactForms, to: out, exact: exactOut, &state)
                         state.end = i + length
                     }
                 }
@@ -298,13 +318,17 @@ public struct Analyzer: Sendable {
     }
 
     /// Appends one scalar's folded bytes to the term and, when the token's exact form differs or starts to
-    /// differ here, its exact bytes to the exact form.
+    /// differ here, its exact bytes to the exact form. `bytes` is the scalar as written (`length` bytes).
     @inline(__always)
     private func appendFolded(
-        _ entry: ScalarCache.Entry, _ bytes: UnsafePointer<UInt8>, _ length: Int, _ tracksExactForms: Bool,
-        to out: UnsafeMutablePointer<UInt8>, exact: UnsafeMutablePointer<UInt8>, _ state: inout ScanState
+        _ entry: ScalarCache.Entry, _ value: UInt32, _ bytes: UnsafePointer<UInt8>, _ length: Int,
+        _ tracksExactForms: Bool, to out: UnsafeMutablePointer<UInt8>, exact: UnsafeMutablePointer<UInt8>,
+        _ state: inout ScanState
     ) {
         let before = state.length
+        state.lastScalar = value
+        state.lastStart = before
+        state.lastExactStart = state.exactLength
         if entry.foldsToItself {
             (out + state.length).update(from: bytes, count: length)
             state.length += length
@@ -331,6 +355,32 @@ public struct Analyzer: Sendable {
         } else if state.exactLength >= 0 {
             (exact + state.exactLength).update(from: out + before, count: state.length - before)
             state.exactLength += state.length - before
+        }
+    }
+
+    /// Replaces the token's last scalar with `composed`, its composition with the scalar just read.
+    private mutating func compose(
+        _ composed: UInt32, _ tracksExactForms: Bool, term out: UnsafeMutablePointer<UInt8>,
+        exact: UnsafeMutablePointer<UInt8>, _ state: inout ScanState
+    ) {
+        state.length = state.lastStart
+        if state.exactLength >= 0 {
+            // -1: the forms were the same up to the replaced scalar; they are again without it.
+            state.exactLength = state.lastExactStart
+        }
+        let entry = cache.entry(for: composed)
+        var encoded: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &encoded) { buffer in
+            UTF8.encode(Unicode.Scalar(composed)!) { byte in
+                buffer[count] = byte
+                count += 1
+            }
+        }
+        withUnsafeBytes(of: &encoded) { buffer in
+            appendFolded(
+                entry, composed, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count, tracksExactForms,
+                to: out, exact: exact, &state)
         }
     }
 
@@ -369,6 +419,7 @@ public struct Analyzer: Sendable {
         state.start = -1
         state.length = 0
         state.exactLength = -1
+        state.lastScalar = 0
         state.isSingleCharacter = false
         state.apostrophePending = false
     }

@@ -8,8 +8,8 @@ struct ScalarCache {
     /// Packed entry: bits 0–2 the `ScalarClass` raw value (0 = not computed yet); bit 3 set when the scalar
     /// folds to itself (the tokenizer then copies the input bytes); bits 4–7 the folded length in bytes;
     /// bit 8 set when removing accents changed the scalar, whose case-folded form (the exact form) then
-    /// follows the folded bytes in `pool`, after a byte giving its length; bits 9–31 the offset of the folded
-    /// bytes in `pool`.
+    /// follows the folded bytes in `pool`, after a byte giving its length; bit 9 set when the scalar composes
+    /// with some scalar before it (`Composition`); bits 10–31 the offset of the folded bytes in `pool`.
     struct Entry {
         var bits: UInt32
 
@@ -17,7 +17,8 @@ struct ScalarCache {
         @inline(__always) var foldsToItself: Bool { bits & 8 != 0 }
         @inline(__always) var foldedLength: Int { Int((bits >> 4) & 0xF) }
         @inline(__always) var hasExactForm: Bool { bits & 0x100 != 0 }
-        @inline(__always) var foldedOffset: Int { Int(bits >> 9) }
+        @inline(__always) var composesWithPrevious: Bool { bits & 0x200 != 0 }
+        @inline(__always) var foldedOffset: Int { Int(bits >> 10) }
     }
 
     /// For each byte: the folded (lowercased) byte of an ASCII letter or digit, `'` for the apostrophe, 0 for
@@ -71,7 +72,7 @@ struct ScalarCache {
             if folded.elementsEqual(UTF8.encode(scalar)!) {
                 bits |= 8
             } else if folded.count < 16, exact.count < 16, pool.count < 1 << 22 {
-                bits |= UInt32(folded.count) << 4 | UInt32(pool.count) << 9
+                bits |= UInt32(folded.count) << 4 | UInt32(pool.count) << 10
                 pool.append(contentsOf: folded)
                 if exact != folded {
                     bits |= 0x100
@@ -85,6 +86,7 @@ struct ScalarCache {
         case .separator, .apostrophe:
             break
         }
+        if scalarClass != .separator, Composition.isSecond(value) { bits |= 0x200 }
         if value < 0x1_0000 {
             bmp[Int(value)] = bits
         } else {

@@ -26,6 +26,23 @@ import Testing
 
     @Test func composedAndDecomposedTextFoldAlike() {
         #expect(bytes(terms("cafe\u{301} re\u{301}sume\u{301}")) == bytes(terms("café résumé")))
+        // Composed before folding: a decomposed й is still й, not и; Arabic, Hangul jamo and kana compose too.
+        #expect(bytes(terms("мои\u{306} Йошкар")) == bytes(terms("мой Йошкар")))
+        #expect(bytes(terms("\u{627}\u{655}\u{639}\u{627}\u{62F}\u{629}")) == bytes(terms("إعادة")))
+        #expect(bytes(terms("\u{1112}\u{1161}\u{11AB}\u{1100}\u{116E}\u{11A8}")) == bytes(terms("한국")))
+        #expect(bytes(terms("か\u{3099}")) == bytes(terms("が")))
+        // Two marks on one letter (Vietnamese): both compose, in canonical order.
+        #expect(bytes(terms("E\u{323}\u{302}")) == bytes(["e"]))
+        // A mark with nothing to compose with is still removed when it is a diacritic.
+        #expect(bytes(terms("q\u{301}uiz")) == bytes(["quiz"]))
+    }
+
+    @Test func anExactFormOfDecomposedTextIsComposed() {
+        let forms = exactForms("Cafe\u{301} E\u{323}\u{302}")
+        #expect(forms.map(\.term) == bytes(["cafe", "e"]))
+        #expect(forms.map(\.exact) == [Array("café".utf8), Array("ệ".utf8)])
+        var kept = Analyzer(accents: .kept)
+        #expect(kept.terms(of: "Cafe\u{301}").map { Array($0.term.utf8) } == [Array("café".utf8)])
     }
 
     @Test func exactFormsAreReportedOnlyWhereFoldingChangedTheWord() {
