@@ -166,8 +166,9 @@ public struct Analyzer: Sendable {
         var isSingleCharacter = false
         /// An apostrophe was seen after the last word character; it joins only if another one follows.
         var apostrophePending = false
-        /// The token's last scalar as written (0: none), with where its folded bytes start in the term and its
-        /// exact bytes in the exact form (-1: the forms did not differ yet), for a mark that composes with it.
+        /// The token's last non-ASCII scalar as written (0: none), with where its folded bytes start in the term
+        /// and its exact bytes in the exact form (-1: the forms did not differ yet), for a mark that composes
+        /// with it. (An ASCII last scalar is read back from the input.)
         var lastScalar: UInt32 = 0
         var lastStart = 0
         var lastExactStart = -1
@@ -221,9 +222,6 @@ public struct Analyzer: Sendable {
                         (exactOut + state.exactLength).update(from: out + state.length, count: k - state.length)
                         state.exactLength += k - state.length
                     }
-                    state.lastScalar = UInt32(base[j - 1])
-                    state.lastStart = k - 1
-                    state.lastExactStart = state.exactLength >= 0 ? state.exactLength - 1 : -1
                     state.length = k
                     i = j
                     state.end = j
@@ -246,8 +244,8 @@ public struct Analyzer: Sendable {
                     scalarClass = entry.scalarClass
                 }
             }
-            if entry.composesWithPrevious, state.start >= 0, !state.apostrophePending, state.lastScalar != 0,
-               let composed = Composition.compose(state.lastScalar, value)
+            if entry.composesWithPrevious, state.start >= 0, state.end == i, !state.apostrophePending,
+               let composed = composition(of: value, at: i, in: base, &state)
             {
                 // Decomposed text is composed first, so that it folds (and keeps its exact form) like composed text.
                 guard max(state.length, state.exactLength) + Analyzer.maxBytesPerScalar <= capacity else { return false }
@@ -356,6 +354,19 @@ public struct Analyzer: Sendable {
             (exact + state.exactLength).update(from: out + before, count: state.length - before)
             state.exactLength += state.length - before
         }
+    }
+
+    /// The composition of the token's last scalar (which ends at `i`) with `value`, read at `i`. An ASCII last
+    /// scalar is read back from the input, so that runs of ASCII letters need not record it.
+    @inline(__always)
+    private func composition(of value: UInt32, at i: Int, in base: UnsafePointer<UInt8>, _ state: inout ScanState) -> UInt32? {
+        if base[i - 1] < 0x80 {
+            state.lastScalar = UInt32(base[i - 1])
+            state.lastStart = state.length - 1
+            state.lastExactStart = state.exactLength >= 0 ? state.exactLength - 1 : -1
+        }
+        guard state.lastScalar != 0 else { return nil }
+        return Composition.compose(state.lastScalar, value)
     }
 
     /// Replaces the token's last scalar with `composed`, its composition with the scalar just read.
