@@ -29,6 +29,9 @@ SERVE_START = "<!-- serve:start -->"
 SERVE_END = "<!-- serve:end -->"
 ENTITIES_START = "<!-- entities:start -->"
 ENTITIES_END = "<!-- entities:end -->"
+# Accent folding and stemming (make check-folding and the measurements it describes).
+FOLDING_START = "<!-- folding:start -->"
+FOLDING_END = "<!-- folding:end -->"
 
 
 def machine():
@@ -297,7 +300,8 @@ def main(argv):
                  "includes reading and parsing the HTML. Gazette (text) indexes the same extracted text written "
                  "as one .txt file per document (title, blank line, blocks separated by blank lines).")
     lines.append(f"- *Tantivy*: `IndexWriter(heap {os.environ.get('BENCH_TANTIVY_HEAP_MB', '256')} MB, num_threads="
-                 f"{os.environ.get('BENCH_TANTIVY_THREADS', '2')})`, default tokenizer, fields path (raw, stored), "
+                 f"{os.environ.get('BENCH_TANTIVY_THREADS', '2')})`, default tokenizer chain plus ASCII folding (as Gazette "
+                 "and FTS5 fold accents), fields path (raw, stored), "
                  "title and body (text, stored, with positions; one body value per block so no phrase spans two "
                  f"blocks); {tv_stats.get('segments', '?')} segment(s) after commit and merges. Its time includes "
                  "starting Python and decoding the NDJSON in the same process.")
@@ -394,6 +398,10 @@ def main(argv):
     if ENTITIES_START in previous and ENTITIES_END in previous:
         block = previous.split(ENTITIES_START, 1)[1].split(ENTITIES_END, 1)[0]
         lines.append(ENTITIES_START + block + ENTITIES_END)
+        lines.append("")
+    if FOLDING_START in previous and FOLDING_END in previous:
+        block = previous.split(FOLDING_START, 1)[1].split(FOLDING_END, 1)[0]
+        lines.append(FOLDING_START + block + FOLDING_END)
         lines.append("")
     lines.append(HISTORY_HEADING)
     lines.append("")
