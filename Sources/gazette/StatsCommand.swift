@@ -43,6 +43,14 @@ struct StatsCommand: ParsableCommand {
             writer.key("postings"); writer.number(Int(postings))
             writer.key("positions"); writer.number(Int(positions))
             writer.key("bytes"); writer.number(totalBytes)
+            let analysis = reader.manifest.analysis ?? .unrecorded
+            writer.key("analysis")
+            writer.beginObject()
+            writer.key("text"); writer.number(Int(analysis.text))
+            writer.key("entities"); writer.number(Int(analysis.entities))
+            writer.key("stemming")
+            if let stemmer = analysis.stemmer { writer.string(stemmer) } else { writer.null() }
+            writer.endObject()
             writer.key("segments")
             writer.beginArray()
             for segment in reader.segments {
@@ -76,6 +84,7 @@ struct StatsCommand: ParsableCommand {
         text += "postings   \(postings)\n"
         text += "positions  \(positions)\n"
         text += "size       \(formatBytes(totalBytes))\n"
+        text += "analysis   \(reader.manifest.analysis ?? .unrecorded)\n"
         for segment in reader.segments {
             let stats = segment.norms.statistics
             text += "segment \(Terminal.sanitizeLine(segment.name)): \(segment.documentCount) documents"

@@ -107,8 +107,13 @@ struct CorpusEndToEndTests {
         let segments = try #require(object["segments"] as? [[String: Any]])
         #expect(!segments.isEmpty)
         #expect(segments.allSatisfy { ($0["files"] as? [[String: Any]])?.count == 7 })
+        let analysis = try #require(object["analysis"] as? [String: Any])
+        #expect(analysis["text"] as? Int == 2)
+        #expect(analysis["stemming"] is NSNull)
         let text = try GazetteProcess.run(["stats", "--index", GazetteProcess.sharedIndex])
         #expect(text.stdout.contains("documents"))
         #expect(text.stdout.contains(".post"))
+        #expect(text.stdout.contains("analysis   text analysis 2, entity recogniser"))
+        #expect(text.stdout.contains("no stemming"))
     }
 }

@@ -40,6 +40,7 @@ struct StemmingSearchTests {
         let run = try GazetteProcess.run(["index", corpus, "--index", index, "--stem", "english"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try manifest().analysis?.stemmer == "english")
+        #expect(try GazetteProcess.run(["stats", "--index", index]).stdout.contains("english stemming"))
         #expect(try paths("strike") == ["a.txt", "b.txt"])
         #expect(try paths("striking") == ["a.txt", "b.txt"])
         #expect(try paths("negotiation") == ["c.txt"])
