@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "gazette-crash-harness", "GazetteIndex"]),
         .testTarget(
             name: "GazetteKitTests", dependencies: ["GazetteKit", "GazetteIngest", "GazetteIndex", "GazetteSearch", "GazetteTestSupport"]),
-        .testTarget(name: "GazetteServerTests", dependencies: ["GazetteServer", "gazette"]),
+        .testTarget(name: "GazetteServerTests", dependencies: ["GazetteServer", "GazetteIndex", "gazette"]),
     ],
     swiftLanguageModes: [.v6]
 )

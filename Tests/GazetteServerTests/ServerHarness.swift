@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import GazetteIndex
 
 /// The built `gazette` binary, run as a user runs it, and `gazette serve` left running for HTTP requests (made
 /// with curl, which sends a path exactly as given: `--path-as-is`).
@@ -99,8 +99,9 @@ final class RunningServer: Sendable {
     let token: String?
     let output: String
 
-    /// Every server started, so that none outlives the test process.
-    private static let running = Mutex<[Int32]>([])
+    /// Every server started, so that none outlives the test process. `Locked`, not `Mutex`: under
+    /// ThreadSanitizer two tests starting servers at once made `Mutex` report a race (see `Locked`).
+    private static let running = Locked<[Int32]>([])
 
     init(_ arguments: [String], host: String = "127.0.0.1") throws {
         let scratch = Gazette.temporaryDirectory()
