@@ -255,10 +255,15 @@ public struct TermDictionaryReader: Sendable {
         var target = Array(start)
         var block = target.withUnsafeBytes { lastBlock(atOrBefore: $0) } ?? 0
         var stopped = false
+        // Terms are compared with the target only until one reaches it, after the start and after each skip.
+        var seeking = !target.isEmpty
         while block < blockCount, !stopped {
             var jump: Int?
             try scanBlock(block) { term, info in
-                if target.withUnsafeBytes({ Self.compare(term, $0) }) < 0 { return true }
+                if seeking {
+                    if target.withUnsafeBytes({ Self.compare(term, $0) }) < 0 { return true }
+                    seeking = false
+                }
                 switch body(term, info) {
                 case .next:
                     return true
@@ -267,8 +272,12 @@ public struct TermDictionaryReader: Sendable {
                     return false
                 case .skip(let key):
                     target = key
-                    // Far ahead: jump to the block that may hold it rather than read the ones between.
-                    if let next = key.withUnsafeBytes({ lastBlock(atOrBefore: $0) }), next > block {
+                    seeking = true
+                    // Far ahead: jump to the block that may hold it rather than read the ones between. Most skips
+                    // land in this block or the next, which the next block's first term tells without a search.
+                    let beyondNext = block + 1 < blockCount
+                        && key.withUnsafeBytes({ Self.compare(firstTerm(block + 1), $0) }) < 0
+                    if beyondNext, let next = key.withUnsafeBytes({ lastBlock(atOrBefore: $0) }), next > block {
                         jump = next
                         return false
                     }
@@ -359,12 +368,14 @@ public struct TermDictionaryReader: Sendable {
         guard let count = reader.readVarInt(), count >= 1, count <= TermDictionaryLayout.blockSize else {
             throw .corrupt(file: file.path, reason: "bad term count in block \(block)")
         }
-        var term = [UInt8]()
-        term.reserveCapacity(64)
+        // The current term is the first `length` bytes of a buffer that only grows: front coding replaces its
+        // tail for each term, and array range replacement cost a fuzzy walk a tenth of its time.
+        var term = [UInt8](repeating: 0, count: 64)
+        var length = 0
         var runningPostings: UInt64 = 0
         var runningPositions: UInt64 = 0
         for i in 0..<count {
-            guard let shared = reader.readVarInt(), shared <= term.count, i > 0 || shared == 0,
+            guard let shared = reader.readVarInt(), shared <= length, i > 0 || shared == 0,
                   let suffix = reader.readLengthPrefixed(),
                   let df = reader.readVarUInt32()
             else { throw .corrupt(file: file.path, reason: "undecodable term block \(block)") }
@@ -405,9 +416,12 @@ public struct TermDictionaryReader: Sendable {
                 }
             }
             guard ok else { throw .corrupt(file: file.path, reason: "undecodable term block \(block)") }
-            term.removeSubrange(shared...)
-            term.append(contentsOf: suffix)
-            let keepGoing = term.withUnsafeBytes { visit($0, info) }
+            length = shared + suffix.count
+            if length > term.count { term.append(contentsOf: repeatElement(0, count: length - term.count + 64)) }
+            term.withUnsafeMutableBytes { buffer in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[shared..<length]).copyMemory(from: suffix)
+            }
+            let keepGoing = term.withUnsafeBytes { visit(UnsafeRawBufferPointer(rebasing: $0[0..<length]), info) }
             if !keepGoing { return }
         }
         guard reader.isAtEnd else {

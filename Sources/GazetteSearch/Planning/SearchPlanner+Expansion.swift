@@ -275,10 +275,13 @@ struct FuzzyTermMatcher {
         while sharedBytes < limit, bytes[sharedBytes] == term[sharedBytes] { sharedBytes += 1 }
         var common = 0
         while common < ends.count, ends[common] <= sharedBytes { common += 1 }
-        scalars.removeSubrange(common...)
-        ends.removeSubrange(common...)
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: term)
+        // Guarded: even removing nothing goes through the arrays' generic range replacement.
+        if scalars.count > common {
+            scalars.removeLast(scalars.count - common)
+            ends.removeLast(ends.count - common)
+        }
+        if bytes.count > sharedBytes { bytes.removeLast(bytes.count - sharedBytes) }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: term[sharedBytes...]))
         var offset = common == 0 ? 0 : ends[common - 1]
         while offset < term.count {
             let (scalar, length) = Self.decode(term, at: offset)
