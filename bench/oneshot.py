@@ -8,7 +8,9 @@ around subprocess.run. Reports the median of RUNS runs per engine in RESULTS_DIR
 
 Also Gazette's questions about every entity, one-shot (issue 15's targets): the most frequent word of the corpus
 searched plainly and with `--facets` (all of its matches counted), and `related`, `mentions` and `entities` on
-the entity named in most documents.
+the entity named in most documents. And typo queries (issue 16's target for `~2`): the most frequent word of at
+least six letters with its third and fourth letters swapped, as `word~1` and `word~2`, counted (`--count`), which
+walks the whole term dictionary.
 """
 
 import collections
@@ -92,18 +94,41 @@ def main(argv):
         info(f"one-shot {engine}: {ms:.1f} ms median ({tool})")
     out["commands"] = {k: " ".join(shell_quote(p) for p in v) for k, v in commands.items()}
     out["entity_questions"] = entity_questions(gazette, gz_index, results_dir, runs)
+    out["typo"] = typo_queries(gazette, gz_index, runs)
     write_json(os.path.join(results_dir, "oneshot.json"), out)
     return 0
 
 
-def most_frequent_word(gz_index):
-    """The corpus's most frequent word, from the extracted text the engines indexed (BENCH work folder)."""
+def word_counts(gz_index):
+    """Word frequencies of the extracted text the engines indexed (BENCH work folder)."""
     extracted = os.path.join(os.path.dirname(os.path.abspath(gz_index)), "extracted.ndjson")
     counts = collections.Counter()
     with open(extracted, encoding="utf-8") as f:
         for line in f:
             counts.update(re.findall(r"[a-z]+", json.loads(line).get("text", "").lower()))
-    return counts.most_common(1)[0][0]
+    return counts
+
+
+def most_frequent_word(gz_index):
+    """The corpus's most frequent word."""
+    return word_counts(gz_index).most_common(1)[0][0]
+
+
+def typo_queries(gazette, gz_index, runs):
+    word = next(w for w, _ in word_counts(gz_index).most_common() if len(w) >= 6)
+    typo = word[:2] + word[3] + word[2] + word[4:]
+    out = {"word": word, "typo": typo, "ms": {}}
+    for distance in (1, 2):
+        command = [gazette, "search", f"{typo}~{distance}", "--count", "--index", gz_index]
+        check = subprocess.run(command, capture_output=True, text=True)
+        if check.returncode not in (0, 1):
+            die(f"{typo}~{distance} failed ({check.returncode}): {check.stderr.strip()[:300]}")
+        out["ms"][f"~{distance}"], _ = time_command(command, runs)
+    plain = [gazette, "search", word, "--count", "--index", gz_index]
+    out["ms"]["plain"], _ = time_command(plain, runs)
+    info(f"typo queries: {typo}~1 {out['ms']['~1']:.1f} ms, {typo}~2 {out['ms']['~2']:.1f} ms, "
+         f"{word} {out['ms']['plain']:.1f} ms (--count)")
+    return out
 
 
 def entity_questions(gazette, gz_index, results_dir, runs):

@@ -329,6 +329,13 @@ def main(argv):
                      f"(**{questions['facets_ratio']:.2f}×**; target ≤ 3×); on the entity in most documents, "
                      f"{questions.get('entity')!r}: `related` {fmt(ms.get('related'), 1)} ms (target < 100 ms), "
                      f"`mentions` {fmt(ms.get('mentions'), 1)} ms; `entities` {fmt(ms.get('entities'), 1)} ms.")
+    typo = oneshot.get("typo")
+    if typo:
+        ms = typo["ms"]
+        lines.append(f"- *Typo queries*, one-shot with `--count`, median of {oneshot.get('runs')} runs each: "
+                     f"`{typo['typo']}~1` {fmt(ms.get('~1'), 1)} ms, `{typo['typo']}~2` {fmt(ms.get('~2'), 1)} ms "
+                     f"(target ≤ 20 ms), against `{typo['word']}` {fmt(ms.get('plain'), 1)} ms (the most frequent "
+                     "word of six letters or more; the typo swaps its third and fourth letters).")
     lines.append("")
     if extra:
         lines.append("Other latencies, p50 / p95 (µs). Tantivy's figure in the table includes what its Python "
