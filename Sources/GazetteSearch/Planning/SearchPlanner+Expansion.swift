@@ -96,14 +96,34 @@ extension SearchPlanner {
     }
 
     /// The exact forms (`ExactTerm`s, as the index holds them) indexed under `term` by other words: "résumé" and
-    /// "resumé" for "resume"; with stemming also "strikes" and "striking" for "strike". The walk visits only the
-    /// exact forms; without stemming it skips each run whose start already folds to something else, with
-    /// stemming (where a longer word may stem to anything) it reads them all.
+    /// "resumé" for "resume"; with stemming also "strikes" and "striking" for "strike". Without stemming the walk
+    /// skips each run of forms whose start already folds to something else; with stemming (where a longer word
+    /// may stem to anything) it reads them all.
     func exactVariants(of term: String, stemmer: Stemmer?) throws(SearchError) -> [String] {
-        guard let stemmer else { return try accentedVariants(of: term) }
         let target = Array(term.utf8)
+        var matcher = AccentVariantMatcher(folded: target)
+        guard let stemmer else {
+            return try walkExactForms { form in
+                switch matcher.check(form) {
+                case .match: return .match(distance: 0)
+                case .next: return .next
+                case .skip(let prefixLength):
+                    return FuzzyTermMatcher.successor(of: Array(form[..<prefixLength])).map { .skip($0) } ?? .stop
+                }
+            }
+        }
+        return try walkExactForms { form in
+            let folded = matcher.fold(form)
+            let matches = folded.withUnsafeBufferPointer { word in stemmer.stem(word) { $0.elementsEqual(target) } }
+            return matches ? .match(distance: 0) : .next
+        }
+    }
+
+    /// The exact terms of every segment whose form (the bytes after `ExactTerm.marker`) `verdict` matches, as
+    /// the index holds them; a skip key is a form too. Bytes, not `String`s, until the end: Swift's string
+    /// equality is canonical equivalence, under which "café" composed and decomposed, two terms here, are one.
+    private func walkExactForms(_ verdict: (UnsafeRawBufferPointer) -> TermVerdict) throws(SearchError) -> [String] {
         var variants = Set<[UInt8]>()
-        var folder = AccentVariantMatcher(folded: target)
         var visited = 0, timedOut = false
         for segment in index.segments {
             let walked = [ExactTerm.marker].withUnsafeBytes { begin in
@@ -115,47 +135,19 @@ extension SearchPlanner {
                             timedOut = true
                             return .stop
                         }
-                        let folded = folder.fold(UnsafeRawBufferPointer(rebasing: bytes.dropFirst()))
-                        let matches = folded.withUnsafeBufferPointer { word in
-                            stemmer.stem(word) { $0.elementsEqual(target) }
+                        switch verdict(UnsafeRawBufferPointer(rebasing: bytes.dropFirst())) {
+                        case .match:
+                            variants.insert(Array(bytes))
+                            return .next
+                        case .next: return .next
+                        case .stop: return .stop
+                        case .skip(let form): return .skip([ExactTerm.marker] + form)
                         }
-                        if matches { variants.insert(Array(bytes)) }
-                        return .next
                     }
                 }
             }
             if case .failure(let error) = walked { throw .index(error) }
             if timedOut { throw .timeLimit(.zero) }
-        }
-        return variants.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// `exactVariants` without stemming.
-    private func accentedVariants(of term: String) throws(SearchError) -> [String] {
-        // Bytes, not `String`s: Swift's string equality is canonical equivalence, under which "café" composed
-        // and decomposed, two different terms here, are one.
-        var variants = Set<[UInt8]>()
-        for segment in index.segments {
-            var matcher = AccentVariantMatcher(folded: Array(term.utf8))
-            let walked = [ExactTerm.marker].withUnsafeBytes { begin in
-                Result { () throws(IndexError) in
-                    try segment.terms.walk(from: begin) { bytes, _ in
-                        guard bytes.first == ExactTerm.marker else { return .stop }
-                        let form = UnsafeRawBufferPointer(rebasing: bytes.dropFirst())
-                        switch matcher.check(form) {
-                        case .match:
-                            variants.insert(Array(bytes))
-                            return .next
-                        case .next:
-                            return .next
-                        case .skip(let prefixLength):
-                            guard let after = FuzzyTermMatcher.successor(of: Array(form[..<prefixLength])) else { return .stop }
-                            return .skip([ExactTerm.marker] + after)
-                        }
-                    }
-                }
-            }
-            if case .failure(let error) = walked { throw .index(error) }
         }
         return variants.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }
     }
