@@ -45,11 +45,12 @@ public enum EntityCorrector {
         do {
             let writer = try IndexWriter(
                 directory: folder, rebuild: false, lockWaiting: lockWaiting, onLockWait: onLockWait)
-            try writer.commit { (segments, previous) throws(IndexError) in
+            let resolver: EntityResolver = { (segments, previous) throws(IndexError) in
                 var corrections = previous
                 corrections.corrections.append(correction)
                 return try CorpusEntityResolver.resolver(segments, corrections)
             }
+            try writer.commit(resolver: resolver, grouper: CorpusEntityResolver.grouper)
         } catch {
             throw .index(error)
         }

@@ -164,7 +164,7 @@ struct IndexCommand: ParsableCommand {
                 plan,
                 warn: { line in meter.warn(Terminal.sanitizeLine(line)) },
                 progress: { files, bytes in meter.update(files: files, bytes: bytes) })
-            commit = try writer.commit(resolver: CorpusEntityResolver.resolver)
+            commit = try writer.commit(resolver: CorpusEntityResolver.resolver, grouper: CorpusEntityResolver.grouper)
         } catch {
             meter.finish()
             throw Console.fail(error)

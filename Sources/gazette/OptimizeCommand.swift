@@ -24,7 +24,7 @@ struct OptimizeCommand: ParsableCommand {
             summary = try IndexWriter(
                 directory: index, rebuild: false, lockWaiting: lock.waiting,
                 onLockWait: lock.announceWait(index: index, quiet: false)
-            ).optimize(resolver: CorpusEntityResolver.resolver)
+            ).optimize(resolver: CorpusEntityResolver.resolver, grouper: CorpusEntityResolver.grouper)
         } catch {
             throw Console.fail(error)
         }

@@ -17,7 +17,7 @@ import GazetteTestSupport
 //     gazette-crash-harness index <corpus> --index <folder> [--full] [--memory-budget <MB>] [--kill-at <step>:<n>]
 //
 // The arguments are those of `gazette index` (the ones the test uses) plus the kill plan; <step> is an
-// `IndexStep` (document, flush, merge, deletions, resolution, manifest, rename, sweep). Exit status 0 when the
+// `IndexStep` (document, flush, merge, deletions, resolution, manifest, rename, entityGroups, sweep). Exit status 0 when the
 // run finishes (before its kill point), 1 on an error, 64 on bad arguments.
 
 func fail(_ message: String, status: Int32 = 1) -> Never {
@@ -74,7 +74,7 @@ do throws(IndexError) {
     let pipeline = IndexingPipeline(writer: writer, threads: threads, memoryBudget: memoryBudget << 20)
     let plan = pipeline.plan(files)
     _ = try pipeline.run(plan, warn: { _ in }, progress: { _, _ in })
-    _ = try writer.commit(resolver: CorpusEntityResolver.resolver)
+    _ = try writer.commit(resolver: CorpusEntityResolver.resolver, grouper: CorpusEntityResolver.grouper)
 } catch {
     fail(error.description)
 }

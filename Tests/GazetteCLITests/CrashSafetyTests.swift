@@ -124,7 +124,7 @@ enum KillPhase: String, CaseIterable, CustomStringConvertible {
         case "document": self = .parse
         case "flush": self = .flush
         case "deletions": self = .deletions
-        case "resolution", "manifest", "rename": self = .commit
+        case "resolution", "manifest", "rename", "entityGroups": self = .commit
         case "merge": self = .merge
         default: self = .sweep
         }
@@ -170,7 +170,7 @@ struct KillSchedule {
     private static let cycle: [(point: String?, full: Bool, occurrences: Int)] = [
         (nil, true, 0), ("document", true, 0), ("merge", false, 7), ("flush", true, 7), ("deletions", false, 2),
         ("manifest", false, 2), (nil, true, 0), ("rename", false, 2), ("sweep", true, 7), (nil, false, 0),
-        ("merge", false, 7), ("rename", true, 1), ("resolution", false, 1),
+        ("merge", false, 7), ("rename", true, 1), ("resolution", false, 1), ("entityGroups", false, 1),
     ]
 
     mutating func next(fileCount: Int, fullSeconds: Double, incrementalSeconds: Double) -> KillPlan {
@@ -434,6 +434,8 @@ struct IndexFolder {
             // entities G: the commit's entity resolution
             if fields.first == "entities", fields.count == 2 { referenced.insert("entities.\(fields[1]).res") }
         }
+        // The commit's entity group table, named by its generation (derived data written after the manifest).
+        if let generation { referenced.insert("entities.\(generation).groups") }
         self.generation = generation
         self.referenced = referenced
     }

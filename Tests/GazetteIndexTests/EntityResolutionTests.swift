@@ -85,3 +85,49 @@ import Testing
         #expect(try IndexReader(directory: directory.path).entityResolution() == .none)
     }
 }
+
+/// The entity group table's bytes: what is written reads back, a record that names no entity stays none, and
+/// numbers out of range are damage, never an index past an array's end.
+@Suite struct EntityGroupTableFormatTests {
+    static let table = EntityGroupTable(
+        generation: 7, types: ["PERSON", "ORG", "FUTURE_TYPE"],
+        segments: [
+            .init(name: "s3", deletionGeneration: 0, deletedCount: 0, recordGroups: [0, -1, 1, 1]),
+            .init(name: "s5", deletionGeneration: 6, deletedCount: 2, recordGroups: [2, 0]),
+        ],
+        groupTypes: [0, 1, 2], nameStarts: [0, 11, 17, 17], nameBytes: Array("john howard".utf8) + Array("qantas".utf8),
+        groupDocuments: [3, 10, 1], groupMentions: [5, 42, 1])
+
+    static func mapped(_ bytes: [UInt8]) throws -> MappedFile {
+        let directory = MemoryDirectory()
+        try directory.writeFile("entities.7.groups", bytes: bytes, for: .entityGroups)
+        return try directory.openInput("entities.7.groups")
+    }
+
+    @Test func aTableRoundTripsAndDescribesOnlyItsOwnCommit() throws {
+        let read = try EntityGroupTable.read(try Self.mapped(Self.table.serialized()))
+        #expect(read == Self.table)
+        var manifest = Manifest.empty
+        manifest.generation = 7
+        manifest.segments = [
+            .init(name: "s3", documentCount: 4), .init(name: "s5", documentCount: 9, deletedCount: 2, deletionGeneration: 6),
+        ]
+        #expect(read.describes(manifest))
+        manifest.segments[1].deletionGeneration = 8
+        #expect(!read.describes(manifest), "other deletions")
+        manifest.segments[1].deletionGeneration = 6
+        manifest.generation = 8
+        #expect(!read.describes(manifest), "another commit")
+        #expect(EntityGroupTable.isFileName("entities.7.groups") && EntityGroupTable.isFileName("entities.7.groups.tmp"))
+        #expect(!EntityGroupTable.isFileName("entities.7.res") && !EntityGroupTable.isFileName("entities.x.groups"))
+    }
+
+    @Test func aRecordNamingAGroupPastTheLastIsDamage() throws {
+        var bad = Self.table
+        bad.segments[0].recordGroups[0] = 3
+        #expect(throws: IndexError.self) { try EntityGroupTable.read(try Self.mapped(bad.serialized())) }
+        var flipped = Self.table.serialized()
+        flipped[flipped.count / 2] ^= 0x10
+        #expect(throws: IndexError.self) { try EntityGroupTable.read(try Self.mapped(flipped)) }
+    }
+}

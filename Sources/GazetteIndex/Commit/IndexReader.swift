@@ -14,10 +14,15 @@ public final class IndexReader: Sendable {
     /// away; parsed on first use (`entityResolution()`), since most searches need none of it.
     private let resolutionFile: MappedFile?
     private let parsedResolution = Locked<Result<EntityResolution, IndexError>?>(nil)
+    /// The commit's entity group table when one was written for it, mapped with the segments for the same reason.
+    private let groupTableFile: MappedFile?
+    private let parsedGroupTable = Locked<EntityGroupTable??>(nil)
 
     public init(directory: any Directory) throws(IndexError) {
         self.directory = directory
         (manifest, segments, resolutionFile) = try Self.openSnapshot(directory: directory)
+        let groupTableName = EntityGroupTable.fileName(generation: manifest.generation)
+        groupTableFile = directory.fileExists(groupTableName) ? try? directory.openInput(groupTableName) : nil
         let text = (manifest.analysis ?? .unrecorded).text
         guard text == AnalysisVersion.currentText else {
             throw .analysisChanged(directory: directory.path, found: text, current: AnalysisVersion.currentText)
@@ -46,6 +51,19 @@ public final class IndexReader: Sendable {
             return parsed
         }
         return try result.get()
+    }
+
+    /// The entity group table of this commit, or nil when there is none that describes the segments opened: none
+    /// was written (an older writer, an index without entities, a crash before it was written), or it is damaged
+    /// (`gazette verify` reports that). Callers then compute the groups from the records.
+    public func entityGroupTable() -> EntityGroupTable? {
+        guard let groupTableFile else { return nil }
+        return parsedGroupTable.withLock { cached in
+            if let cached { return cached }
+            let table = (try? EntityGroupTable.read(groupTableFile)).flatMap { $0.describes(manifest) ? $0 : nil }
+            cached = .some(table)
+            return table
+        }
     }
 
     /// Documents in all segments, deleted ones included: the N of idf, consistent with document frequencies

@@ -38,6 +38,7 @@ public enum IndexVerifier {
             report.problems.append(error)
             return (report, nil)
         }
+        var recordCounts: [String: Int] = [:]
         for segment in manifest.segments {
             report.segmentsChecked += 1
             // Whole-file checksums first: they need nothing but the bytes, so they work even on a segment whose
@@ -66,6 +67,7 @@ public enum IndexVerifier {
                 continue
             }
             verifyStructures(reader, directory: directory, into: &report)
+            recordCounts[segment.name] = try? reader.entityIndex.recordCount()
         }
         if let name = manifest.resolutionFileName {
             if !directory.fileExists(name) {
@@ -81,7 +83,37 @@ public enum IndexVerifier {
                 }
             }
         }
+        verifyEntityGroups(of: manifest, recordCounts: recordCounts, directory: directory, into: &report)
         return (report, manifest)
+    }
+
+    /// The commit's entity group table, when there is one: whole, for these segments and deletions, a group for
+    /// every entity record of each.
+    private static func verifyEntityGroups(
+        of manifest: Manifest, recordCounts: [String: Int], directory: any Directory, into report: inout Report
+    ) {
+        let name = EntityGroupTable.fileName(generation: manifest.generation)
+        guard directory.fileExists(name) else { return }
+        let path = directory.path(of: name)
+        do {
+            let file = try directory.openInput(name)
+            let table = try EntityGroupTable.read(file)
+            report.filesChecked += 1
+            report.bytesChecked += file.bytes.count
+            guard table.describes(manifest) else {
+                report.problems.append(.corrupt(file: path, reason: "describes other segments than the manifest's"))
+                return
+            }
+            for segment in table.segments {
+                if let count = recordCounts[segment.name], count != segment.recordGroups.count {
+                    report.problems.append(.corrupt(
+                        file: path,
+                        reason: "files \(segment.recordGroups.count) entity records of \(segment.name), which has \(count)"))
+                }
+            }
+        } catch {
+            report.problems.append(error)
+        }
     }
 
     private static func verifyStructures(_ reader: SegmentReader, directory: any Directory, into report: inout Report) {

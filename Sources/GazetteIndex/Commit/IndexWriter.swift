@@ -1,6 +1,9 @@
 /// Decides a commit's entity resolution from the segments it publishes and the resolution in force before it
 /// (whose user corrections it keeps). Given to `commit` and `optimize` by whoever knows how entities are named.
 public typealias EntityResolver = @Sendable (_ segments: [PublishedSegment], _ previous: EntityResolution) throws(IndexError) -> EntityResolution
+/// Files every entity record of a commit's final segments (after its merges) under the entity the resolution makes
+/// it (`EntityGroupTable`, derived data that speeds up questions about every entity).
+public typealias EntityGrouper = @Sendable (_ segments: [SegmentReader], _ manifest: Manifest, _ resolution: EntityResolution) throws(IndexError) -> EntityGroupTable
 
 /// A segment as a commit publishes it, for the entity resolver: its reader and the deletions of this very commit
 /// (a reader opened earlier knows only the deletions it was opened with). Evidence counted from live documents
@@ -186,7 +189,7 @@ public final class IndexWriter: Sendable {
 
     /// Publishes flushed segments and deletions, then lets the merge policy tidy up.
     @discardableResult
-    public func commit(resolver: EntityResolver? = nil) throws(IndexError) -> CommitSummary {
+    public func commit(resolver: EntityResolver? = nil, grouper: EntityGrouper? = nil) throws(IndexError) -> CommitSummary {
         var manifest = try publish(resolver: resolver)
         var merged = 0
         let directory = self.directory
@@ -197,6 +200,7 @@ public final class IndexWriter: Sendable {
             manifest = try merge(group, into: manifest)
             merged += group.count
         }
+        try writeEntityGroups(of: manifest, grouper: grouper)
         removeUnreferencedFiles(keeping: manifest)
         return CommitSummary(
             generation: manifest.generation, segmentCount: manifest.segments.count,
@@ -205,12 +209,13 @@ public final class IndexWriter: Sendable {
 
     /// Merges every segment into one, purging deleted documents.
     @discardableResult
-    public func optimize(resolver: EntityResolver? = nil) throws(IndexError) -> CommitSummary {
+    public func optimize(resolver: EntityResolver? = nil, grouper: EntityGrouper? = nil) throws(IndexError) -> CommitSummary {
         var manifest = try publish(resolver: resolver)
         let group = manifest.segments.filter { $0.liveDocumentCount > 0 }
         if group.count > 1 || group.contains(where: { $0.deletedCount > 0 }) || group.count != manifest.segments.count {
             manifest = try merge(manifest.segments, into: manifest)
         }
+        try writeEntityGroups(of: manifest, grouper: grouper)
         removeUnreferencedFiles(keeping: manifest)
         return CommitSummary(
             generation: manifest.generation, segmentCount: manifest.segments.count,
@@ -267,6 +272,22 @@ public final class IndexWriter: Sendable {
         return manifest
     }
 
+    /// Writes the entity group table of the commit `manifest` records, once it and its merges are durable: the
+    /// table is derived data that readers use only when it describes the segments they opened, so it is written
+    /// after the manifest, under a temporary name renamed into place (a reader never maps half of one).
+    private func writeEntityGroups(of manifest: Manifest, grouper: EntityGrouper?) throws(IndexError) {
+        guard let grouper, manifest.resolutionGeneration != 0 else { return }
+        var readers: [SegmentReader] = []
+        for segment in manifest.segments {
+            readers.append(try SegmentReader(directory: directory, segment: segment))
+        }
+        let table = try grouper(readers, manifest, resolution)
+        guard table.describes(manifest) else { return }
+        let name = EntityGroupTable.fileName(generation: manifest.generation)
+        try directory.writeFile(name + ".tmp", bytes: table.serialized(), for: .entityGroups)
+        try directory.rename(name + ".tmp", to: name)
+    }
+
     private func writeManifest(_ manifest: Manifest) throws(IndexError) {
         let temporary = Manifest.fileName + ".tmp"
         try directory.writeFile(temporary, bytes: manifest.serialized(), for: .manifest)
@@ -313,6 +334,10 @@ public final class IndexWriter: Sendable {
             directory.reached(.sweep)
         }
         for name in directory.names() where EntityResolution.isFileName(name) && name != manifest.resolutionFileName {
+            directory.delete(name)
+        }
+        let groups = EntityGroupTable.fileName(generation: manifest.generation)
+        for name in directory.names() where EntityGroupTable.isFileName(name) && name != groups {
             directory.delete(name)
         }
         directory.delete(Manifest.fileName + ".tmp")

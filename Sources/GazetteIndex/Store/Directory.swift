@@ -94,6 +94,8 @@ public enum IndexStep: String, Sendable, CaseIterable {
     case deletions
     /// The entity resolution file written by a commit.
     case resolution
+    /// The entity group table written after a commit and its merges (derived data, see `EntityGroupTable`).
+    case entityGroups
     /// The temporary manifest written by a commit.
     case manifest
     /// A new manifest renamed into place, before the folder is synced.

@@ -18,6 +18,7 @@ public enum IndexFileFormat {
         case deletions = 0x4C44_5A47 // "GZDL"
         case entities = 0x4E45_5A47  // "GZEN"
         case resolution = 0x5352_5A47 // "GZRS": the commit's entity resolution, not a segment's
+        case entityGroups = 0x5047_5A47 // "GZGP": a commit's entity groups (derived, see EntityGroupTable)
 
         public var fileExtension: String {
             switch self {
@@ -30,6 +31,7 @@ public enum IndexFileFormat {
             case .deletions: "del"
             case .entities: "ents"
             case .resolution: "res"
+            case .entityGroups: "groups"
             }
         }
     }

@@ -83,8 +83,9 @@ extension EntityGroups {
             scored.removeSubrange(cut...)
         }
         var entities: [Int32: EntityDirectory.Entity] = [:]
-        for entity in try self.entities(of: Set(scored.map(\.group))) {
-            if let found = self.group(for: entity.key) { entities[found] = entity }
+        let candidates = Set(scored.map(\.group))
+        for entity in try self.entities(of: candidates) {
+            if let found = self.group(for: entity.key, among: candidates) { entities[found] = entity }
         }
         var found: [EntityDirectory.CoMention] = scored.compactMap { candidate in
             entities[candidate.group].map {
@@ -98,7 +99,7 @@ extension EntityGroups {
         }
         found = Array(found.prefix(limit))
         // The first shared documents of each, in index order.
-        let listed = Set(found.compactMap { self.group(for: $0.entity.key) })
+        let listed = Set(found.compactMap { self.group(for: $0.entity.key, among: candidates) })
         var examples: [Int32: [String]] = [:]
         for (number, source) in sources.enumerated() where !own[number].isEmpty {
             let mask = own[number]
@@ -111,7 +112,9 @@ extension EntityGroups {
             }
         }
         for index in found.indices {
-            if let group = self.group(for: found[index].entity.key) { found[index].examples = examples[group] ?? [] }
+            if let group = self.group(for: found[index].entity.key, among: listed) {
+                found[index].examples = examples[group] ?? []
+            }
         }
         return found
     }

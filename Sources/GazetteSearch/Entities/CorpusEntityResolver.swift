@@ -56,6 +56,11 @@ public enum CorpusEntityResolver {
         return resolve(tallies, corrections: previous.corrections)
     }
 
+    /// The grouper to give `IndexWriter.commit` and `optimize` beside `resolver`: it stores, after the commit,
+    /// which entity each record stands for (`EntityGroupTable`), so that facets, `related`, `mentions` and
+    /// `entities` need not work it out at every query.
+    public static let grouper: EntityGrouper = EntityGroups.grouper
+
     static func resolve(_ tallies: [EntityIdentity: Tally], corrections: [EntityCorrection]) -> EntityResolution {
         var redirects: [EntityIdentity: EntityResolution.Redirect] = [:]
         // Identities by normalised name, and full person names by normalised last word.

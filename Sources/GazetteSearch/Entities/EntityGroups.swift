@@ -41,6 +41,9 @@ struct EntityGroups {
     private var groupTable = FingerprintTable()
     /// The rare groups whose fingerprint another one already holds.
     private var collidedGroups: [String: Int32] = [:]
+    /// Whether the groups were read from a commit's table. Such groups are looked up by name only for the few an
+    /// answer shows: a scan of the groups costs less than the fingerprint table (`groupTable` stays empty).
+    private var readFromTable = false
 
     /// The entities of every segment of `indexes`.
     init(indexes: [IndexReader], types: Set<EntityType> = Set(EntityType.allCases)) throws(IndexError) {
@@ -50,7 +53,99 @@ struct EntityGroups {
             let label = indexes.count > 1 ? index.directory.path : nil
             sources += index.segments.map { Source(segment: $0, resolution: resolution, index: number, label: label) }
         }
-        try self.init(sources: sources, types: types)
+        self = try Self.make(sources: sources, table: indexes.count == 1 ? indexes[0].entityGroupTable() : nil, types: types)
+    }
+
+    /// The entities of `sources`, read from `table` when it files their records (the commit's stored groups:
+    /// nothing to normalise or hash), else computed from the records.
+    static func make(
+        sources: [Source], table: EntityGroupTable?, types: Set<EntityType> = Set(EntityType.allCases),
+        countingDocuments: Bool = true, matching: [[Bool]]? = nil
+    ) throws(IndexError) -> EntityGroups {
+        if let table, let stored = try EntityGroups(sources: sources, table: table, types: types, matching: matching) {
+            return stored
+        }
+        return try EntityGroups(sources: sources, types: types, countingDocuments: countingDocuments, matching: matching)
+    }
+
+    /// The groups `table` files the records of `sources` under (each source the table's segment of the same
+    /// place), those of other `types` left out; nil when the table does not describe these segments' records.
+    private init?(
+        sources: [Source], table: EntityGroupTable, types: Set<EntityType>, matching: [[Bool]]?
+    ) throws(IndexError) {
+        guard table.segments.count == sources.count,
+              zip(table.segments, sources).allSatisfy({ $0.name == $1.segment.name })
+        else { return nil }
+        self.sources = sources
+        // The table's groups of wanted types, renumbered in order.
+        let typeOfNumber = table.types.map { EntityType(rawValue: $0).flatMap { types.contains($0) ? $0 : nil } }
+        var renumbered = [Int32](repeating: -1, count: table.groupCount)
+        groups.reserveCapacity(table.groupCount)
+        nameBytes = table.nameBytes
+        readFromTable = true
+        for number in 0..<table.groupCount {
+            guard let type = typeOfNumber[Int(table.groupTypes[number])] else { continue }
+            let name = Int(table.nameStarts[number])..<Int(table.nameStarts[number + 1])
+            let made = Int32(groups.count)
+            renumbered[number] = made
+            groups.append(Group(
+                type: type, name: name, documents: Int(table.groupDocuments[number]),
+                mentions: Int(table.groupMentions[number])))
+        }
+        recordGroups = table.segments.map { segment in segment.recordGroups.map { $0 >= 0 ? renumbered[Int($0)] : -1 } }
+        // Each segment's records are read (for their postings, and what of `matching` they name) on a thread.
+        let scans = Locked([Result<StoredScan, IndexError>](
+            repeating: .failure(.corrupt(file: "entities", reason: "not read")), count: sources.count))
+        let assigned = recordGroups
+        DispatchQueue.concurrentPerform(iterations: sources.count) { number in
+            let scan = Result { () throws(IndexError) in
+                try StoredScan(sources[number].segment, groups: assigned[number], matching: matching.map { $0[number] })
+            }
+            scans.withLock { $0[number] = scan }
+        }
+        var scanned: [StoredScan] = []
+        for result in scans.withLock({ $0 }) { scanned.append(try result.get()) }
+        guard zip(scanned, assigned).allSatisfy({ $0.postings.count == $1.count }) else { return nil }
+        recordPostings = scanned.map(\.postings)
+        guard let matching else { return }
+        matchCounts = [Int](repeating: 0, count: groups.count)
+        for (number, scan) in scanned.enumerated() {
+            for (record, group) in assigned[number].enumerated() where group >= 0 {
+                matchCounts[Int(group)] += Int(scan.matches[record])
+            }
+            let matches = matching[number]
+            try countSharedDocumentsOnce(source: number, in: &matchCounts, records: scan.matches) {
+                Int($0) < matches.count && matches[Int($0)]
+            }
+        }
+    }
+
+    /// The commit's group table: what `EntityGroups` computes over every type of the `segments` of `manifest`,
+    /// to give `IndexWriter.commit` as its `grouper`.
+    static let grouper: EntityGrouper = { (segments, manifest, resolution) throws(IndexError) in
+        let sources = segments.map { Source(segment: $0, resolution: resolution, index: 0, label: nil) }
+        return try EntityGroups(sources: sources).table(of: manifest)
+    }
+
+    private func table(of manifest: Manifest) -> EntityGroupTable {
+        let allTypes = EntityType.allCases
+        var nameStarts: [UInt32] = [0], names: [UInt8] = []
+        nameStarts.reserveCapacity(groups.count + 1)
+        names.reserveCapacity(nameBytes.count)
+        for group in groups {
+            names.append(contentsOf: nameBytes[group.name])
+            nameStarts.append(UInt32(names.count))
+        }
+        return EntityGroupTable(
+            generation: manifest.generation, types: allTypes.map(\.rawValue),
+            segments: zip(manifest.segments, recordGroups).map { segment, groups in
+                EntityGroupTable.Segment(
+                    name: segment.name, deletionGeneration: segment.deletionGeneration,
+                    deletedCount: segment.deletedCount, recordGroups: groups)
+            },
+            groupTypes: groups.map { UInt8(allTypes.firstIndex(of: $0.type) ?? 0) }, nameStarts: nameStarts,
+            nameBytes: names, groupDocuments: groups.map { Int32(clamping: $0.documents) },
+            groupMentions: groups.map { Int32(clamping: $0.mentions) })
     }
 
     /// The entities of `sources`; those of other `types` are in no group. Each segment's records are read on a
@@ -192,10 +287,26 @@ struct EntityGroups {
     /// The group `EntityDirectory` files an entity of this key under, or nil when no record leads there.
     func group(for key: EntityKey) -> Int32? {
         let name = Array(key.name.utf8)
+        if readFromTable { return group(named: name, type: key.type, among: groups.indices.lazy.map { Int32($0) }) }
         if case .found(let group) = findGroup(
             type: key.type, normalized: name[...], fingerprint: Self.fingerprint(type: key.type, name: name[...]))
         {
             return group
+        }
+        return nil
+    }
+
+    /// The group of this key among `wanted`, or nil: for mapping the entities an answer shows back to their groups.
+    func group(for key: EntityKey, among wanted: Set<Int32>) -> Int32? {
+        group(named: Array(key.name.utf8), type: key.type, among: wanted)
+    }
+
+    private func group(named name: [UInt8], type: EntityType, among wanted: some Sequence<Int32>) -> Int32? {
+        for candidate in wanted where candidate >= 0 && Int(candidate) < groups.count {
+            let group = groups[Int(candidate)]
+            if group.type == type, group.name.count == name.count, nameBytes[group.name].elementsEqual(name) {
+                return candidate
+            }
         }
         return nil
     }
@@ -239,7 +350,7 @@ struct EntityGroups {
     func spellings(of wanted: Set<Int32>) throws(IndexError) -> [Int32: String] {
         var names: [Int32: String] = [:]
         for entity in try entities(of: wanted) {
-            if let group = group(for: entity.key) { names[group] = entity.canonical }
+            if let group = group(for: entity.key, among: wanted) { names[group] = entity.canonical }
         }
         return names
     }
@@ -400,6 +511,31 @@ struct EntityGroups {
             try gatherer.endSegment(source.segment)
         }
         return gatherer.finish()
+    }
+}
+
+/// One segment's records as a thread reads them when the groups come from the commit's table: their postings,
+/// and per record the documents of `matching` it names when it is in a group (empty without `matching`).
+private struct StoredScan: Sendable {
+    var postings: [EntityPostingsReference] = []
+    var matches: [Int32] = []
+
+    init(_ segment: SegmentReader, groups: [Int32], matching: [Bool]?) throws(IndexError) {
+        postings.reserveCapacity(groups.count)
+        if matching != nil { matches.reserveCapacity(groups.count) }
+        var record = 0
+        try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
+            defer { record += 1 }
+            postings.append(view.postings)
+            guard let matching else { return }
+            var matched: Int32 = 0
+            if record < groups.count, groups[record] >= 0, !matching.isEmpty {
+                try segment.entityIndex.forEachDocument(of: view) { document, _ in
+                    if Int(document) < matching.count && matching[Int(document)] { matched += 1 }
+                }
+            }
+            matches.append(matched)
+        }
     }
 }
 

@@ -64,7 +64,9 @@ struct SearchCorpus {
             let label = indexes.count > 1 ? indexes[owner].directory.path : nil
             sources.append(EntityGroups.Source(segment: segment, resolution: resolution, index: owner, label: label))
         }
-        return try EntityGroups(sources: sources, types: types, countingDocuments: countingDocuments, matching: matching)
+        return try EntityGroups.make(
+            sources: sources, table: indexes.count == 1 ? indexes[0].entityGroupTable() : nil, types: types,
+            countingDocuments: countingDocuments, matching: matching)
     }
 
     func resolution(ofSegment segment: Int) throws(SearchError) -> EntityResolution {
