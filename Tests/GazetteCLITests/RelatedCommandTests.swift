@@ -123,6 +123,28 @@ struct RelatedCommandTests {
         }
     }
 
+    /// Each entity's documents and shared documents, computed here from `annotate --json` (`AnnotatedCorpus`),
+    /// independently of the index.
+    @Test(arguments: [("Moscow", "PLACE"), ("Lavrov", "PERSON"), ("European Union", "ORG")])
+    func countsAgreeWithAnnotate(name: String, type: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index, "--quiet"])
+        let annotated = try AnnotatedCorpus.sample()
+        let report = try json(["related", name, "--min-shared", "1", "--limit", "30"])
+        let entity = try #require(report["entity"] as? String)
+        let own = annotated.entities.filter { $0.value.contains([type, AnnotatedCorpus.normalized(entity)]) }
+        #expect(report["documents"] as? Int == own.count, "\(entity)")
+        let related = try #require(report["related"] as? [[String: Any]])
+        #expect(related.count >= 10, "\(entity)")
+        for entry in related {
+            let other = [try #require(entry["type"] as? String), AnnotatedCorpus.normalized(try #require(entry["entity"] as? String))]
+            let theirs = annotated.entities.values.filter { $0.contains(other) }.count
+            let shared = own.values.filter { $0.contains(other) }.count
+            #expect(entry["documents"] as? Int == theirs, "\(entity) with \(other)")
+            #expect(entry["shared_documents"] as? Int == shared, "\(entity) with \(other)")
+        }
+    }
+
     @Test func anUnknownNameOrAnImpossibleMinimumIsSaid() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         _ = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index, "--quiet"])

@@ -63,6 +63,35 @@ struct SearchFacetsTests {
         #expect(checked >= 12)
     }
 
+    /// Facet counts computed here, independently of the index, from what `annotate --json` says of each file
+    /// (`AnnotatedCorpus`): the documents of the result set naming each entity.
+    @Test(arguments: ["the", "sanctions", "Russia OR court"])
+    func entityFacetsAgreeWithAnnotateOverTheMatchingDocuments(query: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index, "--quiet"]).status == 0)
+        let annotated = try AnnotatedCorpus.sample()
+        let search = try GazetteProcess.run(["search", query, "--json", "--limit", "1000", "--index", index])
+        let hits = try #require(try GazetteProcess.json(search.stdout)["hits"] as? [[String: Any]])
+        var expected: [[String]: Int] = [:]
+        for hit in hits {
+            let path = try #require(hit["path"] as? String)
+            for key in try #require(annotated.entities[path], "\(path) not annotated") { expected[key, default: 0] += 1 }
+        }
+        let facets = try GazetteProcess.run(
+            ["search", query, "--facets", "person,org,place,norp", "--json", "--limit", "1", "--index", index])
+        let entities = try #require(
+            (try GazetteProcess.json(facets.stdout)["facets"] as? [String: Any])?["entities"] as? [String: [[String: Any]]])
+        var checked = 0
+        for (type, entries) in entities {
+            for entry in entries {
+                let name = try #require(entry["entity"] as? String), documents = try #require(entry["documents"] as? Int)
+                #expect(expected[[type, AnnotatedCorpus.normalized(name)]] == documents, "\(query): \(type) \(name)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 30, "\(query)")
+    }
+
     @Test func onATerminalDatesGetABarPerPeriodAndUnknownFacetsAreRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         _ = try GazetteProcess.run(["index", GazetteProcess.corpus, "--index", index, "--quiet"])
