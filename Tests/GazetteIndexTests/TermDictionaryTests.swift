@@ -87,6 +87,42 @@ struct TermDictionaryTests {
         #expect(seen.map(\.1) == model.infos)
     }
 
+    /// A walk that skips past prefixes (as a fuzzy walk does) visits exactly the terms a plain filter of the
+    /// sorted terms keeps, across blocks and past runs ending in 0xFF bytes.
+    @Test(arguments: [1, 2, 3, 5])
+    func walksSkipPastPrefixes(length: Int) throws {
+        let model = DictionaryModel(count: 5000, seed: 11)
+        let reader = try TermDictionaryReader(file: try mapTemporaryFile(model.bytes))
+        // Each term with an even byte at `length` - 1 asks to skip every term sharing its first `length` bytes.
+        func skips(_ term: some Collection<UInt8>) -> Bool { term.count >= length && Array(term)[length - 1] % 2 == 0 }
+        var expected: [[UInt8]] = []
+        var skipping: [UInt8]?
+        for term in model.terms {
+            if let prefix = skipping, term.starts(with: prefix) { continue }
+            skipping = nil
+            expected.append(term)
+            if skips(term) { skipping = Array(term.prefix(length)) }
+        }
+        var visited: [[UInt8]] = []
+        try [UInt8]().withUnsafeBytes { start in
+            try reader.walk(from: start) { term, _ in
+                visited.append(Array(term))
+                return skips(term) ? .skipPast(prefixLength: length) : .next
+            }
+        }
+        #expect(visited == expected)
+        #expect(visited.count < model.terms.count)
+        let allFF = [UInt8](repeating: 0xFF, count: 3)
+        var last: [UInt8] = []
+        try allFF.withUnsafeBytes { start in
+            try reader.walk(from: start) { term, _ in
+                last = Array(term)
+                return .skipPast(prefixLength: 1)
+            }
+        }
+        #expect(last.isEmpty || last[0] == 0xFF, "a skip past 0xFF… ends the walk")
+    }
+
     @Test func prefixesAcrossBlocks() throws {
         let model = DictionaryModel(count: 5000, seed: 3)
         let reader = try TermDictionaryReader(file: try mapTemporaryFile(model.bytes))

@@ -67,7 +67,7 @@ struct TermExpansionTests {
             words.append(String(scalars))
         }
         let sorted = Array(Set(words.map { Array($0.utf8) })).sorted { $0.lexicographicallyPrecedes($1) }
-        // The walk as the term dictionary runs it: on to the next term, or to the first at or after a key.
+        // The walk as the term dictionary runs it: on to the next term, or past every term with a prefix.
         var matcher = FuzzyTermMatcher(word, distance: k)
         var found = Set<String>()
         var visited = 0
@@ -85,9 +85,10 @@ struct TermExpansionTests {
                 index += 1
             case .stop:
                 index = sorted.count
-            case .skip(let key):
-                #expect(key.lexicographicallyPrecedes(sorted[index]) == false)
-                while index < sorted.count, sorted[index].lexicographicallyPrecedes(key) { index += 1 }
+            case .skipPast(let length):
+                let prefix = sorted[index].prefix(length)
+                #expect(length > 0 && length <= sorted[index].count)
+                while index < sorted.count, sorted[index].starts(with: prefix) { index += 1 }
             }
         }
         let expected = Set(sorted.map { String(decoding: $0, as: UTF8.self) }.filter { Self.distance(word, $0) <= k })

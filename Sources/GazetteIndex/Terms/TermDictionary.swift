@@ -272,17 +272,27 @@ public struct TermDictionaryReader: Sendable {
                     return false
                 case .skip(let key):
                     target = key
-                    seeking = true
-                    // Far ahead: jump to the block that may hold it rather than read the ones between. Most skips
-                    // land in this block or the next, which the next block's first term tells without a search.
-                    let beyondNext = block + 1 < blockCount
-                        && key.withUnsafeBytes({ Self.compare(firstTerm(block + 1), $0) }) < 0
-                    if beyondNext, let next = key.withUnsafeBytes({ lastBlock(atOrBefore: $0) }), next > block {
-                        jump = next
+                case .skipPast(let length):
+                    // The successor of the prefix: past every term that starts with it.
+                    target.removeAll(keepingCapacity: true)
+                    target.append(contentsOf: term.prefix(length))
+                    while let last = target.last, last == 0xFF { target.removeLast() }
+                    guard !target.isEmpty else {
+                        stopped = true
                         return false
                     }
-                    return true
+                    target[target.count - 1] += 1
                 }
+                seeking = true
+                // Far ahead: jump to the block that may hold it rather than read the ones between. Most skips land
+                // in this block or the next, which the next block's first term tells without a search.
+                let beyondNext = block + 1 < blockCount
+                    && target.withUnsafeBytes({ Self.compare(firstTerm(block + 1), $0) }) < 0
+                if beyondNext, let next = target.withUnsafeBytes({ lastBlock(atOrBefore: $0) }), next > block {
+                    jump = next
+                    return false
+                }
+                return true
             }
             block = jump ?? block + 1
         }
@@ -495,4 +505,7 @@ public enum TermWalkStep: Sendable {
     case stop
     /// Go on from the first term at or after these bytes.
     case skip([UInt8])
+    /// Go on from the first term that does not start with this many bytes of the current one (what a fuzzy walk
+    /// asks for most: no allocation per skip).
+    case skipPast(prefixLength: Int)
 }

@@ -91,8 +91,8 @@ extension SearchPlanner {
         case match(distance: Int)
         case next
         case stop
-        /// No term from here to the first at or after these bytes can match.
-        case skip([UInt8])
+        /// No term that starts with this many bytes of the current one can match.
+        case skipPast(prefixLength: Int)
     }
 
     /// The exact forms (`ExactTerm`s, as the index holds them) indexed under `term` by other words: "résumé" and
@@ -108,7 +108,7 @@ extension SearchPlanner {
                 case .match: return .match(distance: 0)
                 case .next: return .next
                 case .skip(let prefixLength):
-                    return FuzzyTermMatcher.successor(of: Array(form[..<prefixLength])).map { .skip($0) } ?? .stop
+                    return .skipPast(prefixLength: prefixLength)
                 }
             }
         }
@@ -120,7 +120,7 @@ extension SearchPlanner {
     }
 
     /// The exact terms of every segment whose form (the bytes after `ExactTerm.marker`) `verdict` matches, as
-    /// the index holds them; a skip key is a form too. Bytes, not `String`s, until the end: Swift's string
+    /// the index holds them; a skip counts bytes of the form. Bytes, not `String`s, until the end: Swift's string
     /// equality is canonical equivalence, under which "café" composed and decomposed, two terms here, are one.
     private func walkExactForms(_ verdict: (UnsafeRawBufferPointer) -> TermVerdict) throws(SearchError) -> [String] {
         var variants = Set<[UInt8]>()
@@ -141,7 +141,7 @@ extension SearchPlanner {
                             return .next
                         case .next: return .next
                         case .stop: return .stop
-                        case .skip(let form): return .skip([ExactTerm.marker] + form)
+                        case .skipPast(let length): return .skipPast(prefixLength: length + 1)
                         }
                     }
                 }
@@ -177,7 +177,7 @@ extension SearchPlanner {
                             return .next
                         case .next: return .next
                         case .stop: return .stop
-                        case .skip(let key): return .skip(key)
+                        case .skipPast(let length): return .skipPast(prefixLength: length)
                         }
                     }
                 }
@@ -335,10 +335,10 @@ struct FuzzyTermMatcher {
     /// Skips every term that starts with the current term's first `kept` + 1 scalars, keeping the rows of the
     /// first `kept`.
     private mutating func skip(keeping kept: Int) -> SearchPlanner.TermVerdict {
-        let skipped = Self.successor(of: Array(bytes[..<ends[kept]]))
+        let length = ends[kept]
         scalarCount = kept
         byteCount = kept == 0 ? 0 : ends[kept - 1]
-        return skipped.map { .skip($0) } ?? .stop
+        return .skipPast(prefixLength: length)
     }
 
     /// The scalar at `offset` and its length in bytes (a malformed byte is U+FFFD, one byte long).
@@ -356,12 +356,4 @@ struct FuzzyTermMatcher {
         return (value, length)
     }
 
-    /// The first byte string after every string that starts with `prefix`, or nil when there is none.
-    static func successor(of prefix: [UInt8]) -> [UInt8]? {
-        var bytes = prefix
-        while let last = bytes.last, last == 0xFF { bytes.removeLast() }
-        guard !bytes.isEmpty else { return nil }
-        bytes[bytes.count - 1] += 1
-        return bytes
-    }
 }
