@@ -13,6 +13,11 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+# How long a page may take to arrive after a click, on a loaded 2-core machine.
+PAGE_SECONDS = 20
 
 
 def start_server(binary, index):
@@ -49,11 +54,20 @@ class Run:
             print(f"FAIL  {name}: {error!r}")
         self.driver.save_screenshot(f"{self.shots}/{name}.png")
 
+    def follow(self, element):
+        """Clicks `element` and waits for the next page: a click returns before the browser has loaded it, and
+        the checks that follow must not read the page it leaves (on a busy machine they did)."""
+        page = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, PAGE_SECONDS).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.driver, PAGE_SECONDS).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete")
+
     def search(self, query):
         box = self.driver.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
         box.clear()
         box.send_keys(query)
-        self.driver.find_element(By.CSS_SELECTOR, "form.search button").click()
+        self.follow(self.driver.find_element(By.CSS_SELECTOR, "form.search button"))
 
 
 def check(condition, message):
@@ -80,7 +94,7 @@ def main():
 
         def person_facet():
             link = next(a for a in driver.find_elements(by, "aside.facets a") if a.text == "Sergei Lavrov")
-            link.click()
+            run.follow(link)
             chips = [c.text for c in driver.find_elements(by, "li.chip")]
             check(any('person:"Sergei Lavrov"' in c for c in chips), f"no chip in {chips}")
             value = driver.find_element(by, "form.search input[name=q]").get_attribute("value")
@@ -88,12 +102,12 @@ def main():
             check(driver.find_elements(by, "li.hit"), "no hits after the filter")
 
         def open_document():
-            driver.find_element(by, "li.hit a.title").click()
+            run.follow(driver.find_element(by, "li.hit a.title"))
             check(driver.find_elements(by, "article.document .text .m"), "no match marked in the document")
             check(driver.find_elements(by, "article.document .text a.e-PERSON"), "no person marked in the document")
 
         def entity_page():
-            driver.find_element(by, "aside.facets a.e-PERSON").click()
+            run.follow(driver.find_element(by, "aside.facets a.e-PERSON"))
             check(driver.find_elements(by, "article.entity h1"), "no entity heading")
             check(driver.find_elements(by, "section.occurrence"), "no mentions")
 
@@ -102,13 +116,13 @@ def main():
             links = driver.find_elements(by, "ul.co a")
             check(links, "no co-mentioned entity")
             name = links[0].text
-            links[0].click()
+            run.follow(links[0])
             check(name in driver.find_element(by, "article.entity h1").text, f"not on {name}'s page")
 
         def paging():
             driver.get(base + "/")
             run.search("Russia OR Ukraine OR EU OR court")
-            driver.find_element(by, "nav.pages a[rel=next]").click()
+            run.follow(driver.find_element(by, "nav.pages a[rel=next]"))
             start = driver.find_element(by, "ol.hits").get_attribute("start")
             check(start == "11", f"second page starts at {start}")
             check(driver.find_elements(by, "nav.pages a[rel=prev]"), "no way back")
