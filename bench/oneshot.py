@@ -1,10 +1,12 @@
 """One-shot query wall time: one fresh process per query, as a person at a shell would run it.
 
-    python3 bench/oneshot.py RESULTS_DIR GAZETTE_BIN GZ_INDEX VENV_PYTHON TANTIVY_DIR FTS5_DB RUNS
+    python3 bench/oneshot.py RESULTS_DIR GAZETTE_BIN GZ_INDEX VENV_PYTHON TANTIVY_DIR FTS5_DB RUNS \
+        [JAVA LUCENE_CLASSPATH LUCENE_DIR]
 
 The phrase is the phrase query whose Tantivy match count is the median of all phrase queries (so neither a
 trivially empty nor a huge one). Uses hyperfine (-N, 3 warm-up runs) when installed, else time.perf_counter
-around subprocess.run. Reports the median of RUNS runs per engine in RESULTS_DIR/oneshot.json.
+around subprocess.run. Reports the median of RUNS runs per engine in RESULTS_DIR/oneshot.json. Lucene (when its
+three arguments are given) is a fresh JVM per query running bench/lucene/LuceneBench.java's oneshot mode.
 
 Also Gazette's questions about every entity, one-shot (issue 15's targets): the most frequent word of the corpus
 searched plainly and with `--facets` (all of its matches counted), and `related`, `mentions` and `entities` on
@@ -70,10 +72,10 @@ def shell_quote(part):
 
 
 def main(argv):
-    if len(argv) != 7:
+    if len(argv) not in (7, 10):
         print(__doc__, file=sys.stderr)
         return 2
-    results_dir, gazette, gz_index, venv_python, tantivy_dir, fts5_db, runs = argv
+    results_dir, gazette, gz_index, venv_python, tantivy_dir, fts5_db, runs = argv[:7]
     runs = int(runs)
     phrase, tantivy_total = pick_phrase(results_dir)
     info(f"one-shot phrase: \"{phrase}\" ({tantivy_total} documents in Tantivy), {runs} runs each")
@@ -82,6 +84,9 @@ def main(argv):
         "tantivy": [venv_python, os.path.join(BENCH_DIR, "tantivy_bench.py"), "oneshot", tantivy_dir, phrase],
         "fts5": [sys.executable, os.path.join(BENCH_DIR, "fts5_bench.py"), "oneshot", fts5_db, phrase],
     }
+    if len(argv) == 10:
+        java, lucene_classpath, lucene_dir = argv[7:]
+        commands["lucene"] = [java, "-cp", lucene_classpath, "LuceneBench", "oneshot", lucene_dir, phrase]
     out = {"phrase": phrase, "runs": runs, "ms": {}, "tool": None}
     for engine, command in commands.items():
         check = subprocess.run(command, capture_output=True, text=True)

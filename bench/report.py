@@ -3,7 +3,8 @@
     python3 bench/report.py RESULTS_DIR BENCHMARKS.md
 
 Reads these environment variables set by run.sh: BENCH_PACKAGES_DESC, BENCH_EXTRACTOR, BENCH_SMALL,
-GAZETTE_BIN, BENCH_SWIFT_VERSION, BENCH_TANTIVY_THREADS, BENCH_TANTIVY_HEAP_MB, BENCH_WORK_DIR.
+GAZETTE_BIN, BENCH_SWIFT_VERSION, BENCH_TANTIVY_THREADS, BENCH_TANTIVY_HEAP_MB, BENCH_LUCENE_THREADS,
+BENCH_LUCENE_RAM_MB, BENCH_LUCENE_DEB, BENCH_WORK_DIR.
 Also writes RESULTS_DIR/../disagreements.txt: queries whose match counts differ between engines.
 """
 
@@ -119,6 +120,8 @@ def main(argv):
          os.path.join(work_dir, "gz-text-index"), r("query-gazette-text.json")),
         ("tantivy", "Tantivy", r("index-tantivy.json"), r("tantivy-stats.json"),
          os.path.join(work_dir, "tantivy-index"), r("query-tantivy.json")),
+        ("lucene", "Lucene", r("index-lucene.json"), r("lucene-stats.json"),
+         os.path.join(work_dir, "lucene-index"), r("query-lucene.json")),
         ("fts5", "SQLite FTS5", r("index-fts5.json"), r("fts5-stats.json"),
          os.path.join(work_dir, "fts5.db"), r("query-fts5.json")),
     ]
@@ -132,6 +135,7 @@ def main(argv):
         ok = measured is not None and measured.get("exit") == 0
         wall = measured["wall_s"] if ok else None
         threads = {"tantivy": f"{os.environ.get('BENCH_TANTIVY_THREADS', '2')} (num_threads)",
+                   "lucene": f"{os.environ.get('BENCH_LUCENE_THREADS', '2')} (index threads)",
                    "fts5": "1", "gz-html": "own choice", "gz-text": "own choice"}[key]
         columns.append({
             "key": key, "label": label, "ok": ok, "threads": threads, "wall": wall,
@@ -148,11 +152,12 @@ def main(argv):
     col = {c["key"]: c for c in columns}
 
     read_s = {"tantivy": (r("tantivy-stats.json") or {}).get("read_s"),
+              "lucene": (r("lucene-stats.json") or {}).get("read_s"),
               "fts5": (r("fts5-stats.json") or {}).get("read_s")}
     rows = [("Threads", lambda c: c["threads"]),
             ("Indexing wall time (s), median run", lambda c: fmt(c["wall"], 2)),
             ("· every run (s)", lambda c: ", ".join(f"{w:.2f}" for w in c["runs"]) if c["runs"] else "—"),
-            ("· of which reading the NDJSON in Python (s)",
+            ("· of which reading the NDJSON in Python (Lucene: in Java) (s)",
              lambda c: fmt(read_s.get(c["key"]), 2) if c["key"] in read_s else "—"),
             ("Throughput (MB extracted text / s)", lambda c: fmt(c["mbps"], 1)),
             ("CPU use (user+sys / wall)", lambda c: fmt(c["cpu"], 2)),
@@ -170,25 +175,34 @@ def main(argv):
     for name, cell in rows:
         table.append(f"| {name} | " + " | ".join(cell(c) for c in columns) + " |")
 
-    # Secondary latencies: Tantivy without snippets, FTS5's separate count(*).
+    # Secondary latencies: Tantivy and Lucene without snippets, FTS5's separate count(*).
     extra = []
     tv_search = latency_stats(col["tantivy"]["queries"], "us_search")
     fts_count = latency_stats(col["fts5"]["queries"], "us_count")
     tv_docs = latency_stats(col["tantivy"]["queries"], "us_docs")
+    lu_search = latency_stats(col["lucene"]["queries"], "us_search")
+    lu_docs = latency_stats(col["lucene"]["queries"], "us_docs")
     if tv_search:
         extra.append("| Tantivy: search (top 10 + count) only | " + " | ".join(
             f"{fmt(tv_search[k][0], 0)} / {fmt(tv_search[k][1], 0)}" for k in KINDS) + " |")
+    if lu_search:
+        extra.append("| Lucene: search (top 10 + count) only | " + " | ".join(
+            f"{fmt(lu_search[k][0], 0)} / {fmt(lu_search[k][1], 0)}" for k in KINDS) + " |")
     if tv_docs:
         extra.append("| Tantivy: search + the 10 stored documents into Python, no snippets | " + " | ".join(
             f"{fmt(tv_docs[k][0], 0)} / {fmt(tv_docs[k][1], 0)}" for k in KINDS) + " |")
+    if lu_docs:
+        extra.append("| Lucene: search + the 10 stored documents, no snippets | " + " | ".join(
+            f"{fmt(lu_docs[k][0], 0)} / {fmt(lu_docs[k][1], 0)}" for k in KINDS) + " |")
     if fts_count:
         extra.append("| FTS5 `SELECT count(*)` alone | " + " | ".join(
             f"{fmt(fts_count[k][0], 0)} / {fmt(fts_count[k][1], 0)}" for k in KINDS) + " |")
 
     # Match-count agreement.
     t = {c["key"]: totals(c["queries"]) for c in columns}
-    pairs = [("gz-text", "tantivy"), ("gz-text", "fts5"), ("gz-html", "tantivy"), ("gz-html", "fts5"),
-             ("tantivy", "fts5")]
+    pairs = [("gz-text", "tantivy"), ("gz-text", "lucene"), ("gz-text", "fts5"), ("gz-html", "tantivy"),
+             ("gz-html", "lucene"), ("gz-html", "fts5"), ("tantivy", "lucene"), ("tantivy", "fts5"),
+             ("lucene", "fts5")]
     query_kinds = {}
     for c in columns:
         for q in (c["queries"] or {}).get("queries", []):
@@ -206,9 +220,9 @@ def main(argv):
                          + " | ".join(str(same[k]) for k in KINDS) + f" | {sum(same.values())} |")
     disagreements_path = os.path.join(work_dir, "disagreements.txt")
     with open(disagreements_path, "w", encoding="utf-8") as f:
-        f.write("# kind\tgazette-text\tgazette-html\ttantivy\tfts5\tquery\n")
+        f.write("# kind\tgazette-text\tgazette-html\ttantivy\tlucene\tfts5\tquery\n")
         for query, kind in query_kinds.items():
-            counts = [(t[k] or {}).get(query) for k in ("gz-text", "gz-html", "tantivy", "fts5")]
+            counts = [(t[k] or {}).get(query) for k in ("gz-text", "gz-html", "tantivy", "lucene", "fts5")]
             if len({c for c in counts if c is not None}) > 1 or None in counts:
                 f.write(f"{kind}\t" + "\t".join("—" if c is None else str(c) for c in counts) + f"\t{query}\n")
 
@@ -246,6 +260,7 @@ def main(argv):
             notes.append(f"{c['label']}: no {'index' if not c['ok'] else 'query'} results in this run.")
 
     tv_stats, fts_stats = r("tantivy-stats.json") or {}, r("fts5-stats.json") or {}
+    lu_stats = r("lucene-stats.json") or {}
     lines = []
     lines.append("# Benchmarks")
     lines.append("")
@@ -266,7 +281,10 @@ def main(argv):
     binary = (f"gazette from GAZETTE_BIN={os.environ.get('GAZETTE_BIN')} (not necessarily built from this commit)"
               if given else "gazette built by `swift build -c release`")
     lines.append(f"- **Software**: {binary}; {os.environ.get('BENCH_SWIFT_VERSION', 'Swift ?')}; Python {m['python']}; "
-                 f"tantivy (PyPI) {tv_stats.get('tantivy_version', '?')}; SQLite {fts_stats.get('sqlite_version', '?')}")
+                 f"tantivy (PyPI) {tv_stats.get('tantivy_version', '?')}; Lucene {lu_stats.get('lucene_version', '?')} "
+                 f"(Debian liblucene8-java {os.environ.get('BENCH_LUCENE_DEB', '?')}) on "
+                 f"{lu_stats.get('java_vm', 'Java')} {lu_stats.get('java_version', '?')}; "
+                 f"SQLite {fts_stats.get('sqlite_version', '?')}")
     lines.append(f"- **Corpus**: Debian documentation packages {packages}: {corpus['files']:,} HTML files, "
                  f"{corpus['html_mb']:.1f} MB of HTML → {text['docs']:,} documents, {text['blocks']:,} blocks, "
                  f"**{text_mb:.1f} MB of extracted text** (titles + blocks, by {extractor}). MB = 10⁶ bytes.")
@@ -281,6 +299,18 @@ def main(argv):
     lines.append("| | " + " | ".join(c["label"] for c in columns) + " |")
     lines.extend(table[1:])
     lines.append("")
+    # Lucene against Tantivy, the other library with a comparable design (segments, BM25, stored documents).
+    lu, tv = col["lucene"], col["tantivy"]
+    ratios = []
+    for name, a, b in [("indexing time", lu["wall"], tv["wall"]), ("index size", lu["size_mb"], tv["size_mb"])] + [
+            (f"{kind} p50", lu["lat"].get(kind, (None,))[0] if lu["lat"] else None,
+             tv["lat"].get(kind, (None,))[0] if tv["lat"] else None) for kind in KINDS] + [
+            ("one-shot", lu["oneshot"], tv["oneshot"])]:
+        if a and b:
+            ratios.append(f"{name} {a / b:.2f}×")
+    if ratios:
+        lines.append("Lucene / Tantivy: " + ", ".join(ratios) + " (below 1: Lucene takes less).")
+        lines.append("")
     if col["gz-html"]["wall"]:
         lines.append(f"Gazette (HTML) reads {corpus['html_mb']:.1f} MB of HTML: "
                      f"{corpus['html_mb'] / col['gz-html']['wall']:.1f} MB of HTML per second.")
@@ -305,20 +335,39 @@ def main(argv):
                  "title and body (text, stored, with positions; one body value per block so no phrase spans two "
                  f"blocks); {tv_stats.get('segments', '?')} segment(s) after commit and merges. Its time includes "
                  "starting Python and decoding the NDJSON in the same process.")
+    lines.append(f"- *Lucene*: {lu_stats.get('lucene_version', '?')} from Debian's liblucene8-java, driven by "
+                 "bench/lucene/LuceneBench.java on the default JVM settings; one `IndexWriter` (RAM buffer "
+                 f"{os.environ.get('BENCH_LUCENE_RAM_MB', '256')} MB, default merge policy and "
+                 "ConcurrentMergeScheduler) fed by "
+                 f"{os.environ.get('BENCH_LUCENE_THREADS', '2')} indexing threads while the main thread decodes the "
+                 "NDJSON (its own small JSON reader); analyzer StandardTokenizer + LowerCaseFilter + "
+                 "ASCIIFoldingFilter (folding as the others do); fields path (StringField, stored), title and body "
+                 "(TextField, stored, with positions; one body value per block, with a position gap so no phrase "
+                 "spans two blocks); commit and close (which waits for merges), no forceMerge, as Tantivy; "
+                 f"{lu_stats.get('segments', '?')} segment(s). Its time includes starting the JVM and decoding the "
+                 "NDJSON in the same process.")
     lines.append("- *SQLite FTS5*: `fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')`, "
                  "one transaction, then `optimize`; size is the database file. Blocks are joined with a separator "
                  "token so that phrases do not span blocks (one extra token per block).")
-    lines.append("- *Query latency* is warm and in-process, after one warm-up pass over all queries: Gazette's "
+    lines.append("- *Query latency* is warm and in-process, after one warm-up pass over all queries (Lucene: more, "
+                 "see below): Gazette's "
                  "`took_us` from `gazette search --batch` (top 10 with snippets and total); Tantivy: "
                  "`perf_counter` around building the query, `searcher.search(q, 10, count=True)`, loading the 10 "
                  "documents and a body snippet each (title OR body per word); FTS5: `SELECT path, title, "
                  "snippet(…) … ORDER BY rank LIMIT 10`, with the `count(*)` timed apart (below). "
-                 "Gazette and Tantivy produce the count in the same call.")
+                 "Gazette and Tantivy produce the count in the same call. Lucene: the same queries as Tantivy "
+                 "(`PhraseQuery`/`TermQuery` per field in a `BooleanQuery`), `System.nanoTime` around building the "
+                 "query, a `TopScoreDocCollector` for the top 10 with the exact count (no early termination), "
+                 "loading the 10 stored documents and a body snippet each from the `UnifiedHighlighter` (the body "
+                 f"re-analysed whole, as Tantivy does); after {(col['lucene']['queries'] or {}).get('warmup_passes', '?')} "
+                 f"warm-up passes ({fmt((col['lucene']['queries'] or {}).get('warmup_s'), 0)} s; at least 3 and 30 s), "
+                 "since the JIT compiles only what has run often; no query cache.")
     if oneshot.get("phrase"):
         lines.append(f"- *One-shot*: a fresh process per query, median of {oneshot.get('runs')} runs "
                      f"({oneshot.get('tool')}), phrase `\"{oneshot['phrase']}\"` (median match count among the "
                      "phrase queries). Tantivy and FTS5: a Python process that imports, opens and searches "
                      f"(Tantivy {fmt(oneshot['ms'].get('tantivy'), 1)} ms, FTS5 {fmt(oneshot['ms'].get('fts5'), 1)} "
+                     f"ms); Lucene: a fresh JVM that starts, opens and searches ({fmt(oneshot['ms'].get('lucene'), 1)} "
                      "ms) — context, not a like-for-like CLI.")
     questions = oneshot.get("entity_questions")
     if questions:
@@ -340,7 +389,8 @@ def main(argv):
     if extra:
         lines.append("Other latencies, p50 / p95 (µs). Tantivy's figure in the table includes what its Python "
                      "binding costs: each hit's whole stored document is converted into Python objects and back "
-                     "for the snippet (the pages are large); the rows below split it up:")
+                     "for the snippet (the pages are large); the rows below split it up. Lucene's are split the "
+                     "same way (its highlighter reads the body again from the stored fields and re-analyses it):")
         lines.append("")
         lines.append("| | " + " | ".join(KINDS) + " |")
         lines.append("|---|" + "---:|" * len(KINDS))
@@ -353,10 +403,13 @@ def main(argv):
     lines.append("")
     lines.append("Queries (per type) for which both engines report the same number of matching documents. "
                  "Known differences are tokenization, not bugs: Gazette keeps `don't`, `they're`, `b'raymond` as one "
-                 "word and drops a final `'s` (the peers split at apostrophes); it cuts CJK text into one token "
-                 "per ideograph, so `LKML提交` holds `lkml` (the peers see one word); it applies full case "
-                 "folding (`ﬁfo` is `fifo`). Gazette (HTML) can also differ from Gazette (text) where extraction "
-                 "does. Each disagreement is listed in `bench/work/disagreements.txt`.")
+                 "word and drops a final `'s` (Tantivy and FTS5 split at apostrophes); it cuts CJK text into one "
+                 "token per ideograph, so `LKML提交` holds `lkml` (Tantivy and FTS5 see one word); it applies full "
+                 "case folding (`ﬁfo` is `fifo`). Gazette (HTML) can also differ from Gazette (text) where "
+                 "extraction does. Lucene's StandardTokenizer follows Unicode word boundaries (UAX #29): like "
+                 "Gazette it keeps `don't` as one word and cuts CJK text per ideograph, but it also keeps `kernel's` "
+                 "whole, and, unlike every other engine here, `os.path`, `pix_fmt` and `3.14`, so that `path` or "
+                 "`fmt` alone does not find them. Each disagreement is listed in `bench/work/disagreements.txt`.")
     lines.append("")
     lines.extend(agreement)
     lines.append("")
@@ -382,10 +435,12 @@ def main(argv):
                f"{' GAZETTE_BIN' if given else ''}: "
                f"{text_mb:.1f} MB text; index s gz-html {fmt(col['gz-html']['wall'], 2)}, "
                f"gz-text {fmt(col['gz-text']['wall'], 2)}, tantivy {fmt(col['tantivy']['wall'], 2)}, "
+               f"lucene {fmt(col['lucene']['wall'], 2)}, "
                f"fts5 {fmt(col['fts5']['wall'], 2)}; size MB gz {fmt(col['gz-text']['size_mb'], 1)}, "
-               f"tantivy {fmt(col['tantivy']['size_mb'], 1)}, fts5 {fmt(col['fts5']['size_mb'], 1)}; "
-               f"phrase p50 µs gz {ph('gz-text')}, tantivy {ph('tantivy')}, fts5 {ph('fts5')}; "
-               f"one-shot gz {fmt(oneshot['ms'].get('gazette'), 1)} ms")
+               f"tantivy {fmt(col['tantivy']['size_mb'], 1)}, lucene {fmt(col['lucene']['size_mb'], 1)}, "
+               f"fts5 {fmt(col['fts5']['size_mb'], 1)}; "
+               f"phrase p50 µs gz {ph('gz-text')}, tantivy {ph('tantivy')}, lucene {ph('lucene')}, fts5 {ph('fts5')}; "
+               f"one-shot gz {fmt(oneshot['ms'].get('gazette'), 1)} ms, lucene {fmt(oneshot['ms'].get('lucene'), 1)} ms")
     history.append(summary)
     # The known-item ranking section (make eval-ranking, bench/knownitem/) is written by another script: keep it.
     if RANKING_START in previous and RANKING_END in previous:

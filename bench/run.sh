@@ -2,9 +2,10 @@
 # Gazette benchmark: `make bench` runs this from the repository root.
 #
 # Gets a real corpus (Debian documentation packages, HTML), builds Gazette in release mode, indexes the corpus
-# with Gazette and — on the very same extracted text — with Tantivy (PyPI, in bench/.venv) and SQLite FTS5, runs
-# the same seeded query set on each, and writes the table to BENCHMARKS.md. Everything downloaded or generated
-# stays in bench/work/ and bench/.venv/ (git-ignored); downloads and extraction are cached there.
+# with Gazette and — on the very same extracted text — with Tantivy (PyPI, in bench/.venv), Apache Lucene 8
+# (Debian's liblucene8-java, bench/lucene/LuceneBench.java) and SQLite FTS5, runs the same seeded query set on
+# each, and writes the table to BENCHMARKS.md. Everything downloaded or generated stays in bench/work/ and
+# bench/.venv/ (git-ignored); downloads and extraction are cached there.
 #
 # Environment:
 #   BENCH_SMALL=1        one package (postgresql-doc-15) and fewer queries: a quick run.
@@ -28,6 +29,9 @@ PYTHON="${PYTHON:-python3}"
 TANTIVY_VERSION="0.27.0"
 TANTIVY_THREADS=2
 TANTIVY_HEAP_MB=256
+# Lucene gets what Tantivy gets: as many indexing threads, and its RAM buffer as large as Tantivy's heap.
+LUCENE_THREADS=$TANTIVY_THREADS
+LUCENE_RAM_MB=$TANTIVY_HEAP_MB
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
@@ -111,6 +115,40 @@ if ! "$VENV/bin/python" -c "import tantivy" 2>/dev/null \
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
+step "Lucene: Debian liblucene8-java, bench/lucene/LuceneBench.java compiled with javac"
+command -v javac >/dev/null 2>&1 \
+    || die "javac not found: the Lucene peer needs a JDK (Debian: apt-get install default-jdk-headless)"
+JAVA="$(command -v java || true)"
+[ -n "$JAVA" ] || die "java not found: the Lucene peer needs a JDK (Debian: apt-get install default-jdk-headless)"
+if ! ls /usr/share/java/lucene-core*.jar >/dev/null 2>&1; then
+    echo "installing liblucene8-java (apt)" >&2
+    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq liblucene8-java >/dev/null; then
+        $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq liblucene8-java \
+            >/dev/null \
+            || die "apt-get install liblucene8-java failed (no network to the Debian mirror? no sudo?): the Lucene peer needs its jars in /usr/share/java"
+    fi
+fi
+# The modules LuceneBench uses: core, the analyzers, and the highlighter with what it needs (memory, queries).
+LUCENE_CP=""
+for module in core analyzers-common highlighter memory queries; do
+    jar="$(ls /usr/share/java/lucene-"$module"-8*.jar /usr/share/java/lucene-"$module".jar 2>/dev/null | head -n 1 || true)"
+    [ -n "$jar" ] || die "no /usr/share/java/lucene-$module jar: liblucene8-java is incomplete (reinstall it)"
+    LUCENE_CP="${LUCENE_CP:+$LUCENE_CP:}$jar"
+done
+LUCENE_SRC="$BENCH_DIR/lucene/LuceneBench.java"
+LUCENE_CLASSES="$WORK/lucene-classes"
+if [ ! -f "$LUCENE_CLASSES/LuceneBench.class" ] || [ "$LUCENE_SRC" -nt "$LUCENE_CLASSES/LuceneBench.class" ] \
+        || [ "${LUCENE_CP%%:*}" -nt "$LUCENE_CLASSES/LuceneBench.class" ]; then
+    echo "javac $LUCENE_SRC" >&2
+    rm -rf "$LUCENE_CLASSES"
+    mkdir -p "$LUCENE_CLASSES"
+    javac -cp "$LUCENE_CP" -d "$LUCENE_CLASSES" "$LUCENE_SRC" || die "javac $LUCENE_SRC failed"
+fi
+# Default JVM settings: no heap size or collector is chosen for Lucene, as none is for the other engines.
+LUCENE=("$JAVA" -cp "$LUCENE_CP:$LUCENE_CLASSES" LuceneBench)
+LUCENE_DEB="$(dpkg-query -W -f='${Version}' liblucene8-java 2>/dev/null || echo '?')"
+
+# ---------------------------------------------------------------------------------------------------------------
 step "Extracted text"
 EXTRACTED="$WORK/extracted.ndjson"
 if "$GAZETTE" --help 2>/dev/null | grep -qE '^[[:space:]]+extract([[:space:]]|$)'; then
@@ -175,13 +213,19 @@ for run in $(seq 1 "$INDEX_RUNS"); do
         "$RESULTS/tantivy-stats.run$run.json" "$TANTIVY_THREADS" "$TANTIVY_HEAP_MB" \
         || die "Tantivy indexing failed: see $WORK/tantivy.log"
 
+    step "Index, round $run of $INDEX_RUNS: Lucene ($LUCENE_THREADS threads, ${LUCENE_RAM_MB} MB RAM buffer)"
+    measure "$RESULTS/index-lucene.run$run.json" --log "$WORK/lucene.log" -- \
+        "${LUCENE[@]}" index "$EXTRACTED" "$WORK/lucene-index" "$RESULTS/lucene-stats.run$run.json" \
+        "$LUCENE_THREADS" "$LUCENE_RAM_MB" \
+        || die "Lucene indexing failed: see $WORK/lucene.log"
+
     step "Index, round $run of $INDEX_RUNS: SQLite FTS5"
     measure "$RESULTS/index-fts5.run$run.json" --log "$WORK/fts5.log" -- \
         "$VENV/bin/python" "$BENCH_DIR/fts5_bench.py" index "$EXTRACTED" "$WORK/fts5.db" \
         "$RESULTS/fts5-stats.run$run.json" \
         || die "FTS5 indexing failed: see $WORK/fts5.log"
 done
-"$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html gazette-text tantivy fts5
+"$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html gazette-text tantivy lucene fts5
 if ls "$RESULTS"/index-gazette-html-noent.run*.json > /dev/null 2>&1; then
     "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html-noent
 fi
@@ -194,6 +238,8 @@ step "Queries: warm, in-process"
     "$RESULTS/query-gazette-text.json" || die "Gazette queries (text index) failed"
 "$VENV/bin/python" "$BENCH_DIR/tantivy_bench.py" query "$WORK/queries.txt" "$WORK/tantivy-index" \
     "$RESULTS/query-tantivy.json" || die "Tantivy queries failed"
+"${LUCENE[@]}" query "$WORK/queries.txt" "$WORK/lucene-index" "$RESULTS/query-lucene.json" \
+    || die "Lucene queries failed"
 "$VENV/bin/python" "$BENCH_DIR/fts5_bench.py" query "$WORK/queries.txt" "$WORK/fts5.db" "$RESULTS/query-fts5.json" \
     || die "FTS5 queries failed"
 
@@ -204,13 +250,14 @@ if ! command -v hyperfine >/dev/null 2>&1; then
         || echo "hyperfine not installable: timing with perf_counter instead" >&2
 fi
 "$VENV/bin/python" "$BENCH_DIR/oneshot.py" "$RESULTS" "$GAZETTE" "$WORK/gz-index" "$VENV/bin/python" \
-    "$WORK/tantivy-index" "$WORK/fts5.db" "$ONESHOT_RUNS"
+    "$WORK/tantivy-index" "$WORK/fts5.db" "$ONESHOT_RUNS" "$JAVA" "$LUCENE_CP:$LUCENE_CLASSES" "$WORK/lucene-index"
 
 # ---------------------------------------------------------------------------------------------------------------
 step "Report"
 BENCH_GAZETTE_GIVEN="${GAZETTE_BIN:+1}" BENCH_LOADAVG_START="$LOADAVG_START" BENCH_PACKAGES_DESC="$packages_desc" BENCH_EXTRACTOR="$EXTRACTOR" BENCH_SMALL="${BENCH_SMALL:-0}" \
 BENCH_SWIFT_VERSION="$SWIFT_VERSION" BENCH_TANTIVY_THREADS="$TANTIVY_THREADS" \
-BENCH_TANTIVY_HEAP_MB="$TANTIVY_HEAP_MB" BENCH_INDEX_RUNS="$INDEX_RUNS" BENCH_WORK_DIR="$WORK" GAZETTE_BIN="$GAZETTE" \
+BENCH_TANTIVY_HEAP_MB="$TANTIVY_HEAP_MB" BENCH_LUCENE_THREADS="$LUCENE_THREADS" BENCH_LUCENE_RAM_MB="$LUCENE_RAM_MB" \
+BENCH_LUCENE_DEB="$LUCENE_DEB" BENCH_INDEX_RUNS="$INDEX_RUNS" BENCH_WORK_DIR="$WORK" GAZETTE_BIN="$GAZETTE" \
     "$PYTHON" "$BENCH_DIR/report.py" "$RESULTS" "$REPO_DIR/BENCHMARKS.md"
 echo "bench: done in $((SECONDS - START_SECONDS)) s" >&2
 }
