@@ -148,6 +148,15 @@ fi
 LUCENE=("$JAVA" -cp "$LUCENE_CP:$LUCENE_CLASSES" LuceneBench)
 LUCENE_DEB="$(dpkg-query -W -f='${Version}' liblucene8-java 2>/dev/null || echo '?')"
 
+step "libxml2 SAX parse alone: bench/sax/sax_parse.c compiled with gcc"
+# The floor of indexing raw HTML: libxml2 parsing the same files with nothing done in its callbacks (issue 17:
+# Gazette on HTML within 1.5x of this plus Gazette on the extracted text).
+SAX_PARSE="$WORK/sax_parse"
+if [ ! -x "$SAX_PARSE" ] || [ "$BENCH_DIR/sax/sax_parse.c" -nt "$SAX_PARSE" ]; then
+    gcc -O2 -o "$SAX_PARSE" "$BENCH_DIR/sax/sax_parse.c" $(pkg-config --cflags --libs libxml-2.0) -lpthread \
+        || die "gcc bench/sax/sax_parse.c failed (libxml2-dev missing? run 'make deps')"
+fi
+
 # ---------------------------------------------------------------------------------------------------------------
 step "Extracted text"
 EXTRACTED="$WORK/extracted.ndjson"
@@ -201,6 +210,12 @@ for run in $(seq 1 "$INDEX_RUNS"); do
             || die "gazette index --no-entities (HTML) failed: see $WORK/gazette-html-noent.log"
     fi
 
+    step "Index, round $run of $INDEX_RUNS: libxml2's SAX parse of the HTML alone ($(nproc) threads)"
+    find "$WORK/corpus" -type f \( -name '*.html' -o -name '*.htm' \) | sort > "$WORK/html-files.txt"
+    measure "$RESULTS/index-sax.run$run.json" --log "$WORK/sax.log" -- \
+        "$SAX_PARSE" "$(nproc)" "$WORK/html-files.txt" \
+        || die "sax_parse failed: see $WORK/sax.log"
+
     step "Index, round $run of $INDEX_RUNS: Gazette on the extracted text (.txt)"
     rm -rf "$WORK/gz-text-index"
     measure "$RESULTS/index-gazette-text.run$run.json" --log "$WORK/gazette-text.log" -- \
@@ -229,6 +244,7 @@ done
 if ls "$RESULTS"/index-gazette-html-noent.run*.json > /dev/null 2>&1; then
     "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html-noent
 fi
+"$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" sax
 
 # ---------------------------------------------------------------------------------------------------------------
 step "Queries: warm, in-process"
