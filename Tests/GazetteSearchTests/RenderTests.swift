@@ -62,6 +62,53 @@ struct JSONRenderTests {
         }
     }
 
+    /// The escaping rule written scalar by scalar, as plainly as possible: the byte-run writer must agree with it.
+    static func referenceQuoted(_ text: String) -> String {
+        var output = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                let value = scalar.value
+                if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+                    || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029
+                    || (0xEF80...0xEFFF).contains(value) {
+                    let digits = String(value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return output + "\""
+    }
+
+    @Test func escapingAgreesWithTheScalarRuleOnRandomText() {
+        // Every scalar near an edge of an escaped range, and ordinary text of every UTF-8 length around them.
+        let edges: [UInt32] = [0x0, 0x1F, 0x20, 0x22, 0x5C, 0x7E, 0x7F, 0x80, 0x9F, 0xA0, 0xE9, 0x7FF, 0x800, 0x2027,
+                               0x2028, 0x2029, 0x202A, 0x202E, 0x202F, 0x2065, 0x2066, 0x2069, 0x206A, 0xE000, 0xEF7F,
+                               0xEF80, 0xEFFF, 0xF000, 0xFFFD, 0x10000, 0x1F600, 0x10FFFF, 0x0A, 0x0D, 0x09]
+        var state: UInt64 = 12345
+        for _ in 0..<2000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(state % 40) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let pick = Int(state >> 33)
+                let value = pick % 3 == 0 ? UInt32(0x61 + pick % 26) : edges[pick % edges.count]
+                if let scalar = Unicode.Scalar(value) { scalars.append(scalar) }
+            }
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let text = String(scalars)
+            var written = ""
+            JSONWriter.appendQuoted(text, to: &written)
+            #expect(written == Self.referenceQuoted(text), "\(Array(text.unicodeScalars.map(\.value)))")
+        }
+    }
+
     @Test func stringsSurviveEscaping() throws {
         let nasty = "quote \" backslash \\ newline \n tab \t esc \u{1B}[31m nul \u{0} c1 \u{9B} rlo \u{202E} ls \u{2028} emoji \u{1F600} é"
         let result = SearchResult(query: nasty, total: 1, hits: [

@@ -124,26 +124,58 @@ public struct JSONWriter: Sendable {
         return result
     }
 
+    /// Appends `text` as a JSON string. Works on the UTF-8 bytes and copies each run of bytes that needs no
+    /// escape at once: a document's whole text goes out this way (`annotate --json`, the API), and appending
+    /// scalar by scalar took half of `annotate --json`'s time. Escaped: quote, backslash, control characters
+    /// (C0, DEL, C1), the bidirectional overrides and isolates and the line and paragraph separators (so that
+    /// no text can reorder or break what a terminal shows), and U+EF80…U+EFFF, the bytes of a file name that
+    /// are not UTF-8 (`FileName`), so that they stay visible.
     static func appendQuoted(_ text: String, to output: inout String) {
         output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            default:
-                let value = scalar.value
-                // U+EF80…U+EFFF: bytes of a file name that are not UTF-8 (`FileName`), escaped to stay visible.
-                if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-                    || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029
-                    || (0xEF80...0xEFFF).contains(value) {
-                    output += "\\u" + hex4(value)
-                } else {
-                    output.unicodeScalars.append(scalar)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0, index = 0
+            let count = bytes.count
+            func flush(upTo end: Int) {
+                if end > runStart {
+                    output += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self)
                 }
             }
+            while index < count {
+                let byte = bytes[index]
+                var length = 1
+                var escaped: UInt32?
+                if byte < 0x80 {
+                    if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { escaped = UInt32(byte) }
+                } else {
+                    // A Swift string's UTF-8 is well formed: the lead byte gives the length.
+                    length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                    if byte == 0xC2, bytes[index + 1] <= 0x9F {
+                        escaped = UInt32(bytes[index + 1])
+                    } else if byte == 0xE2 || byte == 0xEE {
+                        let value = UInt32(byte & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6
+                            | UInt32(bytes[index + 2] & 0x3F)
+                        if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x2028
+                            || value == 0x2029 || (0xEF80...0xEFFF).contains(value) {
+                            escaped = value
+                        }
+                    }
+                }
+                if let escaped {
+                    flush(upTo: index)
+                    switch escaped {
+                    case 0x22: output += "\\\""
+                    case 0x5C: output += "\\\\"
+                    case 0x0A: output += "\\n"
+                    case 0x0D: output += "\\r"
+                    case 0x09: output += "\\t"
+                    default: output += "\\u" + hex4(escaped)
+                    }
+                    runStart = index + length
+                }
+                index += length
+            }
+            flush(upTo: count)
         }
         output += "\""
     }
