@@ -11,7 +11,10 @@
 /// bidi overrides, U+2028/U+2029 and the U+EF80…U+EFFF that stand for bytes of a file name that are not UTF-8
 /// become `\uXXXX`, which every JSON parser decodes back to the same text.
 public struct JSONWriter: Sendable {
-    public private(set) var output = ""
+    /// The JSON written so far. Built as UTF-8 bytes and made a string once: appending to a `String` piece by
+    /// piece was most of what the API's JSON cost.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
+    private var bytes: [UInt8] = []
 
     private struct Container: Sendable {
         var isObject: Bool
@@ -25,62 +28,62 @@ public struct JSONWriter: Sendable {
 
     public mutating func beginObject() {
         prepareValue()
-        output += "{"
+        bytes.append(UInt8(ascii: "{"))
         containers.append(Container(isObject: true))
     }
 
     public mutating func endObject() {
         precondition(containers.last?.isObject == true && !awaitingValue, "JSONWriter: unbalanced endObject")
         containers.removeLast()
-        output += "}"
+        bytes.append(UInt8(ascii: "}"))
     }
 
     public mutating func beginArray() {
         prepareValue()
-        output += "["
+        bytes.append(UInt8(ascii: "["))
         containers.append(Container(isObject: false))
     }
 
     public mutating func endArray() {
         precondition(containers.last?.isObject == false, "JSONWriter: unbalanced endArray")
         containers.removeLast()
-        output += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     public mutating func key(_ name: String) {
         precondition(containers.last?.isObject == true && !awaitingValue, "JSONWriter: key outside an object")
-        if containers[containers.count - 1].count > 0 { output += ", " }
+        if containers[containers.count - 1].count > 0 { write(", ") }
         containers[containers.count - 1].count += 1
-        Self.appendQuoted(name, to: &output)
-        output += ": "
+        Self.appendQuoted(name, to: &bytes)
+        write(": ")
         awaitingValue = true
     }
 
     public mutating func string(_ value: String) {
         prepareValue()
-        Self.appendQuoted(value, to: &output)
+        Self.appendQuoted(value, to: &bytes)
     }
 
     public mutating func number(_ value: Int) {
         prepareValue()
-        output += String(value)
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     /// Rounded to `decimals` places with trailing zeros dropped; NaN and infinities, which JSON cannot express,
     /// are written as 0.
     public mutating func number(_ value: Double, decimals: Int = 4) {
         prepareValue()
-        output += Self.formatNumber(value, decimals: decimals)
+        bytes.append(contentsOf: Self.formatNumber(value, decimals: decimals).utf8)
     }
 
     public mutating func bool(_ value: Bool) {
         prepareValue()
-        output += value ? "true" : "false"
+        write(value ? "true" : "false")
     }
 
     public mutating func null() {
         prepareValue()
-        output += "null"
+        write("null")
     }
 
     public mutating func field(_ name: String, _ value: String?) {
@@ -103,44 +106,46 @@ public struct JSONWriter: Sendable {
         bool(value)
     }
 
+    private mutating func write(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
     private mutating func prepareValue() {
         if awaitingValue {
             awaitingValue = false
             return
         }
         guard !containers.isEmpty else {
-            precondition(output.isEmpty, "JSONWriter: more than one top-level value")
+            precondition(bytes.isEmpty, "JSONWriter: more than one top-level value")
             return
         }
         precondition(!containers[containers.count - 1].isObject, "JSONWriter: value in an object needs a key")
-        if containers[containers.count - 1].count > 0 { output += ", " }
+        if containers[containers.count - 1].count > 0 { write(", ") }
         containers[containers.count - 1].count += 1
     }
 
     /// `text` as a JSON string literal, quotes included.
     public static func quoted(_ text: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
         appendQuoted(text, to: &result)
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    static func appendQuoted(_ text: String, to output: inout String) {
+        output += quoted(text)
     }
 
     /// Appends `text` as a JSON string. Works on the UTF-8 bytes and copies each run of bytes that needs no
-    /// escape at once: a document's whole text goes out this way (`annotate --json`, the API), and appending
-    /// scalar by scalar took half of `annotate --json`'s time. Escaped: quote, backslash, control characters
-    /// (C0, DEL, C1), the bidirectional overrides and isolates and the line and paragraph separators (so that
-    /// no text can reorder or break what a terminal shows), and U+EF80…U+EFFF, the bytes of a file name that
-    /// are not UTF-8 (`FileName`), so that they stay visible.
-    static func appendQuoted(_ text: String, to output: inout String) {
-        output += "\""
+    /// escape at once: a document's whole text goes out this way (`annotate --json`, the API). Escaped: quote,
+    /// backslash, control characters (C0, DEL, C1), the bidirectional overrides and isolates and the line and
+    /// paragraph separators (so that no text can reorder or break what a terminal shows), and U+EF80…U+EFFF,
+    /// the bytes of a file name that are not UTF-8 (`FileName`), so that they stay visible.
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0, index = 0
             let count = bytes.count
-            func flush(upTo end: Int) {
-                if end > runStart {
-                    output += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self)
-                }
-            }
             while index < count {
                 let byte = bytes[index]
                 var length = 1
@@ -162,32 +167,30 @@ public struct JSONWriter: Sendable {
                     }
                 }
                 if let escaped {
-                    flush(upTo: index)
+                    if index > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                    output.append(UInt8(ascii: "\\"))
                     switch escaped {
-                    case 0x22: output += "\\\""
-                    case 0x5C: output += "\\\\"
-                    case 0x0A: output += "\\n"
-                    case 0x0D: output += "\\r"
-                    case 0x09: output += "\\t"
-                    default: output += "\\u" + hex4(escaped)
+                    case 0x22: output.append(UInt8(ascii: "\""))
+                    case 0x5C: output.append(UInt8(ascii: "\\"))
+                    case 0x0A: output.append(UInt8(ascii: "n"))
+                    case 0x0D: output.append(UInt8(ascii: "r"))
+                    case 0x09: output.append(UInt8(ascii: "t"))
+                    default:
+                        output.append(UInt8(ascii: "u"))
+                        for shift in stride(from: 12, through: 0, by: -4) {
+                            output.append(Self.hexDigits[Int((escaped >> UInt32(shift)) & 0xF)])
+                        }
                     }
                     runStart = index + length
                 }
                 index += length
             }
-            flush(upTo: count)
+            if count > runStart { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = Array("0123456789abcdef".unicodeScalars)
-        var text = String.UnicodeScalarView()
-        for shift in stride(from: 12, through: 0, by: -4) {
-            text.append(digits[Int((value >> UInt32(shift)) & 0xF)])
-        }
-        return String(text)
-    }
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     static func formatNumber(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return "0" }
