@@ -49,26 +49,11 @@ struct EntityGroupTableTests {
 
     @Test func answersAreTheSameWithAndWithoutTheTableThroughEveryKindOfCommit() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        // One indexing thread: one segment per run, so that the deletions below stay in a segment of their own
-        // rather than being merged away, as several threads' segments may be.
-        let corpus = root + "/corpus"
-        let files = FileManager.default
-        try files.createDirectory(atPath: corpus, withIntermediateDirectories: true)
-        for folder in ["diplomacy", "energy"] {
-            try files.copyItem(atPath: GazetteProcess.corpus + "/" + folder, toPath: corpus + "/" + folder)
-        }
-        #expect(try GazetteProcess.run(["index", corpus, "--index", index, "--quiet", "--threads", "1"]).status == 0)
+        let staged = try StagedCorpus(root: root, index: index)
+        try staged.indexFirstFolders()
         try answersAgreeWithoutTheTable("one segment")
-
-        for folder in ["sanctions", "courts", "elections", "tech"] {
-            try files.copyItem(atPath: GazetteProcess.corpus + "/" + folder, toPath: corpus + "/" + folder)
-        }
-        try files.copyItem(
-            atPath: GazetteProcess.corpus + "/lavrov-security-guarantees.txt", toPath: corpus + "/lavrov-security-guarantees.txt")
-        #expect(try GazetteProcess.run(["index", corpus, "--index", index, "--quiet", "--threads", "1"]).status == 0)
-        try files.removeItem(atPath: corpus + "/diplomacy/peskov-moscow-invitation.txt")
-        try files.removeItem(atPath: corpus + "/energy/eu-lowers-oil-price-cap.txt")
-        #expect(try GazetteProcess.run(["index", corpus, "--index", index, "--quiet", "--threads", "1"]).status == 0)
+        try staged.indexMoreFolders()
+        try staged.indexDeletions()
         let stats = try GazetteProcess.run(["stats", "--index", index]).stdout
         #expect(stats.split(separator: "\n").filter { $0.hasPrefix("segment ") }.count >= 2, "\(stats)")
         #expect(stats.contains("deleted"), "\(stats)")
