@@ -73,7 +73,12 @@ public enum GazetteServer {
         } catch {
             throw .index(error)
         }
-        let router = makeRouter(site: Site(corpus: corpus), token: configuration.token)
+        // The pool the pages' and API calls' work runs on (see `makeRouter`): the server's own, started here and
+        // shut down when it stops, so that nothing of it outlives the server (NIO's process-wide singleton pool
+        // is never freed, which LeakSanitizer reports at exit).
+        let pool = NIOThreadPool(numberOfThreads: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        pool.start()
+        let router = makeRouter(site: Site(corpus: corpus), token: configuration.token, pool: pool)
         var logger = Logger(label: "gazette.serve")
         // Errors reach the user as one line from the CLI; the framework's own logging stays quiet.
         logger.logLevel = .critical
@@ -82,9 +87,14 @@ public enum GazetteServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gazette"),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+        var failure: (any Error)?
         do {
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
+            failure = error
+        }
+        try? await pool.shutdownGracefully()
+        if let error = failure {
             let text = String(describing: error)
             if text.contains("Address already in use") || text.contains("errno: 98") {
                 throw .listen(host: configuration.host, port: configuration.port, reason: "address already in use")
@@ -114,22 +124,26 @@ public enum GazetteServer {
         return outcome.withLock { $0 }
     }
 
-    static func makeRouter(site: Site, token: String?) -> Router<BasicRequestContext> {
+    /// The routes. A page's or an API call's work (a search, facets over every match: milliseconds of CPU) runs
+    /// on `pool`, one thread per core, which takes work in the order it comes: run on the server's event loops
+    /// instead, it held up the reading and writing of every other connection of its loop, and under 64
+    /// connections some requests waited over 2 s while others went through.
+    static func makeRouter(site: Site, token: String?, pool: NIOThreadPool) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: MethodMiddleware())
         if let token { router.add(middleware: TokenMiddleware(token: token)) }
         router.add(middleware: HeadersMiddleware())
         router.get("/") { request, _ in
-            respond(try await work { site.page("search", parameters(of: request)) })
+            respond(try await pool.runIfActive { site.page("search", parameters(of: request)) })
         }
         for route in ["search", "document", "entity", "entities", "file"] {
             router.get(RouterPath(stringLiteral: route)) { request, _ in
-                respond(try await work { site.page(route, parameters(of: request)) })
+                respond(try await pool.runIfActive { site.page(route, parameters(of: request)) })
             }
         }
         for route in ["search", "entities", "mentions", "document", "facets", "entity"] {
             router.get(RouterPath(stringLiteral: "api/" + route)) { request, _ in
-                respond(try await work { site.api(route, parameters(of: request)) })
+                respond(try await pool.runIfActive { site.api(route, parameters(of: request)) })
             }
         }
         router.get("api/openapi.json") { _, _ in
@@ -141,14 +155,6 @@ public enum GazetteServer {
             return respond(reply)
         }
         return router
-    }
-
-    /// Runs a page's or an API call's work (a search, facets over every match: milliseconds of CPU) on NIO's
-    /// shared thread pool, one thread per core, which takes work in the order it comes. Run on the server's
-    /// event loops instead, it held up the reading and writing of every other connection of its loop: under 64
-    /// connections some requests waited over 2 s while others went through.
-    static func work(_ body: @escaping @Sendable () -> Reply) async throws -> Reply {
-        try await NIOThreadPool.singleton.runIfActive(body)
     }
 
     /// The request's query parameters, after a bound on the whole query string: a longer one gets a 414.
