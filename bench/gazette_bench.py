@@ -3,7 +3,8 @@
     python3 bench/gazette_bench.py query GAZETTE_BIN QUERIES.txt INDEX_DIR OUT.json
 
 With `gazette search --batch FILE` (one process, one NDJSON object per query line with "total", "took_us" and
-"hits"): one warm-up run, then one measured run whose took_us are the latencies.
+"hits"): one warm-up run, then one measured run whose took_us are the latencies; then the same without snippets
+(`--snippets 0`, "us_search": matching, ranking and the total only).
 Without --batch (older binaries): one `gazette search --json` process per query; the totals are still
 compared, but the latencies are then whole-process wall times, and OUT.json says so ("mode": "per-process").
 """
@@ -26,8 +27,8 @@ def has_option(binary, subcommand, option):
     return option in text
 
 
-def run_batch(binary, queries_path, index_dir):
-    command = [binary, "search", "--batch", queries_path, "--index", index_dir, "--limit", "10"]
+def run_batch(binary, queries_path, index_dir, extra=()):
+    command = [binary, "search", "--batch", queries_path, "--index", index_dir, "--limit", "10", *extra]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode not in (0, 1):
         die(f"{' '.join(command)} exited with {done.returncode}:\n{done.stderr.strip()[:2000]}")
@@ -50,11 +51,19 @@ def query(binary, queries_path, index_dir, out):
         objects = run_batch(binary, queries_path, index_dir)
         if len(objects) != len(lines):
             die(f"gazette search --batch printed {len(objects)} objects for {len(lines)} queries")
-        for line, obj in zip(lines, objects):
+        # Core matching: the same queries without snippets (top 10 and the total; the hits' paths come from the
+        # file catalog and no stored document is read), as Tantivy's and Lucene's "search only".
+        run_batch(binary, queries_path, index_dir, ["--snippets", "0"])  # warm-up
+        bare = run_batch(binary, queries_path, index_dir, ["--snippets", "0"])
+        if len(bare) != len(lines):
+            die(f"gazette search --batch --snippets 0 printed {len(bare)} objects for {len(lines)} queries")
+        for line, obj, core in zip(lines, objects, bare):
             if "error" in obj and "total" not in obj:
                 info(f"gazette: query {line!r} failed: {obj['error']}")
+            if core.get("total") != obj.get("total"):
+                die(f"gazette: {line!r} counts {obj.get('total')} with snippets, {core.get('total')} without")
             results.append({"query": line, "kind": query_kind(line), "total": obj.get("total"),
-                            "us": obj.get("took_us")})
+                            "us": obj.get("took_us"), "us_search": core.get("took_us")})
         mode = "batch"
     else:
         info("gazette search has no --batch: one process per query (latencies are whole-process wall times)")
