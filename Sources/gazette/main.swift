@@ -5,11 +5,15 @@ import ArgumentParser
 
 /// `gazette search` is the command run once per query from scripts and shells, so its start-up counts:
 /// parsing it as a subcommand of the whole tool makes ArgumentParser reflect over every command, a sizeable
-/// share of a one-shot search. A search is therefore parsed by its own command first; when that
-/// fails (a usage error, help, a completion request) the whole tool parses it again, so messages and help
-/// read exactly as for any other command.
+/// share of a one-shot search. A search is therefore read directly when it has one of the common forms
+/// (`SearchCommand.parsedDirectly`), else parsed by its own command; when that fails too (a usage error, help,
+/// a completion request) the whole tool parses it again, so messages and help read exactly as for any other
+/// command.
 let arguments = SearchCommand.givingBareFacetsAValue(Array(CommandLine.arguments.dropFirst()))
-if arguments.first == "search", let search = try? SearchCommand.parse(Array(arguments.dropFirst())) {
+if arguments.first == "search",
+    let search = SearchCommand.parsedDirectly(Array(arguments.dropFirst()))
+        ?? (try? SearchCommand.parse(Array(arguments.dropFirst())))
+{
     do {
         try search.run()
     } catch {

@@ -1,0 +1,137 @@
+import ArgumentParser
+import GazetteSearch
+
+extension SearchCommand {
+    /// The common one-shot forms of `gazette search` (a query with --index, --limit, --json, --paths, …), read
+    /// without ArgumentParser.
+    ///
+    /// ArgumentParser builds its picture of a command by reflection (a `Mirror` over every property, generic
+    /// metadata for every `Option<T>`, dynamic casts whose conformance look-ups scan the whole binary's
+    /// conformance records): about a quarter of a one-shot search's time. Anything this reader does not know for
+    /// sure — help, `--`, a repeated option, an option it does not read, a value that does not convert, a
+    /// combination `validate()` refuses — returns nil, and ArgumentParser parses the arguments as before, so
+    /// that every message and exit status stays ArgumentParser's. An accepted command is the one ArgumentParser
+    /// would build from the same arguments (checked by `DirectParsingTests`).
+    static func parsedDirectly(_ arguments: [String]) -> SearchCommand? {
+        var query: String?
+        var indexes: [String] = []
+        var seen: Set<String> = []
+        var limit: Int?
+        var offset = 0
+        var sort = SearchSort.score
+        var paths = false, count = false, explain = false, exact = false, json = false
+        var snippets = 1
+        var titleBoost = 2.0
+        var proximity = Ranking().proximityWeight
+        var format: ExportFormat?
+        var color = ColorChoice.auto
+
+        var position = 0
+        while position < arguments.count {
+            let argument = arguments[position]
+            position += 1
+            guard argument.hasPrefix("-") else {
+                guard query == nil else { return nil }
+                query = argument
+                continue
+            }
+            // --name=value as well as --name value.
+            var name = argument
+            var attached: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                attached = String(argument[argument.index(after: equals)...])
+            }
+            if name != "--index" {
+                guard seen.insert(name == "-l" ? "--limit" : name).inserted else { return nil }
+            }
+            // The option's value: the next argument, which for options read `.unconditional`ly may start with
+            // '-' (`--limit -1`, `--sort -date`) and for the others may not.
+            func value(unconditional: Bool) -> String? {
+                if let attached { return attached }
+                guard position < arguments.count else { return nil }
+                let next = arguments[position]
+                if !unconditional, next.hasPrefix("-") { return nil }
+                position += 1
+                return next
+            }
+            func flag() -> Bool? { attached == nil ? true : nil }
+            switch name {
+            case "--index":
+                guard let path = value(unconditional: false) else { return nil }
+                indexes.append(path)
+            case "--limit", "-l":
+                guard let text = value(unconditional: true), let number = Int(argument: text) else { return nil }
+                limit = number
+            case "--offset":
+                guard let text = value(unconditional: true), let number = Int(argument: text) else { return nil }
+                offset = number
+            case "--snippets":
+                guard let text = value(unconditional: true), let number = Int(argument: text) else { return nil }
+                snippets = number
+            case "--sort":
+                guard let text = value(unconditional: true), let order = SearchSort(argument: text) else { return nil }
+                sort = order
+            case "--title-boost":
+                guard let text = value(unconditional: true), let number = Double(argument: text) else { return nil }
+                titleBoost = number
+            case "--proximity":
+                guard let text = value(unconditional: true), let number = Double(argument: text) else { return nil }
+                proximity = number
+            case "--format":
+                guard let text = value(unconditional: false), let chosen = ExportFormat(argument: text) else { return nil }
+                format = chosen
+            case "--color":
+                guard let text = value(unconditional: false), let choice = ColorChoice(argument: text) else { return nil }
+                color = choice
+            case "--paths":
+                guard let set = flag() else { return nil }
+                paths = set
+            case "--count":
+                guard let set = flag() else { return nil }
+                count = set
+            case "--explain":
+                guard let set = flag() else { return nil }
+                explain = set
+            case "--exact":
+                guard let set = flag() else { return nil }
+                exact = set
+            case "--json":
+                guard let set = flag() else { return nil }
+                json = set
+            default:
+                return nil
+            }
+        }
+        guard query != nil else { return nil }
+
+        var output = OutputFormatOptions()
+        output.json = json
+        output.format = format
+        var command = SearchCommand()
+        command.query = query
+        command.batch = nil
+        command.index = indexes.isEmpty ? ["index"] : indexes
+        command.limit = limit
+        command.offset = offset
+        command.sort = sort
+        command.facets = nil
+        command.paths = paths
+        command.count = count
+        command.snippets = snippets
+        command.explain = explain
+        command.exact = exact
+        command.titleBoost = titleBoost
+        command.proximity = proximity
+        command.proximityWindow = Ranking().proximityWindow
+        command.output = output
+        command.color = color
+        do {
+            try command.output.validate()
+            try command.validate()
+        } catch {
+            return nil
+        }
+        return command
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// `gazette search` reads its common forms without ArgumentParser (`SearchCommand.parsedDirectly`, for a faster
+/// one-shot start). Each case runs the same search twice: as written (the direct reader takes it, or hands it on
+/// when it cannot) and with the query after `--`, which the direct reader never takes, so ArgumentParser parses
+/// it. Both must print the same bytes and exit the same way, errors included.
+@Suite("Search arguments read directly")
+struct DirectParsingTests {
+    static var index: String { GazetteProcess.sharedIndex }
+
+    @Test func directAndArgumentParserReadingsAgree() throws {
+        let index = Self.index
+        let cases: [(query: String, options: [String])] = [
+            ("Lavrov", []),
+            ("Lavrov", ["--limit", "3"]),
+            ("Lavrov", ["-l", "2"]),
+            ("Lavrov", ["--limit=4", "--offset", "1"]),
+            ("Lavrov Moscow", ["--offset=2", "--limit", "2", "--snippets", "2"]),
+            ("\"security guarantees\"", ["--json", "--snippets", "3"]),
+            ("Ukraine", ["--sort", "-date", "--limit", "3", "--json"]),
+            ("Ukraine", ["--sort=date", "--paths", "--limit", "5"]),
+            ("Ukraine", ["--paths"]),
+            ("Ukraine", ["--count"]),
+            ("Ukraine", ["--count", "--json"]),
+            ("Ukraine", ["--snippets", "0", "--json"]),
+            ("Ukraine talks", ["--explain", "--limit", "1"]),
+            ("Zelensky", ["--exact", "--json"]),
+            ("Kremlin", ["--format", "csv"]),
+            ("Kremlin", ["--format=ndjson"]),
+            ("Kremlin", ["--color", "always", "--limit", "2"]),
+            ("Kremlin", ["--color=never"]),
+            ("Kremlin sanctions", ["--title-boost", "5", "--proximity", "0", "--json"]),
+            ("Kremlin", ["--index", index, "--json", "--limit", "2"]),
+            ("nothingmatchesthisword", []),
+            ("\"unclosed", []),
+            // Refused the same way: by validate(), by a value that does not convert, by a repeat, by an option
+            // the direct reader does not read.
+            ("Kremlin", ["--paths", "--count"]),
+            ("Kremlin", ["--limit", "-1"]),
+            ("Kremlin", ["--limit", "many"]),
+            ("Kremlin", ["--json", "--format", "csv"]),
+            ("Kremlin", ["--sort", "sideways"]),
+            ("Kremlin", ["--limit", "2", "--limit", "3"]),
+            ("Kremlin", ["--paths=yes"]),
+            ("Kremlin", ["--facets", "person"]),
+            ("Kremlin", ["--proximity-window", "4", "--json"]),
+        ]
+        for (query, options) in cases {
+            // The shared index unless the case names one: the second --index then searches it twice as one.
+            let indexOptions = options.contains("--index") ? [] : ["--index", index]
+            let direct = try GazetteProcess.run(["search", query] + options + indexOptions)
+            let parsed = try GazetteProcess.run(["search"] + options + indexOptions + ["--", query])
+            #expect(direct.status == parsed.status, "\(query) \(options): \(direct.status) vs \(parsed.status)")
+            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(query) \(options): stdout differs")
+            #expect(direct.stderr == parsed.stderr, "\(query) \(options): \(direct.stderr) vs \(parsed.stderr)")
+        }
+    }
+
+    @Test func theCommonFormsStillFindWhatTheySay() throws {
+        let run = try GazetteProcess.run(["search", "Lavrov", "--index", Self.index, "--limit", "2", "--json"])
+        #expect(run.status == 0)
+        let hits = try #require(try GazetteProcess.json(run.stdout)["hits"] as? [[String: Any]])
+        #expect(hits.count == 2)
+        let count = try GazetteProcess.run(["search", "Lavrov", "--index", Self.index, "--count"])
+        let total = try #require(Int(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(total >= 2)
+        let paths = try GazetteProcess.run(["search", "Lavrov", "--index", Self.index, "--paths"])
+        #expect(paths.stdout.split(separator: "\n").count == total)
+    }
+}
