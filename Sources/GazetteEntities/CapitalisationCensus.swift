@@ -67,6 +67,52 @@ struct CapitalisationCensus: Sendable {
         }
     }
 
+    /// Describes tokens `0..<count` (shape and gap, `TokenShaper.describe`) and takes their census, except in
+    /// the blocks whose own words (or, for a block too short to tell, the whole run's) already say they are not
+    /// English: those get only their letter shape and the mark `notEnglishProse`, which the recogniser would
+    /// have given them anyway (`add`, `settleLanguage`), so that text in other languages — most of a
+    /// multilingual manual — costs little. Their capitals stay out of the census: German nouns capitalised in
+    /// mid-sentence say nothing of English names. The language evidence is read from what the tokens' terms carry (function-word flags,
+    /// folded prefix), words being the tokens not made of ASCII digits alone.
+    static func describing(
+        _ tp: UnsafeMutableBufferPointer<Token>, count: Int, shaper: TokenShaper
+    ) -> CapitalisationCensus {
+        var census = CapitalisationCensus(tokenCount: count)
+        guard count > 0 else { return census }
+        // Each block's end, its evidence, and whether it is described.
+        var blocks: [(end: Int, evidence: LanguageEvidence, described: Bool)] = []
+        var run = LanguageEvidence(), block = LanguageEvidence()
+        for i in 0..<count {
+            if !tp[i].isDigits { block.add(tp[i]) }
+            if i + 1 == count || tp[i + 1].position != tp[i].position &+ 1 {
+                blocks.append((end: i + 1, evidence: block, described: block.verdict != .other))
+                run.add(block)
+                block = LanguageEvidence()
+            }
+        }
+        let runIsForeign = run.verdict == .other
+        var start = 0
+        for (end, evidence, described) in blocks {
+            if described && !(runIsForeign && evidence.verdict == .undecided) {
+                for i in start..<end {
+                    shaper.describe(tp, i)
+                    census.add(tp, i, endsBlock: i + 1 == end)
+                }
+            } else {
+                // Their letters and capitals still count as sightings of a word in lowercase
+                // (`recordLowercaseSightings`): "zum" in German prose says "Zum" is no name.
+                for i in start..<end {
+                    tp[i].shape = shaper.letterShape(tp[i])
+                }
+                census.document.add(evidence)
+                census.blockStart = end
+            }
+            start = end
+        }
+        shaper.finishDescribing(tp, count: count)
+        return census
+    }
+
     /// Marks the blocks that could not tell their language as the document's language says, once every token
     /// is in: a French manual's one-word navigation links ("Précédent") are French too.
     mutating func settleLanguage(_ tp: UnsafeMutableBufferPointer<Token>) {

@@ -83,9 +83,9 @@ public struct EntityTokens: Sendable {
     /// How many tokens ahead `fill` asks for a term's features.
     static let prefetchDistance = 12
 
-    /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, describing each
-    /// (shape, gap) and taking the capitalisation census as it is written, which saves the recogniser a second
-    /// pass over them.
+    /// Replaces the tokens with `tokens` of `text`, whose term ids must all have been learned, describes them
+    /// (shape, gap) and takes the capitalisation census (`CapitalisationCensus.describing`), which the recogniser
+    /// would otherwise do itself.
     public mutating func fill(_ tokens: UnsafeBufferPointer<IndexedToken>, text: UnsafeBufferPointer<UInt8>) {
         // Sized first and then written through a pointer: `append` checks capacity and uniqueness per token.
         let count = tokens.count
@@ -94,8 +94,8 @@ public struct EntityTokens: Sendable {
         }
         self.count = count
         let shaper = TokenShaper(text: text, lexicon: Lexicon.shared)
-        var census = CapitalisationCensus(tokenCount: count)
         let knownPrefixes = self.knownPrefixes
+        var census: CapitalisationCensus?
         known.withUnsafeBufferPointer { known in
             items.withUnsafeMutableBufferPointer { items in
                 for tokenIndex in 0..<count {
@@ -111,12 +111,8 @@ public struct EntityTokens: Sendable {
                     items[tokenIndex] = Token(
                         start: token.start, end: token.end, position: token.position, known: known[term],
                         foldedPrefix: prefix)
-                    shaper.describe(items, tokenIndex)
-                    census.add(
-                        items, tokenIndex,
-                        endsBlock: tokenIndex + 1 == count || tokens[tokenIndex + 1].position != token.position &+ 1)
                 }
-                shaper.finishDescribing(items, count: count)
+                census = CapitalisationCensus.describing(items, count: count, shaper: shaper)
             }
         }
         self.census = census

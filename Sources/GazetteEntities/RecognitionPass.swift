@@ -65,22 +65,15 @@ struct RecognitionPass {
             census = given
             self.census = nil
         } else {
-            census = CapitalisationCensus(tokenCount: count)
             // Moved out of `self` so that the helpers below (which read only `text` and `lexicon`) can run while
             // it is mutated. The closure must not capture `self`: every call of one of its methods would copy all
-            // of it.
+            // of it. Tokens are written in place: `Token` is large, and copying it out and back costs as much as
+            // the work.
             var tokens = self.tokens
             self.tokens = []
             let shaper = TokenShaper(text: text, lexicon: lexicon)
-            tokens.withUnsafeMutableBufferPointer { tp in
-                for tokenIndex in 0..<count {
-                    // Written in place: `Token` is large, and copying it out and back costs as much as the work.
-                    shaper.describe(tp, tokenIndex)
-                    census.add(
-                        tp, tokenIndex,
-                        endsBlock: tokenIndex + 1 == count || tp[tokenIndex + 1].position != tp[tokenIndex].position &+ 1)
-                }
-                shaper.finishDescribing(tp, count: count)
+            census = tokens.withUnsafeMutableBufferPointer { tp in
+                CapitalisationCensus.describing(UnsafeMutableBufferPointer(rebasing: tp[0..<count]), count: count, shaper: shaper)
             }
             self.tokens = tokens
         }

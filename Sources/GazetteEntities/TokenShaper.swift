@@ -52,6 +52,27 @@ struct TokenShaper {
         if count > 0 && byte(tp[count - 1].end) == 0x5F { tp[count - 1].shape.insert(.identifierPart) }
     }
 
+    /// What the lowercase sightings read of a token in a block of another language (`hasLetter`, `capitalized`,
+    /// as `shape` gives them) with the mark `notEnglishProse`, from its first letter alone.
+    @inline(__always)
+    func letterShape(_ token: Token) -> Shape {
+        var s: Shape = .notEnglishProse
+        if token.isDigits { return s }
+        s.insert(.hasLetter)
+        let start = token.start
+        let b0 = byte(start)
+        if b0 >= 0x41 && b0 <= 0x5A {
+            s.insert(.capitalized)
+        } else if b0 >= 0xC0 {
+            let length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2
+            for k in 0..<length where byte(start + k) != UInt8(truncatingIfNeeded: token.foldedPrefix >> (8 * UInt32(k))) {
+                s.insert(.capitalized)
+                break
+            }
+        }
+        return s
+    }
+
     @inline(__always)
     func shape(start: Int, end: Int, foldedPrefix: UInt32) -> Shape {
         var s = Shape()
