@@ -15,12 +15,28 @@ public final class Searcher {
     let corpus: SearchCorpus
     let statistics: CorpusStatistics
     private var analyzer = Analyzer()
+    /// By segment index, made by the first query that scores in the segment (`scorer(forSegment:)`).
+    private var inverseNorms: [InverseLengthNorms?]
 
     public init(indexes: [IndexReader], ranking: Ranking = Ranking()) {
         self.indexes = indexes
         self.ranking = ranking
         corpus = SearchCorpus(indexes: indexes)
         statistics = CorpusStatistics(segments: corpus.segments)
+        inverseNorms = Array(repeating: nil, count: corpus.segments.count)
+    }
+
+    /// BM25F for the documents of segment `index`, with the corpus-wide statistics.
+    func scorer(forSegment index: Int) -> DocumentScorer {
+        let segment = corpus.segments[index]
+        let inverse: InverseLengthNorms
+        if let made = inverseNorms[index] {
+            inverse = made
+        } else {
+            inverse = InverseLengthNorms(norms: segment.norms, ranking: ranking, statistics: statistics)
+            inverseNorms[index] = inverse
+        }
+        return DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics, inverseNorms: inverse)
     }
 
     public convenience init(index: IndexReader, ranking: Ranking = Ranking()) {
@@ -60,7 +76,7 @@ public final class Searcher {
         var heap = TopHits(capacity: overflow ? Int.max : capacity, segments: corpus.segments, sort: options.sort)
         var total = 0
         for (segmentIndex, segment) in corpus.segments.enumerated() {
-            let scorer = DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics)
+            let scorer = self.scorer(forSegment: segmentIndex)
             let root = try instantiate(plan, in: segment, scorer: scorer)
             let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
             var doc = root.next()
@@ -101,7 +117,7 @@ public final class Searcher {
             let roots = CorpusRoots(ownerIndex.manifest.roots)
             var explanation: ScoreExplanation?
             if options.explain {
-                explanation = try explain(plan, document: scored.document, segment: segment)
+                explanation = try explain(plan, document: scored.document, segment: scored.segment)
             }
             guard options.readsDocuments else {
                 let path: String
@@ -214,9 +230,8 @@ public final class Searcher {
     }
 
     /// The score of one document broken down, from the plan instantiated again on its segment.
-    private func explain(_ plan: SearchPlan, document: UInt32, segment: SegmentReader) throws(SearchError) -> ScoreExplanation {
-        let scorer = DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics)
-        let root = try instantiate(plan, in: segment, scorer: scorer)
+    private func explain(_ plan: SearchPlan, document: UInt32, segment index: Int) throws(SearchError) -> ScoreExplanation {
+        let root = try instantiate(plan, in: corpus.segments[index], scorer: scorer(forSegment: index))
         guard root.advance(to: document) == document else {
             if let corruption = root.corruption { throw .index(corruption) }
             return ScoreExplanation(value: 0, label: "no match", kind: "sum")

@@ -136,8 +136,7 @@ extension Searcher {
         var total = 0
         var documents: [DocumentLocation] = []
         for (number, segment) in corpus.segments.enumerated() {
-            let scorer = DocumentScorer(norms: segment.norms, ranking: ranking, statistics: statistics)
-            let root = try instantiate(plan, in: segment, scorer: scorer)
+            let root = try instantiate(plan, in: segment, scorer: scorer(forSegment: number))
             var doc = root.next()
             while doc != PostingsCursor.exhausted {
                 if !segment.isDeleted(doc) {

@@ -37,6 +37,20 @@ struct DocumentScorer {
     let norms: NormsReader
     let ranking: Ranking
     let statistics: CorpusStatistics
+    /// The segment's inverted norms for these statistics and this ranking; kept alive here, read through the
+    /// pointers below (no reference counting per document).
+    private let inverseNorms: InverseLengthNorms
+    private let inverseTitleNorms: UnsafePointer<Double>
+    private let inverseBodyNorms: UnsafePointer<Double>
+
+    init(norms: NormsReader, ranking: Ranking, statistics: CorpusStatistics, inverseNorms: InverseLengthNorms) {
+        self.norms = norms
+        self.ranking = ranking
+        self.statistics = statistics
+        self.inverseNorms = inverseNorms
+        inverseTitleNorms = UnsafePointer(inverseNorms.title.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+        inverseBodyNorms = UnsafePointer(inverseNorms.body.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+    }
 
     var bm25: BM25 { ranking.bm25 }
 
@@ -67,10 +81,11 @@ struct DocumentScorer {
     }
 
     /// BM25F's weighted frequency: each field's frequency over its length norm, the title's times its boost.
+    /// `document` must be one of the segment's (every document a postings cursor returns is).
     func weightedFrequency(_ frequencies: FieldFrequencies, document: UInt32) -> Double {
         var weighted = 0.0
-        if frequencies.title > 0 { weighted += ranking.titleBoost * frequencies.title / titleNorm(document) }
-        if frequencies.body > 0 { weighted += frequencies.body / bodyNorm(document) }
+        if frequencies.title > 0 { weighted += ranking.titleBoost * frequencies.title * inverseTitleNorms[Int(document)] }
+        if frequencies.body > 0 { weighted += frequencies.body * inverseBodyNorms[Int(document)] }
         return weighted
     }
 
@@ -80,13 +95,14 @@ struct DocumentScorer {
 
     /// The highest score `total` occurrences can give, however they are split between title and body: the
     /// weighted frequency is linear in the title's share, so the maximum is at one end. Needs no positions.
+    /// The saturation is increasing, so the larger weighted frequency gives the larger score: one saturation.
     func maximumScore(total: Double, idf: Double, document: UInt32) -> Double {
         let titleLength = Double(norms.titleLength(document))
-        let allBody = score(FieldFrequencies(title: 0, body: total), idf: idf, document: document)
-        guard titleLength > 0 else { return allBody }
+        let allBody = weightedFrequency(FieldFrequencies(title: 0, body: total), document: document)
+        guard titleLength > 0 else { return idf * ranking.saturation(allBody) }
         let inTitle = min(total, titleLength)
-        let mostInTitle = score(FieldFrequencies(title: inTitle, body: total - inTitle), idf: idf, document: document)
-        return max(allBody, mostInTitle)
+        let mostInTitle = weightedFrequency(FieldFrequencies(title: inTitle, body: total - inTitle), document: document)
+        return idf * ranking.saturation(max(allBody, mostInTitle))
     }
 
     /// Explanation of `score(frequencies, idf:, document:)`.
