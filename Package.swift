@@ -36,11 +36,14 @@ let package = Package(
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CPrefetch"),
+        .systemLibrary(name: "CChecksum"),
         .target(name: "GazetteFileNames"),
         .target(name: "GazetteIngest", dependencies: ["CLibXML2", "GazetteFileNames"], swiftSettings: hotPath),
         .target(name: "GazetteAnalysis", dependencies: ["CStemmer"], swiftSettings: hotPath),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis", "CPrefetch"], swiftSettings: hotPath),
-        .target(name: "GazetteIndex", dependencies: ["GazetteAnalysis", "CZstd", "CPrefetch"], swiftSettings: hotPath),
+        .target(
+            name: "GazetteIndex", dependencies: ["GazetteAnalysis", "CZstd", "CPrefetch", "CChecksum"],
+            swiftSettings: hotPath),
         .target(
             name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteEntities", "GazetteFileNames"],
             swiftSettings: hotPath),

@@ -211,8 +211,10 @@ public struct PostingsCursor {
         Self.resize(&output, to: frequency)
         var next = positionCacheValue
         var written = 0
-        var position: UInt32 = 0
-        var bad = false
+        // Summed in 64 bits and checked once at the end: a damaged delta of 0 or a sum past UInt32.max is found
+        // without a test per position.
+        var position: UInt64 = 0
+        var sawZero = false
         let fullPositionBlocks = info.totalTermFrequency / UInt64(BitPacking.blockSize)
         let positionTail = Int(info.totalTermFrequency % UInt64(BitPacking.blockSize))
         while written < frequency {
@@ -231,26 +233,30 @@ public struct PostingsCursor {
             let take = min(frequency - written, available)
             positionValues.withUnsafeBufferPointer { values in
                 output.withUnsafeMutableBufferPointer { out in
+                    guard let source = values.baseAddress, let target = out.baseAddress else { return }
                     var k = 0
                     if written == 0 {
-                        position = values[offset]
-                        out[0] = position
+                        position = UInt64(source[offset])
+                        target[0] = UInt32(truncatingIfNeeded: position)
                         k = 1
                     }
+                    var zero = false
                     while k < take {
-                        let delta = values[offset &+ k]
-                        let (sum, overflow) = position.addingReportingOverflow(delta)
-                        bad = bad || overflow || delta == 0
-                        position = sum
-                        out[written &+ k] = position
+                        let delta = source[offset &+ k]
+                        zero = zero || delta == 0
+                        position &+= UInt64(delta)
+                        target[written &+ k] = UInt32(truncatingIfNeeded: position)
                         k &+= 1
                     }
+                    sawZero = sawZero || zero
                 }
             }
             written &+= take
             next &+= UInt64(take)
+            // At most 128 deltas of 32 bits between checks: the 64-bit sum cannot wrap before this one.
+            if position > UInt64(UInt32.max) { break }
         }
-        if bad {
+        if sawZero || position > UInt64(UInt32.max) {
             output.removeAll(keepingCapacity: true)
             fail(positions: true, "positions of document \(document) are not increasing")
         }

@@ -36,32 +36,58 @@ enum PhraseMatcher {
             for position in lists[0] { body(position, position, 0) }
             return
         }
-        var cursor = [Int](repeating: 0, count: count)
         if slop == 0 {
-            // Intersection of the shifted lists: a leapfrog over values.
-            while true {
-                var target = Int.min
-                for i in 0..<count {
-                    guard cursor[i] < lists[i].count else { return }
-                    target = max(target, Int(lists[i][cursor[i]]) - offsets[i])
-                }
-                var agreed = true
-                for i in 0..<count {
-                    while cursor[i] < lists[i].count, Int(lists[i][cursor[i]]) - offsets[i] < target {
-                        cursor[i] += 1
+            // An exact phrase: the values present in every shifted list. The first two lists are merged into
+            // the candidates, which each further list then filters (both sorted, so each is one forward walk).
+            let maxOffset = offsets.max() ?? 0
+            let capacity = min(lists[0].count, lists[1].count)
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { candidates in
+                var found = 0
+                let shiftA = offsets[0], shiftB = offsets[1]
+                lists[0].withUnsafeBufferPointer { a in
+                    lists[1].withUnsafeBufferPointer { b in
+                        var i = 0, j = 0
+                        while i < a.count && j < b.count {
+                            let x = Int(a[i]) &- shiftA, y = Int(b[j]) &- shiftB
+                            if x < y {
+                                i &+= 1
+                            } else if x > y {
+                                j &+= 1
+                            } else {
+                                candidates[found] = x
+                                found &+= 1
+                                i &+= 1
+                                j &+= 1
+                            }
+                        }
                     }
-                    guard cursor[i] < lists[i].count else { return }
-                    if Int(lists[i][cursor[i]]) - offsets[i] != target { agreed = false }
                 }
-                if agreed {
-                    if target >= 0 {
-                        let end = target + (offsets.max() ?? 0)
-                        body(UInt32(target), UInt32(end), 0)
+                var list = 2
+                while list < count && found > 0 {
+                    let shift = offsets[list]
+                    lists[list].withUnsafeBufferPointer { c in
+                        var kept = 0, k = 0
+                        for index in 0..<found {
+                            let x = candidates[index]
+                            while k < c.count && Int(c[k]) &- shift < x { k &+= 1 }
+                            if k == c.count { break }
+                            if Int(c[k]) &- shift == x {
+                                candidates[kept] = x
+                                kept &+= 1
+                            }
+                        }
+                        found = kept
                     }
-                    for i in 0..<count { cursor[i] += 1 }
+                    list &+= 1
+                }
+                for index in 0..<found where candidates[index] >= 0 {
+                    let x = candidates[index]
+                    body(UInt32(x), UInt32(x &+ maxOffset), 0)
                 }
             }
+            return
         }
+        var cursor = [Int](repeating: 0, count: count)
         // Sloppy: slide the minimum forward; report every window whose spread fits.
         var lastReportedStart = -1
         while true {
