@@ -9,12 +9,21 @@ final class ConjunctionNode: MatchNode {
     private let required: [MatchNode]
     private let excluded: [MatchNode]
     private let proximity: ProximityScorer?
+    /// The same nodes, called without retaining them per call (`clauses` and the others keep them alive): a
+    /// conjunction calls its clauses for every document it visits, and counting references was a sixth of the
+    /// time of a two-word query matching thousands of documents.
+    private let clauseRefs: [Unmanaged<MatchNode>]
+    private let requiredRefs: [Unmanaged<MatchNode>]
+    private let excludedRefs: [Unmanaged<MatchNode>]
 
     init(required: [MatchNode], excluded: [MatchNode], proximity: ProximityScorer? = nil) {
         self.clauses = required
         self.required = required.sorted { $0.cost < $1.cost }
         self.excluded = excluded
         self.proximity = proximity
+        clauseRefs = clauses.map { Unmanaged.passUnretained($0) }
+        requiredRefs = self.required.map { Unmanaged.passUnretained($0) }
+        excludedRefs = excluded.map { Unmanaged.passUnretained($0) }
     }
 
     override var cost: Int { required.first?.cost ?? 0 }
@@ -26,20 +35,28 @@ final class ConjunctionNode: MatchNode {
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
         started = true
-        var candidate = required[0].advance(to: target)
+        let lead = requiredRefs[0]
+        var candidate = lead._withUnsafeGuaranteedRef { $0.advance(to: target) }
         while candidate != PostingsCursor.exhausted {
             var agreed = true
-            for node in required.dropFirst() {
-                let found = node.advance(to: candidate)
+            var index = 1
+            while index < requiredRefs.count {
+                let found = requiredRefs[index]._withUnsafeGuaranteedRef { $0.advance(to: candidate) }
                 if found != candidate {
-                    candidate = required[0].advance(to: found)
+                    candidate = lead._withUnsafeGuaranteedRef { $0.advance(to: found) }
                     agreed = false
                     break
                 }
+                index += 1
             }
             guard agreed else { continue }
-            if excluded.contains(where: { $0.advance(to: candidate) == candidate }) {
-                candidate = required[0].advance(to: candidate + 1)
+            var isExcluded = false
+            for node in excludedRefs where node._withUnsafeGuaranteedRef({ $0.advance(to: candidate) }) == candidate {
+                isExcluded = true
+                break
+            }
+            if isExcluded {
+                candidate = lead._withUnsafeGuaranteedRef { $0.advance(to: candidate + 1) }
                 continue
             }
             doc = candidate
@@ -51,14 +68,14 @@ final class ConjunctionNode: MatchNode {
 
     override func score() -> Double {
         var total = 0.0
-        for node in clauses { total += node.score() }
+        for node in clauseRefs { total += node._withUnsafeGuaranteedRef { $0.score() } }
         if let proximity { total += proximity.score() }
         return total
     }
 
     override func maxScore() -> Double {
         var total = 0.0
-        for node in clauses { total += node.maxScore() }
+        for node in clauseRefs { total += node._withUnsafeGuaranteedRef { $0.maxScore() } }
         if let proximity { total += proximity.maxScore() }
         return total
     }

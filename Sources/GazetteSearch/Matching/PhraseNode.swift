@@ -93,6 +93,16 @@ final class PhraseNode: MatchNode {
         return positionLists[0]
     }
 
+    /// `currentPositions()` lent for the duration of `body`, without copying or retaining the array.
+    @inline(__always)
+    func withCurrentPositions<R>(_ body: (UnsafeBufferPointer<UInt32>) -> R) -> R {
+        if !positionsRead {
+            cursors[0].readPositions(into: &positionLists[0])
+            positionsRead = true
+        }
+        return positionLists[0].withUnsafeBufferPointer(body)
+    }
+
     func fieldFrequencies() -> FieldFrequencies {
         if !fieldsKnown {
             let total = Double(cursors[0].frequency)

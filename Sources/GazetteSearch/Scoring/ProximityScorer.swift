@@ -26,6 +26,8 @@ final class ProximityScorer {
     }
 
     private let words: [PhraseNode]
+    /// `words`, called without retaining them per document (`words` keeps them alive).
+    private let wordRefs: [Unmanaged<PhraseNode>]
     private let pairs: [Pair]
     private let ranking: Ranking
     private let scorer: DocumentScorer
@@ -43,6 +45,7 @@ final class ProximityScorer {
         }
         guard !pairs.isEmpty else { return nil }
         self.words = words
+        wordRefs = words.map { Unmanaged.passUnretained($0) }
         self.pairs = pairs
         self.ranking = ranking
         self.scorer = scorer
@@ -59,10 +62,17 @@ final class ProximityScorer {
     func score() -> Double {
         var total = 0.0
         let bodyStart = scorer.bodyStart(doc)
+        let window = ranking.proximityWindow
         for pair in pairs {
-            let frequencies = Self.pairFrequencies(
-                words[pair.first].currentPositions(), words[pair.second].currentPositions(),
-                window: ranking.proximityWindow, bodyStart: bodyStart)
+            let frequencies = wordRefs[pair.first]._withUnsafeGuaranteedRef { first in
+                wordRefs[pair.second]._withUnsafeGuaranteedRef { second in
+                    first.withCurrentPositions { a in
+                        second.withCurrentPositions { b in
+                            Self.pairFrequencies(a, b, window: window, bodyStart: bodyStart)
+                        }
+                    }
+                }
+            }
             total += pair.idf * ranking.saturation(weighted(frequencies))
         }
         return ranking.proximityWeight * total
@@ -72,7 +82,9 @@ final class ProximityScorer {
         var total = 0.0
         let boost = max(ranking.titleBoost, 1)
         for pair in pairs {
-            let bound = min(words[pair.first].totalFrequency, words[pair.second].totalFrequency)
+            let bound = min(
+                wordRefs[pair.first]._withUnsafeGuaranteedRef { $0.totalFrequency },
+                wordRefs[pair.second]._withUnsafeGuaranteedRef { $0.totalFrequency })
             total += pair.idf * ranking.saturation(boost * bound)
         }
         return ranking.proximityWeight * total
@@ -84,7 +96,11 @@ final class ProximityScorer {
         let bodyStart = scorer.bodyStart(doc)
         for pair in pairs {
             let a = words[pair.first].currentPositions(), b = words[pair.second].currentPositions()
-            let frequencies = Self.pairFrequencies(a, b, window: ranking.proximityWindow, bodyStart: bodyStart)
+            let frequencies = a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    Self.pairFrequencies(a, b, window: ranking.proximityWindow, bodyStart: bodyStart)
+                }
+            }
             let weightedFrequency = weighted(frequencies)
             guard weightedFrequency > 0 else { continue }
             let value = ranking.proximityWeight * pair.idf * ranking.saturation(weightedFrequency)
@@ -114,13 +130,17 @@ final class ProximityScorer {
     /// Σ over the occurrences of the word with fewer occurrences of 1 / (1 + moves to the nearest occurrence of the
     /// other word), counting only moves ≤ window. Both lists sorted ascending.
     static func pairFrequency(_ a: [UInt32], _ b: [UInt32], window: Int) -> Double {
-        let split = pairFrequencies(a, b, window: window, bodyStart: 0)
+        let split = a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in pairFrequencies(a, b, window: window, bodyStart: 0) }
+        }
         return split.title + split.body
     }
 
     /// `pairFrequency` split by field: pairs before `bodyStart` are in the title (a pair within the window never
     /// spans the gap between title and body).
-    static func pairFrequencies(_ a: [UInt32], _ b: [UInt32], window: Int, bodyStart: UInt32) -> FieldFrequencies {
+    static func pairFrequencies(
+        _ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, window: Int, bodyStart: UInt32
+    ) -> FieldFrequencies {
         var result = FieldFrequencies(title: 0, body: 0)
         guard !a.isEmpty, !b.isEmpty else { return result }
         let aIsShorter = a.count <= b.count
