@@ -110,10 +110,11 @@ final class PhraseNode: MatchNode {
                 fields = FieldFrequencies(title: 0, body: total)
             } else {
                 let bodyStart = scorer.bodyStart(doc)
-                let positions = currentPositions()
-                var inTitle = 0
-                while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
-                fields = FieldFrequencies(title: Double(inTitle), body: Double(positions.count - inTitle))
+                fields = withCurrentPositions { positions in
+                    var inTitle = 0
+                    while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
+                    return FieldFrequencies(title: Double(inTitle), body: Double(positions.count - inTitle))
+                }
             }
             fieldsKnown = true
         }
