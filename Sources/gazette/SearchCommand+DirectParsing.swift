@@ -2,7 +2,7 @@ import ArgumentParser
 import GazetteSearch
 
 extension SearchCommand {
-    /// The common one-shot forms of `gazette search` (a query with --index, --limit, --json, --paths, …), read
+    /// The common one-shot forms of `gazette search` (a query with --index, --limit, --json, --paths, --facets, …), read
     /// without ArgumentParser.
     ///
     /// ArgumentParser builds its picture of a command by reflection (a `Mirror` over every property, generic
@@ -24,6 +24,7 @@ extension SearchCommand {
         var titleBoost = 2.0
         var proximity = Ranking().proximityWeight
         var format: ExportFormat?
+        var facets: String?
         var color = ColorChoice.auto
 
         var position = 0
@@ -81,6 +82,10 @@ extension SearchCommand {
             case "--format":
                 guard let text = value(unconditional: false), let chosen = ExportFormat(argument: text) else { return nil }
                 format = chosen
+            case "--facets":
+                // A bare --facets has its "all" already (`givingBareFacetsAValue`).
+                guard let list = value(unconditional: false) else { return nil }
+                facets = list
             case "--color":
                 guard let text = value(unconditional: false), let choice = ColorChoice(argument: text) else { return nil }
                 color = choice
@@ -115,7 +120,7 @@ extension SearchCommand {
         command.limit = limit
         command.offset = offset
         command.sort = sort
-        command.facets = nil
+        command.facets = facets
         command.paths = paths
         command.count = count
         command.snippets = snippets

@@ -35,7 +35,7 @@ struct DirectParsingTests {
             ("nothingmatchesthisword", []),
             ("\"unclosed", []),
             // Refused the same way: by validate(), by a value that does not convert, by a repeat, by an option
-            // the direct reader does not read.
+            // the direct reader does not read; facets with and without a list.
             ("Kremlin", ["--paths", "--count"]),
             ("Kremlin", ["--limit", "-1"]),
             ("Kremlin", ["--limit", "many"]),
@@ -44,6 +44,9 @@ struct DirectParsingTests {
             ("Kremlin", ["--limit", "2", "--limit", "3"]),
             ("Kremlin", ["--paths=yes"]),
             ("Kremlin", ["--facets", "person"]),
+            ("Kremlin", ["--facets", "--json", "--limit", "1"]),
+            ("Kremlin", ["--facets=place,org", "--limit", "0"]),
+            ("Kremlin", ["--facets", "planets"]),
             ("Kremlin", ["--proximity-window", "4", "--json"]),
         ]
         for (query, options) in cases {
