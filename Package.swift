@@ -82,7 +82,8 @@ let package = Package(
         .testTarget(name: "GazetteEntitiesTests", dependencies: ["GazetteEntities", "GazetteAnalysis"]),
         .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
         .testTarget(name: "GazetteIndexTests", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteTestSupport"]),
-        .testTarget(name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis"]),
+        .testTarget(
+            name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis", "GazetteTestSupport"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "gazette-crash-harness", "GazetteIndex"]),
         .testTarget(
             name: "GazetteKitTests", dependencies: ["GazetteKit", "GazetteIngest", "GazetteIndex", "GazetteSearch", "GazetteTestSupport"]),

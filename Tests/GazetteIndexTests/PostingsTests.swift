@@ -1,20 +1,9 @@
+import GazetteTestSupport
 import Testing
 @testable import GazetteIndex
 
-/// Deterministic generator for the codec tests (SplitMix64).
-struct CodecRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
+/// Deterministic generator for the codec tests.
+typealias CodecRandom = SeededRandom
 
 /// One posting of the reference model.
 struct ModelPosting: Equatable {

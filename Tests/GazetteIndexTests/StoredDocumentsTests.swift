@@ -3,24 +3,12 @@ import GazetteTestSupport
 import Testing
 @testable import GazetteIndex
 
-/// Seeded so that a failure reproduces.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 private let words = [
     "security", "guarantees", "Lavrov", "sanctions", "energy", "the", "of", "and", "court", "ruling",
     "élection", "Zürich", "naïve", "Müller", "東京", "перемирие", "السلام", "🇺🇦", "e\u{301}", "—",
 ]
 
-private func makeDocument(_ i: Int, random: inout SplitMix64, paragraphs: Int? = nil, maxWords: Int = 80) -> DocumentToIndex {
+private func makeDocument(_ i: Int, random: inout SeededRandom, paragraphs: Int? = nil, maxWords: Int = 80) -> DocumentToIndex {
     var text = ""
     var blocks: [Range<Int>] = []
     for _ in 0..<(paragraphs ?? Int.random(in: 0...6, using: &random)) {
@@ -78,7 +66,7 @@ private func expectRightOrError(_ reader: StoredDocumentsReader, _ originals: [S
 @Suite("Stored documents: zstd blocks, block index, damage detection")
 struct StoredDocumentsTests {
     @Test func roundTripOfVariedDocuments() throws {
-        var random = SplitMix64(state: 1)
+        var random = SeededRandom(seed: 1)
         var documents = (0..<500).map { makeDocument($0, random: &random) }
         documents.append(DocumentToIndex(path: "empty.txt", title: nil, text: "", blocks: []))
         documents.append(DocumentToIndex(path: "", title: "", text: "", blocks: []))
@@ -118,7 +106,7 @@ struct StoredDocumentsTests {
 
     @Test(arguments: [64, 1024, 16 * 1024])
     func randomAccessInRandomOrder(blockSize: Int) throws {
-        var random = SplitMix64(state: UInt64(blockSize))
+        var random = SeededRandom(seed: UInt64(blockSize))
         let documents = (0..<800).map { makeDocument($0, random: &random) }
         let directory = TemporaryDirectory()
         let reader = try open(storeBytes(documents, blockSize: blockSize), in: directory)
@@ -132,7 +120,7 @@ struct StoredDocumentsTests {
     }
 
     @Test func forEachVisitsEveryDocumentInOrder() throws {
-        var random = SplitMix64(state: 7)
+        var random = SeededRandom(seed: 7)
         let documents = (0..<1000).map { makeDocument($0, random: &random) }
         let directory = TemporaryDirectory()
         let reader = try open(storeBytes(documents, blockSize: 4096), in: directory)
@@ -146,7 +134,7 @@ struct StoredDocumentsTests {
     }
 
     @Test func blocksCloseAtTheTargetSizeAndLargeRecordsStandAlone() throws {
-        var random = SplitMix64(state: 3)
+        var random = SeededRandom(seed: 3)
         var documents = (0..<200).map { makeDocument($0, random: &random, paragraphs: 3) }
         let big = String(repeating: "word ", count: 10_000)
         documents.insert(DocumentToIndex(path: "big", title: nil, text: big, blocks: [0..<big.utf8.count]), at: 100)
@@ -162,7 +150,7 @@ struct StoredDocumentsTests {
     }
 
     @Test func everyFlippedByteOfASmallStoreIsCaughtOrHarmless() throws {
-        var random = SplitMix64(state: 11)
+        var random = SeededRandom(seed: 11)
         let documents = (0..<12).map { makeDocument($0, random: &random, paragraphs: 1, maxWords: 6) }
         let originals = documents.map(stored)
         let bytes = storeBytes(documents, blockSize: 120)
@@ -183,7 +171,7 @@ struct StoredDocumentsTests {
     }
 
     @Test func sampledFlipsOfALargerStore() throws {
-        var random = SplitMix64(state: 12)
+        var random = SeededRandom(seed: 12)
         let documents = (0..<400).map { makeDocument($0, random: &random) }
         let originals = documents.map(stored)
         let bytes = storeBytes(documents)
@@ -198,7 +186,7 @@ struct StoredDocumentsTests {
     }
 
     @Test func truncationsAreRefused() throws {
-        var random = SplitMix64(state: 13)
+        var random = SeededRandom(seed: 13)
         let bytes = storeBytes((0..<50).map { makeDocument($0, random: &random) }, blockSize: 512)
         let directory = TemporaryDirectory()
         for length in Array(0..<40) + stride(from: 40, to: bytes.count, by: 37) {
@@ -209,7 +197,7 @@ struct StoredDocumentsTests {
     /// Damage that checksums cannot see: garbage inside a block whose CRC and zstd frame are valid (a bug in
     /// a writer, or a crafted file). Reads may return odd documents but must throw or return, never trap.
     @Test func garbageRecordsBehindValidChecksumsNeverTrap() throws {
-        var random = SplitMix64(state: 14)
+        var random = SeededRandom(seed: 14)
         let documents = (0..<5).map { makeDocument($0, random: &random, paragraphs: 2, maxWords: 4) }
         let bytes = storeBytes(documents, blockSize: 1 << 20)
         let layout = try #require(BlockIndex(bytes))
@@ -237,7 +225,7 @@ struct StoredDocumentsTests {
     }
 
     @Test func errorsNameTheFile() throws {
-        var random = SplitMix64(state: 15)
+        var random = SeededRandom(seed: 15)
         var bytes = storeBytes((0..<20).map { makeDocument($0, random: &random) })
         bytes[IndexFileFormat.headerSize + 3] ^= 0x10  // inside the first zstd frame
         let directory = TemporaryDirectory()

@@ -1,22 +1,10 @@
+import GazetteTestSupport
 import Testing
 @testable import GazetteSearch
 
-/// Exact phrases over position lists (two words by a merge, more by a leapfrog; sloppy ones by a sliding
-/// window) against a brute force over every start position.
+/// Exact phrases over position lists (the first two lists merged, each further one filtering the candidates;
+/// sloppy ones by a sliding window) against a brute force over every start position.
 @Suite struct PhraseMatcherTests {
-    /// A small deterministic generator (SplitMix64), so that a failure reproduces.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static func matches(_ lists: [[UInt32]], offsets: [Int], slop: Int = 0) -> [(UInt32, UInt32, Int)] {
         var found: [(UInt32, UInt32, Int)] = []
         PhraseMatcher.forEachMatch(lists, offsets: offsets, slop: slop) { found.append(($0, $1, $2)) }
@@ -24,7 +12,7 @@ import Testing
     }
 
     @Test func exactPhrasesAreEveryStartWhereEachWordStandsAtItsOffset() {
-        var random = Random(state: 17)
+        var random = SeededRandom(seed: 17)
         for round in 0..<400 {
             let words = 2 + round % 3
             let span = 20 + random.below(200)
