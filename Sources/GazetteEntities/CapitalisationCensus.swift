@@ -72,8 +72,8 @@ struct CapitalisationCensus: Sendable {
     /// English: those get only their letter shape and the mark `notEnglishProse`, which the recogniser would
     /// have given them anyway (`add`, `settleLanguage`), so that text in other languages — most of a
     /// multilingual manual — costs little. Their capitals stay out of the census: German nouns capitalised in
-    /// mid-sentence say nothing of English names. The language evidence is read from what the tokens' terms carry (function-word flags,
-    /// folded prefix), words being the tokens not made of ASCII digits alone.
+    /// mid-sentence say nothing of English names. The language evidence is read from what the tokens' terms
+    /// carry (function-word flags, folded prefix), words being the tokens not made of ASCII digits alone.
     static func describing(
         _ tp: UnsafeMutableBufferPointer<Token>, count: Int, shaper: TokenShaper
     ) -> CapitalisationCensus {

@@ -48,8 +48,8 @@ struct DocumentScorer {
         self.ranking = ranking
         self.statistics = statistics
         self.inverseNorms = inverseNorms
-        inverseTitleNorms = UnsafePointer(inverseNorms.title.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
-        inverseBodyNorms = UnsafePointer(inverseNorms.body.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+        inverseTitleNorms = UnsafePointer(inverseNorms.title)
+        inverseBodyNorms = UnsafePointer(inverseNorms.body)
     }
 
     var bm25: BM25 { ranking.bm25 }

@@ -8,14 +8,17 @@ import GazetteIndex
 /// multiplications and one division (the saturation). A searcher computes them the first time a query reaches the
 /// segment (two divisions per document, about 10 µs for 2,500 documents) and keeps them for later queries.
 final class InverseLengthNorms {
-    /// `title[doc]`, `body[doc]` for every document of the segment, deleted ones included.
-    let title: UnsafeMutableBufferPointer<Double>
-    let body: UnsafeMutableBufferPointer<Double>
+    /// `title[doc]`, `body[doc]` for every document of the segment, deleted ones included (one unused entry for
+    /// a segment without documents, so that the pointers are never null).
+    let title: UnsafeMutablePointer<Double>
+    let body: UnsafeMutablePointer<Double>
 
     init(norms: NormsReader, ranking: Ranking, statistics: CorpusStatistics) {
         let count = norms.documentCount
-        title = .allocate(capacity: count)
-        body = .allocate(capacity: count)
+        title = .allocate(capacity: max(count, 1))
+        body = .allocate(capacity: max(count, 1))
+        title[0] = 1
+        body[0] = 1
         for doc in 0..<count {
             let document = UInt32(truncatingIfNeeded: doc)
             title[doc] = 1 / DocumentScorer.norm(
