@@ -40,6 +40,6 @@ for target in "${TARGETS[@]}"; do
         -I "$BUILD/Modules" -I /usr/include/libxml2 \
         -Xcc -fmodule-map-file=Sources/CLibXML2/module.modulemap -Xcc -fmodule-map-file=Sources/CZstd/module.modulemap \
         -Xcc -fmodule-map-file=Sources/CPrefetch/module.modulemap -Xcc -fmodule-map-file=Sources/CMalloc/module.modulemap \
-        -Xcc -fmodule-map-file=Sources/CStemmer/module.modulemap \
+        -Xcc -fmodule-map-file=Sources/CStemmer/module.modulemap -Xcc -fmodule-map-file=Sources/CChecksum/module.modulemap \
         "${sources[@]}" "${OBJECTS[@]}" -lxml2 -lzstd -lstemmer -o "$binary"
 done
