@@ -79,6 +79,17 @@ final class PhraseNode: MatchNode {
         return doc
     }
 
+    /// One term walked document by document (a term query's root): the cursor's own next document, which is
+    /// inlined while inside a decoded block, rather than a seek to one past the current one.
+    override func next() -> UInt32 {
+        guard isSingleTerm, started else { return super.next() }
+        if doc == PostingsCursor.exhausted { return doc }
+        fieldsKnown = false
+        positionsRead = false
+        doc = cursors[0].next()
+        return doc
+    }
+
     /// Occurrences (or weighted phrase instances) in the current document, title and body together.
     var totalFrequency: Double {
         isSingleTerm ? Double(cursors[0].frequency) : fields.title + fields.body
