@@ -136,6 +136,7 @@ final class Lexicon: Sendable {
         }
         add(.common, GazetteerData.commonOverrides)
         add(.givenName, GazetteerData.givenNames)
+        add(.givenName, GazetteerData.givenNamesCensus)
         add(.orgWord, GazetteerData.orgWords)
         add(.weekday, "Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
         add(.connector, "of de du da das dos van von der den del della di la le al el bin bint ibn ben ter zu y")
