@@ -422,7 +422,23 @@ extension RecognitionPass {
         // letter is no person's name, whose last word is a surname.
         if tokens[end - 1].shape.contains(.singleLetter) && !(end < tokenCount && tokens[end].gap == .initialDot) { return }
         if english == length { return }
+        if inPlaceContext(start, end) {
+            emit(start, end, .place, cue: false)
+            return
+        }
         emit(start, end, .person, cue: false)
+    }
+
+    /// Whether the context of the unlisted run `start..<end` says it is a place: "in" or "near" before it ("in
+    /// Tora Bora"), or a lowercase place noun after it ("the Tora Bora region", "the Ord River valley"). Asked
+    /// only of runs that no given name opens, so "in John Howard's view" is never a place.
+    func inPlaceContext(_ start: Int, _ end: Int) -> Bool {
+        if tokens[end - 1].shape.contains(.possessive) { return false }
+        if start > 0 && tokens[start].gap == .space && !isCapitalised(start - 1)
+            && RecognitionPass.inPrepositions.contains(tokens[start - 1].hash) {
+            return true
+        }
+        return end < tokenCount && tokens[end].gap == .space && !isCapitalised(end) && has(end, .placeNoun)
     }
 
     /// Proposes the gazetteer entry of `length` tokens at `start`, typed and named from the list it is in.

@@ -68,6 +68,19 @@ import GazetteEntities
         #expect(f.types(of: "Larsen").allSatisfy { $0 != .org && $0 != .place })
     }
 
+    @Test func anUnlistedRunInAPlaceContextIsAPlace() {
+        let f = Found("Fighting went on in Tarak Veldo overnight. Aid reached the Surra Mondel region by truck.")
+        #expect(f.types(of: "Tarak Veldo") == [.place])
+        #expect(f.types(of: "Surra Mondel") == [.place])
+        // A run that a listed given name opens stays a person, and so does a possessive one.
+        let g = Found("The change was in Peter Veldo's interest, officials said, and in Tarak Mondel's too.")
+        #expect(g.types(of: "Peter Veldo") == [.person])
+        #expect(g.types(of: "Tarak Mondel") == [.person])
+        // With no such context, an unlisted run is still read as a name of a person.
+        let h = Found("Officials said Tarak Veldo had resigned on Monday.")
+        #expect(h.types(of: "Tarak Veldo") == [.person])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])

@@ -7,7 +7,9 @@ import GazetteIndex
 ///   documents, for want of evidence, and ORG, PLACE or NORP in others, where a cue said so, is of that other
 ///   type: a real person named in a news article is nearly always named in full once, and would then have
 ///   resolved to the full name. Otherwise a name with several types takes the one it has in at least twice as
-///   many documents as any other ("Adventure World" ORG in 6, PERSON in 2); a closer call stays apart.
+///   many documents as any other ("Adventure World" ORG in 6, PERSON in 2); a closer call stays apart, except
+///   for a multi-word name that no listed given name opens, whose PERSON is as much a default as a lone
+///   word's: its other type wins from a third of the documents ("Tora Bora" PLACE in 8, PERSON in 9).
 /// - **lone surnames.** "Howard" alone (PERSON) is the one person the corpus names in full with that last word
 ///   ("John Howard"), or the one named in at least three times as many documents as all the others together;
 ///   with two people of that surname and no clear majority it stays apart. A full name whose last word is a
@@ -94,6 +96,12 @@ public enum CorpusEntityResolver {
             let winner: EntityIdentity?
             if lone, person != nil {
                 winner = ranked.first { $0.type != "PERSON" }
+            } else if let person, let other = ranked.first(where: { $0.type != "PERSON" }),
+                      !WordLists.isGivenName(String(person.canonical.prefix { $0 != " " })),
+                      typeDominance * documents(other) >= documents(person) {
+                // A run of unlisted names is PERSON where nothing said otherwise, so a cue's type in a third of
+                // the documents or more outweighs it ("in Tora Bora", "the Tora Bora region").
+                winner = other
             } else {
                 winner = documents(ranked[0]) >= typeDominance * documents(ranked[1]) ? ranked[0] : nil
             }
