@@ -222,6 +222,16 @@ for run in $(seq 1 "$INDEX_RUNS"); do
         "$GAZETTE" index "$WORK/text-corpus" --index "$WORK/gz-text-index" "${GZ_INDEX_FLAGS[@]}" \
         || die "gazette index (text) failed: see $WORK/gazette-text.log"
 
+    # Recognition's cost on text alone, where no HTML parse dilutes it (issue 17: indexing with and without
+    # entities against Tantivy).
+    if "$GAZETTE" index --help 2>/dev/null | grep -q -- '--no-entities'; then
+        step "Index, round $run of $INDEX_RUNS: Gazette on the extracted text (.txt), --no-entities"
+        rm -rf "$WORK/gz-text-noent-index"
+        measure "$RESULTS/index-gazette-text-noent.run$run.json" --log "$WORK/gazette-text-noent.log" -- \
+            "$GAZETTE" index "$WORK/text-corpus" --index "$WORK/gz-text-noent-index" "${GZ_INDEX_FLAGS[@]}" --no-entities \
+            || die "gazette index --no-entities (text) failed: see $WORK/gazette-text-noent.log"
+    fi
+
     step "Index, round $run of $INDEX_RUNS: Tantivy ($TANTIVY_THREADS threads, ${TANTIVY_HEAP_MB} MB heap)"
     measure "$RESULTS/index-tantivy.run$run.json" --log "$WORK/tantivy.log" -- \
         "$VENV/bin/python" "$BENCH_DIR/tantivy_bench.py" index "$EXTRACTED" "$WORK/tantivy-index" \
@@ -243,6 +253,9 @@ done
 "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html gazette-text tantivy lucene fts5
 if ls "$RESULTS"/index-gazette-html-noent.run*.json > /dev/null 2>&1; then
     "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-html-noent
+fi
+if ls "$RESULTS"/index-gazette-text-noent.run*.json > /dev/null 2>&1; then
+    "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" gazette-text-noent
 fi
 "$PYTHON" "$BENCH_DIR/measure.py" --median "$RESULTS" sax
 
