@@ -10,6 +10,9 @@ struct CapitalisationCensus: Sendable {
     private var blockStart = 0
     // Letter counts of the current block, for the shouting test at its end.
     private var letters = 0, caps = 0, allCaps = 0
+    // The same for the current line of a block of several lines: a headline in capitals on the first line of a
+    // plain-text article ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH.") is shouting too.
+    private var lineStart = 0, lineLetters = 0, lineAllCaps = 0
     /// The language evidence of the current block and of the document so far.
     private var block = LanguageEvidence(), document = LanguageEvidence()
     /// Blocks too short to tell their language: they take the document's (`settleLanguage`).
@@ -31,8 +34,13 @@ struct CapitalisationCensus: Sendable {
     @inline(__always)
     mutating func add(_ tp: UnsafeMutableBufferPointer<Token>, _ i: Int, endsBlock: Bool) {
         let shape = tp[i].shape
+        if shape.contains(.lineStart) {
+            endLine(tp, before: i)
+        }
         if shape.contains(.hasLetter) {
             letters += 1
+            lineLetters += 1
+            if shape.contains(.allCaps) { lineAllCaps += 1 }
             if shape.contains(.capitalized) {
                 caps += 1
                 let hash = tp[i].hash
@@ -61,10 +69,22 @@ struct CapitalisationCensus: Sendable {
             let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
             if shouting {
                 for k in blockStart..<(i + 1) { tp[k].shape.insert(.shouting) }
+            } else if lineStart > blockStart {
+                endLine(tp, before: i + 1)
             }
             letters = 0; caps = 0; allCaps = 0
             blockStart = i + 1
+            lineStart = i + 1; lineLetters = 0; lineAllCaps = 0
         }
+    }
+
+    /// Closes the line that ends before token `end`: a line of three words or more, nearly all in capitals, is
+    /// shouting. Stricter than a block's test (no title case): a list of names, one a line, is no headline.
+    private mutating func endLine(_ tp: UnsafeMutableBufferPointer<Token>, before end: Int) {
+        if lineLetters >= 3 && lineAllCaps * 10 >= lineLetters * 8 {
+            for k in lineStart..<end { tp[k].shape.insert(.shouting) }
+        }
+        lineStart = end; lineLetters = 0; lineAllCaps = 0
     }
 
     /// Describes tokens `0..<count` (shape and gap, `TokenShaper.describe`) and takes their census, except in
@@ -106,6 +126,7 @@ struct CapitalisationCensus: Sendable {
                 }
                 census.document.add(evidence)
                 census.blockStart = end
+                census.lineStart = end; census.lineLetters = 0; census.lineAllCaps = 0
             }
             start = end
         }

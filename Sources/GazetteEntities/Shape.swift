@@ -11,4 +11,5 @@ struct Shape: OptionSet, Sendable {
     static let shouting = Shape(rawValue: 1 << 7)      // in a block written mostly in capitals or title case
     static let identifierPart = Shape(rawValue: 1 << 8) // joined to a neighbour by "_": CONFIG_PCI_MSI, O_RDONLY
     static let notEnglishProse = Shape(rawValue: 1 << 9) // in a block of another language, or a mail/news header
+    static let lineStart = Shape(rawValue: 1 << 10)    // first token after a line break inside its block
 }

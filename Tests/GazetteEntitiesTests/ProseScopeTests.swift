@@ -117,6 +117,25 @@ import GazetteEntities
         }
     }
 
+    @Test func aHeadlineLineInCapitalsInsideABlockGetsOnlyListedNames() {
+        // A plain-text article with no blank line after its headline: one block, the headline its first line.
+        let text = """
+            SOCCER - ROMANIA BEAT ZELTRA IN UNDER-21 MATCH.
+            BUCHAREST 1996-08-30
+            Romania beat the ZELTRA youth side 2-1 on Friday.
+            """
+        let found = Found(text, blocks: [0..<text.utf8.count])
+        #expect(found.with("BEAT").isEmpty)
+        #expect(found.with("MATCH").isEmpty)
+        #expect(found.types(of: "ROMANIA") == [.place])
+        // The unlisted acronym is an organisation on an ordinary line, but not in the headline.
+        let zeltra = found.mentions.filter { found.surface($0) == "ZELTRA" }
+        #expect(zeltra.count == 1)
+        #expect(zeltra.allSatisfy { $0.type == .org && $0.range.lowerBound > 60 })
+        // A line of two capitalised words is no headline: a dateline keeps its place.
+        #expect(found.types(of: "BUCHAREST") == [.place])
+    }
+
     @Test func aProseParagraphThatStartsWithALabelIsStillProse() {
         let text = "Note: President Joe Biden met Chancellor Olaf Scholz in Berlin on 3 March 2023."
         let found = Found(text)
