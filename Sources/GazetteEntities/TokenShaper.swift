@@ -36,7 +36,9 @@ struct TokenShaper {
                 // Only a separator other than one space can hold the "_", so the common case never looks.
                 if byte(start - 1) == 0x5F { shape.insert(.identifierPart) }
                 if byte(pe) == 0x5F { tp[i - 1].shape.insert(.identifierPart) }
-                if gap != .block && (pe..<start).contains(where: { text[$0] == 0x0A }) { shape.insert(.lineStart) }
+                if gap != .block && pe < start && (pe..<start).contains(where: { text[$0] == 0x0A }) {
+                    shape.insert(.lineStart)
+                }
             }
         }
         tp[i].gap = gap
