@@ -75,8 +75,10 @@ extension RecognitionPass {
             let titleTokens = titleLength(at: nameStart)
             if titleTokens > 0 && !organizationWordAhead(nameStart, within: chunkEnd) {
                 if nameStart + titleTokens < chunkEnd {
-                    cue = true
                     nameStart += titleTokens
+                    // "President of the Hazara Ethnic Society": what follows "of" is the body the title belongs
+                    // to, not the person who holds it.
+                    cue = tokens[nameStart].hash != RecognitionPass.ofHash
                     while nameStart < chunkEnd && has(nameStart, .connector) && !isCapitalised(nameStart) { nameStart += 1 }
                     continue
                 }

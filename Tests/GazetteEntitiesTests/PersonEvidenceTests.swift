@@ -81,6 +81,14 @@ import GazetteEntities
         #expect(h.types(of: "Tarak Veldo") == [.person])
     }
 
+    @Test func aTitleOfABodyCuesNoPersonInTheBody() {
+        let f = Found("The President of the Marvelo Cultural Society of Kenya, Odera Kertel, welcomed the ruling.")
+        #expect(f.mentions.allSatisfy { $0.type != .person || !f.surface($0).contains("Society") },
+                "\(f.mentions.map { (f.surface($0), $0.type) })")
+        let g = Found("President Odera Kertel of Kenya welcomed the ruling.")
+        #expect(g.types(of: "Odera Kertel") == [.person])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])
