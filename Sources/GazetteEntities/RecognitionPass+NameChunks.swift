@@ -345,6 +345,25 @@ extension RecognitionPass {
         return false
     }
 
+    /// Whether the run `start..<end` is an article's dateline: words in capitals opening a block or a line, then a
+    /// year, a month, a listed place after a comma or a news agency in brackets ("BONN 1996-08-22", "KHASAVYURT,
+    /// Russia", "ESCHEN, Aug 30", "MILWAUKEE (AP) -"):
+    /// the place the story was filed from, not an acronym of some organisation.
+    func isDateline(_ start: Int, _ end: Int) -> Bool {
+        guard tokens[start].gap == .block || tokens[start].shape.contains(.lineStart), end < tokenCount else { return false }
+        for k in start..<end where !tokens[k].shape.contains(.allCaps) { return false }
+        let next = end
+        if tokens[next].isDigits { return tokens[next].gap == .space && tokens[next].termLength == 4 }
+        if has(next, .month) || has(next, .monthAbbreviation) {
+            return tokens[next].gap == .space || (tokens[next].gap == .other && byte(tokens[end - 1].end) == 0x2C)
+        }
+        if tokens[next].gap == .other && byte(tokens[end - 1].end) == 0x2C,
+           let listed = gazetteerEntry(at: next), listed.info.place >= 0 {
+            return true  // "KHASAVYURT, Russia 1996-08-31"
+        }
+        return tokens[next].gap == .other && byte(tokens[next].start - 1) == 0x28 && isCapitalised(next)
+    }
+
     /// Proposes a candidate for the unlisted run of names `start..<end`, typed from its words and `cue` (a title
     /// or role before it), or none.
     func classifyUnlistedRun(from start: Int, to end: Int, cue: Bool) {
@@ -356,6 +375,10 @@ extension RecognitionPass {
             if has(tokenIndex, .english) || has(tokenIndex, .common) || !isCapitalised(tokenIndex) { english += 1 }
         }
         if has(end - 1, .placeWord) && length >= 2 { placeHead = true }
+        if !cue && isDateline(start, end) {
+            emit(start, end, .place, cue: false)
+            return
+        }
         if orgWords > 0 && !(cue && !has(start, .orgWord) && !has(end - 1, .orgWord)) {
             if length == 1 {
                 var candidate = makeCandidate(start, end, .org)

@@ -89,6 +89,23 @@ import GazetteEntities
         #expect(g.types(of: "Odera Kertel") == [.person])
     }
 
+    @Test func anUnlistedDatelineIsThePlaceTheStoryWasFiledFrom() {
+        let text = """
+            Talks resume in the north.
+            VELMAROK 1996-08-30
+            Negotiators met again on Friday.
+            KESTRAVYURT, Russia 1996-08-31
+            ZELTRA (Reuters) - The ZELTRA board met on Friday.
+            """
+        let f = Found(text, blocks: [0..<text.utf8.count])
+        #expect(f.types(of: "VELMAROK") == [.place])
+        #expect(f.types(of: "KESTRAVYURT") == [.place])
+        #expect(f.types(of: "ZELTRA") == [.place, .org], "\(f.mentions.map { (f.surface($0), $0.type) })")
+        // In the middle of a line, capitals before a year are an acronym as before.
+        let g = Found("Shares of ZELTRA 2024 notes fell.")
+        #expect(g.types(of: "ZELTRA") != [.place])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])
