@@ -65,8 +65,12 @@ struct CapitalisationCensus: Sendable {
             }
             document.add(block)
             block = LanguageEvidence()
-            // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only.
-            let shouting = (letters >= 3 && allCaps * 10 >= letters * 6) || (letters >= 6 && caps * 10 >= letters * 8)
+            // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only. Title
+            // case counts in a block of one line only: a block of many short lines is more often a table or a
+            // list of names ("2. Michael Johnson (U.S.) 20.02") than a headline.
+            let oneLine = lineStart == blockStart
+            let shouting = (letters >= 3 && allCaps * 10 >= letters * 6)
+                || (oneLine && letters >= 6 && caps * 10 >= letters * 8)
             if shouting {
                 for k in blockStart..<(i + 1) { tp[k].shape.insert(.shouting) }
             } else if lineStart > blockStart {

@@ -136,6 +136,25 @@ import GazetteEntities
         #expect(found.types(of: "BUCHAREST") == [.place])
     }
 
+    @Test func aListOfNamesOneALineIsNoHeadline() {
+        // A results table kept as one block (short lines, no blank line): mostly capitalised words, but title
+        // case says "headline" only for a block of one line.
+        let text = """
+            Men's 200 metres
+            1. Frankie Fredericks (Namibia) 19.97 seconds
+            2. Michael Johnson (U.S.) 20.02
+            3. Ato Boldon (Trinidad) 20.37
+            """
+        let found = Found(text, blocks: [0..<text.utf8.count])
+        #expect(found.types(of: "Michael Johnson") == [.person])
+        #expect(found.types(of: "Frankie Fredericks") == [.person])
+        // The same words on one line are a headline, with gazetteer look-ups only.
+        let line = "Michael Johnson Beats Frankie Fredericks In Namibia Meeting"
+        let headline = Found(line, blocks: [0..<line.utf8.count])
+        #expect(headline.types(of: "Michael Johnson").isEmpty)
+        #expect(headline.types(of: "Namibia") == [.place])
+    }
+
     @Test func aProseParagraphThatStartsWithALabelIsStillProse() {
         let text = "Note: President Joe Biden met Chancellor Olaf Scholz in Berlin on 3 March 2023."
         let found = Found(text)
