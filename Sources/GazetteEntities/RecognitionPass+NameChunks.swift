@@ -9,6 +9,13 @@ extension RecognitionPass {
         "marathon", "festival", "awards", "prize", "olympics", "invitational",
     ].map { TermHash.hash($0) }
 
+    /// Last words of the names of agreements and laws named after a place ("Paris Agreement", "Kyoto Protocol",
+    /// "Geneva Conventions"): the place does not stand alone there.
+    static let agreementHeads: [UInt64] = [
+        "agreement", "agreements", "protocol", "convention", "conventions", "accord", "accords", "treaty", "declaration",
+        "charter", "consensus",
+    ].map { TermHash.hash($0) }
+
     /// Whether token `tokenIndex` may continue a capitalised chunk begun earlier.
     func continuesChunk(_ tokenIndex: Int) -> Bool {
         if tokens[tokenIndex].shape.contains(.identifierPart) { return false }
@@ -95,6 +102,11 @@ extension RecognitionPass {
                 }
                 let listedEnd = nameStart + listed.length
                 chunkEnd = max(chunkEnd, listedEnd)
+                if listed.info.place >= 0, listedEnd < chunkEnd, isCapitalised(listedEnd), tokens[listedEnd].gap == .space,
+                   Self.agreementHeads.contains(tokens[listedEnd].hash) {
+                    nameStart = listedEnd + 1  // "the Paris Agreement": no PLACE, no entity
+                    continue
+                }
                 if let organizationEnd = organizationExtension(from: listedEnd, to: chunkEnd) {
                     // "National Australia Bank", "First Abu Dhabi Bank": capitalised words of the chunk before
                     // the listed name, left unclaimed, are part of the organisation.

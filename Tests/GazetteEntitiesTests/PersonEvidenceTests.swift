@@ -106,6 +106,13 @@ import GazetteEntities
         #expect(g.types(of: "ZELTRA") != [.place])
     }
 
+    @Test func anAgreementNamedAfterAPlaceIsNoMentionOfThePlace() {
+        let f = Found("Both signed the Paris Agreement and the Kyoto Protocol, then met again in Paris.")
+        #expect(f.mentions.filter { f.surface($0) == "Paris" }.count == 1)
+        #expect(f.with("Kyoto").isEmpty)
+        #expect(f.types(of: "Paris") == [.place])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])
