@@ -113,6 +113,13 @@ import GazetteEntities
         #expect(f.types(of: "Paris") == [.place])
     }
 
+    @Test func theDistrictOfColumbiaIsAPlaceNotAnAcronym() {
+        let f = Found("Officials in Washington, D.C. said DC police helped.")
+        #expect(f.types(of: "D.C.") == [.place])
+        #expect(f.types(of: "DC") == [.place])
+        #expect(f.canonicals(of: "DC") == ["District of Columbia"])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])

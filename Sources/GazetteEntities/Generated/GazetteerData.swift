@@ -3275,7 +3275,7 @@ Comrat
 Anchorage
 Honolulu
 """#
-    /// data/gazetteers/places-extra.txt (143 lines)
+    /// data/gazetteers/places-extra.txt (144 lines)
     static let placesExtra = #"""
 England
 Scotland
@@ -3420,6 +3420,7 @@ Vinnytsia
 Poltava
 Chisinau|Chișinău
 Tiraspol
+District of Columbia|D.C.|DC
 """#
     /// data/gazetteers/organizations.txt (230 lines)
     static let organizations = #"""
