@@ -16,6 +16,9 @@ extension RecognitionPass {
         "charter", "consensus",
     ].map { TermHash.hash($0) }
 
+    /// First words of the names of places: "Lake Bonney", "Mount Wanniassa", "Port Augusta".
+    static let placePrefixes: [UInt64] = ["lake", "mount", "mt", "port", "cape", "fort"].map { TermHash.hash($0) }
+
     /// Whether token `tokenIndex` may continue a capitalised chunk begun earlier.
     func continuesChunk(_ tokenIndex: Int) -> Bool {
         if tokens[tokenIndex].shape.contains(.identifierPart) { return false }
@@ -467,14 +470,22 @@ extension RecognitionPass {
     }
 
     /// Whether the context of the unlisted run `start..<end` says it is a place: "in" or "near" before it ("in
-    /// Tora Bora"), or a lowercase place noun after it ("the Tora Bora region", "the Ord River valley"). Asked
-    /// only of runs that no given name opens, so "in John Howard's view" is never a place.
+    /// Tora Bora"), "the town of" before it, a lowercase place noun after it ("the Tora Bora region", "the Ord
+    /// River valley"), or a first word that opens names of places ("Lake Bonney"). Asked only of runs that no
+    /// given name opens, so "in John Howard's view" is never a place.
     func inPlaceContext(_ start: Int, _ end: Int) -> Bool {
         if tokens[end - 1].shape.contains(.possessive) { return false }
         if start > 0 && tokens[start].gap == .space && !isCapitalised(start - 1)
             && RecognitionPass.inPrepositions.contains(tokens[start - 1].hash) {
             return true
         }
+        // "the town of Ten Tena", "the province of Nangarhar Khas".
+        if start > 1 && tokens[start].gap == .space && tokens[start - 1].hash == RecognitionPass.ofHash
+            && tokens[start - 1].gap == .space && !isCapitalised(start - 2) && has(start - 2, .placeNoun) {
+            return true
+        }
+        // "Lake Bonney", "Mount Wanniassa", "Port Augusta", "Cape York", "Fort Wayne".
+        if end - start >= 2 && Self.placePrefixes.contains(tokens[start].hash) { return true }
         return end < tokenCount && tokens[end].gap == .space && !isCapitalised(end) && has(end, .placeNoun)
     }
 

@@ -76,6 +76,10 @@ import GazetteEntities
         let g = Found("The change was in Peter Veldo's interest, officials said, and in Tarak Mondel's too.")
         #expect(g.types(of: "Peter Veldo") == [.person])
         #expect(g.types(of: "Tarak Mondel") == [.person])
+        let k = Found("Residents of the town of Veldo Rask fled. Campers left Lake Mondera and Mount Tarrak.")
+        #expect(k.types(of: "Veldo Rask") == [.place])
+        #expect(k.types(of: "Lake Mondera") == [.place])
+        #expect(k.types(of: "Mount Tarrak") == [.place])
         // With no such context, an unlisted run is still read as a name of a person.
         let h = Found("Officials said Tarak Veldo had resigned on Monday.")
         #expect(h.types(of: "Tarak Veldo") == [.person])
