@@ -3,10 +3,14 @@
 
 extension RecognitionPass {
     static let andHash = TermHash.hash("and")
-    /// Last words of the names of events (competitions, festivals, prizes), which are no PERSON, ORG or PLACE.
+    /// Last words of the names of events (competitions, festivals, prizes) and of laws and agreements, which are
+    /// no PERSON, ORG or PLACE.
     static let eventHeads: [UInt64] = [
         "open", "classic", "cup", "trophy", "championship", "championships", "tournament", "series", "prix", "games",
         "marathon", "festival", "awards", "prize", "olympics", "invitational",
+        // laws, plans and agreements named after people or places: "Marshall Plan", "Taft-Hartley Act"
+        "act", "plan", "doctrine", "amendment", "agreement", "agreements", "protocol", "convention", "conventions",
+        "accord", "accords", "treaty", "declaration", "charter",
     ].map { TermHash.hash($0) }
 
     /// Last words of the names of agreements and laws named after a place ("Paris Agreement", "Kyoto Protocol",
@@ -16,8 +20,9 @@ extension RecognitionPass {
         "charter", "consensus",
     ].map { TermHash.hash($0) }
 
-    /// First words of the names of places: "Lake Bonney", "Mount Wanniassa", "Port Augusta".
-    static let placePrefixes: [UInt64] = ["lake", "mount", "mt", "port", "cape", "fort"].map { TermHash.hash($0) }
+    /// First words of the names of places: "Lake Bonney", "Mount Wanniassa", "Port Augusta", "San Antonio".
+    static let placePrefixes: [UInt64] = ["lake", "mount", "mt", "port", "cape", "fort", "san", "santa", "sao", "são"]
+        .map { TermHash.hash($0) }
 
     /// Whether token `tokenIndex` may continue a capitalised chunk begun earlier.
     func continuesChunk(_ tokenIndex: Int) -> Bool {

@@ -124,6 +124,16 @@ import GazetteEntities
         #expect(f.canonicals(of: "DC") == ["District of Columbia"])
     }
 
+    @Test func lawsAndPlansNamedAfterPeopleAreNoPeople() {
+        let f = Found("Congress passed the Kessler Plan and repealed the Varn-Hollis Act before the Odell Doctrine.")
+        #expect(f.with("Kessler Plan").isEmpty)
+        #expect(f.with("Varn-Hollis Act").isEmpty)
+        #expect(f.with("Odell Doctrine").isEmpty)
+        let g = Found("Flights to San Verano and Santa Molina were cut.")
+        #expect(g.types(of: "San Verano") == [.place])
+        #expect(g.types(of: "Santa Molina") == [.place])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])
