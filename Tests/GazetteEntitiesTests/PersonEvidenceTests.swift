@@ -134,6 +134,13 @@ import GazetteEntities
         #expect(g.types(of: "Santa Molina") == [.place])
     }
 
+    @Test func aGovernmentIsAnOrganisationAndItsBareMentionJoinsIt() {
+        let f = Found("The Federal Government rejected the plan. Officials said the Government would appeal. The Okafor Government fell.")
+        #expect(f.types(of: "The Federal Government") == [.org])
+        #expect(f.canonicals(of: "Government") == ["Federal Government"])
+        #expect(f.types(of: "The Okafor Government") == [.org])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])
