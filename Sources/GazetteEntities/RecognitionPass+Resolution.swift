@@ -221,7 +221,7 @@ extension RecognitionPass {
         if tokenIndex > 0 && spaceBefore && has(tokenIndex - 1, .the) {
             if let next, has(next, .personNoun) { return .person }
             if let next, has(next, .placeNoun) { return .place }
-            return .org
+            return has(tokenIndex, .english) ? nil : .org
         }
         if looksLikePlace(tokenIndex) { return .place }
         if looksLikeSurname(tokenIndex) { return .person }

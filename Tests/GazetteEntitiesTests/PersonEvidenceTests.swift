@@ -141,6 +141,15 @@ import GazetteEntities
         #expect(f.types(of: "The Okafor Government") == [.org])
     }
 
+    @Test func aCapitalisedCommonWordAfterTheIsNoOrganisation() {
+        // Older or formal prose capitalises common nouns: "the Nation", "the Republic".
+        let f = Found("The strength of the Nation lies in its people, and the Republic will endure. Shares of the Valtrex fell.")
+        #expect(f.with("Nation").isEmpty)
+        #expect(f.with("Republic").isEmpty)
+        // An unlisted word that is no English word is still an organisation after "the".
+        #expect(f.types(of: "Valtrex") == [.org])
+    }
+
     @Test func anAmpersandJoinsAFirm() {
         let f = Found("The supplier Brandt & Kessel cut its forecast, and analysts at Morrow & Finch agreed.")
         #expect(f.types(of: "Brandt & Kessel") == [.org])
