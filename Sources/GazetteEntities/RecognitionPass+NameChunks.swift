@@ -3,22 +3,19 @@
 
 extension RecognitionPass {
     static let andHash = TermHash.hash("and")
-    /// Last words of the names of events (competitions, festivals, prizes) and of laws and agreements, which are
-    /// no PERSON, ORG or PLACE.
-    static let eventHeads: [UInt64] = [
-        "open", "classic", "cup", "trophy", "championship", "championships", "tournament", "series", "prix", "games",
-        "marathon", "festival", "awards", "prize", "olympics", "invitational",
-        // laws, plans and agreements named after people or places: "Marshall Plan", "Taft-Hartley Act"
-        "act", "plan", "doctrine", "amendment", "agreement", "agreements", "protocol", "convention", "conventions",
-        "accord", "accords", "treaty", "declaration", "charter",
-    ].map { TermHash.hash($0) }
-
-    /// Last words of the names of agreements and laws named after a place ("Paris Agreement", "Kyoto Protocol",
-    /// "Geneva Conventions"): the place does not stand alone there.
+    /// Last words of the names of agreements named after a place ("Paris Agreement", "Kyoto Protocol", "Geneva
+    /// Conventions"): the place does not stand alone there.
     static let agreementHeads: [UInt64] = [
         "agreement", "agreements", "protocol", "convention", "conventions", "accord", "accords", "treaty", "declaration",
         "charter", "consensus",
     ].map { TermHash.hash($0) }
+
+    /// Last words of the names of events (competitions, festivals, prizes), laws and plans ("Marshall Plan",
+    /// "Taft-Hartley Act") and agreements, which are no PERSON, ORG or PLACE.
+    static let eventHeads: [UInt64] = [
+        "open", "classic", "cup", "trophy", "championship", "championships", "tournament", "series", "prix", "games",
+        "marathon", "festival", "awards", "prize", "olympics", "invitational", "act", "plan", "doctrine", "amendment",
+    ].map { TermHash.hash($0) } + agreementHeads
 
     /// First words of the names of places: "Lake Bonney", "Mount Wanniassa", "Port Augusta", "San Antonio".
     static let placePrefixes: [UInt64] = ["lake", "mount", "mt", "port", "cape", "fort", "san", "santa", "sao", "são"]
@@ -367,8 +364,8 @@ extension RecognitionPass {
 
     /// Whether the run `start..<end` is an article's dateline: words in capitals opening a block or a line, then a
     /// year, a month, a listed place after a comma or a news agency in brackets ("BONN 1996-08-22", "KHASAVYURT,
-    /// Russia", "ESCHEN, Aug 30", "MILWAUKEE (AP) -"):
-    /// the place the story was filed from, not an acronym of some organisation.
+    /// Russia", "ESCHEN, Aug 30", "MILWAUKEE (AP) -"): the place the story was filed from, not an acronym of some
+    /// organisation.
     func isDateline(_ start: Int, _ end: Int) -> Bool {
         guard tokens[start].gap == .block || tokens[start].shape.contains(.lineStart), end < tokenCount else { return false }
         for k in start..<end where !tokens[k].shape.contains(.allCaps) { return false }
