@@ -3,6 +3,8 @@
 /// copies the whole pass and retains each of its arrays.
 final class CandidateList {
     var items: [Candidate] = []
+    /// What resolution leaves untyped but the corpus may type (`RecognitionPass.keepsUnconfirmed`).
+    var unconfirmed: [UnconfirmedName] = []
 
     init(capacity: Int) {
         items.reserveCapacity(capacity)

@@ -15,7 +15,7 @@ public struct EntityRecognizer: Sendable {
     /// The version of what this recogniser finds, recorded in every index it writes (`AnalysisVersion`): an index
     /// written by another is re-indexed whole at its next run, so that old and new spans never mix. Raised with
     /// every change of its rules or embedded data that changes its output.
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     /// Starts building the gazetteers on another thread, so that a caller with other
     /// start-up work — walking a corpus — need not wait for them when it creates its first recogniser.
@@ -42,6 +42,20 @@ public struct EntityRecognizer: Sendable {
         return recognize(text, tokens: tokens)
     }
 
+    /// Same, and the lone words it could not type (`UnconfirmedName`), which an index types from the rest of
+    /// its corpus.
+    public func recognize(
+        _ text: UnsafeBufferPointer<UInt8>, blocks: [Range<Int>], firstPosition: UInt32, unconfirmed: inout [UnconfirmedName]
+    ) -> [EntityMention] {
+        var analyzer = Analyzer()
+        var tokens = EntityTokens()
+        tokens.items.reserveCapacity(text.count / 5)
+        _ = analyzer.analyze(text, blocks: blocks, firstPosition: firstPosition) { term, span in
+            tokens.append(term: term, span: span)
+        }
+        return recognize(text, tokens: &tokens, unconfirmed: &unconfirmed)
+    }
+
     /// Same, reusing the caller's analyzer and token buffer: what an indexing thread does for every document,
     /// so that neither the analyzer's tables nor the token array are rebuilt each time.
     public func recognize(
@@ -64,17 +78,34 @@ public struct EntityRecognizer: Sendable {
     /// Same, using the caller's buffer for the pass's own token features: no copy of the tokens per document.
     /// The tokens are left with those features written in.
     public func recognize(_ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens) -> [EntityMention] {
+        run(text, tokens: &tokens, keepingUnconfirmed: false).mentions
+    }
+
+    /// Same, and the lone words it could not type (`UnconfirmedName`), which an indexer stores for the corpus
+    /// to type at commit. Mentions and unconfirmed names never overlap.
+    public func recognize(
+        _ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens, unconfirmed: inout [UnconfirmedName]
+    ) -> [EntityMention] {
+        let (mentions, names) = run(text, tokens: &tokens, keepingUnconfirmed: true)
+        unconfirmed += names
+        return mentions
+    }
+
+    private func run(
+        _ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens, keepingUnconfirmed: Bool
+    ) -> (mentions: [EntityMention], unconfirmed: [UnconfirmedName]) {
         guard tokens.count > 0, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
-            return []
+            return ([], [])
         }
         var pass = RecognitionPass(
             text: text, tokens: tokens.items, count: tokens.count, census: tokens.census, lexicon: lexicon)
+        pass.keepsUnconfirmed = keepingUnconfirmed
         // Moved, not shared: the pass writes every token and the census's tables, and a shared buffer would be
         // copied first.
         tokens.items = []
         tokens.census = nil
         let mentions = pass.run()
         tokens.items = pass.tokens
-        return mentions
+        return (mentions, pass.candidates.unconfirmed)
     }
 }

@@ -155,7 +155,15 @@ extension RecognitionPass {
             } else if let acronymIndex = acronyms.lookup(nameHash), single, acronymIndex != candidateIndex, candidate.type == .org {
                 candidate.canonical = proposed[acronymIndex].canonical
             }
-            guard let type = candidate.type else { continue }
+            guard let type = candidate.type else {
+                if keepsUnconfirmed && isUnconfirmedName(candidate) {
+                    candidates.unconfirmed.append(UnconfirmedName(
+                        range: candidate.byteStart..<candidate.byteEnd,
+                        positions: tokens[candidate.first].position...tokens[candidate.last].position,
+                        name: nameText(candidate)))
+                }
+                continue
+            }
             if type == .date {
                 // A date without a year ("Monday", "last week", "March 3") names no one day: highlighted as a
                 // DATE, but no entity of the corpus.
@@ -168,7 +176,30 @@ extension RecognitionPass {
             mentions.append(EntityMention(
                 range: candidate.byteStart..<candidate.byteEnd, positions: positions, type: type, canonical: candidate.canonical))
         }
+        if !candidates.unconfirmed.isEmpty { dropUnconfirmedOverlapping(mentions) }
         return mentions
+    }
+
+    /// Whether a candidate left untyped is a word the corpus may type (`UnconfirmedName`): one word with a
+    /// capital that its position does not explain, no common English word nor given name, and not written in
+    /// lowercase elsewhere in the document.
+    func isUnconfirmedName(_ candidate: Candidate) -> Bool {
+        let index = candidate.nameFirst
+        guard candidate.first == index, candidate.last == index, !candidate.bareOrgWord else { return false }
+        let token = tokens[index]
+        guard token.termLength >= 2, !token.isDigits, !token.isEnglishWord,
+              token.shape.isDisjoint(with: [.ambiguousStart, .shouting, .identifierPart, .notEnglishProse]),
+              !token.flags.contains(.english), !token.flags.contains(.givenName) else { return false }
+        return seenLowercase.lookup(token.hash) == nil
+    }
+
+    /// Leaves out of `candidates.unconfirmed` the words inside a mention (both lists are in text order).
+    func dropUnconfirmedOverlapping(_ mentions: [EntityMention]) {
+        var next = 0
+        candidates.unconfirmed.removeAll { name in
+            while next < mentions.count && mentions[next].range.upperBound <= name.range.lowerBound { next += 1 }
+            return next < mentions.count && mentions[next].range.lowerBound < name.range.upperBound
+        }
     }
 
     /// Whether the bytes hold a year: four digits standing alone (1000–2199), or a decade ("1990s").

@@ -22,6 +22,8 @@ struct RecognitionPass {
     var census: CapitalisationCensus?
     let lexicon: Lexicon
     let candidates: CandidateList
+    /// Whether resolution keeps the lone words it cannot type, in `candidates.unconfirmed` (an indexer's pass).
+    var keepsUnconfirmed = false
     /// Hashes of capitalised words that the document also has in lowercase.
     var seenLowercase: HashTable<Bool>
     /// How often each word is capitalised where its position does not explain the capital.

@@ -12,6 +12,8 @@ public struct EntityRecognitionObserver: BodyTokenObserver {
     public var tokens: EntityTokens
     /// Spans of the document's earlier runs.
     private var spans: [EntitySpan] = []
+    /// The recogniser's untyped words of the current run (a buffer kept across documents).
+    private var unconfirmed: [UnconfirmedName] = []
 
     public init(recognizer: EntityRecognizer = EntityRecognizer(), tokens: EntityTokens = EntityTokens()) {
         self.recognizer = recognizer
@@ -34,12 +36,31 @@ public struct EntityRecognitionObserver: BodyTokenObserver {
         return spans
     }
 
+    /// Stores the document's mentions and, as spans of `EntityIdentity.unconfirmedType`, the lone words it
+    /// could not type, in text order: the commit's resolution types those from the rest of the corpus, or
+    /// leaves them hidden (`CorpusEntityResolver`).
     private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
         tokens.fill(indexed, text: text)
-        for mention in recognizer.recognize(text, tokens: &tokens) {
+        unconfirmed.removeAll(keepingCapacity: true)
+        let mentions = recognizer.recognize(text, tokens: &tokens, unconfirmed: &unconfirmed)
+        var next = 0
+        for mention in mentions {
+            while next < unconfirmed.count && unconfirmed[next].range.lowerBound < mention.range.lowerBound {
+                appendUnconfirmed(unconfirmed[next])
+                next += 1
+            }
             spans.append(EntitySpan(
                 range: mention.range, positions: mention.positions, type: mention.type.rawValue,
                 canonical: mention.canonical))
         }
+        while next < unconfirmed.count {
+            appendUnconfirmed(unconfirmed[next])
+            next += 1
+        }
+    }
+
+    private mutating func appendUnconfirmed(_ name: UnconfirmedName) {
+        spans.append(EntitySpan(
+            range: name.range, positions: name.positions, type: EntityIdentity.unconfirmedType, canonical: name.name))
     }
 }

@@ -13,8 +13,10 @@ struct AnnotateCommand: ParsableCommand {
         abstract: "Recognise the entities in files without indexing them.",
         discussion: """
             With --json, one line per file: {"path", "text", "entities": [{"start", "end", "type", "text", \
-            "entity"}]}, offsets in Unicode scalars of "text". For a plain-text file "text" is the file's \
-            decoded content unchanged, so offsets line up with the file.
+            "entity"}], "untyped": [{"start", "end", "text"}]}, offsets in Unicode scalars of "text". For a \
+            plain-text file "text" is the file's decoded content unchanged, so offsets line up with the file. \
+            "untyped" lists the lone capitalised words the file alone gives no type ("… to reject Qantas' \
+            offer"): an index types them from the rest of its corpus, or leaves them out.
             """)
 
     @Argument(help: "Files to annotate (.txt, .md, .html…).")
@@ -35,7 +37,7 @@ struct AnnotateCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let mentions = Self.recognize(extracted, with: recognizer)
+            let (mentions, untyped) = Self.recognize(extracted, with: recognizer)
             var offsets = ScalarOffsets(extracted.text)
             if json {
                 var writer = JSONWriter()
@@ -52,6 +54,16 @@ struct AnnotateCommand: ParsableCommand {
                     writer.key("text"); writer.string(offsets.text(mention.range))
                     writer.key("entity")
                     if mention.namesEntity { writer.string(mention.canonical) } else { writer.null() }
+                    writer.endObject()
+                }
+                writer.endArray()
+                writer.key("untyped")
+                writer.beginArray()
+                for name in untyped {
+                    writer.beginObject()
+                    writer.key("start"); writer.number(offsets.scalarOffset(name.range.lowerBound))
+                    writer.key("end"); writer.number(offsets.scalarOffset(name.range.upperBound))
+                    writer.key("text"); writer.string(offsets.text(name.range))
                     writer.endObject()
                 }
                 writer.endArray()
@@ -77,14 +89,17 @@ struct AnnotateCommand: ParsableCommand {
     /// A block longer than this is cut at a space.
     static let runBytes = 4 << 20
 
-    static func recognize(_ document: ExtractedDocument, with recognizer: EntityRecognizer) -> [EntityMention] {
+    static func recognize(
+        _ document: ExtractedDocument, with recognizer: EntityRecognizer
+    ) -> (mentions: [EntityMention], untyped: [UnconfirmedName]) {
         var text = document.text
         return text.withUTF8 { bytes in
             var mentions: [EntityMention] = []
+            var untyped: [UnconfirmedName] = []
             var run: [Range<Int>] = []
             var runSize = 0
             func flush() {
-                if !run.isEmpty { mentions += recognizer.recognize(bytes, blocks: run, firstPosition: 0) }
+                if !run.isEmpty { mentions += recognizer.recognize(bytes, blocks: run, firstPosition: 0, unconfirmed: &untyped) }
                 run.removeAll(keepingCapacity: true)
                 runSize = 0
             }
@@ -103,7 +118,7 @@ struct AnnotateCommand: ParsableCommand {
                 runSize += piece.count
             }
             flush()
-            return mentions
+            return (mentions, untyped)
         }
     }
 

@@ -79,6 +79,41 @@ import Testing
         #expect(Self.target(r, "PERSON", "Cup") == EntityIdentity(type: "PERSON", canonical: "Cup"))
     }
 
+    @Test func anUntypedWordTakesTheOneEntityTheCorpusMakesOfItsName() {
+        // Qantas: untyped in 7 documents, PERSON (no evidence) in 2, ORG in 1: all of it the ORG.
+        let r = CorpusEntityResolver.resolve(
+            Self.tallies([("NAME", "Qantas", 7), ("PERSON", "Qantas", 2), ("ORG", "Qantas", 1)]), corrections: [])
+        #expect(Self.target(r, "NAME", "Qantas") == EntityIdentity(type: "ORG", canonical: "Qantas"))
+        #expect(Self.target(r, "PERSON", "Qantas") == EntityIdentity(type: "ORG", canonical: "Qantas"))
+        // Typed one way only: that type, whatever the counts.
+        let once = CorpusEntityResolver.resolve(Self.tallies([("NAME", "Ansett", 9), ("ORG", "Ansett", 1)]), corrections: [])
+        #expect(Self.target(once, "NAME", "Ansett") == EntityIdentity(type: "ORG", canonical: "Ansett"))
+        // A lone surname of the one person named in full joins that person, as a typed one does.
+        let surname = CorpusEntityResolver.resolve(
+            Self.tallies([("NAME", "Dixon", 3), ("PERSON", "Geoff Dixon", 2)]), corrections: [])
+        #expect(Self.target(surname, "NAME", "Dixon") == EntityIdentity(type: "PERSON", canonical: "Geoff Dixon"))
+        #expect(surname.redirects[EntityIdentity(type: "NAME", canonical: "Dixon")]?.reason == .surnameJoin)
+    }
+
+    @Test func anUntypedWordStaysHiddenWithoutOneReading() {
+        // No typed evidence; two types that stay apart; two people of that surname.
+        let r = CorpusEntityResolver.resolve(Self.tallies([
+            ("NAME", "Zanthorpe", 12),
+            ("NAME", "Illawarra", 4), ("ORG", "Illawarra", 3), ("PLACE", "Illawarra", 2),
+            ("NAME", "Kelly", 5), ("PERSON", "Grace Kelly", 3), ("PERSON", "Ned Kelly", 3),
+        ]), corrections: [])
+        #expect(Self.target(r, "NAME", "Zanthorpe") == nil)
+        #expect(Self.target(r, "NAME", "Illawarra") == nil)
+        #expect(Self.target(r, "NAME", "Kelly") == nil)
+        #expect(Self.target(r, "ORG", "Illawarra") == EntityIdentity(type: "ORG", canonical: "Illawarra"))
+        #expect(r.redirects[EntityIdentity(type: "NAME", canonical: "Zanthorpe")] == nil)
+        // No correction names a hidden word: an ignore or a merge into it changes nothing.
+        let corrected = CorpusEntityResolver.resolve(
+            Self.tallies([("NAME", "Zanthorpe", 12), ("PERSON", "Zanthorpe Smith", 1)]),
+            corrections: [EntityCorrection(kind: .merge, name: "Zanthorpe Smith", value: "Zanthorpe")])
+        #expect(Self.target(corrected, "PERSON", "Zanthorpe Smith") == EntityIdentity(type: "PERSON", canonical: "Zanthorpe Smith"))
+    }
+
     @Test func datesAndAmountsAreLeftAlone() {
         let r = CorpusEntityResolver.resolve(Self.tallies([("DATE", "2022", 5), ("PERSON", "2022", 1)]), corrections: [])
         #expect(Self.target(r, "DATE", "2022") == EntityIdentity(type: "DATE", canonical: "2022"))

@@ -8,6 +8,14 @@ public struct EntityIdentity: Hashable, Sendable, Comparable {
         self.canonical = canonical
     }
 
+    /// The type of a lone word the recogniser could not type in its document (`UnconfirmedName`): stored so that
+    /// a commit's resolution can give it the type the rest of the corpus gives that name. Without a redirect it
+    /// resolves to nothing (`EntityResolution.resolve`).
+    public static let unconfirmedType = "NAME"
+
+    /// Whether this is an untyped word (`unconfirmedType`).
+    public var isUnconfirmed: Bool { type == Self.unconfirmedType }
+
     public static func < (a: EntityIdentity, b: EntityIdentity) -> Bool {
         (a.type, a.canonical) < (b.type, b.canonical)
     }
@@ -93,9 +101,10 @@ public struct EntityResolution: Sendable, Equatable {
 
     public static let none = EntityResolution()
 
-    /// What a stored identity stands for: another identity, itself, or nil when it is ignored.
+    /// What a stored identity stands for: another identity, itself, or nil when it is ignored or an untyped
+    /// word the corpus did not type.
     public func resolve(_ identity: EntityIdentity) -> EntityIdentity? {
-        guard let redirect = redirects[identity] else { return identity }
+        guard let redirect = redirects[identity] else { return identity.isUnconfirmed ? nil : identity }
         return redirect.target
     }
 

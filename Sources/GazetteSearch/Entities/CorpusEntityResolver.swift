@@ -68,7 +68,7 @@ public enum CorpusEntityResolver {
         // Identities by normalised name, and full person names by normalised last word.
         var byName: [String: [EntityIdentity]] = [:]
         var fullNamesBySurname: [String: [EntityIdentity]] = [:]
-        for identity in tallies.keys.sorted() where resolvedTypes.contains(identity.type) {
+        for identity in tallies.keys.sorted() where resolvedTypes.contains(identity.type) || identity.isUnconfirmed {
             byName[EntityNameMatcher.normalize(identity.canonical), default: []].append(identity)
             let words = identity.canonical.split(separator: " ")
             if identity.type == "PERSON", words.count >= 2, let last = words.last, looksLikeFullName(words) {
@@ -80,18 +80,22 @@ public enum CorpusEntityResolver {
             documents(a) != documents(b) ? documents(a) > documents(b) : a < b
         }
 
-        for (name, identities) in byName.sorted(by: { $0.key < $1.key }) {
+        // The one person named in full whose surname `name` is (or one named in most documents), if any.
+        func fullName(withSurname name: String) -> EntityIdentity? {
+            guard let full = fullNamesBySurname[name]?.sorted(by: byDocuments), let top = full.first else { return nil }
+            let others = full.dropFirst().reduce(0) { $0 + documents($1) }
+            return full.count == 1 || documents(top) >= surnameDominance * others ? top : nil
+        }
+
+        func resolveTypes(of identities: [EntityIdentity], name: String) {
             let lone = !identities[0].canonical.contains(" ")
             let person = identities.first { $0.type == "PERSON" }
             // A lone surname of exactly one (or one dominant) person named in full joins that person.
-            if lone, let person, let full = fullNamesBySurname[name]?.sorted(by: byDocuments), let top = full.first {
-                let others = full.dropFirst().reduce(0) { $0 + documents($1) }
-                if full.count == 1 || documents(top) >= surnameDominance * others {
-                    redirects[person] = .init(target: top, reason: .surnameJoin)
-                    continue
-                }
+            if lone, let person, let top = fullName(withSurname: name) {
+                redirects[person] = .init(target: top, reason: .surnameJoin)
+                return
             }
-            guard identities.count > 1 else { continue }
+            guard identities.count > 1 else { return }
             let ranked = identities.sorted(by: byDocuments)
             let winner: EntityIdentity?
             if lone, person != nil {
@@ -105,9 +109,30 @@ public enum CorpusEntityResolver {
             } else {
                 winner = documents(ranked[0]) >= typeDominance * documents(ranked[1]) ? ranked[0] : nil
             }
-            guard let winner else { continue }
+            guard let winner else { return }
             for identity in identities where identity != winner && redirects[identity] == nil {
                 redirects[identity] = .init(target: winner, reason: .typeEvidence)
+            }
+        }
+
+        for (name, group) in byName.sorted(by: { $0.key < $1.key }) {
+            let identities = group.filter { !$0.isUnconfirmed }
+            if !identities.isEmpty {
+                resolveTypes(of: identities, name: name)
+            }
+            // An untyped word takes what the corpus makes of the name: its one resolved identity, or without
+            // one the person it is the surname of. Where the name's identities stay apart it stays hidden.
+            for word in group where word.isUnconfirmed {
+                if identities.isEmpty {
+                    if let person = fullName(withSurname: name) {
+                        redirects[word] = .init(target: person, reason: .surnameJoin)
+                    }
+                    continue
+                }
+                let targets = Set(identities.map { redirects[$0]?.target ?? $0 })
+                if targets.count == 1, let target = targets.first {
+                    redirects[word] = .init(target: target, reason: redirects[identities[0]]?.reason ?? .typeEvidence)
+                }
             }
         }
 
@@ -141,7 +166,8 @@ public enum CorpusEntityResolver {
             var view: [EntityIdentity: (sources: [EntityIdentity], names: Set<String>)] = [:]
             for (source, tally) in tallies {
                 let target = redirects[source].map(\.target) ?? source
-                guard let target else { continue }
+                // An untyped word the corpus did not type is no entity a correction can name.
+                guard let target, !target.isUnconfirmed else { continue }
                 view[target, default: ([], [])].sources.append(source)
                 view[target, default: ([], [])].names.formUnion(tally.aliases)
                 view[target, default: ([], [])].names.insert(source.canonical)
