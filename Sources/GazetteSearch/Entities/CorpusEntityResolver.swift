@@ -124,7 +124,10 @@ public enum CorpusEntityResolver {
             // one the person it is the surname of. Where the name's identities stay apart it stays hidden.
             for word in group where word.isUnconfirmed {
                 if identities.isEmpty {
-                    if let person = fullName(withSurname: name) {
+                    // With no type anywhere, the full name must open like a person's: with a listed given name,
+                    // or a word of letters that is no common English word. The recogniser's PERSON guesses for
+                    // runs such as "West Hartlepool" or "W224 Mobil" are what an untyped word would otherwise join.
+                    if let person = fullName(withSurname: name), opensLikeAGivenName(person.canonical) {
                         redirects[word] = .init(target: person, reason: .surnameJoin)
                     }
                     continue
@@ -147,6 +150,12 @@ public enum CorpusEntityResolver {
             if target != redirect.target { redirects[source] = .init(target: target, reason: redirect.reason) }
         }
         return EntityResolution(corrections: corrections, redirects: redirects)
+    }
+
+    /// Whether a name's first word may be a given name: a listed one, or letters only and no common English word.
+    static func opensLikeAGivenName(_ name: String) -> Bool {
+        let first = String(name.prefix { $0 != " " })
+        return WordLists.isGivenName(first) || (first.allSatisfy(\.isLetter) && !WordLists.isCommonEnglishWord(first))
     }
 
     /// Whether a multi-word PERSON name may be the full name a lone surname stands for.
