@@ -30,28 +30,33 @@ enum MailHeaderBlock {
     ].map { Array($0.utf8) })
 
     /// Whether the bytes from `start` are a field name and a colon: letters, digits, "-" and "." (no space).
+    /// Asked of nearly every block of prose, so it makes no array.
     static func startsWithFieldName(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        fieldName(text, at: start, end: text.count) != nil
+        fieldNameEnd(text, at: start, end: text.count) != nil
     }
 
-    /// The lowercased field name of the line starting at `start`, if it is "Name:" followed by a space, a tab
-    /// or the line's end.
-    static func fieldName(_ text: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> [UInt8]? {
+    /// Where the field name of the line starting at `start` ends (at its colon), if the line is "Name:"
+    /// followed by a space, a tab or the line's end.
+    static func fieldNameEnd(_ text: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> Int? {
         var i = start
-        var name: [UInt8] = []
         while i < end, i - start <= 40 {
             let b = text[i]
             let lower = b | 0x20
             if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39 && i > start) || ((b == 0x2D || b == 0x2E) && i > start) {
-                name.append(b >= 0x41 && b <= 0x5A ? lower : b)
                 i += 1
                 continue
             }
             guard b == 0x3A, i > start else { return nil }
             let after = i + 1 < end ? text[i + 1] : 0x0A
-            return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D ? name : nil
+            return after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D ? i : nil
         }
         return nil
+    }
+
+    /// The lowercased field name of the line starting at `start` (see `fieldNameEnd`).
+    static func fieldName(_ text: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> [UInt8]? {
+        guard let nameEnd = fieldNameEnd(text, at: start, end: end) else { return nil }
+        return (start..<nameEnd).map { text[$0] >= 0x41 && text[$0] <= 0x5A ? text[$0] | 0x20 : text[$0] }
     }
 
     static func isHeader(_ text: UnsafeBufferPointer<UInt8>, _ bytes: Range<Int>, alone: Bool) -> Bool {
