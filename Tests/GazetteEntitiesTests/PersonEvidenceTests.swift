@@ -13,6 +13,13 @@ import GazetteEntities
         #expect(g.with("Brevorka").allSatisfy { $0.type != .person })
     }
 
+    @Test func militaryAndPoliceRanksAreTitlesNotNames() {
+        let f = Found("Army spokesman Brigadier General Ron Kitrey said the convoy was not targeted.")
+        #expect(f.mentions.filter { $0.type == .person }.map { f.surface($0) } == ["Ron Kitrey"])
+        let g = Found("NATO spokesman Lieutenant-Colonel Max Marriner and Detective Sergeant Ana Pereira arrived.")
+        #expect(g.mentions.filter { $0.type == .person }.map { g.surface($0) } == ["Max Marriner", "Ana Pereira"])
+    }
+
     @Test func officeAfterTheName() {
         let f = Found("Critics of the plan said Okonkwo allies had blocked the vote for months.")
         #expect(f.types(of: "Okonkwo") == [.person])

@@ -3863,7 +3863,7 @@ Liberal|Liberals
 Bolshevik|Bolsheviks
 Nazi|Nazis
 """#
-    /// data/gazetteers/person-titles.txt (150 lines)
+    /// data/gazetteers/person-titles.txt (177 lines)
     static let personTitles = #"""
 Mr
 Mrs
@@ -3946,6 +3946,33 @@ Adm
 Sergeant
 Sgt
 Commander
+Lieutenant
+Lieutenant-Colonel
+Lieutenant Colonel
+Lieutenant-General
+Lieutenant General
+Lt-Col
+Brigadier
+Brigadier-General
+Brigadier General
+Major-General
+Major General
+Rear Admiral
+Vice Admiral
+Field Marshal
+Air Marshal
+Marshal
+Corporal
+Lance Corporal
+Staff Sergeant
+Superintendent
+Chief Superintendent
+Inspector
+Chief Inspector
+Detective
+Detective Inspector
+Detective Sergeant
+Senior Constable
 King
 Queen
 Prince
