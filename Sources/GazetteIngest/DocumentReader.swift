@@ -109,6 +109,7 @@ public enum DocumentReader {
             switch HTMLExtractor.extract(bytes, encoding: name) {
             case .document(let document): return document
             case .unparseable: throw .unparseable(path: path)
+            case .libraryUnavailable(let reason): throw .htmlParserUnavailable(path: path, reason: reason)
             case .encodingFailed: break
             }
         }
@@ -125,8 +126,11 @@ public enum DocumentReader {
             let decoded = useUTF8 ? UTF8Scanner.repaired(bytes) : Windows1252.decodeToUTF8(bytes)
             outcome = decoded.withUnsafeBytes { HTMLExtractor.extract($0, encoding: nil) }
         }
-        guard case .document(let document) = outcome else { throw .unparseable(path: path) }
-        return document
+        switch outcome {
+        case .document(let document): return document
+        case .libraryUnavailable(let reason): throw .htmlParserUnavailable(path: path, reason: reason)
+        case .unparseable, .encodingFailed: throw .unparseable(path: path)
+        }
     }
 
     // MARK: Shared

@@ -2,13 +2,15 @@ internal import CLibXML2
 
 /// Title and text blocks of an HTML page, through libxml2's SAX interface: the parser calls back into a
 /// `HTMLTextCollector` and never builds a tree, which makes it more than twice as fast as walking a DOM.
-/// This file is the only place that touches libxml2.
+/// This file and `LibXML2`, which loads the library, are the only places that touch libxml2.
 enum HTMLExtractor {
     enum Outcome {
         case document(ExtractedDocument)
         /// libxml2 could not convert the page from the encoding it was given.
         case encodingFailed
         case unparseable
+        /// libxml2 could not be loaded (`LibXML2`): why.
+        case libraryUnavailable(String)
     }
 
     /// Recovering from broken markup is the point; the network is never touched; libxml2 must not print.
@@ -17,40 +19,37 @@ enum HTMLExtractor {
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
 
-    /// `xmlInitParser` must run once before threads parse concurrently; a lazily initialised global runs it
-    /// exactly once, thread-safely.
-    private static let initialized: Bool = {
-        xmlInitParser()
-        return true
-    }()
-
     /// Parses `bytes`, which are UTF-8 when `encoding` is nil and otherwise in the named encoding (an iconv
     /// name) for libxml2 to convert.
     static func extract(_ bytes: UnsafeRawBufferPointer, encoding: String?) -> Outcome {
-        precondition(initialized)
+        let xml: LibXML2
+        switch LibXML2.shared {
+        case .success(let loaded): xml = loaded
+        case .failure(let error): return .libraryUnavailable(error.message)
+        }
         guard bytes.count > 0, bytes.count < Int(Int32.max), let base = bytes.baseAddress else {
             return .unparseable
         }
-        guard let context = htmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        guard let context = xml.createMemoryParserContext(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         else {
             return .unparseable
         }
         defer {
             if let document = context.pointee.myDoc {
-                xmlFreeDoc(document)
+                xml.freeDocument(document)
                 context.pointee.myDoc = nil
             }
-            htmlFreeParserCtxt(context)
+            xml.freeParserContext(context)
         }
         context.pointee.sax.pointee = saxHandler()
-        htmlCtxtUseOptions(context, options)
+        _ = xml.useOptions(context, options)
 
         if let encoding {
             // The handler belongs to the parser once switched to, and is freed with it.
-            guard let handler = xmlFindCharEncodingHandler(encoding) else { return .encodingFailed }
-            guard xmlSwitchToEncoding(context, handler) == 0 else { return .encodingFailed }
+            guard let handler = xml.findEncodingHandler(encoding) else { return .encodingFailed }
+            guard xml.switchToEncoding(context, handler) == 0 else { return .encodingFailed }
         } else {
-            xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+            _ = xml.switchEncoding(context, XML_CHAR_ENCODING_UTF8)
         }
 
         var collector = HTMLTextCollector(expectedSize: bytes.count)
@@ -58,9 +57,9 @@ enum HTMLExtractor {
             context.pointee.userData = UnsafeMutableRawPointer(state)
             // Error reporting is per thread in libxml2; route it to this parse's state while parsing, then
             // leave a silent handler so nothing is ever printed from this thread.
-            xmlSetStructuredErrorFunc(UnsafeMutableRawPointer(state), recordError)
-            htmlParseDocument(context)
-            xmlSetStructuredErrorFunc(nil, ignoreError)
+            xml.setStructuredErrorFunction(UnsafeMutableRawPointer(state), recordError)
+            _ = xml.parseDocument(context)
+            xml.setStructuredErrorFunction(nil, ignoreError)
             context.pointee.userData = nil
         }
 

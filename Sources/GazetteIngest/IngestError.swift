@@ -17,11 +17,13 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
     case binary(path: String, offset: Int)
     /// libxml2 could make nothing of the file at all.
     case unparseable(path: String)
+    /// An HTML file, but libxml2 could not be loaded (`reason`, from the dynamic loader).
+    case htmlParserUnavailable(path: String, reason: String)
 
     public var path: String {
         switch self {
         case .cannotReadCorpus(let path, _), .corpusNotADirectory(let path), .unreadable(let path, _),
-             .binary(let path, _), .unparseable(let path):
+             .binary(let path, _), .unparseable(let path), .htmlParserUnavailable(let path, _):
             return path
         }
     }
@@ -32,6 +34,7 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotReadCorpus, .corpusNotADirectory, .unreadable: "unreadable"
         case .binary: "binary"
         case .unparseable: "not valid HTML"
+        case .htmlParserUnavailable: "no HTML parser"
         }
     }
 
@@ -47,6 +50,8 @@ public enum IngestError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): binary file (NUL byte at offset \(offset))"
         case .unparseable(let path):
             return "\(path): not valid HTML"
+        case .htmlParserUnavailable(let path, let reason):
+            return "\(path): cannot parse HTML: libxml2 could not be loaded (\(reason)); install Debian's libxml2"
         }
     }
 
