@@ -44,14 +44,18 @@ struct AnnotateCommand: ParsableCommand {
                 writer.beginObject()
                 writer.key("path"); writer.string(path)
                 writer.key("text"); writer.string(extracted.text)
+                // A span's offsets and text, in scalars of "text"; the caller closes the object.
+                func beginSpan(_ range: Range<Int>) {
+                    writer.beginObject()
+                    writer.key("start"); writer.number(offsets.scalarOffset(range.lowerBound))
+                    writer.key("end"); writer.number(offsets.scalarOffset(range.upperBound))
+                    writer.key("text"); writer.string(offsets.text(range))
+                }
                 writer.key("entities")
                 writer.beginArray()
                 for mention in mentions {
-                    writer.beginObject()
-                    writer.key("start"); writer.number(offsets.scalarOffset(mention.range.lowerBound))
-                    writer.key("end"); writer.number(offsets.scalarOffset(mention.range.upperBound))
+                    beginSpan(mention.range)
                     writer.key("type"); writer.string(mention.type.rawValue)
-                    writer.key("text"); writer.string(offsets.text(mention.range))
                     writer.key("entity")
                     if mention.namesEntity { writer.string(mention.canonical) } else { writer.null() }
                     writer.endObject()
@@ -60,10 +64,7 @@ struct AnnotateCommand: ParsableCommand {
                 writer.key("untyped")
                 writer.beginArray()
                 for name in untyped {
-                    writer.beginObject()
-                    writer.key("start"); writer.number(offsets.scalarOffset(name.range.lowerBound))
-                    writer.key("end"); writer.number(offsets.scalarOffset(name.range.upperBound))
-                    writer.key("text"); writer.string(offsets.text(name.range))
+                    beginSpan(name.range)
                     writer.endObject()
                 }
                 writer.endArray()

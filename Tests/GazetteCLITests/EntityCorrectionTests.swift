@@ -13,8 +13,7 @@ struct EntityCorrectionTests {
     }
 
     static func count(_ query: String, _ index: String) throws -> Int {
-        let run = try GazetteProcess.run(["search", query, "--count", "--index", index])
-        return Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        try GazetteProcess.count(query, index: index)
     }
 
     @Test func correctionsSurviveIncrementalRunsAndOptimize() throws {

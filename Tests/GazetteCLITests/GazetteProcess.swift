@@ -170,6 +170,12 @@ enum GazetteProcess {
         return path
     }()
 
+    /// The number of documents `gazette search QUERY --count` reports on `index` (-1 when it prints no number).
+    static func count(_ query: String, index: String) throws -> Int {
+        let run = try run(["search", query, "--count", "--index", index])
+        return Int(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     static func json(_ text: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         guard let dictionary = object as? [String: Any] else { throw CocoaError(.coderReadCorrupt) }
