@@ -5,9 +5,9 @@ internal import CLibXML2
 
 /// The libxml2 functions `HTMLExtractor` calls, loaded with `dlopen` on first use instead of linked into the
 /// program. Debian's libxml2 brings ICU, lzma and zlib with it, and loading those costs every process about
-/// 1.4 ms at start — a third of `gazette --version`, a seventh of a one-shot search — though only HTML ingest
-/// uses them. The headers still come from the `CLibXML2` system library (pkg-config `libxml-2.0`); the linker
-/// drops the library itself, which nothing references (`--as-needed`, Package.swift).
+/// 1.4 ms at start (a C program that only links them), though only HTML ingest uses them. The headers still
+/// come from the `CLibXML2` system library, which names no pkg-config package so that nothing links the library
+/// (Package.swift).
 struct LibXML2: @unchecked Sendable {
     typealias CreateMemoryParserContext = @convention(c) (UnsafePointer<CChar>?, Int32) -> htmlParserCtxtPtr?
     typealias ParserContextFunction = @convention(c) (htmlParserCtxtPtr?) -> Int32
