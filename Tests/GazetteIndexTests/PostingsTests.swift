@@ -238,6 +238,37 @@ struct PostingsRoundTripTests {
         }
     }
 
+    /// `countPositions(below:)` reads a document's positions only up to the bound; it must agree with counting
+    /// the full list, whether or not the document's positions were read before, over documents whose positions
+    /// span blocks and documents the walk jumped over.
+    @Test(arguments: [1, 300, 5000])
+    func countingPositionsBelowABoundMatchesTheModel(length: Int) {
+        var random = CodecRandom(seed: UInt64(length) &+ 41)
+        let model = [PostingsModel.randomList(count: length, random: &random, maxGap: 30)]
+        let built = BuiltPostings(model)
+        let list = model[0]
+        built.withCursor(0) { cursor in
+            var positions: [UInt32] = []
+            var at = 0
+            while at < list.count {
+                #expect(cursor.advance(to: list[at].document) == list[at].document)
+                let expected = list[at].positions
+                if random.below(4) == 0 {
+                    cursor.readPositions(into: &positions)
+                    #expect(positions == expected)
+                }
+                let bounds: [UInt32] = [0, expected[0], expected[0] + 1, expected.last!, expected.last! + 1,
+                                        UInt32(random.below(Int(expected.last!) + 2)), UInt32.max]
+                for bound in bounds {
+                    #expect(cursor.countPositions(below: bound) == expected.filter { $0 < bound }.count,
+                            "document \(list[at].document), bound \(bound)")
+                }
+                at += 1 + random.below(random.below(8) == 0 ? 300 : 3)
+            }
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
     @Test func positionsAfterAdvancingOverManyDocuments() {
         var random = CodecRandom(seed: 99)
         let model = [PostingsModel.randomList(count: 20_000, random: &random, maxGap: 5)]

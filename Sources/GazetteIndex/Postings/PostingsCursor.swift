@@ -190,15 +190,7 @@ public struct PostingsCursor {
             output[0] = info.singletonPosition
             return
         }
-        // Index (within the term) of the current document's first position.
-        if positionCacheIndex < index {
-            buffer.withUnsafeBufferPointer { b in
-                var sum = positionCacheValue
-                for i in positionCacheIndex..<index { sum &+= UInt64(b[capacity &+ i]) }
-                positionCacheValue = sum
-            }
-            positionCacheIndex = index
-        }
+        locateFirstPosition()
         let frequency = Int(self.frequency)
         // A document's positions increase, so every one after its first takes at least a bit of the positions
         // file. A larger frequency is damage, refused before `output` grows to it: up to 4 billion from a damaged
@@ -260,6 +252,74 @@ public struct PostingsCursor {
             output.removeAll(keepingCapacity: true)
             fail(positions: true, "positions of document \(document) are not increasing")
         }
+    }
+
+    /// How many of the current document's positions are below `bound`, decoding them only up to the first at or
+    /// past it: the title's share of a bare word (positions below the body's start), which is usually none or
+    /// the first one or two, without reading the rest. Damage met on the way is reported as `readPositions`
+    /// reports it, and the count is then 0.
+    public mutating func countPositions(below bound: UInt32) -> Int {
+        guard started, document != Self.exhausted else { return 0 }
+        if info.totalTermFrequency == 1 { return info.singletonPosition < bound ? 1 : 0 }
+        locateFirstPosition()
+        let frequency = Int(self.frequency)
+        var next = positionCacheValue
+        var seen = 0
+        var position: UInt64 = 0
+        let fullPositionBlocks = info.totalTermFrequency / UInt64(BitPacking.blockSize)
+        let positionTail = Int(info.totalTermFrequency % UInt64(BitPacking.blockSize))
+        while seen < frequency {
+            let j = next / UInt64(BitPacking.blockSize)
+            let offset = Int(next % UInt64(BitPacking.blockSize))
+            guard j == positionBlock || loadPositionBlock(j, full: fullPositionBlocks, tail: positionTail) else {
+                return 0
+            }
+            let available = (j < fullPositionBlocks ? BitPacking.blockSize : positionTail) - offset
+            guard available > 0 else {
+                fail(positions: true, "positions of document \(document) run past the term's positions")
+                return 0
+            }
+            let take = min(frequency - seen, available)
+            var k = 0
+            var reachedBound = false, increasing = true
+            positionValues.withUnsafeBufferPointer { values in
+                while k < take {
+                    let value = UInt64(values[offset &+ k])
+                    if seen == 0 && k == 0 {
+                        position = value
+                    } else {
+                        increasing = value > 0
+                        position &+= value
+                    }
+                    if !increasing || position >= UInt64(bound) {
+                        reachedBound = true
+                        return
+                    }
+                    k &+= 1
+                }
+            }
+            guard increasing else {
+                fail(positions: true, "positions of document \(document) are not increasing")
+                return 0
+            }
+            seen &+= k
+            if reachedBound { return seen }
+            next &+= UInt64(take)
+        }
+        return seen
+    }
+
+    /// Makes `positionCacheValue` the index, among the term's positions, of the current document's first one,
+    /// summing the frequencies of the block's documents passed since it was last asked.
+    @inline(__always)
+    private mutating func locateFirstPosition() {
+        guard positionCacheIndex < index else { return }
+        buffer.withUnsafeBufferPointer { b in
+            var sum = positionCacheValue
+            for i in positionCacheIndex..<index { sum &+= UInt64(b[capacity &+ i]) }
+            positionCacheValue = sum
+        }
+        positionCacheIndex = index
     }
 
     /// Sets `array.count` to `count` without clearing or reallocating when the capacity suffices.

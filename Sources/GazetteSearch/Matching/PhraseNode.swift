@@ -121,11 +121,17 @@ final class PhraseNode: MatchNode {
                 fields = FieldFrequencies(title: 0, body: total)
             } else {
                 let bodyStart = scorer.bodyStart(doc)
-                fields = withCurrentPositions { positions in
-                    var inTitle = 0
-                    while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
-                    return FieldFrequencies(title: Double(inTitle), body: Double(positions.count - inTitle))
+                var inTitle = 0
+                if positionsRead {
+                    positionLists[0].withUnsafeBufferPointer { positions in
+                        while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
+                    }
+                } else {
+                    // The title comes first: its share is read from the first positions alone, and the rest
+                    // only if proximity needs them.
+                    inTitle = cursors[0].countPositions(below: bodyStart)
                 }
+                fields = FieldFrequencies(title: Double(inTitle), body: total - Double(inTitle))
             }
             fieldsKnown = true
         }
