@@ -228,6 +228,7 @@ final class Lexicon: Sendable {
         addPhrases(GazetteerData.formerCountries, .place)
         addPhrases(GazetteerData.organizations, .org)
         addPhrases(GazetteerData.norp, .norp)
+        addPhrases(GazetteerData.languages, .norp)
 
         var months = HashTable<UInt8>(capacity: 32, empty: 0)
         let monthNames = [

@@ -44,6 +44,22 @@ import GazetteEntities
         #expect(f.types(of: "Kowalczyk") == [.person])
     }
 
+    /// A language or a religion after "into", "to" or "in" reads like a place, and a lone one like a name: both
+    /// are NORP, from the ISO 639 names (data/gazetteers/languages.txt) and the religions of norp.txt.
+    @Test func languagesAndReligionsAreNeitherPlacesNorPeople() {
+        let f = Found("The charter was translated into Latin and Swahili, and later into Sanskrit.")
+        #expect(f.types(of: "Latin") == [.norp])
+        #expect(f.types(of: "Swahili") == [.norp])
+        #expect(f.types(of: "Sanskrit") == [.norp])
+        let g = Found("He converted to Christianity in 1820. Islam and Buddhism spread along the trade routes.")
+        #expect(g.types(of: "Christianity") == [.norp])
+        #expect(g.types(of: "Islam") == [.norp])
+        #expect(g.types(of: "Buddhism") == [.norp])
+        // A language that is as often a surname is not listed.
+        let h = Found("The manifesto was written by André Breton in 1924.")
+        #expect(h.types(of: "André Breton") == [.person])
+    }
+
     @Test func formerCountries() {
         let f = Found("Czechoslovakia split peacefully, unlike Yugoslavia a few years earlier.")
         #expect(f.types(of: "Czechoslovakia") == [.place])
