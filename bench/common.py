@@ -137,6 +137,25 @@ def load_json(path, default=None):
         return default
 
 
+# Timed passes over the query set after the warm-up; each query's time is its median over them. One pass left
+# single-query spikes of this shared VM in the p95s: the same code on two equal indexes differed by 1.7×.
+TIMED_PASSES = int(os.environ.get("BENCH_QUERY_PASSES", "5"))
+
+
+def median_times(passes, keys):
+    """Per query, the median of each timing in `keys` over `passes` (lists of result dicts, one per pass, in the
+    same query order); everything else from the first pass."""
+    merged = []
+    for runs in zip(*passes):
+        row = dict(runs[0])
+        for key in keys:
+            values = sorted(r[key] for r in runs if r.get(key) is not None)
+            if values:
+                row[key] = values[len(values) // 2]
+        merged.append(row)
+    return merged
+
+
 def percentile(values, p):
     """Nearest-rank percentile (p in 0..100) of a list of numbers; None when empty."""
     if not values:

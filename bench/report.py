@@ -389,8 +389,10 @@ def main(argv):
     lines.append("- *SQLite FTS5*: `fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')`, "
                  "one transaction, then `optimize`; size is the database file. Blocks are joined with a separator "
                  "token so that phrases do not span blocks (one extra token per block).")
+    timed_passes = ((r("query-tantivy.json") or {}).get("timed_passes")) or 1
     lines.append("- *Query latency* is warm and in-process, after one warm-up pass over all queries (Lucene: more, "
-                 "see below): Gazette's "
+                 f"see below), each query's time the median of {timed_passes} timed pass(es) over the query set "
+                 "(`BENCH_QUERY_PASSES`; one pass left this shared VM's spikes in the p95s): Gazette's "
                  "`took_us` from `gazette search --batch` (top 10 with snippets and total); Tantivy: "
                  "`perf_counter` around building the query, `searcher.search(q, 10, count=True)`, loading the 10 "
                  "documents and a body snippet each (title OR body per word); FTS5: `SELECT path, title, "

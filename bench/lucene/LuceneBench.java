@@ -341,6 +341,23 @@ public final class LuceneBench {
         return top;
     }
 
+    /** BENCH_QUERY_PASSES, as bench/common.py reads it (default 5). */
+    static int timedPasses() {
+        String value = System.getenv("BENCH_QUERY_PASSES");
+        try {
+            return value == null ? 5 : Math.max(1, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return 5;
+        }
+    }
+
+    /** The middle value (the upper middle of an even count), as bench/common.py's median_times. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     static IndexSearcher openSearcher(DirectoryReader reader) {
         IndexSearcher searcher = new IndexSearcher(reader);
         // The timed pass repeats the warm-up's queries: no cache may answer them from an earlier pass.
@@ -400,21 +417,34 @@ public final class LuceneBench {
                 passes++;
             }
             double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+            // As the other engines: TIMED_PASSES timed passes, each query's median time over them.
+            int timedPasses = timedPasses();
+            double[][][] times = new double[lines.size()][3][timedPasses];
+            long[] totals = new long[lines.size()];
+            for (int pass = 0; pass < timedPasses; pass++) {
+                for (int q = 0; q < lines.size(); q++) {
+                    long start = System.nanoTime();
+                    long[] t = runQuery(searcher, highlighter, lines.get(q), total);
+                    totals[q] = total[0];
+                    for (int k = 0; k < 3; k++) {
+                        times[q][k][pass] = (t[k] - start) / 1e3;
+                    }
+                }
+            }
             List<Object> results = new ArrayList<>();
-            for (String line : lines) {
-                long start = System.nanoTime();
-                long[] t = runQuery(searcher, highlighter, line, total);
+            for (int q = 0; q < lines.size(); q++) {
                 Map<String, Object> result = new LinkedHashMap<>();
-                result.put("query", line);
-                result.put("kind", queryKind(line));
-                result.put("total", total[0]);
-                result.put("us_search", (t[0] - start) / 1e3);
-                result.put("us_docs", (t[1] - start) / 1e3);
-                result.put("us", (t[2] - start) / 1e3);
+                result.put("query", lines.get(q));
+                result.put("kind", queryKind(lines.get(q)));
+                result.put("total", totals[q]);
+                result.put("us_search", median(times[q][0]));
+                result.put("us_docs", median(times[q][1]));
+                result.put("us", median(times[q][2]));
                 results.add(result);
             }
             Map<String, Object> outObj = new LinkedHashMap<>();
             outObj.put("engine", "lucene");
+            outObj.put("timed_passes", (long) timedPasses);
             outObj.put("warmup_passes", (long) passes);
             outObj.put("warmup_s", warmupSeconds);
             outObj.put("queries", results);
