@@ -5,14 +5,15 @@
 ///   Skip entries, 32 to a group placed just before the group's blocks, give each block's last document, bit
 ///   widths, number of positions and where its positions start, so `advance(to:)` passes over whole blocks
 ///   (and whole groups) without decoding them.
-/// - Positions are decoded only by `readPositions`, one 128-value block at a time, found from the skip entry of
-///   the current doc block; documents passed over never have their positions touched.
+/// - Positions are decoded only by `readPositions` (and, up to a bound, `countPositions`), one 128-value block at
+///   a time, found from the skip entry of the current doc block; documents passed over never have their
+///   positions touched.
 /// - Every skip group, doc block, tail and positions block carries a CRC-32 checked when it is decoded, and every
 ///   offset, width and count is bounds-checked: damage makes the cursor report `corruption` (naming the file) and
 ///   behave as exhausted — never a trap, never a wrong document.
 ///
-/// Buffers are allocated once per cursor; `next`, `advance` and `readPositions` allocate nothing (apart from
-/// growing the caller's output array).
+/// Buffers are allocated once per cursor; `next`, `advance`, `countPositions` and `readPositions` allocate nothing
+/// (apart from growing the caller's output array).
 public struct PostingsCursor {
     public static let exhausted = UInt32.max
 
