@@ -191,7 +191,8 @@ extension RecognitionPass {
                         while particlesEnd < chunkEnd && !isCapitalised(particlesEnd) && has(particlesEnd, .connector) {
                             particlesEnd += 1
                         }
-                        if particlesEnd < chunkEnd && gazetteerEntry(at: particlesEnd) == nil
+                        if particlesEnd < chunkEnd
+                            && (gazetteerEntry(at: particlesEnd) == nil || isGroupNameAfterParticle(particlesEnd))
                             && !(particlesEnd < chunkEnd && has(runEnd, .connector) && tokens[runEnd].termLength == 2
                                 && tokens[runEnd].hash == RecognitionPass.ofHash) {
                             runEnd = particlesEnd
@@ -201,7 +202,8 @@ extension RecognitionPass {
                     break
                 }
                 if has(runEnd, .common) { break }
-                if gazetteerEntry(at: runEnd) != nil && !(orgHead && !isCapitalised(runEnd - 1)) && !has(runEnd, .orgWord) { break }
+                if gazetteerEntry(at: runEnd) != nil && !(orgHead && !isCapitalised(runEnd - 1)) && !has(runEnd, .orgWord)
+                    && !isGroupNameAfterParticle(runEnd) { break }
                 if has(runEnd, .orgWord) { orgHead = true }
                 runEnd += 1
             }
@@ -507,6 +509,14 @@ extension RecognitionPass {
             type = .norp; id = info.norp
         }
         emit(start, start + length, type, cue: false, gazetteer: id)
+    }
+
+    /// Whether token `i` is a listed group or language name (NORP, one word) fastened to a lowercase particle by a
+    /// hyphen: "Saif al-Islam Gaddafi", "Ansar al-Islam" — part of the name it ends, not a NORP of its own.
+    func isGroupNameAfterParticle(_ i: Int) -> Bool {
+        guard i > 0, tokens[i].gap == .hyphen, !isCapitalised(i - 1), has(i - 1, .connector),
+              let listed = gazetteerEntry(at: i), listed.length == 1 else { return false }
+        return listed.info.norp >= 0 && listed.info.place < 0 && listed.info.org < 0
     }
 
     /// Proposes tokens `start..<end` as a mention of `type`, taking in a "the" before a multi-word organisation or

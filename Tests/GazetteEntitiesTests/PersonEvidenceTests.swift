@@ -58,6 +58,9 @@ import GazetteEntities
         // A language that is as often a surname is not listed.
         let h = Found("The manifesto was written by André Breton in 1924.")
         #expect(h.types(of: "André Breton") == [.person])
+        // Fastened to a name particle, a listed group name is part of the name it ends.
+        let i = Found("Saif al-Islam Gaddafi spoke in Tripoli on Sunday.")
+        #expect(i.types(of: "Saif al-Islam Gaddafi") == [.person])
     }
 
     @Test func formerCountries() {
