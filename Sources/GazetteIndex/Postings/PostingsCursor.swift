@@ -208,19 +208,9 @@ public struct PostingsCursor {
         // without a test per position.
         var position: UInt64 = 0
         var sawZero = false
-        let fullPositionBlocks = info.totalTermFrequency / UInt64(BitPacking.blockSize)
-        let positionTail = Int(info.totalTermFrequency % UInt64(BitPacking.blockSize))
         while written < frequency {
-            let j = next / UInt64(BitPacking.blockSize)
-            let offset = Int(next % UInt64(BitPacking.blockSize))
-            guard j == positionBlock || loadPositionBlock(j, full: fullPositionBlocks, tail: positionTail) else {
+            guard let (offset, available) = positionRun(at: next) else {
                 output.removeAll(keepingCapacity: true)
-                return
-            }
-            let available = (j < fullPositionBlocks ? BitPacking.blockSize : positionTail) - offset
-            guard available > 0 else {
-                output.removeAll(keepingCapacity: true)
-                fail(positions: true, "positions of document \(document) run past the term's positions")
                 return
             }
             let take = min(frequency - written, available)
@@ -267,19 +257,8 @@ public struct PostingsCursor {
         var next = positionCacheValue
         var seen = 0
         var position: UInt64 = 0
-        let fullPositionBlocks = info.totalTermFrequency / UInt64(BitPacking.blockSize)
-        let positionTail = Int(info.totalTermFrequency % UInt64(BitPacking.blockSize))
         while seen < frequency {
-            let j = next / UInt64(BitPacking.blockSize)
-            let offset = Int(next % UInt64(BitPacking.blockSize))
-            guard j == positionBlock || loadPositionBlock(j, full: fullPositionBlocks, tail: positionTail) else {
-                return 0
-            }
-            let available = (j < fullPositionBlocks ? BitPacking.blockSize : positionTail) - offset
-            guard available > 0 else {
-                fail(positions: true, "positions of document \(document) run past the term's positions")
-                return 0
-            }
+            guard let (offset, available) = positionRun(at: next) else { return 0 }
             let take = min(frequency - seen, available)
             var k = 0
             var reachedBound = false, increasing = true
@@ -308,6 +287,26 @@ public struct PostingsCursor {
             next &+= UInt64(take)
         }
         return seen
+    }
+
+    /// Makes `positionValues` hold the positions block with the term's `next`-th position (counted from its
+    /// first); returns where that position is in it and how many of the block's positions start there, or nil
+    /// after reporting damage.
+    @inline(__always)
+    private mutating func positionRun(at next: UInt64) -> (offset: Int, available: Int)? {
+        let fullPositionBlocks = info.totalTermFrequency / UInt64(BitPacking.blockSize)
+        let positionTail = Int(info.totalTermFrequency % UInt64(BitPacking.blockSize))
+        let j = next / UInt64(BitPacking.blockSize)
+        let offset = Int(next % UInt64(BitPacking.blockSize))
+        guard j == positionBlock || loadPositionBlock(j, full: fullPositionBlocks, tail: positionTail) else {
+            return nil
+        }
+        let available = (j < fullPositionBlocks ? BitPacking.blockSize : positionTail) - offset
+        guard available > 0 else {
+            fail(positions: true, "positions of document \(document) run past the term's positions")
+            return nil
+        }
+        return (offset, available)
     }
 
     /// Makes `positionCacheValue` the index, among the term's positions, of the current document's first one,
