@@ -51,6 +51,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fts5_bench  # noqa: E402
 import textcorpus  # noqa: E402
 from common import OPERATOR_WORDS, WORK_DIR, die, info, read_docs  # noqa: E402
+from token_rules import APOSTROPHES, DRAW_WORD_RE, GZ_TOKEN_RE, classes, is_cjk  # noqa: E402
 
 SEED = 42
 CLASSES = ("accented", "stripped", "plain", "phrase")
@@ -59,7 +60,6 @@ CJK_LANGS = ("ja-JP", "zh-CN", "zh-TW")
 # ------------------------------------------------------------------------------------------------------------------
 # Character classes, built once from Python's Unicode database.
 
-APOSTROPHES = "'\u2019\u02bc"
 DIACRITIC_BLOCKS = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
 # Letters with no canonical decomposition that Gazette documents as folded (docs: ß→ss, æ→ae, œ→oe, ø→o, ł→l,
 # đ/ð→d, þ→th; plus the few other stroke letters Lucene's ASCIIFoldingFilter folds).
@@ -67,56 +67,6 @@ SPECIAL = {"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "o
            "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ħ": "h", "Ħ": "h",
            "ŧ": "t", "Ŧ": "t", "ŀ": "l", "Ŀ": "l", "ĳ": "ij", "Ĳ": "ij"}
 SPECIAL_LETTERS = frozenset(SPECIAL)
-
-
-def is_cjk(ch):
-    """Han ideographs, Hiragana and Katakana: one token per character in Gazette."""
-    o = ord(ch)
-    if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F or 0x1AFF0 <= o <= 0x1B16F:
-        return True
-    if o in (0x3006, 0x3007) or 0x3021 <= o <= 0x3029 or 0x3038 <= o <= 0x303A:
-        return True
-    return unicodedata.name(ch, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
-
-
-def classify(ch):
-    """Gazette's documented class of a character: w (letter or number), i (Han/Kana: a token of its own),
-    m (combining mark), a (apostrophe), or a space for a separator."""
-    o = ord(ch)
-    if o < 0x80:
-        return "w" if ch.isalnum() else ("a" if ch == "'" else " ")
-    if ch in APOSTROPHES:
-        return "a"
-    if 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF:  # variation selectors
-        return " "
-    c = unicodedata.category(ch)
-    if c[0] == "L" or c in ("Nd", "Nl", "No"):
-        return "i" if is_cjk(ch) else "w"
-    return "m" if c[0] == "M" else " "
-
-
-class _ClassMap(dict):
-    """str.translate table: code point -> class letter, filled on demand."""
-
-    def __missing__(self, o):
-        value = self[o] = classify(chr(o))
-        return value
-
-
-_CLASS_MAP = _ClassMap()
-
-
-def classes(text):
-    """One class letter per character of text (same indices)."""
-    return text.translate(_CLASS_MAP)
-
-
-# Gazette's documented token rule: runs of letters/numbers with the combining marks that follow them, an
-# apostrophe between two of them kept; Han/Hiragana/Katakana one token per character.
-GZ_TOKEN_RE = re.compile(r"(?:wm*)+(?:a(?:wm*)+)*|i")
-# The words queries are drawn from: the same, but Han/Kana run together like other letters (as a reader, and
-# unicode61, see a word).
-DRAW_WORD_RE = re.compile(r"(?:[wi]m*)+(?:a(?:[wi]m*)+)*")
 
 
 def in_diacritic_block(ch):

@@ -3,6 +3,13 @@
     python3 bench/fts5_bench.py index EXTRACTED.ndjson DB STATS.json
     python3 bench/fts5_bench.py query QUERIES.txt DB OUT.json
     python3 bench/fts5_bench.py oneshot DB 'a b c'             (one phrase query: import + open + search)
+    python3 bench/fts5_bench.py aligned EXTRACTED.ndjson DB QUERIES.txt OUT.json
+
+`aligned` builds a second database, untimed, only to count matches: the same text cut at Gazette's word
+boundaries (token_rules.segmented: an apostrophe inside a word kept, a final 's dropped, one token per Han or
+Kana character) under `unicode61 remove_diacritics 2 tokenchars "'"`, so that FTS5 folds case and accents and
+matches phrases itself, but over Gazette's words. Comparing its counts with Gazette's tests folding and matching;
+comparing the first database's tests the tokenizers too.
 
 Table: fts5(path UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2'), all rows in one
 transaction, then the 'optimize' command (one b-tree). FTS5 has no position gap between paragraphs, so the
@@ -16,6 +23,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import token_rules  # noqa: E402
 from common import TIMED_PASSES, Timed, median_times, query_kind, query_words, read_docs, read_queries, write_json  # noqa: E402
 
 BLOCK_SEPARATOR = "\n\u00b6zqblockzq\u00b6\n"
@@ -82,6 +90,26 @@ def query(queries_path, db, out):
                      "queries": median_times(passes, ("us", "us_count"))})
 
 
+def aligned(ndjson, db, queries_path, out):
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, "
+                       "tokenize=\"unicode61 remove_diacritics 2 tokenchars ''''\")")
+    with connection:
+        connection.executemany("INSERT INTO docs(path, title, body) VALUES (?, ?, ?)", (
+            (path, token_rules.segmented(title),
+             BLOCK_SEPARATOR.join(token_rules.segmented(block) for block in blocks))
+            for path, title, blocks in read_docs(ndjson)))
+    results = []
+    for line in read_queries(queries_path):
+        (count,) = connection.execute(COUNT, (match_expression(line),)).fetchone()
+        results.append({"query": line, "kind": query_kind(line), "total": count})
+    connection.close()
+    write_json(out, {"engine": "fts5-aligned", "queries": results})
+
+
 def oneshot(db, phrase):
     connection = sqlite3.connect(db)
     expression = match_expression('"' + phrase + '"')
@@ -94,6 +122,8 @@ def main(argv):
         index(*argv[1:])
     elif argv[:1] == ["query"] and len(argv) == 4:
         query(*argv[1:])
+    elif argv[:1] == ["aligned"] and len(argv) == 5:
+        aligned(*argv[1:])
     elif argv[:1] == ["oneshot"] and len(argv) == 3:
         oneshot(*argv[1:])
     else:

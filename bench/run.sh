@@ -271,6 +271,9 @@ step "Queries: warm, in-process"
     || die "Lucene queries failed"
 "$VENV/bin/python" "$BENCH_DIR/fts5_bench.py" query "$WORK/queries.txt" "$WORK/fts5.db" "$RESULTS/query-fts5.json" \
     || die "FTS5 queries failed"
+step "Match counts: FTS5 over the same text cut at Gazette's word boundaries (untimed)"
+"$VENV/bin/python" "$BENCH_DIR/fts5_bench.py" aligned "$EXTRACTED" "$WORK/fts5-aligned.db" "$WORK/queries.txt" \
+    "$RESULTS/counts-fts5-aligned.json" || die "FTS5 (Gazette's word boundaries) failed"
 
 step "One-shot CLI query ($ONESHOT_RUNS fresh processes per engine)"
 if ! command -v hyperfine >/dev/null 2>&1; then
