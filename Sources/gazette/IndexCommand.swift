@@ -111,6 +111,7 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw Console.fail(error)
         }
+        let heldRoots = CorpusRoots(writer.roots)
         let roots = try corpusFolders(held: writer.roots, documents: { writer.existingDocuments().count })
         writer.setRoots(roots.folders)
         // Documents analysed by another version (another tokenisation or recogniser, or recognition switched on
@@ -125,6 +126,9 @@ struct IndexCommand: ParsableCommand {
                     + "every document is indexed again"))
         }
         writer.setAnalysis(analysis)
+        if !full && !reanalysing && !writer.existingDocuments().isEmpty {
+            noteRelabelledFolders(held: heldRoots, now: roots)
+        }
         var files: [CorpusFile] = []
         var unsupported: [String: Int] = [:]
         for (number, folder) in roots.folders.enumerated() {
@@ -236,6 +240,22 @@ extension IndexCommand {
                     + "or --replace to replace the corpus")
         }
         return CorpusRoots(held + new)
+    }
+
+    /// A stored path starts with its folder's label only while the index holds several folders, so adding the
+    /// second folder (or removing all but one) changes the paths of documents already indexed; they are read
+    /// again under their new paths, which the summary counts as deleted and added. Says so beforehand.
+    func noteRelabelledFolders(held: CorpusRoots, now roots: CorpusRoots) {
+        for (number, folder) in roots.folders.enumerated() {
+            guard let was = held.folders.firstIndex(of: folder) else { continue }
+            let old = held.storedPath("", inFolder: was), new = roots.storedPath("", inFolder: number)
+            guard old != new else { continue }
+            let change = old.isEmpty ? "gain the label '\(new)'" : new.isEmpty ? "lose the label '\(old)'"
+                : "change from '\(old)…' to '\(new)…'"
+            Console.warn(Terminal.sanitizeLine(
+                "gazette: note: the paths of the documents from '\(folder)' \(change) (an index of several folders "
+                    + "starts each path with its folder's label): they are indexed again"))
+        }
     }
 
     /// "3 .pdf, 1 .tsv, 2 without extension", most frequent first, at most six kinds named.

@@ -50,6 +50,27 @@ struct CorpusRootTests {
         #expect(try GazetteProcess.run(["verify", "--index", index]).status == 0)
     }
 
+    /// Adding a second folder puts a label before every path, so the first folder's documents are read again
+    /// under their new paths: the run says so before the summary counts them deleted and added.
+    @Test func addingASecondFolderSaysTheFirstIsIndexedAgain() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try write("Alpha report on sanctions.\n", "news/alpha.txt")
+        try write("Beta post on sanctions.\n", "posts/beta.txt")
+        let index = root + "/index"
+        #expect(try GazetteProcess.run(["index", root + "/news", "--index", index]).status == 0)
+        let added = try GazetteProcess.run(["index", root + "/posts", "--add", "--index", index])
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stderr.contains("the paths of the documents from '\(root)/news' gain the label 'news/'"),
+                "\(added.stderr)")
+        #expect(!added.stderr.contains("'\(root)/posts'"), "\(added.stderr)")
+        #expect(added.stdout.contains("2 added, 0 updated, 1 deleted"), "\(added.stdout)")
+        #expect(try GazetteProcess.run(["search", "sanctions", "--paths", "--index", index], directory: root).stdout
+            == "news/alpha.txt\nposts/beta.txt\n")
+        let removed = try GazetteProcess.run(["index", "--remove-root", root + "/posts", "--index", index])
+        #expect(removed.stderr.contains("the paths of the documents from '\(root)/news' lose the label 'news/'"),
+                "\(removed.stderr)")
+    }
+
     /// Several folders in one index: each document's path starts with its folder's name, a folder of the same
     /// name elsewhere gets "-2", `--add` and `--remove-root` change the set without touching the others'
     /// documents, a run without folders indexes those held, and `--paths` prints paths that open from anywhere.
@@ -85,6 +106,7 @@ struct CorpusRootTests {
         #expect(refused.stderr.contains("'\(root)/a/news', '\(root)/b/news' (2 documents)"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--add"))
         let added = try GazetteProcess.run(["index", root + "/c", "--add", "--index", index])
+        #expect(!added.stderr.contains("indexed again"), "\(added.stderr)")
         #expect(added.stdout.contains("1 added, 0 updated, 0 deleted, 2 unchanged"), "\(added.stdout)")
         #expect(try paths(from: root) == ["a/news/alpha.txt", "b/news/alpha.txt", "c/gamma.txt"])
 
@@ -98,6 +120,9 @@ struct CorpusRootTests {
         let removed = try GazetteProcess.run(["index", "--remove-root", root + "/a/news", "--index", index])
         #expect(removed.status == 0, "\(removed.stderr)")
         #expect(removed.stdout.contains("; 3 documents"), "\(removed.stdout)")
+        #expect(removed.stderr.contains("the paths of the documents from '\(root)/b/news' change from 'news-2/…' to 'news/…'"),
+                "\(removed.stderr)")
+        #expect(!removed.stderr.contains("'\(root)/c'"), "\(removed.stderr)")
         #expect(try paths(from: root) == ["b/news/alpha.txt", "b/news/delta.txt", "c/gamma.txt"])
         let manifest = try String(contentsOfFile: index + "/gazette.manifest", encoding: .utf8)
         #expect(!manifest.contains("root " + root + "/a/news\n"), "\(manifest)")
