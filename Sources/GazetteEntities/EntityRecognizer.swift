@@ -15,7 +15,7 @@ public struct EntityRecognizer: Sendable {
     /// The version of what this recogniser finds, recorded in every index it writes (`AnalysisVersion`): an index
     /// written by another is re-indexed whole at its next run, so that old and new spans never mix. Raised with
     /// every change of its rules or embedded data that changes its output.
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
 
     /// Starts building the gazetteers on another thread, so that a caller with other
     /// start-up work — walking a corpus — need not wait for them when it creates its first recogniser.

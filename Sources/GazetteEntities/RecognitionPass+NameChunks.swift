@@ -470,6 +470,14 @@ extension RecognitionPass {
             emit(start, end, .place, cue: false)
             return
         }
+        // "Linux Kernel", "API Documentation": no given name opens the run and nothing cued a person, and its
+        // last word is a common English word that the document also writes in lowercase, a noun here rather
+        // than a surname. A surname that is also a word ("Woods", "Bush") is seldom a lowercase noun of the
+        // same text.
+        if has(end - 1, .english) && seenLowercase.lookup(tokens[end - 1].hash) != nil {
+            emit(start, end, .org, cue: false)
+            return
+        }
         emit(start, end, .person, cue: false)
     }
 

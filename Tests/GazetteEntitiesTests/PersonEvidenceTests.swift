@@ -63,6 +63,19 @@ import GazetteEntities
         #expect(i.types(of: "Saif al-Islam Gaddafi") == [.person])
     }
 
+    /// A run of unlisted capitalised words that no given name opens was a person by default; when its last word
+    /// is a common English word the same text also writes in lowercase, it names a thing ("the kernel"), not a
+    /// surname, and is an organisation-like name instead. A surname that is also a word stays a person when the
+    /// text never uses it as a word.
+    @Test func aRunEndingInAWordTheTextUsesInLowercaseIsNoPerson() {
+        let f = Found("Pirelli Cables said on Monday that it would sell the cables unit. Talks went on.")
+        #expect(f.types(of: "Pirelli Cables") == [.org])
+        let g = Found("Interrupts reach Zorvex Kernel first. Every kernel thread runs at boot.")
+        #expect(g.types(of: "Zorvex Kernel") == [.org])
+        let h = Found("Thomondo Woods shot a 65 on Sunday to win by three strokes.")
+        #expect(h.types(of: "Thomondo Woods") == [.person])
+    }
+
     @Test func formerCountries() {
         let f = Found("Czechoslovakia split peacefully, unlike Yugoslavia a few years earlier.")
         #expect(f.types(of: "Czechoslovakia") == [.place])
