@@ -78,6 +78,11 @@ public final class Searcher {
         for (segmentIndex, segment) in corpus.segments.enumerated() {
             let scorer = self.scorer(forSegment: segmentIndex)
             let root = try instantiate(plan, in: segment, scorer: scorer)
+            if options.sort == .score, heap.capacity > 0, let term = root as? PhraseNode, term.isSingleTerm {
+                try term.collectTerm(in: segment, segmentIndex: segmentIndex, into: &heap, total: &total, checkTime: checkTime)
+                if let corruption = root.corruption { throw .index(corruption) }
+                continue
+            }
             let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
             var doc = root.next()
             var visited = 0
@@ -533,8 +538,15 @@ struct TopHits {
     }
 
     /// Higher score first; equal scores in path order, so results never depend on how documents happened to be
-    /// spread over segments. Paths come from the uncompressed file catalog, and only on exact ties.
+    /// spread over segments. Paths come from the uncompressed file catalog, and only on exact ties. The common
+    /// case, two scores that differ under a ranking by score, is decided inline (heap updates run per hit).
+    @inline(__always)
     func ranksBefore(_ a: ScoredDocument, _ b: ScoredDocument) -> Bool {
+        if sort == .score, a.score != b.score { return a.score > b.score }
+        return ranksBeforeByDayOrPath(a, b)
+    }
+
+    private func ranksBeforeByDayOrPath(_ a: ScoredDocument, _ b: ScoredDocument) -> Bool {
         if sort != .score, a.day != b.day {
             // Undated documents last, in either direction.
             if a.day < 0 || b.day < 0 { return b.day < 0 }

@@ -124,6 +124,36 @@ struct ProximityTests {
 
 @Suite("Top k with bounds")
 struct TopKBoundTests {
+    /// A term query rules documents out by their weighted frequency against `weightedLimit` instead of saturating
+    /// each bound: below the limit the bound must be ruled out by `Searcher`'s own test, and just above it not,
+    /// so that the limit neither drops a document the test keeps nor keeps many it would drop.
+    @Test func weightedLimitRulesOutWhatTheScoreBoundRulesOut() {
+        let ranking = Ranking()
+        func ruledOut(_ weighted: Double, idf: Double, weakest: Double) -> Bool {
+            idf * ranking.saturation(weighted) * (1 + 1e-9) + 1e-12 < weakest
+        }
+        var finite = 0
+        for idf in [0.003, 0.41, 1.7, 9.2] {
+            for weakest in [0.0, 1e-13, 0.002, 0.3, 1.1, 4.5, 12.0, 40.0] {
+                let limit = ranking.weightedLimit(beating: weakest, idf: idf)
+                if limit == .infinity {
+                    #expect(ruledOut(1e12, idf: idf, weakest: weakest), "idf \(idf), weakest \(weakest)")
+                    continue
+                }
+                guard limit > 0 else {
+                    #expect(!ruledOut(0, idf: idf, weakest: weakest), "idf \(idf), weakest \(weakest)")
+                    continue
+                }
+                finite += 1
+                for w in [limit.nextDown, limit * 0.999_999, limit * 0.5, limit * 1e-3] where w < limit {
+                    #expect(ruledOut(w, idf: idf, weakest: weakest), "idf \(idf), weakest \(weakest), w \(w)")
+                }
+                #expect(!ruledOut(limit * (1 + 1e-6), idf: idf, weakest: weakest), "idf \(idf), weakest \(weakest)")
+            }
+        }
+        #expect(finite >= 10)
+    }
+
     /// Scoring only documents whose bound can beat the heap must not change the result.
     @Test func prunedTopKEqualsTheFullRanking() throws {
         let words = ["alpha", "beta", "gamma", "delta", "omega"]
@@ -142,6 +172,46 @@ struct TopKBoundTests {
                 let top = try searcher.search(query, options: SearchOptions(limit: k, snippets: 0, readsDocuments: false)).hits
                 #expect(top.map(\.path) == all.prefix(k).map(\.path), "\(query) top \(k)")
                 #expect(top.map(\.score) == all.prefix(k).map(\.score), "\(query) top \(k)")
+            }
+        }
+    }
+
+    /// A term query walks each segment on its own path (`PhraseNode.collectTerm`): with several segments and
+    /// deleted documents, its top k and total must still be those of the full ranking.
+    @Test func termTopKOverSegmentsWithDeletionsEqualsTheFullRanking() throws {
+        let words = ["alpha", "beta", "gamma", "delta"]
+        let path = NSTemporaryDirectory() + "gazette-topk-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {  // the first writer's lock is released before the second opens
+            let writer = try IndexWriter(directory: path, rebuild: true)
+            for segment in 0..<3 {
+                let builder = SegmentBuilder()
+                for i in 0..<150 {
+                    let n = segment * 150 + i
+                    var body: [String] = []
+                    for j in 0..<(n % 13 + 2) { body.append(words[(n * 7 + j * j * 5) % words.count]) }
+                    let title = n % 4 == 0 ? nil : words[(n * 11) % words.count] + " news"
+                    let text = body.joined(separator: " ")
+                    builder.add(DocumentToIndex(
+                        path: String(format: "%04d.txt", n), title: title, text: text, blocks: [0..<text.utf8.count]))
+                }
+                try writer.flush(builder)
+            }
+            try writer.commit()
+        }
+        let deleting = try IndexWriter(directory: path, rebuild: false)
+        for n in stride(from: 0, to: 450, by: 7) { #expect(deleting.delete(path: String(format: "%04d.txt", n))) }
+        try deleting.commit()
+        let searcher = Searcher(index: try IndexReader(directory: path))
+        for query in ["alpha", "gamma", "news"] {
+            let all = try searcher.search(query, options: SearchOptions(limit: 1000, snippets: 0, readsDocuments: false))
+            #expect(all.total > 100, "\(query)")
+            #expect(!all.hits.contains { Int($0.path.prefix(4))! % 7 == 0 }, "\(query): a deleted document")
+            for k in [1, 3, 10, 40] {
+                let top = try searcher.search(query, options: SearchOptions(limit: k, snippets: 0, readsDocuments: false))
+                #expect(top.total == all.total, "\(query) top \(k)")
+                #expect(top.hits.map(\.path) == all.hits.prefix(k).map(\.path), "\(query) top \(k)")
+                #expect(top.hits.map(\.score) == all.hits.prefix(k).map(\.score), "\(query) top \(k)")
             }
         }
     }

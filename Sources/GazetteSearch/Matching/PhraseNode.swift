@@ -90,6 +90,47 @@ final class PhraseNode: MatchNode {
         return doc
     }
 
+    /// A term query's walk over its segment, for a root that is this single term and hits ranked by score: every
+    /// live document counted, and offered to `heap` unless its bound cannot beat the heap's weakest — the
+    /// decisions of `Searcher.search`'s generic loop, made without two dynamic calls and a division per document.
+    /// Once the heap is full most documents are ruled out against a threshold carried into weighted frequencies,
+    /// first by a looser bound read from one array (every occurrence at the document's heavier field weight),
+    /// then by the generic bound's weighted frequency, without its saturation; those left get the generic
+    /// loop's own test, so the same documents are scored.
+    func collectTerm(
+        in segment: SegmentReader, segmentIndex: Int, into heap: inout TopHits, total: inout Int,
+        checkTime: () throws(SearchError) -> Void
+    ) throws(SearchError) {
+        let weights = scorer.occurrenceWeights
+        var weakestSeen = -Double.infinity
+        var limit = -Double.infinity
+        var visited = 0
+        var current = next()
+        while current != PostingsCursor.exhausted {
+            visited += 1
+            if visited & 4095 == 0 { try checkTime() }
+            if !segment.isDeleted(current) {
+                total += 1
+                if let weakest = heap.weakestIfFull?.score {
+                    if weakest != weakestSeen {
+                        weakestSeen = weakest
+                        limit = scorer.ranking.weightedLimit(beating: weakest, idf: idf)
+                    }
+                    let frequency = Double(cursors[0].frequency)
+                    if frequency * weights[Int(current)] < limit
+                        || scorer.maximumWeightedFrequency(total: frequency, document: current) < limit
+                        || maxScore() * (1 + 1e-9) + 1e-12 < weakest
+                    {
+                        current = next()
+                        continue
+                    }
+                }
+                heap.offer(ScoredDocument(score: score(), segment: segmentIndex, document: current))
+            }
+            current = next()
+        }
+    }
+
     /// Occurrences (or weighted phrase instances) in the current document, title and body together.
     var totalFrequency: Double {
         isSingleTerm ? Double(cursors[0].frequency) : fields.title + fields.body

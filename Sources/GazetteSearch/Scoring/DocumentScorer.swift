@@ -42,6 +42,8 @@ struct DocumentScorer {
     private let inverseNorms: InverseLengthNorms
     private let inverseTitleNorms: UnsafePointer<Double>
     private let inverseBodyNorms: UnsafePointer<Double>
+    /// Per document, the most weight one occurrence carries (`InverseLengthNorms.occurrence`).
+    let occurrenceWeights: UnsafePointer<Double>
 
     init(norms: NormsReader, ranking: Ranking, statistics: CorpusStatistics, inverseNorms: InverseLengthNorms) {
         self.norms = norms
@@ -50,6 +52,7 @@ struct DocumentScorer {
         self.inverseNorms = inverseNorms
         inverseTitleNorms = UnsafePointer(inverseNorms.title)
         inverseBodyNorms = UnsafePointer(inverseNorms.body)
+        occurrenceWeights = UnsafePointer(inverseNorms.occurrence)
     }
 
     var bm25: BM25 { ranking.bm25 }
@@ -97,12 +100,17 @@ struct DocumentScorer {
     /// weighted frequency is linear in the title's share, so the maximum is at one end. Needs no positions.
     /// The saturation is increasing, so the larger weighted frequency gives the larger score: one saturation.
     func maximumScore(total: Double, idf: Double, document: UInt32) -> Double {
+        idf * ranking.saturation(maximumWeightedFrequency(total: total, document: document))
+    }
+
+    /// The weighted frequency under `maximumScore`, before saturation.
+    @inline(__always)
+    func maximumWeightedFrequency(total: Double, document: UInt32) -> Double {
         let titleLength = Double(norms.titleLength(document))
         let allBody = weightedFrequency(FieldFrequencies(title: 0, body: total), document: document)
-        guard titleLength > 0 else { return idf * ranking.saturation(allBody) }
+        guard titleLength > 0 else { return allBody }
         let inTitle = min(total, titleLength)
-        let mostInTitle = weightedFrequency(FieldFrequencies(title: inTitle, body: total - inTitle), document: document)
-        return idf * ranking.saturation(max(allBody, mostInTitle))
+        return max(allBody, weightedFrequency(FieldFrequencies(title: inTitle, body: total - inTitle), document: document))
     }
 
     /// Explanation of `score(frequencies, idf:, document:)`.

@@ -12,24 +12,32 @@ final class InverseLengthNorms {
     /// a segment without documents, so that the pointers are never null).
     let title: UnsafeMutablePointer<Double>
     let body: UnsafeMutablePointer<Double>
+    /// `occurrence[doc]`: the most weight one occurrence can add to the document's weighted frequency (the
+    /// heavier of its fields, the title's boost included): `tf · occurrence[doc]` bounds a term's weighted
+    /// frequency however its occurrences split between title and body (`DocumentScorer.occurrenceWeights`).
+    let occurrence: UnsafeMutablePointer<Double>
 
     init(norms: NormsReader, ranking: Ranking, statistics: CorpusStatistics) {
         let count = norms.documentCount
         title = .allocate(capacity: max(count, 1))
         body = .allocate(capacity: max(count, 1))
+        occurrence = .allocate(capacity: max(count, 1))
         title[0] = 1
         body[0] = 1
+        occurrence[0] = 1
         for doc in 0..<count {
             let document = UInt32(truncatingIfNeeded: doc)
             title[doc] = 1 / DocumentScorer.norm(
                 length: Double(norms.titleLength(document)), average: statistics.averageTitleLength, b: ranking.titleB)
             body[doc] = 1 / DocumentScorer.norm(
                 length: Double(norms.bodyLength(document)), average: statistics.averageBodyLength, b: ranking.bm25.b)
+            occurrence[doc] = norms.titleLength(document) > 0 ? max(body[doc], ranking.titleBoost * title[doc]) : body[doc]
         }
     }
 
     deinit {
         title.deallocate()
         body.deallocate()
+        occurrence.deallocate()
     }
 }

@@ -40,4 +40,17 @@ public struct Ranking: Sendable, Equatable {
         guard weightedFrequency > 0 else { return 0 }
         return weightedFrequency * (bm25.k1 + 1) / (weightedFrequency + bm25.k1)
     }
+
+    /// The weighted frequency below which a term of weight `idf` cannot beat `weakest` even by the margin
+    /// `Searcher` allows for rounding (a bound `b` is ruled out when `b · (1 + 1e-9) + 1e-12 < weakest`): the
+    /// inverse of the saturation, a little lower still so that its own rounding never rules out a document
+    /// that the exact bound would keep. `-infinity` when every document may, `infinity` when none can.
+    func weightedLimit(beating weakest: Double, idf: Double) -> Double {
+        let k1 = bm25.k1
+        guard idf > 0 else { return -.infinity }
+        let saturated = (weakest - 1e-12) / (idf * (1 + 1e-9))
+        guard saturated > 0 else { return -.infinity }
+        guard saturated < k1 + 1 else { return .infinity }
+        return saturated * k1 / (k1 + 1 - saturated) * (1 - 1e-9)
+    }
 }
