@@ -40,13 +40,18 @@ def match_expression(line):
     return " ".join(f'"{w}"' for w in words)
 
 
-def index(ndjson, db, stats_path):
+def fresh_database(db, tokenize):
+    """A new database at `db` (any old one and its journals removed) with the table `docs`."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
     connection = sqlite3.connect(db)
-    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, "
-                       "tokenize='unicode61 remove_diacritics 2')")
+    connection.execute(f"CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, tokenize={tokenize})")
+    return connection
+
+
+def index(ndjson, db, stats_path):
+    connection = fresh_database(db, "'unicode61 remove_diacritics 2'")
     docs = blocks_total = 0
     with connection:  # one transaction
         reading = Timed(read_docs(ndjson))
@@ -91,12 +96,7 @@ def query(queries_path, db, out):
 
 
 def aligned(ndjson, db, queries_path, out):
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    connection = sqlite3.connect(db)
-    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, "
-                       "tokenize=\"unicode61 remove_diacritics 2 tokenchars ''''\")")
+    connection = fresh_database(db, "\"unicode61 remove_diacritics 2 tokenchars ''''\"")
     with connection:
         connection.executemany("INSERT INTO docs(path, title, body) VALUES (?, ?, ?)", (
             (path, token_rules.segmented(title),
