@@ -149,9 +149,9 @@ public final class Searcher {
             // name not at all.
             // A damaged resolution file leaves the highlights as recognised, with a notice: the hits are no
             // less right (entity filters, which depend on it, fail with the error instead).
-            let resolution: EntityResolution
+            let resolution: EntityRedirects
             do {
-                resolution = try corpus.resolution(ofSegment: scored.segment)
+                resolution = try corpus.redirects(ofSegment: scored.segment)
             } catch {
                 resolution = .none
                 let notice = "note: entity highlights are shown as recognised: \(error.description)"
@@ -223,7 +223,7 @@ public final class Searcher {
 
     /// The distinct entities of a document's spans as `resolution` resolves them (ignored ones left out), in
     /// order of first mention.
-    static func entityNames(_ spans: [StoredEntitySpan], resolution: EntityResolution) -> [EntityName] {
+    static func entityNames(_ spans: [StoredEntitySpan], resolution: EntityRedirects) -> [EntityName] {
         var seen = Set<EntityName>()
         var names: [EntityName] = []
         for span in spans where span.namesEntity {

@@ -98,6 +98,48 @@ import Testing
         groupTypes: [0, 1, 2], nameStarts: [0, 11, 17, 17], nameBytes: Array("john howard".utf8) + Array("qantas".utf8),
         groupDocuments: [3, 10, 1], groupMentions: [5, 42, 1])
 
+    /// A search's highlights look identities up in the mapped file (`EntityRedirects`) instead of parsing it:
+    /// every answer must be the parsed resolution's, for each stored identity, for names it does not hold, for
+    /// an untyped word, and for a name outside ASCII written in another Unicode normalisation; damage is an error.
+    @Test func redirectsLookedUpInPlaceAnswerAsTheParsedResolution() throws {
+        var redirects: [EntityIdentity: EntityResolution.Redirect] = EntityResolutionTests.resolution.redirects
+        let composed = "Zo\u{00EB} Caf\u{00E9}", decomposed = "Zoe\u{0308} Cafe\u{0301}"
+        redirects[EntityIdentity(type: "PERSON", canonical: composed)] =
+            EntityResolution.Redirect(target: EntityIdentity(type: "ORG", canonical: "Caf\u{00E9} Z\u{00F6}e"), reason: .typeEvidence)
+        redirects[EntityIdentity(type: "NAME", canonical: "Vantoria")] =
+            EntityResolution.Redirect(target: EntityIdentity(type: "ORG", canonical: "Vantoria Holdings"), reason: .typeEvidence)
+        for i in 0..<300 {
+            redirects[EntityIdentity(type: "PERSON", canonical: "Surname\(i)")] =
+                EntityResolution.Redirect(target: EntityIdentity(type: "PERSON", canonical: "Given Surname\(i)"), reason: .surnameJoin)
+        }
+        let resolution = EntityResolution(corrections: EntityResolutionTests.resolution.corrections, redirects: redirects)
+        let file = try Self.mapped(resolution.serialized(), name: "entities.3.res")
+        let inPlace = try EntityRedirects(file: file)
+        var asked = Array(redirects.keys)
+        asked += [
+            EntityIdentity(type: "PLACE", canonical: "Oslo"), EntityIdentity(type: "NAME", canonical: "Oslo"),
+            EntityIdentity(type: "ORG", canonical: "Howard"), EntityIdentity(type: "PERSON", canonical: "Howar"),
+            EntityIdentity(type: "PERSON", canonical: decomposed), EntityIdentity(type: "PERSON", canonical: ""),
+        ]
+        for identity in asked {
+            #expect(inPlace.resolve(identity) == resolution.resolve(identity), "\(identity)")
+        }
+        #expect(inPlace.resolve(EntityIdentity(type: "PERSON", canonical: decomposed))
+            == EntityIdentity(type: "ORG", canonical: "Caf\u{00E9} Z\u{00F6}e"))
+        #expect(inPlace.resolve(EntityIdentity(type: "PERSON", canonical: "Test")) == nil)
+        #expect(EntityRedirects.none.resolve(EntityIdentity(type: "NAME", canonical: "Oslo")) == nil)
+
+        var damaged = resolution.serialized()
+        damaged[20] ^= 0x40
+        #expect(throws: IndexError.self) { try EntityRedirects(file: try Self.mapped(damaged, name: "entities.3.res")) }
+    }
+
+    static func mapped(_ bytes: [UInt8], name: String) throws -> MappedFile {
+        let directory = MemoryDirectory()
+        try directory.writeFile(name, bytes: bytes, for: .entityGroups)
+        return try directory.openInput(name)
+    }
+
     static func mapped(_ bytes: [UInt8]) throws -> MappedFile {
         let directory = MemoryDirectory()
         try directory.writeFile("entities.7.groups", bytes: bytes, for: .entityGroups)

@@ -14,6 +14,7 @@ public final class IndexReader: Sendable {
     /// away; parsed on first use (`entityResolution()`), since most searches need none of it.
     private let resolutionFile: MappedFile?
     private let parsedResolution = Locked<Result<EntityResolution, IndexError>?>(nil)
+    private let redirects = Locked<Result<EntityRedirects, IndexError>?>(nil)
     /// The commit's entity group table when one was written for it, mapped with the segments for the same reason.
     private let groupTableFile: MappedFile?
     private let parsedGroupTable = Locked<EntityGroupTable??>(nil)
@@ -49,6 +50,19 @@ public final class IndexReader: Sendable {
             let parsed = Result { () throws(IndexError) in try EntityResolution.read(resolutionFile) }
             cached = parsed
             return parsed
+        }
+        return try result.get()
+    }
+
+    /// The commit's entity redirects for looking up a few identities (a search's highlights) without parsing the
+    /// whole resolution (`EntityRedirects`); built on first use. A damaged file is an error naming it.
+    public func entityRedirects() throws(IndexError) -> EntityRedirects {
+        guard let resolutionFile else { return .none }
+        let result = redirects.withLock { cached in
+            if let cached { return cached }
+            let made = Result { () throws(IndexError) in try EntityRedirects(file: resolutionFile) }
+            cached = made
+            return made
         }
         return try result.get()
     }

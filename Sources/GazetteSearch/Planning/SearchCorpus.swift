@@ -69,6 +69,16 @@ struct SearchCorpus {
             countingDocuments: countingDocuments, matching: matching)
     }
 
+    /// The redirects of the commit holding segment `segment`, for highlights (`EntityRedirects`).
+    func redirects(ofSegment segment: Int) throws(SearchError) -> EntityRedirects {
+        guard !indexes.isEmpty else { return .none }
+        do {
+            return try indexes[owners[segment]].entityRedirects()
+        } catch {
+            throw .index(error)
+        }
+    }
+
     func resolution(ofSegment segment: Int) throws(SearchError) -> EntityResolution {
         guard !indexes.isEmpty else { return .none }
         do {
