@@ -1,12 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The redirects of a commit's entity resolution file, looked up in the mapped file: what a search needs to
 /// highlight the entities of its ten hits as the corpus resolves them, without building the thousands of strings
 /// and the dictionary of `EntityResolution` (a one-shot search spent about a sixth of its time there).
 ///
 /// `resolve(_:)` answers as `EntityResolution.resolve(_:)` does. Identities are found by their UTF-8 bytes,
-/// through a table of entry offsets built once; a name outside ASCII that is not found that way is asked of the
-/// parsed resolution, whose string keys also match another Unicode normalisation of the same name.
+/// through a table of entry offsets built once; a name outside ASCII that is not found that way is compared as a
+/// string (canonical equivalence, as the parsed resolution's dictionary keys are) with the file's few names
+/// outside ASCII, so that another Unicode normalisation of the same name finds its redirect too.
 /// Unchecked Sendable: everything is set in `init` and only read after, `body` points into `file`'s mapping,
-/// which this object keeps alive, and the parsed fallback is behind a lock.
+/// which this object keeps alive, and the strings made on demand are behind a lock.
 public final class EntityRedirects: @unchecked Sendable {
     /// An entry: where its source identity's type and canonical name are in the body, and its target's (both
     /// ranges empty, `ignored` set, for an identity that names nothing).
@@ -23,7 +30,9 @@ public final class EntityRedirects: @unchecked Sendable {
     private let entries: [Entry]
     /// Open addressing over `entries`: index + 1, 0 for an empty slot; a power of two at least twice as long.
     private let slots: [UInt32]
-    private let parsed = Locked<EntityResolution?>(nil)
+    /// The entries whose source identity has bytes outside ASCII, and their identities as strings once asked.
+    private let nonASCIIEntries: [Int]
+    private let nonASCIIIdentities = Locked<[EntityIdentity]?>(nil)
 
     /// No redirects: every identity resolves to itself (an untyped word to nothing).
     public static let none = EntityRedirects()
@@ -33,6 +42,7 @@ public final class EntityRedirects: @unchecked Sendable {
         body = UnsafeRawBufferPointer(start: nil, count: 0)
         entries = []
         slots = [0]
+        nonASCIIEntries = []
     }
 
     /// Reads the file's structure, checking its checksum and every record as `EntityResolution.read` does.
@@ -95,6 +105,11 @@ public final class EntityRedirects: @unchecked Sendable {
         }
         self.entries = entries
         self.slots = slots
+        nonASCIIEntries = entries.indices.filter { index in
+            let entry = entries[index]
+            return !Self.slice(body, entry.typeStart, entry.typeLength).allSatisfy({ $0 < 0x80 })
+                || !Self.slice(body, entry.canonicalStart, entry.canonicalLength).allSatisfy({ $0 < 0x80 })
+        }
     }
 
     /// What a stored identity stands for: another identity, itself, or nil when it is ignored or an untyped
@@ -106,25 +121,33 @@ public final class EntityRedirects: @unchecked Sendable {
                 find(UnsafeRawBufferPointer(typeBytes), UnsafeRawBufferPointer(canonicalBytes))
             }
         }
-        if let entry = found {
+        if let entry = found ?? equivalentOutsideASCII(identity) {
             guard !entry.ignored else { return nil }
             return EntityIdentity(
                 type: Self.string(body, entry.targetTypeStart, entry.targetTypeLength),
                 canonical: Self.string(body, entry.targetCanonicalStart, entry.targetCanonicalLength))
         }
-        if let file, !(identity.type.utf8.allSatisfy { $0 < 0x80 } && identity.canonical.utf8.allSatisfy { $0 < 0x80 }) {
-            // Another normalisation of a name outside ASCII: the string keys of the parsed resolution match it.
-            // `init` checked what parsing checks (checksum, records, UTF-8), so parsing cannot fail here; if it
-            // did, the identity would stand for itself, as without a redirect.
-            let resolution = parsed.withLock { cached in
-                if let cached { return cached }
-                let parsed = (try? EntityResolution.read(file)) ?? EntityResolution.none
-                cached = parsed
-                return parsed
-            }
-            return resolution.resolve(identity)
-        }
         return identity.isUnconfirmed ? nil : identity
+    }
+
+    /// The entry whose source identity equals `identity` as strings do, when `identity` is outside ASCII: the same
+    /// name in another Unicode normalisation ("e" + U+0301 for "é") has other bytes.
+    private func equivalentOutsideASCII(_ identity: EntityIdentity) -> Entry? {
+        guard !nonASCIIEntries.isEmpty,
+              !(identity.type.utf8.allSatisfy { $0 < 0x80 } && identity.canonical.utf8.allSatisfy { $0 < 0x80 })
+        else { return nil }
+        let identities = nonASCIIIdentities.withLock { cached in
+            if let cached { return cached }
+            let made = nonASCIIEntries.map { index in
+                EntityIdentity(
+                    type: Self.string(body, entries[index].typeStart, entries[index].typeLength),
+                    canonical: Self.string(body, entries[index].canonicalStart, entries[index].canonicalLength))
+            }
+            cached = made
+            return made
+        }
+        guard let position = identities.firstIndex(of: identity) else { return nil }
+        return entries[nonASCIIEntries[position]]
     }
 
     /// The entry whose source identity has these bytes, if any.
@@ -134,8 +157,8 @@ public final class EntityRedirects: @unchecked Sendable {
         var slot = Self.hash(type, canonical) & mask
         while slots[slot] != 0 {
             let entry = entries[Int(slots[slot]) - 1]
-            if Self.slice(body, entry.typeStart, entry.typeLength).elementsEqual(type),
-               Self.slice(body, entry.canonicalStart, entry.canonicalLength).elementsEqual(canonical) {
+            if Self.same(Self.slice(body, entry.typeStart, entry.typeLength), type),
+               Self.same(Self.slice(body, entry.canonicalStart, entry.canonicalLength), canonical) {
                 return entry
             }
             slot = (slot + 1) & mask
@@ -145,6 +168,10 @@ public final class EntityRedirects: @unchecked Sendable {
 
     private static func slice(_ body: UnsafeRawBufferPointer, _ start: UInt32, _ length: UInt32) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: body[Int(start)..<Int(start) + Int(length)])
+    }
+
+    private static func same(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 
     private static func string(_ body: UnsafeRawBufferPointer, _ start: UInt32, _ length: UInt32) -> String {
