@@ -9,9 +9,11 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -51,17 +53,20 @@ class Run:
             print(f"ok    {name} ({time.monotonic() - started:.2f} s)")
         except Exception as error:  # a failed check or a missing element: report and go on
             self.failures.append(name)
-            print(f"FAIL  {name}: {error!r}")
+            where = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename == __file__][-1]
+            print(f"FAIL  {name}: {error!r} (browser_tests.py line {where.lineno}: {where.line})")
         self.driver.save_screenshot(f"{self.shots}/{name}.png")
 
     def follow(self, element):
         """Clicks `element` and waits for the next page: a click returns before the browser has loaded it, and
-        the checks that follow must not read the page it leaves (on a busy machine they did)."""
-        page = self.driver.find_element(By.TAG_NAME, "html")
+        the checks that follow must not read the page it leaves (on a busy machine they did). The page left
+        behind carries a mark set from script; the new one does not. While the browser is between the two pages,
+        chromedriver may answer a call with a bare WebDriverException, so the wait asks again instead of failing."""
+        self.driver.execute_script("window.gazetteLeftBehind = true")
         element.click()
-        WebDriverWait(self.driver, PAGE_SECONDS).until(expected_conditions.staleness_of(page))
-        WebDriverWait(self.driver, PAGE_SECONDS).until(
-            lambda driver: driver.execute_script("return document.readyState") == "complete")
+        WebDriverWait(self.driver, PAGE_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(
+                "return !window.gazetteLeftBehind && document.readyState === 'complete'"))
 
     def search(self, query):
         box = self.driver.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
