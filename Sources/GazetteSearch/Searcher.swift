@@ -100,7 +100,17 @@ public final class Searcher {
                             doc = root.next()
                             continue
                         }
-                        var scored = ScoredDocument(score: root.score(), segment: segmentIndex, document: doc)
+                        let exact: Double
+                        if options.sort == .score, let weakest = heap.weakestIfFull {
+                            guard let bounded = root.score(beating: weakest.score) else {
+                                doc = root.next()
+                                continue
+                            }
+                            exact = bounded
+                        } else {
+                            exact = root.score()
+                        }
+                        var scored = ScoredDocument(score: exact, segment: segmentIndex, document: doc)
                         if !days.isEmpty { scored.day = days[Int(doc)] }
                         heap.offer(scored)
                     }

@@ -215,4 +215,54 @@ struct TopKBoundTests {
             }
         }
     }
+
+    /// Bare words are scored in two steps once the heap is full: their BM25F first, then the proximity only if a
+    /// bound from their title/body split lets the document in. Pairs close in the title, close in the body, far
+    /// apart, and words only one of which is in the title: the top k must be the full ranking's first k.
+    @Test func conjunctionTopKWithProximityEqualsTheFullRanking() throws {
+        let words = ["alpha", "beta", "gamma", "delta"]
+        let filler = ["one", "two", "three", "four", "five", "six"]
+        let path = NSTemporaryDirectory() + "gazette-and-topk-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let writer = try IndexWriter(directory: path, rebuild: true)
+            for segment in 0..<2 {
+                let builder = SegmentBuilder()
+                for i in 0..<300 {
+                    let n = segment * 300 + i
+                    var body: [String] = []
+                    for j in 0..<(n % 17 + 3) {
+                        // Runs of filler of varying length between the words: some pairs adjacent, some far apart.
+                        if (n + j) % 5 < 2 || (n * j) % 7 == 3 {
+                            body.append(words[(n * 7 + j * j * 5) % words.count])
+                        } else {
+                            body.append(filler[(n + j * 3) % filler.count])
+                        }
+                    }
+                    let title: String? = switch n % 5 {
+                    case 0: nil
+                    case 1: words[n % 4] + " " + words[(n + 1) % 4] + " news"
+                    case 2: words[n % 4] + " news"
+                    default: filler[n % filler.count] + " news"
+                    }
+                    let text = body.joined(separator: " ")
+                    builder.add(DocumentToIndex(
+                        path: String(format: "%04d.txt", n), title: title, text: text, blocks: [0..<text.utf8.count]))
+                }
+                try writer.flush(builder)
+            }
+            try writer.commit()
+        }
+        let searcher = Searcher(index: try IndexReader(directory: path))
+        for query in ["alpha beta", "gamma delta", "beta alpha gamma", "news delta", "alpha one"] {
+            let all = try searcher.search(query, options: SearchOptions(limit: 1000, snippets: 0, readsDocuments: false))
+            #expect(all.total > 40, "\(query)")
+            for k in [1, 3, 10, 25] {
+                let top = try searcher.search(query, options: SearchOptions(limit: k, snippets: 0, readsDocuments: false))
+                #expect(top.total == all.total, "\(query) top \(k)")
+                #expect(top.hits.map(\.path) == all.hits.prefix(k).map(\.path), "\(query) top \(k)")
+                #expect(top.hits.map(\.score) == all.hits.prefix(k).map(\.score), "\(query) top \(k)")
+            }
+        }
+    }
 }

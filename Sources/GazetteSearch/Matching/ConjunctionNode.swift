@@ -73,6 +73,17 @@ final class ConjunctionNode: MatchNode {
         return total
     }
 
+    /// The clauses' scores first (a bare word's needs at most its title positions), then, only if the proximity
+    /// bound that their title/body split gives still lets the document beat `weakest`, the proximity, which
+    /// reads every position of every word. The same sum in the same order as `score()`.
+    override func score(beating weakest: Double) -> Double? {
+        var total = 0.0
+        for node in clauseRefs { total += node._withUnsafeGuaranteedRef { $0.score() } }
+        guard let proximity else { return total }
+        if (total + proximity.maxScoreKnowingFields()) * (1 + 1e-9) + 1e-12 < weakest { return nil }
+        return total + proximity.score()
+    }
+
     override func maxScore() -> Double {
         var total = 0.0
         for node in clauseRefs { total += node._withUnsafeGuaranteedRef { $0.maxScore() } }

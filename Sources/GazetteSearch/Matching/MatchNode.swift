@@ -27,6 +27,9 @@ class MatchNode {
     func score() -> Double { 0 }
     /// At least `score()` of the current document, without reading positions.
     func maxScore() -> Double { score() }
+    /// `score()`, or nil when a bound found on the way (after the cheaper parts of the score, before the
+    /// costly ones) rules out that it beats `weakest` by the margin `Searcher` allows for rounding.
+    func score(beating weakest: Double) -> Double? { score() }
     /// `score()` broken down by clause, field and factor.
     func explain() -> ScoreExplanation {
         ScoreExplanation(value: score(), label: label, kind: "entity")

@@ -90,6 +90,24 @@ final class ProximityScorer {
         return ranking.proximityWeight * total
     }
 
+    /// A bound at least `score()` once the words' title/body split is known (`PhraseNode.fieldFrequencies`, which
+    /// the words' own scores read anyway): a close pair counts at most once per occurrence of the word that
+    /// `pairFrequencies` walks (the one with fewer occurrences), in the field of that occurrence, and only in a
+    /// field where the other word occurs too (a pair inside the window never spans title and body).
+    func maxScoreKnowingFields() -> Double {
+        var total = 0.0
+        for pair in pairs {
+            let a = wordRefs[pair.first]._withUnsafeGuaranteedRef { $0.fieldFrequencies() }
+            let b = wordRefs[pair.second]._withUnsafeGuaranteedRef { $0.fieldFrequencies() }
+            let aIsShorter = a.title + a.body <= b.title + b.body
+            let short = aIsShorter ? a : b, long = aIsShorter ? b : a
+            let bound = FieldFrequencies(
+                title: long.title > 0 ? short.title : 0, body: long.body > 0 ? short.body : 0)
+            total += pair.idf * ranking.saturation(weighted(bound))
+        }
+        return ranking.proximityWeight * total
+    }
+
     func explain() -> ScoreExplanation? {
         var children: [ScoreExplanation] = []
         var total = 0.0
