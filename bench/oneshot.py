@@ -8,6 +8,9 @@ trivially empty nor a huge one). Uses hyperfine (-N, 3 warm-up runs) when instal
 around subprocess.run. Reports the median of RUNS runs per engine in RESULTS_DIR/oneshot.json. Lucene (when its
 three arguments are given) is a fresh JVM per query running bench/lucene/LuceneBench.java's oneshot mode.
 
+Also the start of a process that does nothing, for scale (issue 17: a one-shot search within 2x of it): a static
+Swift hello world (BENCH_HELLO_BIN, built by run.sh) and `gazette --version`, beside the same one-shot search.
+
 Also Gazette's questions about every entity, one-shot (issue 15's targets): the most frequent word of the corpus
 searched plainly and with `--facets` (all of its matches counted), and `related`, `mentions` and `entities` on
 the entity named in most documents. And typo queries (issue 16's target for `~2`): the most frequent word of at
@@ -98,10 +101,31 @@ def main(argv):
         out["tool"] = tool
         info(f"one-shot {engine}: {ms:.1f} ms median ({tool})")
     out["commands"] = {k: " ".join(shell_quote(p) for p in v) for k, v in commands.items()}
+    out["start"] = process_start(gazette, commands["gazette"], runs)
     out["entity_questions"] = entity_questions(gazette, gz_index, results_dir, runs)
     out["typo"] = typo_queries(gazette, gz_index, runs)
     write_json(os.path.join(results_dir, "oneshot.json"), out)
     return 0
+
+
+def process_start(gazette, search, runs):
+    """Gazette's one-shot search beside the start of a process that does nothing: a static Swift hello world
+    (BENCH_HELLO_BIN, built by run.sh with the same compiler and flags) and `gazette --version`, taking turns
+    three times so that a drift of the machine's speed touches all three."""
+    hello = os.environ.get("BENCH_HELLO_BIN")
+    if not hello or not os.access(hello, os.X_OK):
+        info("no hello-world binary (BENCH_HELLO_BIN): process start not measured")
+        return None
+    commands = {"hello": [hello], "version": [gazette, "--version"], "search": search}
+    ms = {name: [] for name in commands}
+    for _ in range(3):
+        for name, command in commands.items():
+            ms[name].append(time_command(command, runs)[0])
+    out = {name: statistics.median(values) for name, values in ms.items()}
+    out["search_over_hello"] = out["search"] / out["hello"]
+    info(f"process start: hello world {out['hello']:.1f} ms, gazette --version {out['version']:.1f} ms, "
+         f"one-shot search {out['search']:.1f} ms ({out['search_over_hello']:.2f}x hello world)")
+    return out
 
 
 def word_counts(gz_index):

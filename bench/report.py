@@ -338,6 +338,14 @@ def main(argv):
                      + ", ".join(core_ratios) + " (issue 17's target: at most 1.0×; rows in the latency table "
                      "below).")
         lines.append("")
+    start = oneshot.get("start")
+    if start:
+        lines.append(f"Process start: the one-shot phrase query takes {fmt(start['search'], 1)} ms, "
+                     f"**{start['search_over_hello']:.2f}×** a static Swift hello world built with the same compiler "
+                     f"({fmt(start['hello'], 1)} ms; issue 17's target: at most 2×); `gazette --version` takes "
+                     f"{fmt(start['version'], 1)} ms (medians of three turns of {oneshot.get('runs')} runs each, "
+                     "the three commands taking turns).")
+        lines.append("")
     if col["gz-html"]["wall"]:
         lines.append(f"Gazette (HTML) reads {corpus['html_mb']:.1f} MB of HTML: "
                      f"{corpus['html_mb'] / col['gz-html']['wall']:.1f} MB of HTML per second.")

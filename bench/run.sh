@@ -281,7 +281,11 @@ if ! command -v hyperfine >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq hyperfine >/dev/null 2>&1 \
         || echo "hyperfine not installable: timing with perf_counter instead" >&2
 fi
-"$VENV/bin/python" "$BENCH_DIR/oneshot.py" "$RESULTS" "$GAZETTE" "$WORK/gz-index" "$VENV/bin/python" \
+# Process start for comparison (issue 17: a one-shot search within 2x of it): a static Swift hello world.
+HELLO="$WORK/hello"
+swiftc -O -static-stdlib -Xlinker -no-pie "$BENCH_DIR/hello/main.swift" -o "$HELLO" \
+    || die "swiftc bench/hello/main.swift failed"
+BENCH_HELLO_BIN="$HELLO" "$VENV/bin/python" "$BENCH_DIR/oneshot.py" "$RESULTS" "$GAZETTE" "$WORK/gz-index" "$VENV/bin/python" \
     "$WORK/tantivy-index" "$WORK/fts5.db" "$ONESHOT_RUNS" "$JAVA" "$LUCENE_CP:$LUCENE_CLASSES" "$WORK/lucene-index"
 
 # ---------------------------------------------------------------------------------------------------------------
