@@ -25,6 +25,7 @@ struct EntityCommand: ParsableCommand {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Make NAME the same entity as INTO (gazette entity merge \"Bush\" \"George W Bush\").")
         @Argument(help: "The entity to merge, by any of its names.") var name: String
         @Argument(help: "The entity it is, by any of its names.") var into: String
@@ -37,6 +38,7 @@ struct EntityCommand: ParsableCommand {
 
     struct Retype: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retype",
             abstract: "Give NAME another type (gazette entity retype Qantas ORG).")
         @Argument(help: "The entity, by any of its names.") var name: String
         @Argument(help: "Its type: person, org, place or norp.") var newType: EntityTypeOption
@@ -56,6 +58,7 @@ struct EntityCommand: ParsableCommand {
 
     struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rename",
             abstract: "Give NAME another canonical name (its old names stay aliases).")
         @Argument(help: "The entity, by any of its names.") var name: String
         @Argument(help: "Its canonical name from now on.") var newName: String
@@ -72,6 +75,7 @@ struct EntityCommand: ParsableCommand {
 
     struct Ignore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ignore",
             abstract: "Say that NAME is no entity: no highlight, filter, mention or listing (gazette entity ignore Test).")
         @Argument(help: "The entity, by any of its names.") var name: String
         @OptionGroup var target: Target
@@ -82,7 +86,8 @@ struct EntityCommand: ParsableCommand {
     }
 
     struct Corrections: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the corrections recorded in the index, in order.")
+        static let configuration = CommandConfiguration(
+            commandName: "corrections", abstract: "List the corrections recorded in the index, in order.")
         @OptionGroup var indexFolder: IndexFolderOption
         var index: String { indexFolder.folder }
         @Flag(name: .long, help: "Print one JSON object instead of text.") var json = false
