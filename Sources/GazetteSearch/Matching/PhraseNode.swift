@@ -16,6 +16,10 @@ final class PhraseNode: MatchNode {
     /// For each cursor, the cursors of terms whose positions are not its occurrences (`TermsPlan.exclusions`).
     private var exclusions: [[PostingsCursor]]
     private var excludedPositions: [UInt32] = []
+    /// Scratch of `exactMatchFrequencies`: cursor indices by the current document's frequency, and the
+    /// phrase starts still possible.
+    private var readOrder: [Int]
+    private var starts: [Int] = []
     /// One term anywhere: matched from the postings alone; positions are read only to split title from body
     /// (and for proximity), and only when asked.
     let isSingleTerm: Bool
@@ -36,6 +40,7 @@ final class PhraseNode: MatchNode {
         self.idf = idf
         self.scorer = scorer
         self.positionLists = Array(repeating: [], count: cursors.count)
+        self.readOrder = Array(cursors.indices)
         // A word with exclusions is matched like a phrase: its occurrences are known only from positions.
         self.isSingleTerm = cursors.count == 1 && scope == .any && self.exclusions.isEmpty
     }
@@ -205,6 +210,7 @@ final class PhraseNode: MatchNode {
     /// Phrase instances in the current candidate (all cursors on it), per field, as BM25 term frequencies; a
     /// sloppy instance counts 1 / (1 + its distance), as in Lucene.
     private func matchFrequencies(_ candidate: UInt32) -> FieldFrequencies {
+        if slop == 0 && exclusions.isEmpty && cursors.count >= 2 { return exactMatchFrequencies(candidate) }
         for i in cursors.indices { cursors[i].readPositions(into: &positionLists[i]) }
         if !exclusions.isEmpty { removeExcludedPositions(candidate) }
         positionsRead = true
@@ -220,6 +226,89 @@ final class PhraseNode: MatchNode {
             }
             let weight = slop == 0 ? 1 : 1.0 / Double(distance + 1)
             if inTitle { title += weight } else { body += weight }
+        }
+        return FieldFrequencies(title: title, body: body)
+    }
+
+    /// `matchFrequencies` of an exact phrase without exclusions, reading positions only while a match is still
+    /// possible: the terms' lists in order of their frequency in this document, each filtering the phrase starts
+    /// the lists before it left. In "of the caller" the common words' long lists are read only in documents
+    /// where "caller" stands after some "of the" — where `PhraseMatcher` would read every list first. The
+    /// starts left are those `PhraseMatcher.forEachMatch` finds (the same intersection, in any order).
+    private func exactMatchFrequencies(_ candidate: UInt32) -> FieldFrequencies {
+        let count = cursors.count
+        for i in 1..<count {
+            let index = readOrder[i]
+            let frequency = cursors[index].frequency
+            var j = i
+            while j > 0 && cursors[readOrder[j - 1]].frequency > frequency {
+                readOrder[j] = readOrder[j - 1]
+                j -= 1
+            }
+            readOrder[j] = index
+        }
+        positionsRead = true
+        let first = readOrder[0], second = readOrder[1]
+        cursors[first].readPositions(into: &positionLists[first])
+        cursors[second].readPositions(into: &positionLists[second])
+        let capacity = min(positionLists[first].count, positionLists[second].count)
+        if starts.count < capacity { starts.append(contentsOf: repeatElement(0, count: capacity - starts.count)) }
+        var found = 0
+        starts.withUnsafeMutableBufferPointer { starts in
+            let shiftA = offsets[first], shiftB = offsets[second]
+            positionLists[first].withUnsafeBufferPointer { a in
+                positionLists[second].withUnsafeBufferPointer { b in
+                    var i = 0, j = 0
+                    while i < a.count && j < b.count {
+                        let x = Int(a[i]) &- shiftA, y = Int(b[j]) &- shiftB
+                        if x < y {
+                            i &+= 1
+                        } else if x > y {
+                            j &+= 1
+                        } else {
+                            starts[found] = x
+                            found &+= 1
+                            i &+= 1
+                            j &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        var next = 2
+        while next < count && found > 0 {
+            let list = readOrder[next]
+            cursors[list].readPositions(into: &positionLists[list])
+            let shift = offsets[list]
+            starts.withUnsafeMutableBufferPointer { starts in
+                positionLists[list].withUnsafeBufferPointer { c in
+                    var kept = 0, k = 0
+                    for index in 0..<found {
+                        let x = starts[index]
+                        while k < c.count && Int(c[k]) &- shift < x { k &+= 1 }
+                        if k == c.count { break }
+                        if Int(c[k]) &- shift == x {
+                            starts[kept] = x
+                            kept &+= 1
+                        }
+                    }
+                    found = kept
+                }
+            }
+            next &+= 1
+        }
+        var title = 0.0, body = 0.0
+        guard found > 0 else { return FieldFrequencies(title: title, body: body) }
+        let bodyStart = Int(scorer.bodyStart(candidate))
+        let scope = self.scope
+        for index in 0..<found where starts[index] >= 0 {
+            let inTitle = starts[index] < bodyStart
+            switch scope {
+            case .any: break
+            case .title: if !inTitle { continue }
+            case .body: if inTitle { continue }
+            }
+            if inTitle { title += 1 } else { body += 1 }
         }
         return FieldFrequencies(title: title, body: body)
     }
