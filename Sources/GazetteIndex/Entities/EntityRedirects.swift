@@ -56,7 +56,7 @@ public final class EntityRedirects: @unchecked Sendable {
                 throw .corrupt(file: file.path, reason: "bad entity resolution record")
             }
             let start = bytes.baseAddress.map { $0 - body.baseAddress! } ?? reader.offset
-            guard bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil else {
+            guard Self.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else {
                 throw .corrupt(file: file.path, reason: "bad entity resolution record")
             }
             return (UInt32(truncatingIfNeeded: start), UInt32(truncatingIfNeeded: bytes.count))
@@ -107,8 +107,8 @@ public final class EntityRedirects: @unchecked Sendable {
         self.slots = slots
         nonASCIIEntries = entries.indices.filter { index in
             let entry = entries[index]
-            return !Self.slice(body, entry.typeStart, entry.typeLength).allSatisfy({ $0 < 0x80 })
-                || !Self.slice(body, entry.canonicalStart, entry.canonicalLength).allSatisfy({ $0 < 0x80 })
+            return !Self.isASCII(Self.slice(body, entry.typeStart, entry.typeLength))
+                || !Self.isASCII(Self.slice(body, entry.canonicalStart, entry.canonicalLength))
         }
     }
 
@@ -116,12 +116,16 @@ public final class EntityRedirects: @unchecked Sendable {
     /// word the corpus did not type (as `EntityResolution.resolve`).
     public func resolve(_ identity: EntityIdentity) -> EntityIdentity? {
         var type = identity.type, canonical = identity.canonical
-        let found = type.withUTF8 { typeBytes in
-            canonical.withUTF8 { canonicalBytes in
-                find(UnsafeRawBufferPointer(typeBytes), UnsafeRawBufferPointer(canonicalBytes))
+        var outsideASCII = false
+        let found: Entry? = type.withUTF8 { typeBytes in
+            canonical.withUTF8 { canonicalBytes -> Entry? in
+                let type = UnsafeRawBufferPointer(typeBytes), canonical = UnsafeRawBufferPointer(canonicalBytes)
+                if let entry = find(type, canonical) { return entry }
+                outsideASCII = !Self.isASCII(type) || !Self.isASCII(canonical)
+                return nil
             }
         }
-        if let entry = found ?? equivalentOutsideASCII(identity) {
+        if let entry = found ?? (outsideASCII ? equivalentOutsideASCII(identity) : nil) {
             guard !entry.ignored else { return nil }
             return EntityIdentity(
                 type: Self.string(body, entry.targetTypeStart, entry.targetTypeLength),
@@ -133,9 +137,7 @@ public final class EntityRedirects: @unchecked Sendable {
     /// The entry whose source identity equals `identity` as strings do, when `identity` is outside ASCII: the same
     /// name in another Unicode normalisation ("e" + U+0301 for "é") has other bytes.
     private func equivalentOutsideASCII(_ identity: EntityIdentity) -> Entry? {
-        guard !nonASCIIEntries.isEmpty,
-              !(identity.type.utf8.allSatisfy { $0 < 0x80 } && identity.canonical.utf8.allSatisfy { $0 < 0x80 })
-        else { return nil }
+        guard !nonASCIIEntries.isEmpty else { return nil }
         let identities = nonASCIIIdentities.withLock { cached in
             if let cached { return cached }
             let made = nonASCIIEntries.map { index in
@@ -164,6 +166,23 @@ public final class EntityRedirects: @unchecked Sendable {
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// Whether every byte is below 0x80, eight at a time: every record of the file is checked at open.
+    @inline(__always)
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var offset = 0
+        var high: UInt64 = 0
+        while offset + 8 <= bytes.count {
+            high |= base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < bytes.count {
+            high |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self))
+            offset += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     private static func slice(_ body: UnsafeRawBufferPointer, _ start: UInt32, _ length: UInt32) -> UnsafeRawBufferPointer {
