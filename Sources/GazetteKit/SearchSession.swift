@@ -42,8 +42,12 @@ public final class SearchSession {
 
     /// Every entity `name` refers to — its canonical name or any form it was written as — of one of `types` when
     /// any are given, with every live document that mentions it and each mention in its sentence.
-    public func mentions(of name: String, types: Set<EntityType> = []) throws(IndexError) -> MentionsReport {
-        try MentionsReport.find(name, types: Set(types.map(\.rawValue)), in: indexes)
+    /// Only the first `documentLimit` documents of each entity are read for their mentions in context; the
+    /// counts cover them all.
+    public func mentions(
+        of name: String, types: Set<EntityType> = [], documentLimit: Int = .max
+    ) throws(IndexError) -> MentionsReport {
+        try MentionsReport.find(name, types: Set(types.map(\.rawValue)), in: indexes, documentLimit: documentLimit)
     }
 
     /// The corpus's entities (of one of `types` when any are given), most documents first, as the corpus
@@ -94,13 +98,13 @@ public final class SearchSession {
         let directory = try entityDirectory()
         let candidates = directory.resolve(name, type: type?.rawValue)
         guard let entity = candidates.first else { return nil }
-        let documents = try directory.mentions(of: entity)
-        let start = min(max(0, offset), documents.count)
-        let page = Array(documents[start..<min(documents.count, start + max(0, limit))])
+        let start = max(0, offset)
+        let (page, documentCount, mentionCount) = try directory.mentions(
+            of: entity, offsets: start..<(start + min(max(0, limit), Int.max - start)))
         let coMentioned = try directory.coMentions(of: entity, minimumShared: 2, limit: coMentionLimit)
         return EntityReport(
-            query: name, entity: entity, others: Array(candidates.dropFirst()), documentCount: documents.count,
-            mentionCount: documents.reduce(0) { $0 + $1.mentions.count }, offset: start, documents: page,
+            query: name, entity: entity, others: Array(candidates.dropFirst()), documentCount: documentCount,
+            mentionCount: mentionCount, offset: min(start, documentCount), documents: page,
             coMentioned: coMentioned)
     }
 

@@ -148,7 +148,7 @@ struct Site: Sendable {
         let type = try parameters.entityType()
         let limit = try parameters.integer("limit", default: 20, in: 0...Int(Int32.max))
         let (session, _) = try corpus.session(entities: true)
-        let report = try session.mentions(of: name, types: type.map { [$0] } ?? [])
+        let report = try session.mentions(of: name, types: type.map { [$0] } ?? [], documentLimit: limit)
         return .json(JSONRenderer.render(report, documentLimit: limit))
     }
 

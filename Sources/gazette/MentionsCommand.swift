@@ -52,7 +52,9 @@ struct MentionsCommand: ParsableCommand {
     func run() throws {
         let report: MentionsReport
         do {
-            report = try SearchSession(indexFolders: index).mentions(of: name, types: Set(type.map(\.type)))
+            // A series by period needs every document's date; a listing reads only the documents it shows.
+            report = try SearchSession(indexFolders: index).mentions(
+                of: name, types: Set(type.map(\.type)), documentLimit: by == nil ? limit : .max)
         } catch {
             throw Console.fail(error)
         }
@@ -85,7 +87,7 @@ struct MentionsCommand: ParsableCommand {
         for found in report.found {
             let series = MentionSeries(found.documents, by: unit)
             text += (color ? TerminalStyle.bold : "") + Terminal.sanitizeText(found.entity.canonical) + reset
-                + " (\(Terminal.sanitizeLine(found.entity.type))): \(found.mentionCount) mentions in \(found.documents.count) documents, by \(unit.rawValue)\n"
+                + " (\(Terminal.sanitizeLine(found.entity.type))): \(found.mentionCount) mentions in \(found.documentCount) documents, by \(unit.rawValue)\n"
             let busiest = max(1, series.periods.map(\.mentions).max() ?? 1)
             let barWidth = 40
             for period in series.periods {
@@ -104,22 +106,23 @@ struct MentionsCommand: ParsableCommand {
     }
 
     private func render(_ report: MentionsReport, color: Bool) -> String {
-        let found = report.found.map { ($0.entity, $0.documents) }
+        let found = report.found
         guard !found.isEmpty else { return "no entity matches '\(Terminal.sanitizeLine(name))'\n" }
         var text = ""
         if found.count > 1 {
             text += "'\(Terminal.sanitizeLine(name))' matches \(found.count) entities:\n"
-            for (entity, documents) in found {
-                text += "  \(Terminal.sanitizeText(entity.canonical)) (\(Terminal.sanitizeLine(entity.type))), \(documents.count) documents\n"
+            for entry in found {
+                text += "  \(Terminal.sanitizeText(entry.entity.canonical)) (\(Terminal.sanitizeLine(entry.entity.type))), \(entry.documentCount) documents\n"
             }
             text += "\n"
         }
-        for (entity, documents) in found {
-            let mentions = documents.reduce(0) { $0 + $1.mentions.count }
+        for entry in found {
+            let entity = entry.entity, documents = entry.documents
+            let mentions = entry.mentionCount, documentCount = entry.documentCount
             let style = color ? TerminalStyle.entity(entity.type) : ""
             let reset = color ? TerminalStyle.reset : ""
             text += (color ? TerminalStyle.bold : "") + Terminal.sanitizeText(entity.canonical) + reset
-                + " (\(Terminal.sanitizeLine(entity.type))): \(mentions) mention\(mentions == 1 ? "" : "s") in \(documents.count) document\(documents.count == 1 ? "" : "s")"
+                + " (\(Terminal.sanitizeLine(entity.type))): \(mentions) mention\(mentions == 1 ? "" : "s") in \(documentCount) document\(documentCount == 1 ? "" : "s")"
             let others = entity.aliases.filter { $0 != entity.canonical }
             if !others.isEmpty { text += "; also written " + others.map { Terminal.sanitizeText($0) }.joined(separator: ", ") }
             text += "\n"
@@ -137,7 +140,7 @@ struct MentionsCommand: ParsableCommand {
                         + Terminal.sanitizeText(inside) + reset + Terminal.sanitizeText(after) + "\n"
                 }
             }
-            if documents.count > limit { text += "\n  … \(documents.count - limit) more documents (--limit)\n" }
+            if documentCount > limit { text += "\n  … \(documentCount - limit) more documents (--limit)\n" }
             text += "\n"
         }
         return text

@@ -113,4 +113,42 @@ import Testing
             }
         }
     }
+
+    /// `mentions` reads only the documents it shows (`documentLimit`) and an entity page only its page, yet
+    /// both count every document and mention — from the entity postings, which must agree with the stored spans
+    /// that the full listing reads, also after documents are deleted.
+    @Test func mentionsReadOnlyTheDocumentsShownAndCountThemAll() throws {
+        let files = try CorpusWalker(root: IndexingPipelineTests.corpus).files { _ in }
+        try index(files, into: root + "/index")
+        let deleting = try IndexWriter(directory: root + "/index", rebuild: false)
+        let deleted = files.prefix(4).map(\.relativePath)
+        for path in deleted { #expect(deleting.delete(path: path)) }
+        try deleting.commit(resolver: CorpusEntityResolver.resolver)
+
+        let session = try SearchSession(indexFolders: [root + "/index"])
+        let entities = try session.entities()
+        #expect(entities.count > 50)
+        var compared = 0
+        for entity in entities.prefix(60) {
+            let type = try #require(EntityType(rawValue: entity.type))
+            let full = try session.mentions(of: entity.canonical, types: [type])
+            let limited = try session.mentions(of: entity.canonical, types: [type], documentLimit: 2)
+            #expect(limited.found.map(\.entity) == full.found.map(\.entity), "\(entity.canonical)")
+            for (all, few) in zip(full.found, limited.found) {
+                #expect(few.documents == Array(all.documents.prefix(2)), "\(entity.canonical)")
+                #expect(few.documentCount == all.documents.count, "\(entity.canonical)")
+                #expect(few.mentionCount == all.documents.reduce(0) { $0 + $1.mentions.count }, "\(entity.canonical)")
+                #expect(all.documentCount == few.documentCount && all.mentionCount == few.mentionCount)
+                #expect(!all.documents.contains { deleted.contains($0.path) }, "\(entity.canonical)")
+                compared += 1
+            }
+            let page = try #require(try session.entity(name: entity.canonical, type: type, offset: 1, limit: 2))
+            if page.entity == full.found.first?.entity, let all = full.found.first {
+                #expect(page.documents == Array(all.documents.dropFirst().prefix(2)), "\(entity.canonical)")
+                #expect(page.documentCount == all.documents.count)
+                #expect(page.mentionCount == all.mentionCount)
+            }
+        }
+        #expect(compared >= 60)
+    }
 }

@@ -188,6 +188,18 @@ public struct EntityDirectory: Sendable {
         try EntityGroups(indexes: indexes).mentions(of: entity)
     }
 
+    /// The documents at `offsets` of those `mentions(of:)` lists, with their mentions in context, and how many
+    /// documents and mentions there are in all — counted from the entity postings, reading only the stored
+    /// documents of the page.
+    public func mentions(
+        of entity: Entity, offsets: Range<Int>
+    ) throws(IndexError) -> (documents: [DocumentMentions], documentCount: Int, mentionCount: Int) {
+        let groups = try EntityGroups(indexes: indexes)
+        let listed = try groups.mentionedDocuments(of: entity)
+        let page = listed[min(max(0, offsets.lowerBound), listed.count)..<min(max(0, offsets.upperBound), listed.count)]
+        return (try groups.mentions(in: page, of: entity), listed.count, listed.reduce(0) { $0 + $1.mentions })
+    }
+
     /// The 1-based line at a byte offset, counted on from the last offset asked for.
     struct LineCounter {
         private var offset = 0

@@ -33,7 +33,7 @@ struct EntityGroups {
     /// user's correction, of a type this version does not know, or named only in deleted documents).
     private(set) var recordGroups: [[Int32]] = []
     /// Per source, per record: its postings, walked again without reading the directory.
-    private var recordPostings: [[EntityPostingsReference]] = []
+    private(set) var recordPostings: [[EntityPostingsReference]] = []
     private(set) var groups: [Group] = []
     /// Per group, the documents of `matching` it names (empty without `matching`).
     private(set) var matchCounts: [Int] = []

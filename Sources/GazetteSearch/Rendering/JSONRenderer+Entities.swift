@@ -25,7 +25,7 @@ extension JSONRenderer {
             json.beginArray()
             for alias in found.entity.aliases { json.string(alias) }
             json.endArray()
-            json.field("documents", found.documents.count)
+            json.field("documents", found.documentCount)
             json.field("mentions", found.mentionCount)
             json.key("occurrences")
             json.beginArray()
@@ -54,7 +54,7 @@ extension JSONRenderer {
             json.beginObject()
             json.field("entity", found.entity.canonical)
             json.field("type", found.entity.type)
-            json.field("documents", found.documents.count)
+            json.field("documents", found.documentCount)
             json.field("mentions", found.mentionCount)
             json.field("undated_documents", series.undatedDocuments)
             json.field("undated_mentions", series.undatedMentions)
