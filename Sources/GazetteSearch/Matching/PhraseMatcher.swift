@@ -42,41 +42,15 @@ enum PhraseMatcher {
             let maxOffset = offsets.max() ?? 0
             let capacity = min(lists[0].count, lists[1].count)
             withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { candidates in
-                var found = 0
-                let shiftA = offsets[0], shiftB = offsets[1]
-                lists[0].withUnsafeBufferPointer { a in
+                var found = lists[0].withUnsafeBufferPointer { a in
                     lists[1].withUnsafeBufferPointer { b in
-                        var i = 0, j = 0
-                        while i < a.count && j < b.count {
-                            let x = Int(a[i]) &- shiftA, y = Int(b[j]) &- shiftB
-                            if x < y {
-                                i &+= 1
-                            } else if x > y {
-                                j &+= 1
-                            } else {
-                                candidates[found] = x
-                                found &+= 1
-                                i &+= 1
-                                j &+= 1
-                            }
-                        }
+                        intersectShifted(a, offsets[0], b, offsets[1], into: candidates)
                     }
                 }
                 var list = 2
                 while list < count && found > 0 {
-                    let shift = offsets[list]
-                    lists[list].withUnsafeBufferPointer { c in
-                        var kept = 0, k = 0
-                        for index in 0..<found {
-                            let x = candidates[index]
-                            while k < c.count && Int(c[k]) &- shift < x { k &+= 1 }
-                            if k == c.count { break }
-                            if Int(c[k]) &- shift == x {
-                                candidates[kept] = x
-                                kept &+= 1
-                            }
-                        }
-                        found = kept
+                    found = lists[list].withUnsafeBufferPointer { c in
+                        keepShifted(UnsafeMutableBufferPointer(rebasing: candidates[0..<found]), in: c, offsets[list])
                     }
                     list &+= 1
                 }
@@ -109,6 +83,48 @@ enum PhraseMatcher {
             }
             cursor[lowList] += 1
         }
+    }
+
+    /// Writes to `starts` the values present in both `a` shifted back by `shiftA` and `b` by `shiftB` (both
+    /// sorted), in increasing order; returns how many. `starts` holds at least the shorter list's count.
+    @inline(__always)
+    static func intersectShifted(
+        _ a: UnsafeBufferPointer<UInt32>, _ shiftA: Int, _ b: UnsafeBufferPointer<UInt32>, _ shiftB: Int,
+        into starts: UnsafeMutableBufferPointer<Int>
+    ) -> Int {
+        var found = 0
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            let x = Int(a[i]) &- shiftA, y = Int(b[j]) &- shiftB
+            if x < y {
+                i &+= 1
+            } else if x > y {
+                j &+= 1
+            } else {
+                starts[found] = x
+                found &+= 1
+                i &+= 1
+                j &+= 1
+            }
+        }
+        return found
+    }
+
+    /// Keeps, at the front of `starts`, those also present in `list` shifted back by `shift` (both sorted); returns
+    /// how many.
+    @inline(__always)
+    static func keepShifted(_ starts: UnsafeMutableBufferPointer<Int>, in list: UnsafeBufferPointer<UInt32>, _ shift: Int) -> Int {
+        var kept = 0, k = 0
+        for index in 0..<starts.count {
+            let x = starts[index]
+            while k < list.count && Int(list[k]) &- shift < x { k &+= 1 }
+            if k == list.count { break }
+            if Int(list[k]) &- shift == x {
+                starts[kept] = x
+                kept &+= 1
+            }
+        }
+        return kept
     }
 
     /// A repeated phrase word ("the the") must not use one occurrence twice.

@@ -253,25 +253,10 @@ final class PhraseNode: MatchNode {
         cursors[second].readPositions(into: &positionLists[second])
         let capacity = min(positionLists[first].count, positionLists[second].count)
         if starts.count < capacity { starts.append(contentsOf: repeatElement(0, count: capacity - starts.count)) }
-        var found = 0
-        starts.withUnsafeMutableBufferPointer { starts in
-            let shiftA = offsets[first], shiftB = offsets[second]
+        var found = starts.withUnsafeMutableBufferPointer { starts in
             positionLists[first].withUnsafeBufferPointer { a in
                 positionLists[second].withUnsafeBufferPointer { b in
-                    var i = 0, j = 0
-                    while i < a.count && j < b.count {
-                        let x = Int(a[i]) &- shiftA, y = Int(b[j]) &- shiftB
-                        if x < y {
-                            i &+= 1
-                        } else if x > y {
-                            j &+= 1
-                        } else {
-                            starts[found] = x
-                            found &+= 1
-                            i &+= 1
-                            j &+= 1
-                        }
-                    }
+                    PhraseMatcher.intersectShifted(a, offsets[first], b, offsets[second], into: starts)
                 }
             }
         }
@@ -280,19 +265,9 @@ final class PhraseNode: MatchNode {
             let list = readOrder[next]
             cursors[list].readPositions(into: &positionLists[list])
             let shift = offsets[list]
-            starts.withUnsafeMutableBufferPointer { starts in
+            found = starts.withUnsafeMutableBufferPointer { starts in
                 positionLists[list].withUnsafeBufferPointer { c in
-                    var kept = 0, k = 0
-                    for index in 0..<found {
-                        let x = starts[index]
-                        while k < c.count && Int(c[k]) &- shift < x { k &+= 1 }
-                        if k == c.count { break }
-                        if Int(c[k]) &- shift == x {
-                            starts[kept] = x
-                            kept &+= 1
-                        }
-                    }
-                    found = kept
+                    PhraseMatcher.keepShifted(UnsafeMutableBufferPointer(rebasing: starts[0..<found]), in: c, shift)
                 }
             }
             next &+= 1
