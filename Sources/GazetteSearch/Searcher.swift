@@ -149,9 +149,9 @@ public final class Searcher {
                 hits.append(hit)
                 continue
             }
-            let stored: StoredDocument
+            let stored: LazyStoredDocument
             do {
-                stored = try segment.store.document(scored.document)
+                stored = try segment.store.lazyDocument(scored.document)
             } catch {
                 throw .index(error)
             }
@@ -192,9 +192,9 @@ public final class Searcher {
                 else { return nil }
                 return (range: span.range, kind: target.type, entity: target.canonical)
             }
-            let (snippets, best) = stored.utf8Text.withUnsafeBufferPointer { bytes in
-                builder.buildRanked(utf8: bytes, matches: matches, entities: entities, count: options.snippets)
-            }
+            let (snippets, best) = builder.buildRanked(
+                text: stored.text, matches: matches, entities: entities, count: options.snippets)
+            if let failure = stored.text.failure { throw .index(failure) }
             let first = snippets.indices.contains(best) ? snippets[best] : Snippet(text: "", highlights: [])
             var hit = SearchHit(
                 rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
@@ -346,7 +346,7 @@ public final class Searcher {
     /// Byte ranges in the stored body text of every instance of the query's positive leaves. Positions are
     /// mapped back to bytes by re-tokenising the one document, which is cheaper than storing offsets for all.
     func matchRanges(
-        _ leaves: [TermsPlan], document: UInt32, stored: StoredDocument, segment: SegmentReader
+        _ leaves: [TermsPlan], document: UInt32, stored: LazyStoredDocument, segment: SegmentReader
     ) throws(SearchError) -> [Range<Int>] {
         let bodyStart = FieldLayout.bodyStart(titleLength: segment.norms.titleLength(document))
         // First the instances, as positions, from the postings.
@@ -386,10 +386,14 @@ public final class Searcher {
         }
         needed.removeLast(needed.count - unique)
         var spans = [Range<Int>?](repeating: nil, count: needed.count)
-        if stored.blockTokenCounts.count == stored.blocks.count, !stored.blocks.isEmpty {
-            locateByBlock(needed, in: stored, bodyStart: bodyStart, into: &spans)
-        } else {
-            locateByScanning(needed, in: stored, bodyStart: bodyStart, into: &spans)
+        do {
+            if stored.blockTokenCounts.count == stored.blocks.count, !stored.blocks.isEmpty {
+                try locateByBlock(needed, in: stored, bodyStart: bodyStart, into: &spans)
+            } else {
+                try locateByScanning(needed, in: stored, bodyStart: bodyStart, into: &spans)
+            }
+        } catch {
+            throw .index(error)
         }
         func span(at position: UInt32) -> Range<Int>? {
             var low = 0, high = needed.count - 1
@@ -427,8 +431,8 @@ public final class Searcher {
     /// With the stored token count of every block, each needed position's block is found by arithmetic and only
     /// those blocks are tokenised — a match deep in a long document costs one paragraph, not the document.
     private func locateByBlock(
-        _ needed: [UInt32], in stored: StoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
-    ) {
+        _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
+    ) throws(IndexError) {
         var firstPositions: [UInt32] = []
         firstPositions.reserveCapacity(stored.blocks.count)
         var position = bodyStart
@@ -441,26 +445,26 @@ public final class Searcher {
                 emitted = true
             }
         }
-        let text = stored.utf8Text
-        text.withUnsafeBufferPointer { bytes in
-            var next = 0
-            while next < needed.count {
-                let before = next
-                // The last block starting at or before the position.
-                var low = 0, high = firstPositions.count - 1, block = -1
-                while low <= high {
-                    let mid = (low + high) >> 1
-                    if firstPositions[mid] <= needed[next] && stored.blockTokenCounts[mid] > 0 {
-                        block = mid
-                        low = mid + 1
-                    } else if firstPositions[mid] <= needed[next] {
-                        low = mid + 1
-                    } else {
-                        high = mid - 1
-                    }
+        var next = 0
+        while next < needed.count {
+            let before = next
+            // The last block starting at or before the position.
+            var low = 0, high = firstPositions.count - 1, block = -1
+            while low <= high {
+                let mid = (low + high) >> 1
+                if firstPositions[mid] <= needed[next] && stored.blockTokenCounts[mid] > 0 {
+                    block = mid
+                    low = mid + 1
+                } else if firstPositions[mid] <= needed[next] {
+                    low = mid + 1
+                } else {
+                    high = mid - 1
                 }
-                guard block >= 0 else { next += 1; continue }
-                let blockEnd = firstPositions[block].saturatingAdd(UInt32(clamping: stored.blockTokenCounts[block]))
+            }
+            guard block >= 0 else { next += 1; continue }
+            let blockEnd = firstPositions[block].saturatingAdd(UInt32(clamping: stored.blockTokenCounts[block]))
+            try stored.text.ensure(stored.blocks[block])
+            stored.text.withUnsafeBufferPointer { bytes in
                 _ = analyzer.analyze(bytes, blocks: [stored.blocks[block]], firstPosition: firstPositions[block]) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
                     if next < needed.count, needed[next] == span.position {
@@ -468,24 +472,24 @@ public final class Searcher {
                         next += 1
                     }
                 }
-                while next < needed.count, needed[next] < blockEnd { next += 1 }
-                // A position past the last token of its block is in no block at all. Postings and stored text
-                // agree unless the index is damaged, but when they do not, the same block was found for the same
-                // position forever (a hang found by fuzzing, Fuzz/regressions/index/snippet-position-in-no-block).
-                if next == before { next += 1 }
             }
+            while next < needed.count, needed[next] < blockEnd { next += 1 }
+            // A position past the last token of its block is in no block at all. Postings and stored text
+            // agree unless the index is damaged, but when they do not, the same block was found for the same
+            // position forever (a hang found by fuzzing, Fuzz/regressions/index/snippet-position-in-no-block).
+            if next == before { next += 1 }
         }
     }
 
     /// Without token counts (documents stored before they were recorded), tokenise from the start of the body
     /// as far as the last needed position.
     private func locateByScanning(
-        _ needed: [UInt32], in stored: StoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
-    ) {
+        _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
+    ) throws(IndexError) {
         var next = 0
-        let text = stored.utf8Text
         let blocks = stored.blocks
-        text.withUnsafeBufferPointer { bytes in
+        try stored.text.ensure(0..<stored.text.count)
+        stored.text.withUnsafeBufferPointer { bytes in
             var position = bodyStart
             var emitted = false
             var blockIndex = 0

@@ -26,8 +26,11 @@ private func stored(_ document: DocumentToIndex) -> StoredDocument {
     StoredDocument(path: document.path, title: document.title, text: document.text, blocks: document.blocks)
 }
 
-private func storeBytes(_ documents: [DocumentToIndex], blockSize: Int = StoredDocumentsLayout.defaultBlockSize) -> [UInt8] {
-    var writer = StoredDocumentsWriter(compressionLevel: 3, blockSize: blockSize)
+private func storeBytes(
+    _ documents: [DocumentToIndex], blockSize: Int = StoredDocumentsLayout.defaultBlockSize,
+    frameSizeLog2: Int? = StoredDocumentsLayout.defaultFrameSizeLog2
+) -> [UInt8] {
+    var writer = StoredDocumentsWriter(compressionLevel: 3, blockSize: blockSize, frameSizeLog2: frameSizeLog2)
     for document in documents { writer.add(document) }
     do {
         return try writer.finish()
@@ -45,11 +48,25 @@ private func open(_ bytes: [UInt8], in directory: TemporaryDirectory, verify: Bo
     return try StoredDocumentsReader(file: try MappedFile(path: path), verifyChecksum: verify)
 }
 
+/// The document as `lazyDocument` gives it, its text read a byte at a time through the subscript; nil when
+/// a frame failed to decompress.
+private func readLazily(_ reader: StoredDocumentsReader, _ id: Int) throws(IndexError) -> StoredDocument? {
+    let lazy = try reader.lazyDocument(UInt32(id))
+    var document = StoredDocument(path: lazy.path, title: lazy.title, text: "", blocks: lazy.blocks, entities: lazy.entities)
+    document.utf8Text = (0..<lazy.text.count).map { lazy.text[$0] }
+    document.blockTokenCounts = lazy.blockTokenCounts
+    document.metadata = lazy.metadata
+    return lazy.text.failure == nil ? document : nil
+}
+
 /// Every document of a possibly damaged store: each read must give the original or an IndexError.
 private func expectRightOrError(_ reader: StoredDocumentsReader, _ originals: [StoredDocument], _ note: String) {
     for (id, original) in originals.enumerated() {
         if let document = try? reader.document(UInt32(id)), document != original {
             Issue.record("\(note): document \(id) came back wrong")
+        }
+        if let document = try? readLazily(reader, id), document != original {
+            Issue.record("\(note): document \(id) came back wrong when read lazily")
         }
     }
     var seen = 0
@@ -92,6 +109,63 @@ struct StoredDocumentsTests {
         // The 1 MB document is in a block of its own; the store is far smaller than the text.
         let textBytes = documents.reduce(0) { $0 + $1.text.utf8.count }
         #expect(bytes.count < textBytes / 3)
+    }
+
+    /// Codec 2 cuts a block larger than a frame into frames: every way of reading gives the documents back,
+    /// with frames of 64 bytes to 32 KB and in stores of codec 1.
+    @Test(arguments: [6, 9, 12, 15, nil])
+    func framedBlocksReadLikeWholeOnes(frameSizeLog2: Int?) throws {
+        var random = SeededRandom(seed: 21)
+        var documents = (0..<300).map { makeDocument($0, random: &random, maxWords: 400) }
+        var long = ""
+        var longBlocks: [Range<Int>] = []
+        while long.utf8.count < 200_000 {
+            let start = long.utf8.count
+            long += (0..<40).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
+            longBlocks.append(start..<(long.utf8.count - 1))
+        }
+        documents.insert(DocumentToIndex(path: "long.txt", title: "Long", text: long, blocks: longBlocks), at: 150)
+        let originals = documents.map(stored)
+        let directory = TemporaryDirectory()
+        let reader = try open(storeBytes(documents, blockSize: 2048, frameSizeLog2: frameSizeLog2), in: directory, verify: true)
+        for id in originals.indices {
+            #expect(try reader.document(UInt32(id)) == originals[id])
+            #expect(try readLazily(reader, id) == originals[id])
+            #expect(try reader.lazyDocument(UInt32(id)).text.allBytes() == originals[id].utf8Text)
+        }
+        var visited = 0
+        try reader.forEach { id, document throws(IndexError) in
+            #expect(document == originals[Int(id)])
+            visited += 1
+        }
+        #expect(visited == originals.count)
+        #expect(try reader.documents([150, 3, 150, 299]) == [originals[150], originals[3], originals[150], originals[299]])
+    }
+
+    /// The point of frames: a byte deep in a long document costs its frame and the record's fields, not the
+    /// document.
+    @Test func aLazyTextDecompressesOnlyTheFramesItReads() throws {
+        var random = SeededRandom(seed: 22)
+        var text = ""
+        var blocks: [Range<Int>] = []
+        while text.utf8.count < 1 << 20 {
+            let start = text.utf8.count
+            text += (0..<60).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
+            blocks.append(start..<(text.utf8.count - 1))
+        }
+        let document = DocumentToIndex(path: "long.txt", title: nil, text: text, blocks: blocks)
+        let directory = TemporaryDirectory()
+        let reader = try open(storeBytes([document], frameSizeLog2: 12), in: directory)
+        let lazy = try reader.lazyDocument(0)
+        #expect(lazy.blocks == blocks)
+        let frames = (text.utf8.count + 4095) / 4096
+        let afterFields = lazy.text.framesDecompressed
+        #expect(afterFields > 0 && afterFields < frames / 20)  // the fields: about 30 KB of block ranges
+        let middle = text.utf8.count / 2
+        #expect(lazy.text[middle] == Array(text.utf8)[middle])
+        #expect(lazy.text.framesDecompressed == afterFields + 1)
+        try lazy.text.ensure(middle..<(middle + 10_000))
+        #expect(lazy.text.framesDecompressed <= afterFields + 4)
     }
 
     @Test func emptyStore() throws {
@@ -149,11 +223,14 @@ struct StoredDocumentsTests {
         }
     }
 
-    @Test func everyFlippedByteOfASmallStoreIsCaughtOrHarmless() throws {
+    @Test(arguments: [nil, 6])
+    func everyFlippedByteOfASmallStoreIsCaughtOrHarmless(frameSizeLog2: Int?) throws {
         var random = SeededRandom(seed: 11)
-        let documents = (0..<12).map { makeDocument($0, random: &random, paragraphs: 1, maxWords: 6) }
+        var documents = (0..<12).map { makeDocument($0, random: &random, paragraphs: 1, maxWords: 6) }
+        // Under codec 2 with 64-byte frames, a record of several frames.
+        if frameSizeLog2 != nil { documents[5] = makeDocument(5, random: &random, paragraphs: 3, maxWords: 30) }
         let originals = documents.map(stored)
-        let bytes = storeBytes(documents, blockSize: 120)
+        let bytes = storeBytes(documents, blockSize: 120, frameSizeLog2: frameSizeLog2)
         #expect(BlockIndex(bytes)!.entries.count >= 3)
         let directory = TemporaryDirectory()
         var refusedAtOpen = 0

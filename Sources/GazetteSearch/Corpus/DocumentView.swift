@@ -75,7 +75,8 @@ extension Searcher {
             }
             var planner = SearchPlanner(index: corpus)
             let plan = try planner.plan(parsed)
-            byteMatches = try matchRanges(plan.positiveLeaves, document: location.document, stored: stored, segment: segment)
+            byteMatches = try matchRanges(
+                plan.positiveLeaves, document: location.document, stored: LazyStoredDocument(stored), segment: segment)
             let wanted = plan.positiveEntities
             for span in stored.entities where wanted.contains(EntityIdentity(type: span.type, canonical: span.canonical)) {
                 byteMatches.append(span.range)

@@ -1,3 +1,5 @@
+import GazetteIndex
+
 /// Cuts a readable excerpt around the densest cluster of matches in a document.
 ///
 /// Works on the document's UTF-8 bytes and builds a `String` only for the final excerpt, because stored texts
@@ -66,16 +68,37 @@ public struct SnippetBuilder: Sendable {
         guard count > 0 else { return ([], 0) }
         return SnippetScanner(bytes: bytes, width: width).snippets(matches: matches, entities: entities, count: count)
     }
+
+    /// The same over a stored text still compressed in part: only the frames the excerpts read are
+    /// decompressed (the caller checks `text.failure` afterwards).
+    public func buildRanked(
+        text: StoredText,
+        matches: [Range<Int>],
+        entities: [SnippetBuilder.EntitySpan] = [],
+        count: Int
+    ) -> (snippets: [Snippet], best: Int) {
+        guard count > 0 else { return ([], 0) }
+        return SnippetScanner(bytes: text, width: width).snippets(matches: matches, entities: entities, count: count)
+    }
 }
 
-private struct SnippetScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
+/// UTF-8 bytes a snippet is cut from, read one at a time.
+protocol SnippetBytes {
+    var count: Int { get }
+    subscript(position: Int) -> UInt8 { get }
+}
+
+extension UnsafeBufferPointer<UInt8>: SnippetBytes {}
+extension StoredText: SnippetBytes {}
+
+private struct SnippetScanner<Bytes: SnippetBytes> {
+    let bytes: Bytes
     let width: Int
     var count: Int { bytes.count }
 
     /// How far a word-boundary search may look before giving up and cutting inside a "word" — a URL, or a script
     /// written without spaces, where any scalar boundary is an acceptable cut.
-    static let wordSearchLimit = 24
+    static var wordSearchLimit: Int { 24 }
 
     // MARK: Choosing windows
 
