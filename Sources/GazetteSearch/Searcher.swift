@@ -182,18 +182,20 @@ public final class Searcher {
             var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
             let wanted = plan.positiveEntities
             if !wanted.isEmpty {
-                for span in stored.entities where wanted.contains(EntityIdentity(type: span.type, canonical: span.canonical)) {
-                    matches.append(span.range)
+                let spans = stored.entities
+                var isWanted: [Int64: Bool] = [:]
+                for entry in spans.entries {
+                    let pair = Int64(entry.type) << 32 | Int64(entry.canonical)
+                    let found = isWanted[pair] ?? wanted.contains(EntityIdentity(
+                        type: spans.names[Int(entry.type)], canonical: spans.names[Int(entry.canonical)]))
+                    isWanted[pair] = found
+                    if found { matches.append(entry.range) }
                 }
             }
-            let entities = stored.entities.compactMap { span -> SnippetBuilder.EntitySpan? in
-                guard span.namesEntity else { return (range: span.range, kind: span.type, entity: "") }
-                guard let target = resolution.resolve(EntityIdentity(type: span.type, canonical: span.canonical))
-                else { return nil }
-                return (range: span.range, kind: target.type, entity: target.canonical)
-            }
+            var highlighter = EntityHighlighter(spans: stored.entities, resolution: resolution)
             let (snippets, best) = builder.buildRanked(
-                text: stored.text, matches: matches, entities: entities, count: options.snippets)
+                text: stored.text, matches: matches, entitiesIn: { highlighter.spans(overlapping: $0) },
+                count: options.snippets)
             if let failure = stored.text.failure { throw .index(failure) }
             let first = snippets.indices.contains(best) ? snippets[best] : Snippet(text: "", highlights: [])
             var hit = SearchHit(
@@ -232,12 +234,17 @@ public final class Searcher {
     }
 
     /// The distinct entities of a document's spans as `resolution` resolves them (ignored ones left out), in
-    /// order of first mention.
-    static func entityNames(_ spans: [StoredEntitySpan], resolution: EntityRedirects) -> [EntityName] {
+    /// order of first mention; each (type, canonical) pair of the record's name table is resolved once.
+    static func entityNames(_ spans: StoredEntitySpanList, resolution: EntityRedirects) -> [EntityName] {
+        var seenPairs = Set<Int64>()
         var seen = Set<EntityName>()
         var names: [EntityName] = []
-        for span in spans where span.namesEntity {
-            guard let target = resolution.resolve(EntityIdentity(type: span.type, canonical: span.canonical)) else { continue }
+        for entry in spans.entries {
+            let canonical = spans.names[Int(entry.canonical)]
+            guard !canonical.isEmpty, seenPairs.insert(Int64(entry.type) << 32 | Int64(entry.canonical)).inserted
+            else { continue }
+            let identity = EntityIdentity(type: spans.names[Int(entry.type)], canonical: canonical)
+            guard let target = resolution.resolve(identity) else { continue }
             let name = EntityName(name: target.canonical, type: target.type)
             if seen.insert(name).inserted { names.append(name) }
         }
@@ -624,5 +631,44 @@ private extension UInt32 {
     func saturatingAdd(_ other: UInt32) -> UInt32 {
         let (sum, overflow) = addingReportingOverflow(other)
         return overflow ? .max : sum
+    }
+}
+
+/// The entity spans of a hit that may overlap one snippet, as the corpus resolves them: "Qantas" as the ORG it is
+/// across the corpus, an ignored name not at all. Found by binary search among the document's spans, each
+/// (type, canonical) pair resolved once.
+struct EntityHighlighter {
+    let spans: StoredEntitySpanList
+    let resolution: EntityRedirects
+    private var resolved: [Int64: (kind: String, entity: String)?] = [:]
+
+    init(spans: StoredEntitySpanList, resolution: EntityRedirects) {
+        self.spans = spans
+        self.resolution = resolution
+    }
+
+    mutating func spans(overlapping window: Range<Int>) -> [SnippetBuilder.EntitySpan] {
+        var result: [SnippetBuilder.EntitySpan] = []
+        var index = spans.firstIndex(endingAfter: window.lowerBound)
+        while index < spans.count, spans.entries[index].range.lowerBound < window.upperBound {
+            let entry = spans.entries[index]
+            index += 1
+            if let target = target(of: entry) { result.append((range: entry.range, kind: target.kind, entity: target.entity)) }
+        }
+        return result
+    }
+
+    private mutating func target(of entry: StoredEntitySpanList.Entry) -> (kind: String, entity: String)? {
+        let pair = Int64(entry.type) << 32 | Int64(entry.canonical)
+        if let known = resolved[pair] { return known }
+        let type = spans.names[Int(entry.type)], canonical = spans.names[Int(entry.canonical)]
+        var target: (kind: String, entity: String)?
+        if canonical.isEmpty {
+            target = (type, "")  // a span that names no entity (a date without a year): highlighted as it is
+        } else if let resolved = resolution.resolve(EntityIdentity(type: type, canonical: canonical)) {
+            target = (resolved.type, resolved.canonical)
+        }
+        resolved[pair] = .some(target)
+        return target
     }
 }

@@ -52,7 +52,7 @@ private func open(_ bytes: [UInt8], in directory: TemporaryDirectory, verify: Bo
 /// a frame failed to decompress.
 private func readLazily(_ reader: StoredDocumentsReader, _ id: Int) throws(IndexError) -> StoredDocument? {
     let lazy = try reader.lazyDocument(UInt32(id))
-    var document = StoredDocument(path: lazy.path, title: lazy.title, text: "", blocks: lazy.blocks, entities: lazy.entities)
+    var document = StoredDocument(path: lazy.path, title: lazy.title, text: "", blocks: lazy.blocks, entities: lazy.entities.spans)
     document.utf8Text = (0..<lazy.text.count).map { lazy.text[$0] }
     document.blockTokenCounts = lazy.blockTokenCounts
     document.metadata = lazy.metadata
@@ -124,8 +124,30 @@ struct StoredDocumentsTests {
             long += (0..<40).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
             longBlocks.append(start..<(long.utf8.count - 1))
         }
-        documents.insert(DocumentToIndex(path: "long.txt", title: "Long", text: long, blocks: longBlocks), at: 150)
-        let originals = documents.map(stored)
+        // Entity spans on every "Lavrov" and "Zürich", with names repeated across spans.
+        var spans: [StoredEntitySpan] = []
+        let bytes = Array(long.utf8)
+        for (word, type) in [("Lavrov", "PERSON"), ("Zürich", "GPE")] {
+            let needle = Array(word.utf8)
+            var at = 0
+            while at + needle.count <= bytes.count {
+                if bytes[at..<(at + needle.count)].elementsEqual(needle) {
+                    spans.append(StoredEntitySpan(range: at..<(at + needle.count), type: type, canonical: word + " (canonical)"))
+                    at += needle.count
+                } else {
+                    at += 1
+                }
+            }
+        }
+        spans.sort { $0.range.lowerBound < $1.range.lowerBound }
+        #expect(spans.count > 100)
+        documents.insert(
+            DocumentToIndex(
+                path: "long.txt", title: "Long", text: long, blocks: longBlocks,
+                entities: spans.map { EntitySpan(range: $0.range, positions: 0...0, type: $0.type, canonical: $0.canonical) }),
+            at: 150)
+        var originals = documents.map(stored)
+        originals[150].entities = spans
         let directory = TemporaryDirectory()
         let reader = try open(storeBytes(documents, blockSize: 2048, frameSizeLog2: frameSizeLog2), in: directory, verify: true)
         for id in originals.indices {

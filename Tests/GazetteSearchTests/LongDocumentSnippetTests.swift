@@ -7,7 +7,8 @@ import Testing
 /// A search reads a hit's stored text only where its snippets need it (`StoredText`, frames of 32 KB): the
 /// snippets of matches anywhere in long documents — first paragraph, last, across a frame boundary — must be
 /// those cut from the whole text. Debug builds fill bytes not yet decompressed with 0xFF, so a read the
-/// searcher forgot to prepare shows as a missing highlight or a U+FFFD.
+/// searcher forgot to prepare shows as a missing highlight or a U+FFFD. Every "court" is an ORG span: the
+/// entity highlights of each snippet must be those of the spans it shows (found among thousands).
 @Suite struct LongDocumentSnippetTests {
     @Test func snippetsOfMatchesDeepInLongDocumentsAreThoseOfTheWholeText() throws {
         let vocabulary = ["the", "court", "ruled", "on", "energy", "sanctions", "and", "of", "security", "talks"]
@@ -16,6 +17,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let frame = 32 * 1024  // the store's frame size
         var texts: [String: String] = [:]
+        var spans: [String: [SnippetBuilder.EntitySpan]] = [:]
         do {
             let writer = try IndexWriter(directory: path, rebuild: true)
             let builder = SegmentBuilder()
@@ -56,7 +58,22 @@ import Testing
                 }
                 let name = "long-\(doc).txt"
                 texts[name] = text
-                builder.add(DocumentToIndex(path: name, title: "Long \(doc)", text: text, blocks: blocks))
+                var entities: [EntitySpan] = []
+                let bytes = Array(text.utf8), court = Array("court".utf8)
+                var at = 0
+                while at + court.count <= bytes.count {
+                    let isWord = (at == 0 || bytes[at - 1] == 0x20 || bytes[at - 1] == 0x0A)
+                        && (at + court.count == bytes.count || bytes[at + court.count] == 0x20 || bytes[at + court.count] == 0x0A)
+                    if isWord, bytes[at..<(at + court.count)].elementsEqual(court) {
+                        // Positions are not read back by the store or the searcher's highlights.
+                        entities.append(EntitySpan(range: at..<(at + court.count), positions: 0...0, type: "ORG", canonical: "Court"))
+                        at += court.count
+                    } else {
+                        at += 1
+                    }
+                }
+                spans[name] = entities.map { (range: $0.range, kind: "ORG", entity: "Court") }
+                builder.add(DocumentToIndex(path: name, title: "Long \(doc)", text: text, blocks: blocks, entities: entities))
             }
             try writer.flush(builder)
             try writer.commit()
@@ -82,10 +99,14 @@ import Testing
                     }
                 }
                 #expect(matches.count == 2)
-                let expected = SnippetBuilder(width: 160).build(text: text, matches: matches, count: 2)
+                let expected = SnippetBuilder(width: 160).build(
+                    text: text, matches: matches, entities: spans[hit.path] ?? [], count: 2)
                 #expect(hit.snippets == expected, "\(query) in \(hit.path)")
                 #expect(hit.snippets.allSatisfy { !$0.text.contains("\u{FFFD}") })
-                #expect(hit.snippets.flatMap(\.highlights).map(\.text) == ["zebraquux", "zebraquux"], "\(hit.path)")
+                #expect(
+                    hit.snippets.flatMap(\.highlights).filter { $0.kind == "match" }.map(\.text) == ["zebraquux", "zebraquux"],
+                    "\(hit.path)")
+                #expect(hit.snippets.flatMap(\.highlights).contains { $0.kind == "ORG" && $0.text == "court" })
             }
         }
     }

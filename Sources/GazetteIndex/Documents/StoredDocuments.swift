@@ -36,7 +36,8 @@ public struct StoredDocument: Sendable, Equatable {
 ///     trailer    := u64 blockIndexOffset | u32 blockCount | u32 documentCount | u8 codec | u8 frameSizeLog2
 ///                   | u8 0 * 2 | u32 crc32 (of the block index and the trailer before it)
 ///     compressedBlock := frame                                  (codec 1, or a block of at most one frame size)
-///                      | u32 frameLength * frameCount | frame * frameCount    (codec 2, a larger block)
+///                      | (u32 frameLength, u32 frameCRC32) * frameCount | frame * frameCount
+///                                                               (codec 2, a larger block; the block's CRC is the table's)
 ///     block      := u32 recordStart * documentsInBlock | record * documentsInBlock     (uncompressed)
 ///     record     := varint fieldCount | (varint tag, varint length, bytes) * fieldCount
 enum StoredDocumentsLayout {
@@ -321,7 +322,8 @@ struct StoredDocumentsWriter {
                 : Zstd.compress(parts: parts, level: compressionLevel, appendingTo: &compressed)
         } else {
             let frameCount = (length + frameSize - 1) / frameSize
-            compressed.append(contentsOf: repeatElement(0, count: 4 * frameCount))
+            let tableSize = 8 * frameCount
+            compressed.append(contentsOf: repeatElement(0, count: tableSize))
             var part = 0, partOffset = 0
             var slices: [UnsafeRawBufferPointer] = []
             for frame in 0..<frameCount {
@@ -339,18 +341,24 @@ struct StoredDocumentsWriter {
                         partOffset = 0
                     }
                 }
+                let frameStart = compressed.count
                 let frameLength = slices.count == 1
                     ? Zstd.compress(slices[0], level: compressionLevel, appendingTo: &compressed)
                     : Zstd.compress(parts: slices, level: compressionLevel, appendingTo: &compressed)
-                withUnsafeBytes(of: UInt32(frameLength).littleEndian) { length in
-                    for (i, byte) in length.enumerated() { compressed[4 * frame + i] = byte }
+                let frameCRC = compressed.withUnsafeBytes {
+                    CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[frameStart..<(frameStart + frameLength)]))
+                }
+                withUnsafeBytes(of: (UInt32(frameLength).littleEndian, frameCRC.littleEndian)) { entry in
+                    for (i, byte) in entry.enumerated() { compressed[8 * frame + i] = byte }
                 }
             }
         }
         let offset = output.count
+        // A block of frames is checked a frame at a time as it is read; its own checksum covers the table.
+        let checked = length <= frameSize ? compressed.count : 8 * ((length + frameSize - 1) / frameSize)
         let crc = compressed.withUnsafeBytes { bytes in
             output.writeBytes(bytes)
-            return CRC32.checksum(bytes)
+            return CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<checked]))
         }
         index.writeUInt32(UInt32(firstDocument))
         index.writeUInt64(UInt64(offset))
@@ -546,28 +554,34 @@ public struct StoredDocumentsReader: Sendable {
         return UnsafeRawBufferPointer(destination)
     }
 
-    /// A block's frames, once its CRC is checked and its frame table found sound.
+    /// A block's frames, once the CRC of the block (one frame) or of its frame table is checked and the table
+    /// found sound. The frames of a table are checked as they are decompressed.
     private func checkedFrames(_ block: Int) throws(IndexError) -> BlockFrames {
         let entry = entry(block)
         let compressed = UnsafeRawBufferPointer(
             rebasing: file.bytes[entry.offset..<(entry.offset + entry.compressedLength)])
         let name = "block \(block) (from document \(entry.firstDocument))"
-        guard CRC32.checksum(compressed) == entry.crc else {
-            throw .corrupt(file: file.path, reason: "\(name): checksum mismatch")
-        }
         var frames = BlockFrames(
             file: file, name: name, uncompressedLength: entry.uncompressedLength, frameSize: frameSize, compressed: [])
         guard entry.uncompressedLength > frameSize else {
+            guard CRC32.checksum(compressed) == entry.crc else {
+                throw .corrupt(file: file.path, reason: "\(name): checksum mismatch")
+            }
             frames.compressed = [compressed]
             return frames
         }
         let frameCount = (entry.uncompressedLength + frameSize - 1) / frameSize
-        guard compressed.count >= 4 * frameCount else { throw .corrupt(file: file.path, reason: "\(name): bad frame table") }
+        guard compressed.count >= 8 * frameCount else { throw .corrupt(file: file.path, reason: "\(name): bad frame table") }
+        guard CRC32.checksum(UnsafeRawBufferPointer(rebasing: compressed[0..<(8 * frameCount)])) == entry.crc else {
+            throw .corrupt(file: file.path, reason: "\(name): checksum mismatch")
+        }
         var table = ByteReader(compressed)
-        var start = 4 * frameCount
+        var start = 8 * frameCount
         frames.compressed.reserveCapacity(frameCount)
+        frames.checksums.reserveCapacity(frameCount)
         for _ in 0..<frameCount {
             let length = Int(table.readUInt32()!)
+            frames.checksums.append(table.readUInt32()!)
             guard length > 0, length <= compressed.count - start else {
                 throw .corrupt(file: file.path, reason: "\(name): bad frame table")
             }
@@ -641,7 +655,7 @@ public struct StoredDocumentsReader: Sendable {
         let fields = try scanFields(record, document: doc) { (_: Range<Int>) throws(IndexError) in }
         let decoded = try decodeFields(fields, in: record, document: doc)
         var document = StoredDocument(
-            path: decoded.path, title: decoded.title, text: "", blocks: decoded.blocks, entities: decoded.entities)
+            path: decoded.path, title: decoded.title, text: "", blocks: decoded.blocks, entities: decoded.entities.spans)
         document.utf8Text = Array(UnsafeRawBufferPointer(rebasing: record[fields.text]))
         document.blockTokenCounts = decoded.blockTokenCounts
         document.metadata = decoded.metadata
@@ -711,7 +725,7 @@ public struct StoredDocumentsReader: Sendable {
         }
         guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
-        var entities: [StoredEntitySpan] = []
+        var entities = StoredEntitySpanList.empty
         if let entitiesField = fields.entities {
             var entityReader = ByteReader(bytes(entitiesField))
             guard let nameCount = entityReader.readVarInt(), nameCount <= entityReader.remaining else {
@@ -726,7 +740,8 @@ public struct StoredDocumentsReader: Sendable {
             guard let count = entityReader.readVarInt(), count <= entityReader.remaining else {
                 throw bad("bad entity count")
             }
-            entities.reserveCapacity(count)
+            var entries: [StoredEntitySpanList.Entry] = []
+            entries.reserveCapacity(count)
             previousEnd = 0
             for _ in 0..<count {
                 guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
@@ -735,11 +750,12 @@ public struct StoredDocumentsReader: Sendable {
                       let canonical = entityReader.readVarInt(), canonical < names.count
                 else { throw bad("bad entity spans") }
                 let spanStart = previousEnd + delta
-                entities.append(StoredEntitySpan(
-                    range: spanStart..<(spanStart + length), type: names[type], canonical: names[canonical]))
+                entries.append(StoredEntitySpanList.Entry(
+                    range: spanStart..<(spanStart + length), type: Int32(type), canonical: Int32(canonical)))
                 previousEnd = spanStart + length
             }
             guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }
+            entities = StoredEntitySpanList(names: names, entries: entries)
         }
 
         var counts: [Int] = []
@@ -796,7 +812,7 @@ private struct DecodedFields {
     var path: String
     var title: String?
     var blocks: [Range<Int>]
-    var entities: [StoredEntitySpan]
+    var entities: StoredEntitySpanList
     var blockTokenCounts: [Int]
     var metadata: ArticleMetadata
 }

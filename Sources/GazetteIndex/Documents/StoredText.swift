@@ -5,14 +5,14 @@ public struct LazyStoredDocument {
     /// UTF-8 byte ranges of the text's blocks (paragraphs), as the document was indexed.
     public var blocks: [Range<Int>]
     /// Entity mentions recognised in the text when the document was indexed.
-    public var entities: [StoredEntitySpan]
+    public var entities: StoredEntitySpanList
     /// Tokens in each block (empty when unknown).
     public var blockTokenCounts: [Int]
     public var metadata: ArticleMetadata
     public let text: StoredText
 
     init(
-        path: String, title: String?, blocks: [Range<Int>], entities: [StoredEntitySpan], blockTokenCounts: [Int],
+        path: String, title: String?, blocks: [Range<Int>], entities: StoredEntitySpanList, blockTokenCounts: [Int],
         metadata: ArticleMetadata, text: StoredText
     ) {
         self.path = path
@@ -26,8 +26,15 @@ public struct LazyStoredDocument {
 
     /// A document read whole, its text copied.
     public init(_ document: StoredDocument) {
+        var names: [String] = []
+        var entries: [StoredEntitySpanList.Entry] = []
+        for span in document.entities {
+            names += [span.type, span.canonical]
+            entries.append(.init(range: span.range, type: Int32(names.count - 2), canonical: Int32(names.count - 1)))
+        }
         self.init(
-            path: document.path, title: document.title, blocks: document.blocks, entities: document.entities,
+            path: document.path, title: document.title, blocks: document.blocks,
+            entities: StoredEntitySpanList(names: names, entries: entries),
             blockTokenCounts: document.blockTokenCounts, metadata: document.metadata,
             text: StoredText(document.utf8Text))
     }
@@ -102,6 +109,8 @@ struct BlockFrames {
     let uncompressedLength: Int
     let frameSize: Int
     var compressed: [UnsafeRawBufferPointer]
+    /// CRC-32 of each frame of a table (empty for a block of one frame, checked whole when it was opened).
+    var checksums: [UInt32] = []
 
     func range(of frame: Int) -> Range<Int> {
         guard compressed.count > 1 else { return 0..<uncompressedLength }
@@ -109,8 +118,11 @@ struct BlockFrames {
     }
 
     func decompress(_ frame: Int, into destination: UnsafeMutableRawBufferPointer) throws(IndexError) {
+        let which = compressed.count > 1 ? ", frame \(frame)" : ""
+        if frame < checksums.count, CRC32.checksum(compressed[frame]) != checksums[frame] {
+            throw .corrupt(file: file.path, reason: "\(name)\(which): checksum mismatch")
+        }
         if let problem = Zstd.decompress(compressed[frame], into: destination) {
-            let which = compressed.count > 1 ? ", frame \(frame)" : ""
             throw .corrupt(file: file.path, reason: "\(name)\(which): \(problem)")
         }
     }

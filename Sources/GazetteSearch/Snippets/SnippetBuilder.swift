@@ -66,19 +66,22 @@ public struct SnippetBuilder: Sendable {
         count: Int
     ) -> (snippets: [Snippet], best: Int) {
         guard count > 0 else { return ([], 0) }
-        return SnippetScanner(bytes: bytes, width: width).snippets(matches: matches, entities: entities, count: count)
+        return SnippetScanner(bytes: bytes, width: width)
+            .snippets(matches: matches, entitiesIn: { _ in entities }, count: count)
     }
 
     /// The same over a stored text still compressed in part: only the frames the excerpts read are
-    /// decompressed (the caller checks `text.failure` afterwards).
+    /// decompressed (the caller checks `text.failure` afterwards). `entitiesIn` gives the entity spans that
+    /// may overlap an excerpt's byte range (those that do not are left out), so that a document's thousands of
+    /// spans are not all prepared for the few an excerpt shows.
     public func buildRanked(
         text: StoredText,
         matches: [Range<Int>],
-        entities: [SnippetBuilder.EntitySpan] = [],
+        entitiesIn: (Range<Int>) -> [SnippetBuilder.EntitySpan],
         count: Int
     ) -> (snippets: [Snippet], best: Int) {
         guard count > 0 else { return ([], 0) }
-        return SnippetScanner(bytes: text, width: width).snippets(matches: matches, entities: entities, count: count)
+        return SnippetScanner(bytes: text, width: width).snippets(matches: matches, entitiesIn: entitiesIn, count: count)
     }
 }
 
@@ -104,17 +107,17 @@ private struct SnippetScanner<Bytes: SnippetBytes> {
 
     func snippets(
         matches rawMatches: [Range<Int>],
-        entities: [SnippetBuilder.EntitySpan],
+        entitiesIn entities: (Range<Int>) -> [SnippetBuilder.EntitySpan],
         count wanted: Int
     ) -> (snippets: [Snippet], best: Int) {
         let matches = mergedSpans(rawMatches)
         let wholeEnd = advance(from: 0, by: width, limit: count)
         if wholeEnd >= count {
-            return ([excerpt(window: 0..<count, matches: matches, entities: entities)], 0)
+            return ([excerpt(window: 0..<count, matches: matches, entities: entities(0..<count))], 0)
         }
         if matches.isEmpty {
             let end = snapEnd(wholeEnd, notBefore: 0, limit: count)
-            return ([excerpt(window: 0..<end, matches: [], entities: entities)], 0)
+            return ([excerpt(window: 0..<end, matches: [], entities: entities(0..<end))], 0)
         }
 
         // Offsets of each match in collapsed units, to compare cluster extents with `width`. A gap wider than the
@@ -162,7 +165,7 @@ private struct SnippetScanner<Bytes: SnippetBytes> {
         let bestStart = windows.first?.lowerBound
         windows.sort { $0.lowerBound < $1.lowerBound }
         let best = windows.firstIndex { $0.lowerBound == bestStart } ?? 0
-        return (windows.map { excerpt(window: $0, matches: matches, entities: entities) }, best)
+        return (windows.map { excerpt(window: $0, matches: matches, entities: entities($0)) }, best)
     }
 
     /// The stretch of text between already chosen windows that holds `span`, so windows never overlap.
