@@ -62,7 +62,7 @@ struct MentionsCommand: ParsableCommand {
             if json {
                 Console.write(JSONRenderer.render(report, by: by) + "\n")
             } else {
-                let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
+                let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.colorEnvironment)
                 Console.write(renderSeries(report, by: by, color: useColor))
             }
         } else if json {
@@ -72,7 +72,7 @@ struct MentionsCommand: ParsableCommand {
         } else if output.resolved == .ndjson {
             Console.write(ExportRenderer.ndjson(report, documentLimit: limit))
         } else {
-            let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
+            let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.colorEnvironment)
             Console.write(render(report, color: useColor))
         }
         if report.found.isEmpty { throw ExitCode(1) }

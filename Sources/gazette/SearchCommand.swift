@@ -202,7 +202,7 @@ struct SearchCommand: ParsableCommand {
                 JSONRenderer.render(
                     result, multipleSnippets: snippets > 1, facets: facetReport.map { ($0, facetKinds) }) + "\n")
         } else {
-            let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.environment)
+            let useColor = shouldUseColor(color, isTTY: Console.stdoutIsTerminal, environment: Console.colorEnvironment)
             let renderer = TerminalRenderer(color: useColor, width: width)
             var text = renderer.render(result)
             if let facetReport { text += "\n" + renderer.render(facets: facetReport, kinds: facetKinds) }
@@ -274,7 +274,7 @@ extension Console {
     /// Columns to lay text out in: the terminal's width, else $COLUMNS, else 100.
     static var outputWidth: Int {
         if let width = terminalWidth { return width }
-        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return columns }
         return 100
     }
 

@@ -51,13 +51,18 @@ public final class EntityRedirects: @unchecked Sendable {
         let body = try IndexFileFormat.validate(file, kind: .resolution, verifyChecksum: true)
         self.body = body
         var reader = ByteReader(body)
+        /// Set when a range read has bytes outside ASCII.
+        var sawNonASCII = false
         func range() throws(IndexError) -> (UInt32, UInt32) {
             guard let bytes = reader.readLengthPrefixed() else {
                 throw .corrupt(file: file.path, reason: "bad entity resolution record")
             }
             let start = bytes.baseAddress.map { $0 - body.baseAddress! } ?? reader.offset
-            guard Self.isASCII(bytes) || String(validating: bytes, as: UTF8.self) != nil else {
-                throw .corrupt(file: file.path, reason: "bad entity resolution record")
+            if !Self.isASCII(bytes) {
+                guard String(validating: bytes, as: UTF8.self) != nil else {
+                    throw .corrupt(file: file.path, reason: "bad entity resolution record")
+                }
+                sawNonASCII = true
             }
             return (UInt32(truncatingIfNeeded: start), UInt32(truncatingIfNeeded: bytes.count))
         }
@@ -75,8 +80,11 @@ public final class EntityRedirects: @unchecked Sendable {
         }
         var entries: [Entry] = []
         entries.reserveCapacity(redirectCount)
-        for _ in 0..<redirectCount {
+        var nonASCIIEntries: [Int] = []
+        for index in 0..<redirectCount {
+            sawNonASCII = false
             let type = try range(), canonical = try range()
+            if sawNonASCII { nonASCIIEntries.append(index) }
             guard let raw = reader.readUInt8(), let reason = EntityResolution.Reason(rawValue: raw) else {
                 throw .corrupt(file: file.path, reason: "unknown reason of a redirect")
             }
@@ -105,11 +113,7 @@ public final class EntityRedirects: @unchecked Sendable {
         }
         self.entries = entries
         self.slots = slots
-        nonASCIIEntries = entries.indices.filter { index in
-            let entry = entries[index]
-            return !Self.isASCII(Self.slice(body, entry.typeStart, entry.typeLength))
-                || !Self.isASCII(Self.slice(body, entry.canonicalStart, entry.canonicalLength))
-        }
+        self.nonASCIIEntries = nonASCIIEntries
     }
 
     /// What a stored identity stands for: another identity, itself, or nil when it is ignored or an untyped

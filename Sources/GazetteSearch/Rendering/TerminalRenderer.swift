@@ -213,18 +213,21 @@ public struct TerminalRenderer: Sendable {
     }
 
     /// Each line opens and closes its own styles, so a highlight broken across lines never colours the indent.
+    /// Built as UTF-8 bytes and made a String once: appending to a String's scalar view one scalar at a time
+    /// cost more than the rest of the rendering.
     private func renderLine(_ cells: [Cell]) -> String {
-        var text = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(cells.count + 16)
         var current: String?
         for cell in cells {
             if cell.style != current {
-                if current != nil { text += TerminalStyle.reset }
-                if let style = cell.style { text += style }
+                if current != nil { bytes += TerminalStyle.reset.utf8 }
+                if let style = cell.style { bytes += style.utf8 }
                 current = cell.style
             }
-            text.unicodeScalars.append(cell.scalar)
+            UTF8.encode(cell.scalar) { bytes.append($0) }
         }
-        if current != nil { text += TerminalStyle.reset }
-        return text
+        if current != nil { bytes += TerminalStyle.reset.utf8 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
