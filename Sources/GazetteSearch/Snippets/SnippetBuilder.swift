@@ -388,7 +388,7 @@ private struct SnippetScanner<Bytes: SnippetBytes> {
             let start = offsets[clipped.lowerBound - window.lowerBound]
             let end = offsets[previousScalarStart(clipped.upperBound) - window.lowerBound] + 1
             guard start >= 0, end > start else { return }
-            let text = String(String.UnicodeScalarView(output[start..<end]))
+            let text = Self.string(output[start..<end])
             highlights.append(Highlight(start: start, end: end, text: text, kind: kind, entity: entity))
         }
         for span in matches where span.overlaps(window) {
@@ -402,7 +402,16 @@ private struct SnippetScanner<Bytes: SnippetBytes> {
             if (a.kind == "match") != (b.kind == "match") { return a.kind == "match" }
             return a.end > b.end
         }
-        return Snippet(text: String(String.UnicodeScalarView(output)), highlights: highlights)
+        return Snippet(text: Self.string(output[...]), highlights: highlights)
+    }
+
+    /// The scalars as a String, made from their UTF-8: `String.UnicodeScalarView`'s initialiser appends them one
+    /// at a time and cost a search with many highlights more than cutting the excerpts.
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count + 8)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Control characters must never reach a terminal from a document, and a snippet is displayed as one line.
