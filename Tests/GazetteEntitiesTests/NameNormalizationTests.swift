@@ -32,6 +32,19 @@ struct NameNormalizationTests {
             copy.withUTF8 { EntityNameMatcher.normalize(bytes: UnsafeRawBufferPointer($0), into: &buffer) }
             #expect(String(decoding: buffer, as: UTF8.self) == EntityNameMatcher.normalize(name), "\(name.debugDescription)")
         }
+        // The pointer form (a `mentions` pass over every name) into one scratch buffer: the same range of bytes,
+        // nil for a name outside ASCII.
+        let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64)
+        defer { scratch.deallocate() }
+        for name in names + ["Zürich's"] {
+            var copy = name
+            let range = copy.withUTF8 { EntityNameMatcher.normalizeASCII(bytes: UnsafeRawBufferPointer($0), into: scratch) }
+            if name.utf8.allSatisfy({ $0 < 0x80 }) {
+                #expect(range.map { String(decoding: scratch[$0], as: UTF8.self) } == EntityNameMatcher.normalize(name))
+            } else {
+                #expect(range == nil)
+            }
+        }
         #expect(EntityNameMatcher.normalize("The New-York Times") == "new york times")
         #expect(EntityNameMatcher.normalize("Zürich's") == "zurich")
     }

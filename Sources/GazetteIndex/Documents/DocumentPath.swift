@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A document's path as the index identifies it: by its exact UTF-8 bytes. Swift's `String` equality is
 /// canonical equivalence, under which "café.txt" written with "é" and with "e" + U+0301 are one key — but to
 /// the file system they are two files, and keyed by `String` the second would shadow the first (re-indexed on
@@ -26,6 +32,22 @@ public struct DocumentPath: Hashable, Sendable, ExpressibleByStringLiteral, Cust
 
     /// Byte order, the order `CorpusWalker` lists files in.
     public static func precedes(_ a: DocumentPath, _ b: DocumentPath) -> Bool {
-        a.string.utf8.lexicographicallyPrecedes(b.string.utf8)
+        precedes(a.string, b.string)
+    }
+
+    /// Byte order of two paths' UTF-8, by `memcmp`: sorting thousands of paths through the generic
+    /// `lexicographicallyPrecedes` of `String.UTF8View` cost a `mentions` listing 8 % of its instructions.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let order = memcmp(x.baseAddress!, y.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
     }
 }

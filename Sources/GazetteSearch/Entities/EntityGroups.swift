@@ -437,7 +437,7 @@ struct EntityGroups {
         let query = Array(EntityNameMatcher.normalize(name).utf8)
         guard !query.isEmpty else { return [] }
         var exact = Set<Int32>(), partial = Set<Int32>()
-        func consider(_ group: Int32, _ candidate: some Collection<UInt8>) {
+        func consider(_ group: Int32, _ candidate: UnsafeBufferPointer<UInt8>) {
             if candidate.elementsEqual(query) {
                 exact.insert(group)
             } else if !exactFirst || exact.isEmpty, Self.namesPartly(candidate, query: query) {
@@ -445,9 +445,24 @@ struct EntityGroups {
             }
         }
         for (number, group) in groups.enumerated() where type == nil || group.type == type {
-            consider(Int32(number), nameBytes[group.name])
+            nameBytes[group.name].withUnsafeBufferPointer { consider(Int32(number), $0) }
         }
+        // Every name of every record is normalised: ASCII ones into one scratch buffer, without an array each.
         var normalized: [UInt8] = []
+        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        defer { scratch.deallocate() }
+        func consider(_ group: Int32, name: UnsafeRawBufferPointer) {
+            if scratch.count < name.count {
+                scratch.deallocate()
+                scratch = .allocate(capacity: name.count)
+            }
+            if let range = EntityNameMatcher.normalizeASCII(bytes: name, into: scratch) {
+                consider(group, UnsafeBufferPointer(rebasing: scratch[range]))
+            } else {
+                EntityNameMatcher.normalize(bytes: name, into: &normalized)
+                normalized.withUnsafeBufferPointer { consider(group, $0) }
+            }
+        }
         for (number, source) in sources.enumerated() {
             let assigned = recordGroups[number]
             var record = 0
@@ -456,12 +471,8 @@ struct EntityGroups {
                 record += 1
                 guard group >= 0, type == nil || groups[Int(group)].type == type else { return }
                 // A record's own spelling is an alias of the entity the corpus resolves it to.
-                EntityNameMatcher.normalize(bytes: view.canonical, into: &normalized)
-                consider(group, normalized)
-                view.forEachAlias { alias in
-                    EntityNameMatcher.normalize(bytes: alias, into: &normalized)
-                    consider(group, normalized)
-                }
+                consider(group, name: view.canonical)
+                view.forEachAlias { alias in consider(group, name: alias) }
             }
         }
         return Array(!exactFirst ? exact.union(partial) : exact.isEmpty ? partial : exact)
@@ -479,8 +490,7 @@ struct EntityGroups {
 
     /// `EntityNameMatcher.matches` without its exact case, on normalised names (words one space apart): the
     /// query is the name's last words, or its first word.
-    private static func namesPartly(_ name: some Collection<UInt8>, query: [UInt8]) -> Bool {
-        let name = Array(name)
+    private static func namesPartly(_ name: UnsafeBufferPointer<UInt8>, query: [UInt8]) -> Bool {
         guard name.count > query.count else { return false }
         let space = UInt8(ascii: " ")
         if name[name.count - query.count - 1] == space, name.suffix(query.count).elementsEqual(query) { return true }

@@ -96,7 +96,7 @@ extension EntityGroups {
         var result: [MentionedDocument] = [], found: [MentionedDocument] = []
         for (number, source) in sources.enumerated() {
             if number > 0, sources[number - 1].index != source.index {
-                result += found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                result += found.sorted { DocumentPath.precedes($0.path, $1.path) }
                 found = []
             }
             guard !entity.sources[source.index].isEmpty else { continue }
@@ -113,7 +113,7 @@ extension EntityGroups {
                     source: number, document: document, path: try segment.catalog.path(document), mentions: count))
             }
         }
-        return result + found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return result + found.sorted { DocumentPath.precedes($0.path, $1.path) }
     }
 
     /// `documents` (from `mentionedDocuments(of:)`, in its order) with each mention of the entity in context,
