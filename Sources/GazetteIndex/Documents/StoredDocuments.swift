@@ -710,24 +710,19 @@ public struct StoredDocumentsReader: Sendable {
         func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[range]) }
         let textCount = fields.text.count
 
-        // Written into uninitialised arrays: a long page has thousands of blocks, and appending cost more than
-        // decoding them.
+        var blocks: [Range<Int>] = []
         var blockReader = ByteReader(bytes(fields.blocks!))
         guard let count = blockReader.readVarInt(), count <= blockReader.remaining else { throw bad("bad block count") }
+        blocks.reserveCapacity(count)
         var previousEnd = 0
-        var blocksFailed = false
-        let blocks = [Range<Int>](unsafeUninitializedCapacity: count) { buffer, initialized in
-            while initialized < count {
-                guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
-                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
-                else { blocksFailed = true; return }
-                let blockStart = previousEnd + delta
-                buffer.initializeElement(at: initialized, to: blockStart..<(blockStart + length))
-                initialized += 1
-                previousEnd = blockStart + length
-            }
+        for _ in 0..<count {
+            guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
+                  delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+            else { throw bad("bad text blocks") }
+            let blockStart = previousEnd + delta
+            blocks.append(blockStart..<(blockStart + length))
+            previousEnd = blockStart + length
         }
-        guard !blocksFailed else { throw bad("bad text blocks") }
         guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
         var entities = StoredEntitySpanList.empty
@@ -766,18 +761,13 @@ public struct StoredDocumentsReader: Sendable {
         var counts: [Int] = []
         if let countsField = fields.counts {
             var countReader = ByteReader(bytes(countsField))
-            var countsFailed = false
-            counts = [Int](unsafeUninitializedCapacity: blocks.count) { buffer, initialized in
-                while initialized < blocks.count {
-                    guard let count = countReader.readVarInt(), count <= blocks[initialized].count else {
-                        countsFailed = true
-                        return
-                    }
-                    buffer.initializeElement(at: initialized, to: count)
-                    initialized += 1
+            counts.reserveCapacity(blocks.count)
+            for _ in 0..<blocks.count {
+                guard let count = countReader.readVarInt(), count <= blocks[counts.count].count else {
+                    throw bad("bad block token counts")
                 }
+                counts.append(count)
             }
-            guard !countsFailed else { throw bad("bad block token counts") }
             guard countReader.isAtEnd else { throw bad("trailing bytes in block token counts") }
         }
 
