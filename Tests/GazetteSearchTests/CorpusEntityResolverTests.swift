@@ -146,3 +146,63 @@ import Testing
         #expect(Self.target(r, "PERSON", "Qantas") == EntityIdentity(type: "PERSON", canonical: "Qantas"))
     }
 }
+
+/// The indexed corrections against the plain oracle, on random corpora whose names share words, cases, dots and
+/// possessives, so that corrections name several entities, aliases, renamed and retyped ones.
+@Suite struct CorrectionsAgreementTests {
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let words = ["Bush", "George", "W.", "Howard", "John", "Tora", "Bora", "Qantas", "Test", "Arafat", "Yasser", "Ansett"]
+    static let types = ["PERSON", "ORG", "PLACE", "NORP", "NAME", "DATE"]
+
+    static func name(_ g: inout Generator) -> String {
+        var parts = (0..<Int.random(in: 1...2, using: &g)).map { _ in words.randomElement(using: &g)! }
+        if Bool.random(using: &g) && parts.count == 1 { parts[0] = parts[0].uppercased() }
+        if Int.random(in: 0..<6, using: &g) == 0 { parts[parts.count - 1] += "'s" }
+        if Int.random(in: 0..<8, using: &g) == 0 { parts.insert("the", at: 0) }
+        return parts.joined(separator: Bool.random(using: &g) ? " " : "-")
+    }
+
+    @Test func indexedCorrectionsAgreeWithTheNameByNameOracle() {
+        var g = Generator(state: 17)
+        var applied = 0
+        for round in 0..<300 {
+            var tallies: [EntityIdentity: CorpusEntityResolver.Tally] = [:]
+            for _ in 0..<Int.random(in: 1...25, using: &g) {
+                let canonical = Self.name(&g)
+                var aliases: Set<String> = [canonical]
+                for _ in 0..<Int.random(in: 0...2, using: &g) { aliases.insert(Self.name(&g)) }
+                tallies[EntityIdentity(type: Self.types.randomElement(using: &g)!, canonical: canonical)] =
+                    .init(documents: Int.random(in: 1...20, using: &g), mentions: 30, aliases: aliases)
+            }
+            var corrections: [EntityCorrection] = []
+            for _ in 0..<Int.random(in: 1...6, using: &g) {
+                let kind = EntityCorrection.Kind.allCases.randomElement(using: &g)!
+                let value = switch kind {
+                case .merge, .rename: Self.name(&g)
+                case .retype: Self.types.randomElement(using: &g)!
+                case .ignore: ""
+                }
+                let type = Bool.random(using: &g) ? "" : Self.types.randomElement(using: &g)!
+                corrections.append(EntityCorrection(kind: kind, name: Self.name(&g), value: value, type: type))
+            }
+            let start = CorpusEntityResolver.resolve(tallies, corrections: []).redirects
+            var indexed = start, oracle = start
+            CorpusEntityResolver.apply(corrections, to: &indexed, tallies: tallies)
+            CorrectionsByNameOracle.apply(corrections, to: &oracle, tallies: tallies)
+            #expect(indexed == oracle, "round \(round): \(corrections)")
+            if indexed != start { applied += 1 }
+        }
+        // The rounds must exercise the corrections, not only names that match nothing.
+        #expect(applied > 100)
+    }
+}

@@ -18,7 +18,13 @@ import GazetteIndex
 /// - **the user's corrections**, applied last and in the order given, to whatever the corpus holds now.
 /// Dates, amounts and percentages are left alone.
 public enum CorpusEntityResolver {
-    static let resolvedTypes: Set<String> = ["PERSON", "ORG", "PLACE", "NORP"]
+    /// The types a name is resolved across, and the untyped words (`EntityIdentity.unconfirmedType`).
+    static func isResolved(_ type: String) -> Bool {
+        switch type {
+        case "PERSON", "ORG", "PLACE", "NORP", EntityIdentity.unconfirmedType: true
+        default: false
+        }
+    }
     /// A lone surname joins the most-named full name when it is named in this many times as many documents as
     /// every other full name with that surname together.
     static let surnameDominance = 3
@@ -29,33 +35,51 @@ public enum CorpusEntityResolver {
     struct Tally {
         var documents = 0
         var mentions = 0
+        /// The names it was written as; gathered only when there are corrections, which name entities by any
+        /// of them.
         var aliases: Set<String> = []
     }
 
     /// The resolver to give `IndexWriter.commit` and `optimize`. It counts live documents only: a segment
     /// without deletions gives its records' counts as they are; in one with deletions each record's postings are
-    /// read to leave the deleted documents out.
+    /// read to leave the deleted documents out. It runs at every commit, alone on one core after the indexing
+    /// threads, over every entity record of the corpus, so the records are read in place and each identity is
+    /// looked up once.
     public static let resolver: EntityResolver = { (segments, previous) throws(IndexError) in
+        let needsAliases = !previous.corrections.isEmpty
+        var recordCount = 0
+        for segment in segments { recordCount += try segment.reader.entityIndex.recordCount() }
         var tallies: [EntityIdentity: Tally] = [:]
+        tallies.reserveCapacity(recordCount)
         for segment in segments {
             let entityIndex = segment.reader.entityIndex
-            for record in try entityIndex.entities() {
+            try entityIndex.forEachRecord { (record) throws(IndexError) in
                 var documents = record.documentFrequency, mentions = record.mentionCount
                 if segment.hasDeletions {
                     (documents, mentions) = (0, 0)
-                    for posting in try entityIndex.postings(record) where !segment.isDeleted(posting.document) {
+                    try entityIndex.forEachDocument(of: record) { document, count in
+                        guard !segment.isDeleted(document) else { return }
                         documents += 1
-                        mentions += posting.mentions.count
+                        mentions += count
                     }
-                    guard documents > 0 else { continue }
+                    guard documents > 0 else { return }
                 }
-                let identity = EntityIdentity(type: record.type, canonical: record.canonical)
-                tallies[identity, default: Tally()].documents += documents
-                tallies[identity, default: Tally()].mentions += mentions
-                tallies[identity, default: Tally()].aliases.formUnion(record.aliases)
+                let identity = EntityIdentity(
+                    type: String(decoding: record.type, as: UTF8.self),
+                    canonical: String(decoding: record.canonical, as: UTF8.self))
+                Self.add(record, documents: documents, mentions: mentions, aliases: needsAliases,
+                         to: &tallies[identity, default: Tally()])
             }
         }
         return resolve(tallies, corrections: previous.corrections)
+    }
+
+    private static func add(
+        _ record: EntityRecordView, documents: Int, mentions: Int, aliases: Bool, to tally: inout Tally
+    ) {
+        tally.documents += documents
+        tally.mentions += mentions
+        if aliases { record.forEachAlias { tally.aliases.insert(String(decoding: $0, as: UTF8.self)) } }
     }
 
     /// The grouper to give `IndexWriter.commit` and `optimize` beside `resolver`: it stores, after the commit,
@@ -66,12 +90,16 @@ public enum CorpusEntityResolver {
     static func resolve(_ tallies: [EntityIdentity: Tally], corrections: [EntityCorrection]) -> EntityResolution {
         var redirects: [EntityIdentity: EntityResolution.Redirect] = [:]
         // Identities by normalised name, and full person names by normalised last word.
+        // Each name's group is sorted before it is decided; the groups are independent of one another, so
+        // they are visited in any order.
         var byName: [String: [EntityIdentity]] = [:]
         var fullNamesBySurname: [String: [EntityIdentity]] = [:]
-        for identity in tallies.keys.sorted() where resolvedTypes.contains(identity.type) || identity.isUnconfirmed {
+        byName.reserveCapacity(tallies.count)
+        for identity in tallies.keys where isResolved(identity.type) {
             byName[EntityNameMatcher.normalize(identity.canonical), default: []].append(identity)
+            guard identity.type == "PERSON", identity.canonical.utf8.contains(0x20) else { continue }
             let words = identity.canonical.split(separator: " ")
-            if identity.type == "PERSON", words.count >= 2, let last = words.last, looksLikeFullName(words) {
+            if words.count >= 2, let last = words.last, looksLikeFullName(words) {
                 fullNamesBySurname[EntityNameMatcher.normalize(String(last)), default: []].append(identity)
             }
         }
@@ -115,7 +143,8 @@ public enum CorpusEntityResolver {
             }
         }
 
-        for (name, group) in byName.sorted(by: { $0.key < $1.key }) {
+        for (name, var group) in byName {
+            if group.count > 1 { group.sort() }
             let identities = group.filter { !$0.isUnconfirmed }
             if !identities.isEmpty {
                 resolveTypes(of: identities, name: name)
@@ -142,6 +171,7 @@ public enum CorpusEntityResolver {
         apply(corrections, to: &redirects, tallies: tallies)
         // A target redirected in turn ("Howard" → "John Howard" → a merge's "John Winston Howard") is followed.
         for (source, redirect) in redirects {
+            guard let first = redirect.target, redirects[first] != nil else { continue }
             var target = redirect.target
             var seen: Set<EntityIdentity> = [source]
             while let next = target, let further = redirects[next], seen.insert(next).inserted {
@@ -165,27 +195,50 @@ public enum CorpusEntityResolver {
     }
 
     /// Applies the user's corrections in order: each names entities as the reader now sees them (after the
-    /// redirects so far), by canonical name or any alias, optionally of one type.
+    /// redirects so far), by canonical name or any alias, optionally of one type. Every name is normalised once
+    /// and indexed, so that a correction costs a pass over the identities, not a normalisation of every name.
     static func apply(
         _ corrections: [EntityCorrection], to redirects: inout [EntityIdentity: EntityResolution.Redirect],
         tallies: [EntityIdentity: Tally]
     ) {
+        guard !corrections.isEmpty else { return }
+        var normalized: [String: String] = [:]
+        func normalize(_ name: String) -> String {
+            if let known = normalized[name] { return known }
+            let result = EntityNameMatcher.normalize(name)
+            normalized[name] = result
+            return result
+        }
+        // The identities each normalised name is among the names of (its canonical name and its aliases).
+        var sourcesByName: [String: [EntityIdentity]] = [:]
+        for (source, tally) in tallies {
+            var names: Set<String> = [normalize(source.canonical)]
+            for alias in tally.aliases { names.insert(normalize(alias)) }
+            for name in names where !name.isEmpty { sourcesByName[name, default: []].append(source) }
+        }
         for correction in corrections {
-            // Current view: target -> its sources and every name they go by.
-            var view: [EntityIdentity: (sources: [EntityIdentity], names: Set<String>)] = [:]
-            for (source, tally) in tallies {
+            // An identity's entity as the reader now sees it: nil when ignored, and an untyped word the corpus
+            // did not type is no entity a correction can name.
+            func seen(_ source: EntityIdentity) -> EntityIdentity? {
                 let target = redirects[source].map(\.target) ?? source
-                // An untyped word the corpus did not type is no entity a correction can name.
-                guard let target, !target.isUnconfirmed else { continue }
-                view[target, default: ([], [])].sources.append(source)
-                view[target, default: ([], [])].names.formUnion(tally.aliases)
-                view[target, default: ([], [])].names.insert(source.canonical)
+                guard let target, !target.isUnconfirmed else { return nil }
+                return target
             }
+            // The entities a name names: those of the identities that go by it, and those that a rename or a
+            // retype gave it as their own name.
             func named(_ name: String, type: String) -> [EntityIdentity] {
-                view.keys.filter { target in
-                    (type.isEmpty || target.type == type)
-                        && EntityNameMatcher.matchesExactly(query: name, canonical: target.canonical, aliases: Array(view[target]!.names))
-                }.sorted()
+                let query = EntityNameMatcher.normalize(name)
+                guard !query.isEmpty else { return [] }
+                var found: Set<EntityIdentity> = []
+                for source in sourcesByName[query] ?? [] {
+                    if let target = seen(source) { found.insert(target) }
+                }
+                for redirect in redirects.values {
+                    if let target = redirect.target, !target.isUnconfirmed, normalize(target.canonical) == query {
+                        found.insert(target)
+                    }
+                }
+                return found.filter { type.isEmpty || $0.type == type }.sorted()
             }
             let matched = named(correction.name, type: correction.type)
             guard !matched.isEmpty else { continue }
@@ -194,6 +247,11 @@ public enum CorpusEntityResolver {
             let into = correction.kind == .merge
                 ? named(correction.value, type: "").max { documents($0) < documents($1) || (documents($0) == documents($1) && $0 > $1) }
                 : nil
+            // Every identity each matched entity stands for, before this correction changes any.
+            var sources: [EntityIdentity: [EntityIdentity]] = Dictionary(uniqueKeysWithValues: matched.map { ($0, []) })
+            for source in tallies.keys {
+                if let target = seen(source), sources[target] != nil { sources[target]!.append(source) }
+            }
             for target in matched {
                 let newTarget: EntityIdentity?
                 switch correction.kind {
@@ -204,7 +262,7 @@ public enum CorpusEntityResolver {
                 case .rename: newTarget = EntityIdentity(type: target.type, canonical: correction.value)
                 case .ignore: newTarget = nil
                 }
-                for source in view[target]!.sources where source != newTarget {
+                for source in sources[target]! where source != newTarget {
                     redirects[source] = .init(target: newTarget, reason: newTarget == nil ? .ignored : .correction)
                 }
                 if let newTarget { redirects.removeValue(forKey: newTarget) }
