@@ -105,31 +105,39 @@ struct SliceStream {
 /// Reads a stream of a `ByteSlicePool` back from its start, following the links from slice to slice.
 struct SliceReader {
     private let pool: ByteSlicePool
-    private var upto: UInt32
-    private var limit: UInt32
+    /// The next byte, and the link at the end of its slice: a slice never crosses a page, so within one the
+    /// reader steps a pointer instead of translating an address per byte.
+    private var cursor: UnsafeRawPointer
+    private var sliceEnd: UnsafeRawPointer
     private var level: Int
     private var remaining: UInt32
 
     init(_ pool: ByteSlicePool, _ stream: SliceStream) {
         self.pool = pool
-        upto = stream.start
-        limit = stream.start &+ ByteSlicePool.sliceSizes[0] &- ByteSlicePool.linkSize
+        cursor = UnsafeRawPointer(pool.address(stream.start))
+        sliceEnd = cursor + Int(ByteSlicePool.sliceSizes[0] &- ByteSlicePool.linkSize)
         level = 0
         remaining = stream.length
     }
 
     var isAtEnd: Bool { remaining == 0 }
 
+    /// Where the stream starts, to ask for its first bytes ahead of reading them.
+    static func firstByte(_ pool: ByteSlicePool, _ stream: SliceStream) -> UnsafeRawPointer {
+        UnsafeRawPointer(pool.address(stream.start))
+    }
+
     @inline(__always)
     mutating func readByte() -> UInt8 {
         precondition(remaining > 0, "read past the end of a slice stream")
-        if upto == limit {
-            upto = UInt32(littleEndian: pool.address(limit).loadUnaligned(as: UInt32.self))
+        if cursor == sliceEnd {
+            let next = UInt32(littleEndian: sliceEnd.loadUnaligned(as: UInt32.self))
             level = min(level + 1, ByteSlicePool.sliceSizes.count - 1)
-            limit = upto &+ ByteSlicePool.sliceSizes[level] &- ByteSlicePool.linkSize
+            cursor = UnsafeRawPointer(pool.address(next))
+            sliceEnd = cursor + Int(ByteSlicePool.sliceSizes[level] &- ByteSlicePool.linkSize)
         }
-        let byte = pool.address(upto).load(as: UInt8.self)
-        upto &+= 1
+        let byte = cursor.load(as: UInt8.self)
+        cursor += 1
         remaining &-= 1
         return byte
     }

@@ -1,3 +1,4 @@
+import CPrefetch
 import GazetteAnalysis
 
 /// One segment being built in memory by one thread (as Lucene's per-thread document writers): terms interned,
@@ -307,32 +308,54 @@ public final class SegmentBuilder {
         var postingCount: UInt64 = 0
         var positions: [UInt32] = []
         var termCount: UInt64 = 0
-        for id in terms.sortedIDs() {
-            // A stemmed word's exact term is minted with the word, and has no postings when the word only ever
-            // came with accents (then its accented exact term was recorded instead): it is no term of the segment.
-            guard id < postingStreams.count, !SliceReader(pool, postingStreams[id]).isAtEnd else { continue }
-            termCount += 1
-            postings.beginTerm()
-            var docs = SliceReader(pool, postingStreams[id])
-            var pos = SliceReader(pool, positionStreams[id])
-            var doc: UInt32 = 0
-            var first = true
-            while !docs.isAtEnd {
-                let delta = docs.readVarUInt32()
-                let frequency = Int(docs.readVarUInt32())
-                doc = first ? delta : doc + delta
-                first = false
-                positions.removeAll(keepingCapacity: true)
-                var position: UInt32 = 0
-                for _ in 0..<frequency {
-                    position += pos.readVarUInt32()
-                    positions.append(position)
+        let order = terms.sortedIDs()
+        let streamCount = postingStreams.count
+        postingStreams.withUnsafeBufferPointer { postingStreams in
+            positionStreams.withUnsafeBufferPointer { positionStreams in
+                for k in order.indices {
+                    // Terms come in byte order, their streams lie where they were first seen: each term's stream
+                    // heads and first slices are asked for some terms ahead, so that reading them misses less.
+                    if k + 16 < order.count, order[k + 16] < streamCount {
+                        gazette_prefetch(postingStreams.baseAddress! + order[k + 16])
+                        gazette_prefetch(positionStreams.baseAddress! + order[k + 16])
+                    }
+                    if k + 8 < order.count, order[k + 8] < streamCount {
+                        gazette_prefetch(SliceReader.firstByte(pool, postingStreams[order[k + 8]]))
+                        gazette_prefetch(SliceReader.firstByte(pool, positionStreams[order[k + 8]]))
+                    }
+                    let id = order[k]
+                    // A stemmed word's exact term is minted with the word, and has no postings when the word only
+                    // ever came with accents (then its accented exact term was recorded instead): it is no term of
+                    // the segment.
+                    guard id < streamCount, postingStreams[id].length > 0 else { continue }
+                    termCount += 1
+                    postings.beginTerm()
+                    var docs = SliceReader(pool, postingStreams[id])
+                    var pos = SliceReader(pool, positionStreams[id])
+                    var doc: UInt32 = 0
+                    var first = true
+                    while !docs.isAtEnd {
+                        let delta = docs.readVarUInt32()
+                        let frequency = Int(docs.readVarUInt32())
+                        doc = first ? delta : doc + delta
+                        first = false
+                        if positions.count < frequency {
+                            positions = [UInt32](repeating: 0, count: max(frequency, 2 * positions.count))
+                        }
+                        positions.withUnsafeMutableBufferPointer { buffer in
+                            var position: UInt32 = 0
+                            for index in 0..<frequency {
+                                position += pos.readVarUInt32()
+                                buffer[index] = position
+                            }
+                            postings.add(document: doc, positions: UnsafeBufferPointer(rebasing: buffer[0..<frequency]))
+                        }
+                    }
+                    let info = postings.endTerm()
+                    postingCount += UInt64(info.documentFrequency)
+                    terms.withTerm(id) { term in dictionary.add(term: term, info: info) }
                 }
-                positions.withUnsafeBufferPointer { postings.add(document: doc, positions: $0) }
             }
-            let info = postings.endTerm()
-            postingCount += UInt64(info.documentFrequency)
-            terms.withTerm(id) { term in dictionary.add(term: term, info: info) }
         }
         try postings.finish()
         try dictionary.finish()
