@@ -428,6 +428,11 @@ extension RecognitionPass {
             emit(start, end, .org, cue: false)
             return
         }
+        // "CPU Architectures", "GDP Growth", "API Reference": an abbreviation of a common noun is no part of a
+        // person's name, and makes the run a thing rather than an organisation.
+        if length >= 2 && !cue && (start..<end).contains(where: { tokens[$0].shape.contains(.allCaps) && has($0, .notAcronym) }) {
+            return
+        }
         if cue {
             emit(start, end, .person, cue: true)
             return

@@ -13,6 +13,16 @@ import GazetteEntities
         #expect(g.with("Brevorka").allSatisfy { $0.type != .person })
     }
 
+    @Test func aCommonNounAbbreviationMakesNoName() {
+        // Headings of a manual and of an economics page: an abbreviation of a common noun (CPU, GDP, API) with
+        // words no list knows names a topic, not a person; an unknown all-caps word still makes an organisation.
+        let f = Found("Quarterly Reports\n\nGDP Forecasts\n\nGPU Schedulers\n\nAPI Lifetimes\n\nAnalysts at KRX Vendrell said so.")
+        #expect(f.with("GDP Forecasts").isEmpty)
+        #expect(f.with("GPU Schedulers").isEmpty)
+        #expect(f.with("API Lifetimes").isEmpty)
+        #expect(f.types(of: "KRX Vendrell") == [.org])
+    }
+
     @Test func militaryAndPoliceRanksAreTitlesNotNames() {
         let f = Found("Army spokesman Brigadier General Ron Kitrey said the convoy was not targeted.")
         #expect(f.mentions.filter { $0.type == .person }.map { f.surface($0) } == ["Ron Kitrey"])
