@@ -1,4 +1,5 @@
 import GazetteIndex
+import GazetteTestSupport
 import Testing
 @testable import GazetteSearch
 
@@ -150,21 +151,10 @@ import Testing
 /// The indexed corrections against the plain oracle, on random corpora whose names share words, cases, dots and
 /// possessives, so that corrections name several entities, aliases, renamed and retyped ones.
 @Suite struct CorrectionsAgreementTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let words = ["Bush", "George", "W.", "Howard", "John", "Tora", "Bora", "Qantas", "Test", "Arafat", "Yasser", "Ansett"]
     static let types = ["PERSON", "ORG", "PLACE", "NORP", "NAME", "DATE"]
 
-    static func name(_ g: inout Generator) -> String {
+    static func name(_ g: inout SeededRandom) -> String {
         var parts = (0..<Int.random(in: 1...2, using: &g)).map { _ in words.randomElement(using: &g)! }
         if Bool.random(using: &g) && parts.count == 1 { parts[0] = parts[0].uppercased() }
         if Int.random(in: 0..<6, using: &g) == 0 { parts[parts.count - 1] += "'s" }
@@ -173,7 +163,7 @@ import Testing
     }
 
     @Test func indexedCorrectionsAgreeWithTheNameByNameOracle() {
-        var g = Generator(state: 17)
+        var g = SeededRandom(seed: 17)
         var applied = 0
         for round in 0..<300 {
             var tallies: [EntityIdentity: CorpusEntityResolver.Tally] = [:]
