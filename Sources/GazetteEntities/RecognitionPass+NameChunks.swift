@@ -428,9 +428,13 @@ extension RecognitionPass {
             emit(start, end, .org, cue: false)
             return
         }
-        // "CPU Architectures", "GDP Growth", "API Reference": an abbreviation of a common noun is no part of a
-        // person's name, and makes the run a thing rather than an organisation.
+        // An abbreviation of a common noun is no part of a person's name. Last, it says what a company does
+        // ("Mistral AI", "Yamal LNG"); before other words, the run names a topic ("CPU Architectures", "GDP
+        // Forecasts", "API Reference").
         if length >= 2 && !cue && (start..<end).contains(where: { tokens[$0].shape.contains(.allCaps) && has($0, .notAcronym) }) {
+            if tokens[end - 1].shape.contains(.allCaps) && has(end - 1, .notAcronym) && !has(start, .english) {
+                emit(start, end, .org, cue: false)
+            }
             return
         }
         if cue {

@@ -14,13 +14,17 @@ import GazetteEntities
     }
 
     @Test func aCommonNounAbbreviationMakesNoName() {
-        // Headings of a manual and of an economics page: an abbreviation of a common noun (CPU, GDP, API) with
+        // Headings of a manual and of an economics page: an abbreviation of a common noun (CPU, GDP, API) before
         // words no list knows names a topic, not a person; an unknown all-caps word still makes an organisation.
         let f = Found("Quarterly Reports\n\nGDP Forecasts\n\nGPU Schedulers\n\nAPI Lifetimes\n\nAnalysts at KRX Vendrell said so.")
         #expect(f.with("GDP Forecasts").isEmpty)
         #expect(f.with("GPU Schedulers").isEmpty)
         #expect(f.with("API Lifetimes").isEmpty)
         #expect(f.types(of: "KRX Vendrell") == [.org])
+        // Last, the abbreviation says what a company does.
+        let g = Found("Investors in Varnholt AI and Quendry LNG lost money.")
+        #expect(g.types(of: "Varnholt AI") == [.org])
+        #expect(g.types(of: "Quendry LNG") == [.org])
     }
 
     @Test func militaryAndPoliceRanksAreTitlesNotNames() {
