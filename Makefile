@@ -112,6 +112,16 @@ eval-entities-heldout: $(if $(GAZETTE_BIN),,build)
 
 .PHONY: eval-entities-heldout
 
+# What `gazette entities` lists after indexing each held-out corpus whole (and CoNLL-2003 valid, the tuning set),
+# scored per type against gold or spaCy's names (eval/entity_list.py; docs/ENTITIES.md). Seconds, once
+# eval-entities-heldout has fetched the data. ENTITY_LIST_WRONG=N lists the N most-named entities the reference
+# does not type so.
+eval-entities-list: $(if $(GAZETTE_BIN),,build)
+	bash eval/fetch.sh
+	eval/.venv/bin/python eval/entity_list.py --gazette $(or $(GAZETTE_BIN),$(RELEASE_BIN)) $(if $(ENTITY_LIST_WRONG),--wrong $(ENTITY_LIST_WRONG))
+
+.PHONY: eval-entities-list
+
 # Gazette's learned entity recogniser: data, silver labels, training, evaluation (train/README.md).
 # To be included from the Makefile (or pasted into it). Python only; nothing here builds Swift.
 #   make train-entities        fetch (once) + spaCy silver labels (cached) + train + evaluate
