@@ -17,5 +17,8 @@ struct Candidate {
     var cue = false
     /// A lone organisation head word ("the Commission") that only counts if it joins an earlier organisation.
     var bareOrgWord = false
+    /// A PERSON for want of any other reading: a run of unlisted capitalised words that no given name opens and
+    /// no cue types ("Kernel Livepatching", "Hamid Karzai").
+    var personByDefault = false
     var canonical = ""
 }

@@ -82,17 +82,23 @@ public struct EntityRecognizer: Sendable {
     }
 
     /// Same, and the lone words it could not type (`UnconfirmedName`), which an indexer stores for the corpus
-    /// to type at commit. Mentions and unconfirmed names never overlap.
+    /// to type at commit. Mentions and unconfirmed names never overlap. `withholdingDefaultPeople`: the people
+    /// named only by default, whom nothing in the document confirms ("Kernel Livepatching" in a manual's
+    /// navigation), are unconfirmed names too, for the corpus to decide (`CorpusEntityResolver`); a reader of
+    /// one file (`annotate`) sees them as PERSON, as an index of that file alone would.
     public func recognize(
-        _ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens, unconfirmed: inout [UnconfirmedName]
+        _ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens, unconfirmed: inout [UnconfirmedName],
+        withholdingDefaultPeople: Bool = false
     ) -> [EntityMention] {
-        let (mentions, names) = run(text, tokens: &tokens, keepingUnconfirmed: true)
+        let (mentions, names) = run(
+            text, tokens: &tokens, keepingUnconfirmed: true, withholdingDefaultPeople: withholdingDefaultPeople)
         unconfirmed += names
         return mentions
     }
 
     private func run(
-        _ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens, keepingUnconfirmed: Bool
+        _ text: UnsafeBufferPointer<UInt8>, tokens: inout EntityTokens, keepingUnconfirmed: Bool,
+        withholdingDefaultPeople: Bool = false
     ) -> (mentions: [EntityMention], unconfirmed: [UnconfirmedName]) {
         guard tokens.count > 0, text.baseAddress != nil, IndexedToken.canDescribe(textOfLength: text.count) else {
             return ([], [])
@@ -100,6 +106,7 @@ public struct EntityRecognizer: Sendable {
         var pass = RecognitionPass(
             text: text, tokens: tokens.items, count: tokens.count, census: tokens.census, lexicon: lexicon)
         pass.keepsUnconfirmed = keepingUnconfirmed
+        pass.withholdsDefaultPeople = withholdingDefaultPeople
         // Moved, not shared: the pass writes every token and the census's tables, and a shared buffer would be
         // copied first.
         tokens.items = []

@@ -488,6 +488,7 @@ extension RecognitionPass {
             return
         }
         emit(start, end, .person, cue: false)
+        candidates.items[candidates.items.count - 1].personByDefault = true
     }
 
     /// Whether the context of the unlisted run `start..<end` says it is a place: "in" or "near" before it ("in

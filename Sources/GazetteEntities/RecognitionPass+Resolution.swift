@@ -71,6 +71,11 @@ extension RecognitionPass {
         var acronyms = HashTable<Int>(capacity: 8, empty: -1)
         var singleTypes = HashTable<EntityType?>(capacity: 8, empty: nil)
         var nameHeads = HashTable<EntityType?>(capacity: 8, empty: nil)
+        // People named only by default, and the canonical names the document gives some evidence for
+        // (`withholdsDefaultPeople`). Only an indexer's pass, which the corpus can correct, withholds them.
+        let tracksDefaults = withholdsDefaultPeople && proposed.contains { $0.personByDefault }
+        var evidenced: Set<String> = [], byDefault: Set<String> = []
+        var people: [Int] = []
         for candidateIndex in proposed.indices {
             let candidate = proposed[candidateIndex]
             guard let type = candidate.type else { continue }
@@ -90,6 +95,13 @@ extension RecognitionPass {
                     firstAmbiguous.update(firstHash) { $0 = true }
                 } else {
                     byFirst.update(firstHash) { $0 = candidateIndex }
+                }
+                if tracksDefaults {
+                    if !candidate.personByDefault || tokens[candidate.nameLast].shape.contains(.possessive) {
+                        evidenced.insert(proposed[candidateIndex].canonical)
+                    } else {
+                        byDefault.insert(proposed[candidateIndex].canonical)
+                    }
                 }
             }
             if (type == .org || type == .place) && candidate.nameLast > candidate.nameFirst
@@ -123,6 +135,9 @@ extension RecognitionPass {
                 } else if let fullNameIndex = byLast.lookup(nameHash) {
                     candidate.type = .person
                     candidate.canonical = proposed[fullNameIndex].canonical
+                    if tracksDefaults && !tokens[candidate.nameFirst].shape.contains(.ambiguousStart) {
+                        evidenced.insert(candidate.canonical)
+                    }
                     if let particle = nameParticle(before: candidate, fullName: proposed[fullNameIndex]) {
                         candidate.first = particle
                         candidate.byteStart = tokens[particle].start
@@ -173,11 +188,41 @@ extension RecognitionPass {
             }
             let positions = tokens[candidate.first].position...tokens[candidate.last].position
             if let previous = mentions.last, previous.range.upperBound > candidate.byteStart { continue }
+            if tracksDefaults && type == .person { people.append(mentions.count) }
             mentions.append(EntityMention(
                 range: candidate.byteStart..<candidate.byteEnd, positions: positions, type: type, canonical: candidate.canonical))
         }
+        byDefault.subtract(evidenced)
+        if !byDefault.isEmpty { withholdDefaultPeople(byDefault, among: people, from: &mentions) }
         if !candidates.unconfirmed.isEmpty { dropUnconfirmedOverlapping(mentions) }
         return mentions
+    }
+
+    /// Makes the people named only by default, whom the document gives no evidence for, unconfirmed names
+    /// rather than mentions: a navigation heading ("Kernel Livepatching", "Linux Hardware Monitoring") reads as
+    /// a name no given name opens, on every page of a manual. Evidence is the name written once with a given
+    /// name or a cue, its surname or first name alone, or a possessive ("Hamid Karzai's"); a person in a news
+    /// story nearly always has one of them. The corpus still types the name where another document does
+    /// (`CorpusEntityResolver`), so a person named by default here and with a title elsewhere stays a PERSON.
+    /// `people` are the indices of the PERSON mentions; `names`, the canonical names to withhold, with every
+    /// mention that resolved to them (a surname at the start of a line).
+    func withholdDefaultPeople(_ names: Set<String>, among people: [Int], from mentions: inout [EntityMention]) {
+        let withheld = people.filter { names.contains(mentions[$0].canonical) }
+        guard !withheld.isEmpty else { return }
+        var kept: [EntityMention] = []
+        kept.reserveCapacity(mentions.count - withheld.count)
+        var next = 0
+        for (index, mention) in mentions.enumerated() {
+            if next < withheld.count && withheld[next] == index {
+                next += 1
+                candidates.unconfirmed.append(UnconfirmedName(
+                    range: mention.range, positions: mention.positions, name: mention.canonical))
+            } else {
+                kept.append(mention)
+            }
+        }
+        mentions = kept
+        candidates.unconfirmed.sort { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Whether a candidate left untyped is a word the corpus may type (`UnconfirmedName`): one word with a

@@ -24,6 +24,9 @@ struct RecognitionPass {
     let candidates: CandidateList
     /// Whether resolution keeps the lone words it cannot type, in `candidates.unconfirmed` (an indexer's pass).
     var keepsUnconfirmed = false
+    /// Whether resolution makes the people it named only by default, with no evidence in the document, unconfirmed
+    /// names (`withholdDefaultPeople`): an indexer's pass, whose corpus decides. Implies `keepsUnconfirmed`.
+    var withholdsDefaultPeople = false
     /// Hashes of capitalised words that the document also has in lowercase.
     var seenLowercase: HashTable<Bool>
     /// How often each word is capitalised where its position does not explain the capital.

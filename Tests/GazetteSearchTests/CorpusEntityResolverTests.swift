@@ -121,6 +121,29 @@ import Testing
         #expect(Self.target(corrected, "PERSON", "Zanthorpe Smith") == EntityIdentity(type: "PERSON", canonical: "Zanthorpe Smith"))
     }
 
+    @Test func aPersonNamedOnlyByDefaultIsAPersonUnlessRepeatedUnconfirmed() {
+        let r = CorpusEntityResolver.resolve(Self.tallies([
+            // Named by default in a couple of documents, typed nowhere: a PERSON, and its surname joins it.
+            ("NAME", "Wasim Akram", 2), ("NAME", "Akram", 1),
+            // A heading on every page of a manual, confirmed as a person in one page of 2,886.
+            ("NAME", "Kernel Livepatching", 2_885), ("PERSON", "Kernel Livepatching", 1),
+            // By default in three or more documents and confirmed nowhere.
+            ("NAME", "Keypad Panel", 3),
+            // By default in more documents than confirmed, but not twice as many: a PERSON.
+            ("NAME", "Orhan Pamuk", 5), ("PERSON", "Orhan Pamuk", 3),
+            // Another type elsewhere: that type.
+            ("NAME", "Tora Bora", 9), ("PLACE", "Tora Bora", 1),
+        ]), corrections: [])
+        let akram = EntityIdentity(type: "PERSON", canonical: "Wasim Akram")
+        #expect(Self.target(r, "NAME", "Wasim Akram") == akram)
+        #expect(Self.target(r, "NAME", "Akram") == akram)
+        #expect(Self.target(r, "NAME", "Kernel Livepatching") == nil)
+        #expect(Self.target(r, "PERSON", "Kernel Livepatching") == EntityIdentity(type: "PERSON", canonical: "Kernel Livepatching"))
+        #expect(Self.target(r, "NAME", "Keypad Panel") == nil)
+        #expect(Self.target(r, "NAME", "Orhan Pamuk") == EntityIdentity(type: "PERSON", canonical: "Orhan Pamuk"))
+        #expect(Self.target(r, "NAME", "Tora Bora") == EntityIdentity(type: "PLACE", canonical: "Tora Bora"))
+    }
+
     @Test func datesAndAmountsAreLeftAlone() {
         let r = CorpusEntityResolver.resolve(Self.tallies([("DATE", "2022", 5), ("PERSON", "2022", 1)]), corrections: [])
         #expect(Self.target(r, "DATE", "2022") == EntityIdentity(type: "DATE", canonical: "2022"))

@@ -15,6 +15,12 @@ import GazetteIndex
 ///   with two people of that surname and no clear majority it stays apart. A full name whose last word is a
 ///   common English word ("Bush", "Cup", "Endeavour") counts only with a listed given name first ("George W
 ///   Bush", not "Hopman Cup" or "Space Shuttle Endeavour"), and a single letter is no surname ("Air Force B").
+/// - **people named only by default.** A run of unlisted words that the recogniser would call a PERSON only
+///   for want of another reading, with no given name, cue, lone surname or possessive in its document, comes
+///   as an untyped name. Where other documents type the name, it takes that type; a PERSON so named in fewer
+///   than three documents is a PERSON ("Wasim Akram" in a scorecard); one named so in three or more documents,
+///   and in at least twice as many as those that confirm it, is a heading or a title repeated through the
+///   corpus ("Kernel Livepatching" in a manual's navigation) and stays hidden.
 /// - **the user's corrections**, applied last and in the order given, to whatever the corpus holds now.
 /// Dates, amounts and percentages are left alone.
 public enum CorpusEntityResolver {
@@ -30,6 +36,9 @@ public enum CorpusEntityResolver {
     static let surnameDominance = 3
     /// A multi-word name takes its most frequent type when that type has this many times the documents of the next.
     static let typeDominance = 2
+    /// A run of capitalised words that is a PERSON only by default (`EntityRecognizer`'s withheld people) in at
+    /// least this many documents, and typed in none, is no person's name.
+    static let defaultPersonDocumentLimit = 3
 
     /// What one identity amounts to across the segments.
     struct Tally {
@@ -94,16 +103,48 @@ public enum CorpusEntityResolver {
         // they are visited in any order.
         var byName: [String: [EntityIdentity]] = [:]
         var fullNamesBySurname: [String: [EntityIdentity]] = [:]
+        var defaultPeople: [(identity: EntityIdentity, name: String)] = []
         byName.reserveCapacity(tallies.count)
-        for identity in tallies.keys where isResolved(identity.type) {
-            byName[EntityNameMatcher.normalize(identity.canonical), default: []].append(identity)
-            guard identity.type == "PERSON", identity.canonical.utf8.contains(0x20) else { continue }
+        func addFullName(_ identity: EntityIdentity) {
             let words = identity.canonical.split(separator: " ")
             if words.count >= 2, let last = words.last, looksLikeFullName(words) {
                 fullNamesBySurname[EntityNameMatcher.normalize(String(last)), default: []].append(identity)
             }
         }
-        func documents(_ identity: EntityIdentity) -> Int { tallies[identity]?.documents ?? 0 }
+        for identity in tallies.keys where isResolved(identity.type) {
+            let name = EntityNameMatcher.normalize(identity.canonical)
+            byName[name, default: []].append(identity)
+            guard identity.canonical.utf8.contains(0x20) else { continue }
+            if identity.type == "PERSON" {
+                addFullName(identity)
+            } else if identity.isUnconfirmed {
+                defaultPeople.append((identity, name))
+            }
+        }
+        // A person named only by default in a few documents, and given no other type anywhere, is a PERSON
+        // (most are: "Wasim Akram", "Orhan Pamuk"); one named so in many documents and never with a given name,
+        // a cue, a surname alone or a possessive is a heading or a title ("Kernel Livepatching" on every page
+        // of a manual) and stays hidden.
+        var promoted: [EntityIdentity: Int] = [:]
+        var hidden: Set<EntityIdentity> = []
+        for (word, name) in defaultPeople {
+            guard let group = byName[name] else { continue }
+            let count = tallies[word]?.documents ?? 0
+            let typed = group.filter { !$0.isUnconfirmed }
+            if !typed.isEmpty {
+                if count >= defaultPersonDocumentLimit, typed.allSatisfy({ $0.type == "PERSON" }),
+                   count >= typeDominance * typed.reduce(0, { $0 + (tallies[$1]?.documents ?? 0) }) {
+                    hidden.insert(word)
+                }
+                continue
+            }
+            guard count < defaultPersonDocumentLimit else { continue }
+            let person = EntityIdentity(type: "PERSON", canonical: word.canonical)
+            redirects[word] = .init(target: person, reason: .typeEvidence)
+            promoted[person, default: 0] += count
+            addFullName(person)
+        }
+        func documents(_ identity: EntityIdentity) -> Int { tallies[identity]?.documents ?? promoted[identity] ?? 0 }
         func byDocuments(_ a: EntityIdentity, _ b: EntityIdentity) -> Bool {
             documents(a) != documents(b) ? documents(a) > documents(b) : a < b
         }
@@ -151,7 +192,7 @@ public enum CorpusEntityResolver {
             }
             // An untyped word takes what the corpus makes of the name: its one resolved identity, or without
             // one the person it is the surname of. Where the name's identities stay apart it stays hidden.
-            for word in group where word.isUnconfirmed {
+            for word in group where word.isUnconfirmed && redirects[word] == nil && !hidden.contains(word) {
                 if identities.isEmpty {
                     // With no type anywhere, the full name must open like a person's: with a listed given name,
                     // or a word of letters that is no common English word. The recogniser's PERSON guesses for
