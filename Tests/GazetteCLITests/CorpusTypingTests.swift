@@ -68,4 +68,40 @@ struct CorpusTypingTests {
         #expect(try Self.count("org:Qantas", index) == 0)
         #expect(try Self.count("Qantas", index) == 2)
     }
+
+    /// A manual's navigation on every page, and a person named by default in two articles: the heading is hidden,
+    /// the person listed, highlighted and found by `person:` — also after `optimize`.
+    @Test func aNameThatIsAPersonOnlyByDefaultIsDecidedByTheCorpus() throws {
+        let root = GazetteProcess.temporaryDirectory()
+        let corpus = root + "/corpus", index = root + "/index"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        let navigation = "Kernel Testing Guide\nKernel Hacking Guides\nKernel Livepatching\nRust\n\n"
+        for (page, topic) in [("locking", "spinlocks"), ("tracing", "tracepoints"), ("build", "makefiles")] {
+            try (navigation + "This page is part of the Linux Kernel documentation. It explains \(topic).\n")
+                .write(toFile: corpus + "/\(page).txt", atomically: true, encoding: .utf8)
+        }
+        for (name, day) in [("talks", "Tuesday"), ("visit", "Friday")] {
+            try "Trade envoy\n\nZorvan Kettleby arrived on \(day) for the trade talks.\n"
+                .write(toFile: corpus + "/\(name).txt", atomically: true, encoding: .utf8)
+        }
+        #expect(try GazetteProcess.run(["index", corpus, "--index", index]).status == 0)
+        func check(_ stage: String) throws {
+            let listed = try GazetteProcess.run(["entities", "--json", "--type", "person", "--index", index])
+            let entities = try #require(try GazetteProcess.json(listed.stdout)["entities"] as? [[String: Any]])
+            #expect(entities.compactMap { $0["entity"] as? String } == ["Zorvan Kettleby"], "\(stage)")
+            #expect(entities.first?["documents"] as? Int == 2, "\(stage)")
+            #expect(try Self.count("person:\"Zorvan Kettleby\"", index) == 2, "\(stage)")
+            #expect(try Self.count("entity:\"Kernel Livepatching\"", index) == 0, "\(stage)")
+            #expect(try Self.count("Livepatching", index) == 3, "\(stage)")
+            let search = try GazetteProcess.run(["search", "Kettleby OR Livepatching", "--json", "--index", index])
+            let hits = try #require(try GazetteProcess.json(search.stdout)["hits"] as? [[String: Any]])
+            let highlights = hits.flatMap { $0["highlights"] as? [[String: Any]] ?? [] }
+            #expect(highlights.contains { $0["text"] as? String == "Zorvan Kettleby" && $0["kind"] as? String == "PERSON" }, "\(stage)")
+            #expect(!highlights.contains { ($0["text"] as? String ?? "").contains("Livepatching") && $0["kind"] as? String != "match" },
+                    "\(stage)")
+        }
+        try check("after indexing")
+        #expect(try GazetteProcess.run(["optimize", "--index", index]).status == 0)
+        try check("after optimize")
+    }
 }

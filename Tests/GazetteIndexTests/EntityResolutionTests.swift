@@ -108,6 +108,8 @@ import Testing
             EntityResolution.Redirect(target: EntityIdentity(type: "ORG", canonical: "Caf\u{00E9} Z\u{00F6}e"), reason: .typeEvidence)
         redirects[EntityIdentity(type: "NAME", canonical: "Vantoria")] =
             EntityResolution.Redirect(target: EntityIdentity(type: "ORG", canonical: "Vantoria Holdings"), reason: .typeEvidence)
+        // An untyped run of words the corpus hides; others are the PERSON of their name without a redirect.
+        redirects[EntityIdentity(type: "NAME", canonical: "Keypad Panel")] = EntityResolution.Redirect(target: nil, reason: .ignored)
         for i in 0..<300 {
             redirects[EntityIdentity(type: "PERSON", canonical: "Surname\(i)")] =
                 EntityResolution.Redirect(target: EntityIdentity(type: "PERSON", canonical: "Given Surname\(i)"), reason: .surnameJoin)
@@ -120,6 +122,7 @@ import Testing
             EntityIdentity(type: "PLACE", canonical: "Oslo"), EntityIdentity(type: "NAME", canonical: "Oslo"),
             EntityIdentity(type: "ORG", canonical: "Howard"), EntityIdentity(type: "PERSON", canonical: "Howar"),
             EntityIdentity(type: "PERSON", canonical: decomposed), EntityIdentity(type: "PERSON", canonical: ""),
+            EntityIdentity(type: "NAME", canonical: "Wasim Akram"),
         ]
         for identity in asked {
             #expect(inPlace.resolve(identity) == resolution.resolve(identity), "\(identity)")
@@ -128,6 +131,10 @@ import Testing
             == EntityIdentity(type: "ORG", canonical: "Caf\u{00E9} Z\u{00F6}e"))
         #expect(inPlace.resolve(EntityIdentity(type: "PERSON", canonical: "Test")) == nil)
         #expect(EntityRedirects.none.resolve(EntityIdentity(type: "NAME", canonical: "Oslo")) == nil)
+        #expect(inPlace.resolve(EntityIdentity(type: "NAME", canonical: "Keypad Panel")) == nil)
+        #expect(inPlace.resolve(EntityIdentity(type: "NAME", canonical: "Wasim Akram")) == EntityIdentity(type: "PERSON", canonical: "Wasim Akram"))
+        #expect(EntityRedirects.none.resolve(EntityIdentity(type: "NAME", canonical: "Wasim Akram"))
+            == EntityIdentity(type: "PERSON", canonical: "Wasim Akram"))
 
         var damaged = resolution.serialized()
         damaged[20] ^= 0x40

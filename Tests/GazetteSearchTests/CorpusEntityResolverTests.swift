@@ -136,6 +136,10 @@ import Testing
         ]), corrections: [])
         let akram = EntityIdentity(type: "PERSON", canonical: "Wasim Akram")
         #expect(Self.target(r, "NAME", "Wasim Akram") == akram)
+        // Stored without a redirect, which only the hidden and the otherwise typed need.
+        #expect(r.redirects[EntityIdentity(type: "NAME", canonical: "Wasim Akram")] == nil)
+        #expect(r.redirects[EntityIdentity(type: "NAME", canonical: "Keypad Panel")] == .init(target: nil, reason: .ignored))
+        #expect(r.redirects[EntityIdentity(type: "NAME", canonical: "Orhan Pamuk")] == nil)
         #expect(Self.target(r, "NAME", "Akram") == akram)
         #expect(Self.target(r, "NAME", "Kernel Livepatching") == nil)
         #expect(Self.target(r, "PERSON", "Kernel Livepatching") == EntityIdentity(type: "PERSON", canonical: "Kernel Livepatching"))

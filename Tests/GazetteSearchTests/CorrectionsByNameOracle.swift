@@ -13,7 +13,7 @@ enum CorrectionsByNameOracle {
         for correction in corrections {
             var view: [EntityIdentity: (sources: [EntityIdentity], names: Set<String>)] = [:]
             for (source, tally) in tallies {
-                let target = redirects[source].map(\.target) ?? source
+                let target = redirects[source].map(\.target) ?? source.withoutRedirect
                 guard let target, !target.isUnconfirmed else { continue }
                 view[target, default: ([], [])].sources.append(source)
                 view[target, default: ([], [])].names.formUnion(tally.aliases)

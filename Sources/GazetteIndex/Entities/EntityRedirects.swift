@@ -135,7 +135,7 @@ public final class EntityRedirects: @unchecked Sendable {
                 type: Self.string(body, entry.targetTypeStart, entry.targetTypeLength),
                 canonical: Self.string(body, entry.targetCanonicalStart, entry.targetCanonicalLength))
         }
-        return identity.isUnconfirmed ? nil : identity
+        return identity.withoutRedirect
     }
 
     /// The entry whose source identity equals `identity` as strings do, when `identity` is outside ASCII: the same

@@ -8,13 +8,23 @@ public struct EntityIdentity: Hashable, Sendable, Comparable {
         self.canonical = canonical
     }
 
-    /// The type of a lone word the recogniser could not type in its document (`UnconfirmedName`): stored so that
-    /// a commit's resolution can give it the type the rest of the corpus gives that name. Without a redirect it
-    /// resolves to nothing (`EntityResolution.resolve`).
+    /// The type of what the recogniser could not type in its document (`UnconfirmedName`): stored so that a
+    /// commit's resolution can give it the type the rest of the corpus gives that name. A lone word, and a run of
+    /// words it would call a PERSON only by default.
     public static let unconfirmedType = "NAME"
 
-    /// Whether this is an untyped word (`unconfirmedType`).
+    /// Whether this is an untyped word or run of words (`unconfirmedType`).
     public var isUnconfirmed: Bool { type == Self.unconfirmedType }
+
+    /// What this identity stands for where the resolution has no redirect for it: itself; nothing for an
+    /// untyped lone word; a PERSON of that name for an untyped run of words, since most people named only by
+    /// default are people and the resolution then names only the few it hides or types otherwise (a redirect
+    /// for each of the others made a search's resolution file several times larger).
+    public var withoutRedirect: EntityIdentity? {
+        guard isUnconfirmed else { return self }
+        guard canonical.utf8.contains(0x20) else { return nil }
+        return EntityIdentity(type: "PERSON", canonical: canonical)
+    }
 
     public static func < (a: EntityIdentity, b: EntityIdentity) -> Bool {
         (a.type, a.canonical) < (b.type, b.canonical)
@@ -76,7 +86,7 @@ public struct EntityResolution: Sendable, Equatable {
         case surnameJoin = 2
         /// A user's correction.
         case correction = 3
-        /// A user's `ignore`: the identity names no entity.
+        /// The identity names no entity: a user's `ignore`, or an untyped run of words the corpus hides.
         case ignored = 4
     }
 
@@ -102,9 +112,9 @@ public struct EntityResolution: Sendable, Equatable {
     public static let none = EntityResolution()
 
     /// What a stored identity stands for: another identity, itself, or nil when it is ignored or an untyped
-    /// word the corpus did not type.
+    /// word the corpus did not type (`EntityIdentity.withoutRedirect`).
     public func resolve(_ identity: EntityIdentity) -> EntityIdentity? {
-        guard let redirect = redirects[identity] else { return identity.isUnconfirmed ? nil : identity }
+        guard let redirect = redirects[identity] else { return identity.withoutRedirect }
         return redirect.target
     }
 

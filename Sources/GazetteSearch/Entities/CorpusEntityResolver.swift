@@ -125,24 +125,25 @@ public enum CorpusEntityResolver {
         // (most are: "Wasim Akram", "Orhan Pamuk"); one named so in many documents and never with a given name,
         // a cue, a surname alone or a possessive is a heading or a title ("Kernel Livepatching" on every page
         // of a manual) and stays hidden.
+        // Such a run is a PERSON without a redirect (`EntityIdentity.withoutRedirect`), so only the hidden ones and
+        // those typed otherwise are written.
         var promoted: [EntityIdentity: Int] = [:]
-        var hidden: Set<EntityIdentity> = []
+        var decided: Set<EntityIdentity> = []
         for (word, name) in defaultPeople {
             guard let group = byName[name] else { continue }
             let count = tallies[word]?.documents ?? 0
             let typed = group.filter { !$0.isUnconfirmed }
-            if !typed.isEmpty {
-                if count >= defaultPersonDocumentLimit, typed.allSatisfy({ $0.type == "PERSON" }),
-                   count >= typeDominance * typed.reduce(0, { $0 + (tallies[$1]?.documents ?? 0) }) {
-                    hidden.insert(word)
-                }
-                continue
+            let hide = count >= defaultPersonDocumentLimit
+                && typed.allSatisfy { $0.type == "PERSON" }
+                && count >= typeDominance * typed.reduce(0) { $0 + (tallies[$1]?.documents ?? 0) }
+            guard hide || typed.isEmpty else { continue }  // the typed reading, below
+            decided.insert(word)
+            if hide {
+                redirects[word] = .init(target: nil, reason: .ignored)
+            } else if let person = word.withoutRedirect {
+                promoted[person, default: 0] += count
+                addFullName(person)
             }
-            guard count < defaultPersonDocumentLimit else { continue }
-            let person = EntityIdentity(type: "PERSON", canonical: word.canonical)
-            redirects[word] = .init(target: person, reason: .typeEvidence)
-            promoted[person, default: 0] += count
-            addFullName(person)
         }
         func documents(_ identity: EntityIdentity) -> Int { tallies[identity]?.documents ?? promoted[identity] ?? 0 }
         func byDocuments(_ a: EntityIdentity, _ b: EntityIdentity) -> Bool {
@@ -192,7 +193,18 @@ public enum CorpusEntityResolver {
             }
             // An untyped word takes what the corpus makes of the name: its one resolved identity, or without
             // one the person it is the surname of. Where the name's identities stay apart it stays hidden.
-            for word in group where word.isUnconfirmed && redirects[word] == nil && !hidden.contains(word) {
+            for word in group where word.isUnconfirmed && !decided.contains(word) {
+                defer {
+                    // A run of words the rules leave without a reading is hidden, and one they make the PERSON
+                    // of its name needs no redirect.
+                    if word.withoutRedirect != nil {
+                        if redirects[word] == nil {
+                            redirects[word] = .init(target: nil, reason: .ignored)
+                        } else if redirects[word]?.target == word.withoutRedirect {
+                            redirects[word] = nil
+                        }
+                    }
+                }
                 if identities.isEmpty {
                     // With no type anywhere, the full name must open like a person's: with a listed given name,
                     // or a word of letters that is no common English word. The recogniser's PERSON guesses for
@@ -261,7 +273,7 @@ public enum CorpusEntityResolver {
             // An identity's entity as the reader now sees it: nil when ignored, and an untyped word the corpus
             // did not type is no entity a correction can name.
             func seen(_ source: EntityIdentity) -> EntityIdentity? {
-                let target = redirects[source].map(\.target) ?? source
+                let target = redirects[source].map(\.target) ?? source.withoutRedirect
                 guard let target, !target.isUnconfirmed else { return nil }
                 return target
             }

@@ -578,6 +578,7 @@ private struct RedirectTable {
         case ignored
     }
 
+    private static let unconfirmedType = EntityIdentity.unconfirmedType
     private var table = FingerprintTable(capacity: 64)
     private var sources: [(identity: EntityIdentity, target: EntityIdentity?)] = []
 
@@ -592,9 +593,13 @@ private struct RedirectTable {
     func target(
         type: UnsafeRawBufferPointer, canonical: UnsafeRawBufferPointer, resolution: EntityResolution
     ) -> Target {
-        guard !sources.isEmpty else { return .itself }
+        let untypedRun = type.elementsEqual(Self.unconfirmedType.utf8) && canonical.contains(0x20)
+        // Without a redirect an untyped run of words is the PERSON of that name (`EntityIdentity.withoutRedirect`).
+        let unredirected: Target = untypedRun
+            ? .another(EntityIdentity(type: "PERSON", canonical: String(decoding: canonical, as: UTF8.self))) : .itself
+        guard !sources.isEmpty else { return unredirected }
         let fingerprint = EntityGroups.fingerprint(type: type, canonical: canonical)
-        guard let found = table.value(for: fingerprint) else { return .itself }
+        guard let found = table.value(for: fingerprint) else { return unredirected }
         let entry = sources[Int(found)]
         let identity: EntityIdentity
         let target: EntityIdentity?
