@@ -37,12 +37,13 @@ public struct EntityRecognitionObserver: BodyTokenObserver {
     }
 
     /// Stores the document's mentions and, as spans of `EntityIdentity.unconfirmedType`, the lone words it
-    /// could not type and the people it named only by default, in text order: the commit's resolution types those from the rest of the corpus, or
-    /// leaves them hidden (`CorpusEntityResolver`).
+    /// could not type and the people it named only by default, in text order: the commit's resolution types
+    /// those from the rest of the corpus, or leaves them hidden (`CorpusEntityResolver`).
     private mutating func recognize(_ text: UnsafeBufferPointer<UInt8>, _ indexed: UnsafeBufferPointer<IndexedToken>) {
         tokens.fill(indexed, text: text)
         unconfirmed.removeAll(keepingCapacity: true)
-        let mentions = recognizer.recognize(text, tokens: &tokens, unconfirmed: &unconfirmed, withholdingDefaultPeople: true)
+        let mentions = recognizer.recognize(
+            text, tokens: &tokens, unconfirmed: &unconfirmed, withholdingDefaultPeople: true)
         var next = 0
         for mention in mentions {
             while next < unconfirmed.count && unconfirmed[next].range.lowerBound < mention.range.lowerBound {

@@ -124,9 +124,8 @@ public enum CorpusEntityResolver {
         // A person named only by default in a few documents, and given no other type anywhere, is a PERSON
         // (most are: "Wasim Akram", "Orhan Pamuk"); one named so in many documents and never with a given name,
         // a cue, a surname alone or a possessive is a heading or a title ("Kernel Livepatching" on every page
-        // of a manual) and stays hidden.
-        // Such a run is a PERSON without a redirect (`EntityIdentity.withoutRedirect`), so only the hidden ones and
-        // those typed otherwise are written.
+        // of a manual) and stays hidden. Such a run is a PERSON without a redirect
+        // (`EntityIdentity.withoutRedirect`), so only the hidden ones and those typed otherwise are written.
         var promoted: [EntityIdentity: Int] = [:]
         var decided: Set<EntityIdentity> = []
         for (word, name) in defaultPeople {
