@@ -447,6 +447,9 @@ extension RecognitionPass {
             // no one: a person's letter is an initial, and an initial comes before a name.
             if tokens[start].shape.contains(.singleLetter) || has(start, .monthAbbreviation) { return }
             if tokens[start].shape.contains(.allCaps) && tokens[start].termLength <= 6 {
+                // A word of four letters or more that the English list knows is shouted ("NOTE", "CAPS"), not
+                // initials; shorter ones are as often initials that spell a word ("PAS", "PAP", "ACT").
+                if has(start, .english) && tokens[start].termLength >= 4 { return }
                 emit(start, end, .org, cue: false)
                 return
             }

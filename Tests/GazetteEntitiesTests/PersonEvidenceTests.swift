@@ -27,6 +27,14 @@ import GazetteEntities
         #expect(g.types(of: "Quendry LNG") == [.org])
     }
 
+    @Test func aShoutedEnglishWordAloneIsNoOrganisation() {
+        // A word in capitals that the English word list knows is shouted, not an acronym; one it does not know
+        // is an organisation's initials.
+        let f = Found("Results on Friday (home team in CAPS): the clubs met.\nThe KRX board met.")
+        #expect(f.with("CAPS").isEmpty)
+        #expect(f.types(of: "KRX") == [.org])
+    }
+
     @Test func militaryAndPoliceRanksAreTitlesNotNames() {
         let f = Found("Army spokesman Brigadier General Ron Kitrey said the convoy was not targeted.")
         #expect(f.mentions.filter { $0.type == .person }.map { f.surface($0) } == ["Ron Kitrey"])
