@@ -438,6 +438,10 @@ extension RecognitionPass {
             return
         }
         if cue {
+            // "General Information", "General Data Protection Regulation": a rank that is also an adjective,
+            // before common words the document also writes in lowercase. A surname that is a word ("President
+            // Bush") seldom is one there.
+            if (start..<end).allSatisfy({ has($0, .english) && seenLowercase.lookup(tokens[$0].hash) != nil }) { return }
             emit(start, end, .person, cue: true)
             return
         }

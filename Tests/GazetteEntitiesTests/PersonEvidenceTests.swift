@@ -35,6 +35,18 @@ import GazetteEntities
         #expect(f.types(of: "KRX") == [.org])
     }
 
+    @Test func aRankBeforeCommonWordsIsAnAdjective() {
+        // "General" before words the text also writes in lowercase is no title; before a name it is.
+        let f = Found("""
+            General Information
+            The regulation covers general information on data protection. General Data Protection Regulation rules apply.
+            General Okafor said the protection of data was a matter of regulation.
+            """)
+        #expect(f.with("Information").isEmpty)
+        #expect(f.with("Data Protection Regulation").isEmpty)
+        #expect(f.types(of: "Okafor") == [.person])
+    }
+
     @Test func militaryAndPoliceRanksAreTitlesNotNames() {
         let f = Found("Army spokesman Brigadier General Ron Kitrey said the convoy was not targeted.")
         #expect(f.mentions.filter { $0.type == .person }.map { f.surface($0) } == ["Ron Kitrey"])
