@@ -71,11 +71,18 @@ extension RecognitionPass {
         var acronyms = HashTable<Int>(capacity: 8, empty: -1)
         var singleTypes = HashTable<EntityType?>(capacity: 8, empty: nil)
         var nameHeads = HashTable<EntityType?>(capacity: 8, empty: nil)
-        // People named only by default, and the canonical names the document gives some evidence for
-        // (`withholdsDefaultPeople`). Only an indexer's pass, which the corpus can correct, withholds them.
+        // People named only by default, and those the document gives some evidence for
+        // (`withholdsDefaultPeople`): per candidate, the candidate whose name it took (`owners`, itself if none),
+        // and per such owner whether it is named by default and whether it has evidence. Only an indexer's pass,
+        // which the corpus can correct, withholds them.
         let tracksDefaults = withholdsDefaultPeople && proposed.contains { $0.personByDefault }
-        var evidenced: Set<String> = [], byDefault: Set<String> = []
-        var people: [Int] = []
+        var owners: [Int] = [], byDefault: [Bool] = [], evidenced: [Bool] = []
+        var people: [(mention: Int, owner: Int)] = []
+        if tracksDefaults {
+            owners = Array(proposed.indices)
+            byDefault = Array(repeating: false, count: proposed.count)
+            evidenced = byDefault
+        }
         for candidateIndex in proposed.indices {
             let candidate = proposed[candidateIndex]
             guard let type = candidate.type else { continue }
@@ -88,6 +95,7 @@ extension RecognitionPass {
                    tokens[proposed[fullNameIndex].nameFirst].hash == firstHash
                        || proposed[fullNameIndex].nameLast - proposed[fullNameIndex].nameFirst > candidate.nameLast - candidate.nameFirst {
                     proposed[candidateIndex].canonical = proposed[fullNameIndex].canonical
+                    if tracksDefaults { owners[candidateIndex] = owners[fullNameIndex] }
                 } else if !byLast.contains(lastHash) {
                     byLast.update(lastHash) { $0 = candidateIndex }
                 }
@@ -98,9 +106,9 @@ extension RecognitionPass {
                 }
                 if tracksDefaults {
                     if !candidate.personByDefault || tokens[candidate.nameLast].shape.contains(.possessive) {
-                        evidenced.insert(proposed[candidateIndex].canonical)
+                        evidenced[owners[candidateIndex]] = true
                     } else {
-                        byDefault.insert(proposed[candidateIndex].canonical)
+                        byDefault[owners[candidateIndex]] = true
                     }
                 }
             }
@@ -135,8 +143,9 @@ extension RecognitionPass {
                 } else if let fullNameIndex = byLast.lookup(nameHash) {
                     candidate.type = .person
                     candidate.canonical = proposed[fullNameIndex].canonical
-                    if tracksDefaults && !tokens[candidate.nameFirst].shape.contains(.ambiguousStart) {
-                        evidenced.insert(candidate.canonical)
+                    if tracksDefaults {
+                        owners[candidateIndex] = owners[fullNameIndex]
+                        if !tokens[candidate.nameFirst].shape.contains(.ambiguousStart) { evidenced[owners[fullNameIndex]] = true }
                     }
                     if let particle = nameParticle(before: candidate, fullName: proposed[fullNameIndex]) {
                         candidate.first = particle
@@ -145,6 +154,7 @@ extension RecognitionPass {
                 } else if let fullNameIndex = byFirst.lookup(nameHash), !firstAmbiguous.contains(nameHash), candidate.type != .org {
                     candidate.type = .person
                     candidate.canonical = proposed[fullNameIndex].canonical
+                    if tracksDefaults { owners[candidateIndex] = owners[fullNameIndex] }
                 } else if candidate.type == nil {
                     var known = singleTypes.lookup(nameHash) ?? nil
                     // "Vantoria" after "Vantoria Holdings": the type of the name it opens.
@@ -188,12 +198,13 @@ extension RecognitionPass {
             }
             let positions = tokens[candidate.first].position...tokens[candidate.last].position
             if let previous = mentions.last, previous.range.upperBound > candidate.byteStart { continue }
-            if tracksDefaults && type == .person { people.append(mentions.count) }
+            if tracksDefaults && type == .person { people.append((mentions.count, owners[candidateIndex])) }
             mentions.append(EntityMention(
                 range: candidate.byteStart..<candidate.byteEnd, positions: positions, type: type, canonical: candidate.canonical))
         }
-        byDefault.subtract(evidenced)
-        if !byDefault.isEmpty { withholdDefaultPeople(byDefault, among: people, from: &mentions) }
+        if tracksDefaults && zip(byDefault, evidenced).contains(where: { $0 && !$1 }) {
+            withholdDefaultPeople(people, byDefault: byDefault, evidenced: evidenced, from: &mentions)
+        }
         if !candidates.unconfirmed.isEmpty { dropUnconfirmedOverlapping(mentions) }
         return mentions
     }
@@ -204,24 +215,27 @@ extension RecognitionPass {
     /// name or a cue, its surname or first name alone, or a possessive ("Hamid Karzai's"); a person in a news
     /// story nearly always has one of them. The corpus still types the name where another document does
     /// (`CorpusEntityResolver`), so a person named by default here and with a title elsewhere stays a PERSON.
-    /// `people` are the indices of the PERSON mentions; `names`, the canonical names to withhold, with every
-    /// mention that resolved to them (a surname at the start of a line).
-    func withholdDefaultPeople(_ names: Set<String>, among people: [Int], from mentions: inout [EntityMention]) {
-        let withheld = people.filter { names.contains(mentions[$0].canonical) }
-        guard !withheld.isEmpty else { return }
-        var kept: [EntityMention] = []
-        kept.reserveCapacity(mentions.count - withheld.count)
-        var next = 0
-        for (index, mention) in mentions.enumerated() {
-            if next < withheld.count && withheld[next] == index {
+    /// `people` are the PERSON mentions in order, each with the candidate whose name it took; an owner named by
+    /// default without evidence is withheld with every mention that took its name (a surname at the start of a
+    /// line, a first name alone).
+    func withholdDefaultPeople(
+        _ people: [(mention: Int, owner: Int)], byDefault: [Bool], evidenced: [Bool], from mentions: inout [EntityMention]
+    ) {
+        var kept = 0, next = 0
+        for index in mentions.indices {
+            if next < people.count && people[next].mention == index {
+                let owner = people[next].owner
                 next += 1
-                candidates.unconfirmed.append(UnconfirmedName(
-                    range: mention.range, positions: mention.positions, name: mention.canonical))
-            } else {
-                kept.append(mention)
+                if byDefault[owner] && !evidenced[owner] {
+                    candidates.unconfirmed.append(UnconfirmedName(
+                        range: mentions[index].range, positions: mentions[index].positions, name: mentions[index].canonical))
+                    continue
+                }
             }
+            if kept != index { mentions[kept] = mentions[index] }
+            kept += 1
         }
-        mentions = kept
+        mentions.removeLast(mentions.count - kept)
         candidates.unconfirmed.sort { $0.range.lowerBound < $1.range.lowerBound }
     }
 
