@@ -67,7 +67,11 @@ let package = Package(
             dependencies: [
                 "GazetteKit", "GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch",
                 "GazetteFileNames", "GazetteServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The Swift driver links Linux executables with --export-dynamic, which puts every public symbol of
+            // every package (23,000, NIO and Hummingbird's included) in the dynamic symbol table; nothing loads
+            // `gazette` as a library, and the runtime's start-up `dladdr` walks that table on each process start.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis", "GazetteIngest"], path: "Sources/EntityEval"),
