@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Per-analyzer memo of each scalar's class and folded UTF-8 form.
 ///
 /// Unicode property lookups and the `String`s that `lowercaseMapping` returns cost far more than tokenizing
@@ -26,8 +32,9 @@ struct ScalarCache {
     /// ASCII word" and "what does it become".
     let ascii: [UInt8]
     /// Direct-mapped entries for the Basic Multilingual Plane, where nearly all text lives. Allocated at the
-    /// first non-ASCII scalar: zeroing 256 KB costs a one-shot search more than its ASCII query takes.
-    private var bmp: [UInt32] = []
+    /// first non-ASCII scalar, and zero-filled pages that are backed only where a scalar is seen
+    /// (`BMPEntries`): a one-shot search meeting one accented letter does not zero and fault in 256 KB.
+    private var bmp: BMPEntries?
     private var astral: [UInt32: UInt32] = [:]
     /// Folded bytes of every scalar that does not fold to itself, concatenated (each followed by its exact
     /// form when it has one).
@@ -50,8 +57,8 @@ struct ScalarCache {
     @inline(__always)
     mutating func entry(for value: UInt32) -> Entry {
         if value < 0x1_0000 {
-            if bmp.isEmpty { bmp = [UInt32](repeating: 0, count: 0x1_0000) }
-            let bits = bmp[Int(value)]
+            guard let bmp else { return computeEntry(for: value) }
+            let bits = bmp.entries[Int(value)]
             if bits != 0 { return Entry(bits: bits) }
         } else if let bits = astral[value] {
             return Entry(bits: bits)
@@ -88,10 +95,39 @@ struct ScalarCache {
         }
         if scalarClass != .separator, Composition.isSecond(value) { bits |= 0x200 }
         if value < 0x1_0000 {
-            bmp[Int(value)] = bits
+            // Copied first if another analyzer (a copy of this one) shares the table.
+            if bmp == nil {
+                bmp = BMPEntries()
+            } else if !isKnownUniquelyReferenced(&bmp) {
+                bmp = BMPEntries(copying: bmp!)
+            }
+            bmp!.entries[Int(value)] = bits
         } else {
             astral[value] = bits
         }
         return Entry(bits: bits)
+    }
+}
+
+/// One entry per BMP scalar, from `calloc`: an allocation this large is fresh zeroed pages from the kernel, so
+/// nothing is written until a scalar's entry is, and only the pages of scalars seen are ever backed by memory.
+/// Unchecked Sendable: `ScalarCache` writes only a table no other cache shares (copy on write).
+final class BMPEntries: @unchecked Sendable {
+    static let count = 0x1_0000
+    let entries: UnsafeMutablePointer<UInt32>
+
+    init() {
+        // Out of memory is what an array's allocation would trap on too.
+        guard let zeroed = calloc(Self.count, MemoryLayout<UInt32>.stride) else { fatalError("out of memory") }
+        entries = zeroed.bindMemory(to: UInt32.self, capacity: Self.count)
+    }
+
+    convenience init(copying other: BMPEntries) {
+        self.init()
+        entries.update(from: other.entries, count: Self.count)
+    }
+
+    deinit {
+        free(entries)
     }
 }

@@ -16,6 +16,19 @@ import GazetteAnalysis
             == ["école", "café", "łódź"].map { Array($0.utf8) })
     }
 
+    /// A copy of an analyzer starts from its memo of scalars; once either learns a new scalar they fold apart,
+    /// each memo entry pointing into its own analyzer's folded bytes (the same offset means other bytes in each).
+    @Test func copiesOfAnAnalyzerFoldEachByItsOwnMemo() {
+        var first = Analyzer()
+        #expect(first.terms(of: "café").map(\.term) == ["cafe"])
+        var second = first
+        #expect(second.terms(of: "über").map(\.term) == ["uber"])
+        #expect(first.terms(of: "straße").map(\.term) == ["strasse"])
+        #expect(first.terms(of: "über").map(\.term) == ["uber"])
+        #expect(second.terms(of: "straße").map(\.term) == ["strasse"])
+        #expect(second.terms(of: "Café über Straße").map(\.term) == ["cafe", "uber", "strasse"])
+    }
+
     @Test func cyrillicIsFolded() {
         #expect(terms("МОСКВА Сергей Лавров, Ёлка") == ["москва", "сергей", "лавров", "ёлка"])
     }
