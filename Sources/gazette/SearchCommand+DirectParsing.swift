@@ -11,8 +11,9 @@ extension SearchCommand {
     /// sure — help, `--`, a repeated option, an option it does not read, a value that does not convert, a
     /// combination `validate()` refuses — returns nil, and ArgumentParser parses the arguments as before, so
     /// that every message and exit status stays ArgumentParser's. An accepted command is the one ArgumentParser
-    /// would build from the same arguments (checked by `DirectParsingTests`).
-    static func parsedDirectly(_ arguments: [String]) -> SearchCommand? {
+    /// would build from the same arguments (checked by `DirectParsingTests`), as the `SearchRequest` it stands for
+    /// (no `SearchCommand` is built: its property wrappers' set-up is what this reader saves).
+    static func parsedDirectly(_ arguments: [String]) -> SearchRequest? {
         var query: String?
         var indexes: [String] = []
         var seen: Set<String> = []
@@ -110,33 +111,16 @@ extension SearchCommand {
         }
         guard query != nil else { return nil }
 
-        var output = OutputFormatOptions()
-        output.json = json
-        output.format = format
-        var command = SearchCommand()
-        command.query = query
-        command.batch = nil
-        command.index = indexes.isEmpty ? ["index"] : indexes
-        command.limit = limit
-        command.offset = offset
-        command.sort = sort
-        command.facets = facets
-        command.paths = paths
-        command.count = count
-        command.snippets = snippets
-        command.explain = explain
-        command.exact = exact
-        command.titleBoost = titleBoost
-        command.proximity = proximity
-        command.proximityWindow = Ranking().proximityWindow
-        command.output = output
-        command.color = color
+        let request = SearchRequest(
+            query: query, batch: nil, index: indexes.isEmpty ? ["index"] : indexes, limit: limit, offset: offset,
+            sort: sort, facets: facets, paths: paths, count: count, snippets: snippets, explain: explain, exact: exact,
+            titleBoost: titleBoost, proximity: proximity, proximityWindow: Ranking().proximityWindow, json: json,
+            format: format, color: color)
         do {
-            try command.output.validate()
-            try command.validate()
+            try request.validate()
         } catch {
             return nil
         }
-        return command
+        return request
     }
 }

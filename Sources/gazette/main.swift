@@ -12,7 +12,7 @@ import ArgumentParser
 let arguments = SearchCommand.givingBareFacetsAValue(Array(CommandLine.arguments.dropFirst()))
 if arguments.first == "search",
     let search = SearchCommand.parsedDirectly(Array(arguments.dropFirst()))
-        ?? (try? SearchCommand.parse(Array(arguments.dropFirst())))
+        ?? (try? SearchCommand.parse(Array(arguments.dropFirst())))?.request
 {
     do {
         try search.run()
