@@ -242,6 +242,32 @@ struct TerminalRenderTests {
         }
     }
 
+    /// Printable ASCII is one column without a property look-up; other scripts keep theirs.
+    @Test func columnsOfASCIIAndOfOtherScripts() {
+        for value in UInt32(0x20)..<0x7F {
+            let scalar = Unicode.Scalar(value)!
+            #expect(TerminalStyle.columns(scalar) == (scalar.properties.isGraphemeExtend ? 0 : 1))
+        }
+        #expect(TerminalStyle.columns("東") == 2)
+        #expect(TerminalStyle.columns("\u{301}") == 0)
+        #expect(TerminalStyle.columns("é") == 1)
+    }
+
+    /// Any Unicode white space separates words (and prints as one space); a no-break space and an ideographic
+    /// space as well as ASCII's.
+    @Test func snippetsBreakAtUnicodeWhiteSpace() {
+        let text = "東京 cafe\u{301}\u{3000}naïve\u{A0}x\u{2003}end"
+        let result = SearchResult(query: "x", total: 1, hits: [
+            SearchHit(rank: 1, path: "a.txt", title: "A", score: 1, snippet: Snippet(text: text, highlights: [])),
+        ])
+        let lines = TerminalRenderer(color: false, width: 100).render(result).split(separator: "\n")
+        #expect(lines.contains("   東京 cafe\u{301} naïve x end"))
+        // Width 22 leaves 20 columns: "東京" takes 4 and the accent none, so "end" no longer fits.
+        let narrow = TerminalRenderer(color: false, width: 22).render(result).split(separator: "\n")
+        #expect(narrow.contains("   東京 cafe\u{301} naïve x"))
+        #expect(narrow.contains("   end"))
+    }
+
     @Test func sanitizeKeepsOneScalarPerScalar() {
         let text = "a\u{1B}b\tc\nd\u{202E}e\u{85}f"
         let clean = TerminalStyle.sanitize(text)

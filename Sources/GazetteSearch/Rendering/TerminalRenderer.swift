@@ -202,7 +202,7 @@ public struct TerminalRenderer: Sendable {
 
         var wordStart = 0
         var space: Cell?
-        for index in cells.indices where cells[index].scalar.properties.isWhitespace {
+        for index in cells.indices where Self.isWhitespace(cells[index].scalar) {
             if index > wordStart { place(cells[wordStart..<index], after: space) }
             space = Cell(scalar: " ", style: cells[index].style)
             wordStart = index + 1
@@ -210,6 +210,14 @@ public struct TerminalRenderer: Sendable {
         if wordStart < cells.count { place(cells[wordStart...], after: space) }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// Unicode's White_Space, answered for ASCII (tab to carriage return, space) without a property look-up.
+    @inline(__always)
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+        return scalar.properties.isWhitespace
     }
 
     /// Each line opens and closes its own styles, so a highlight broken across lines never colours the indent.

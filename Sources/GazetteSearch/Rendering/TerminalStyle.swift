@@ -65,6 +65,8 @@ public enum TerminalStyle {
     /// emoji, 1 otherwise. An approximation of wcwidth, good enough to wrap snippets.
     static func columns(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
+        // Printable ASCII, nearly every scalar of a snippet, without a Unicode property look-up.
+        if value >= 0x20 && value < 0x7F { return 1 }
         if value == 0x200B || value == 0x200D || scalar.properties.isGraphemeExtend { return 0 }
         switch value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
