@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Blocks and title of a plain-text or Markdown file, computed over its UTF-8 bytes. The text itself is left
 /// exactly as decoded so that offsets into it are offsets into the file's content.
 enum PlainTextExtractor {
@@ -152,8 +158,13 @@ struct Lines: Sequence {
         mutating func next() -> Line? {
             guard !finished else { return nil }
             let start = position
-            var end = start
-            while end < text.count && text[end] != 0x0A { end += 1 }
+            // memchr, vectorised, finds the newline; a loop over the bytes was a twentieth of indexing text.
+            var end = text.count
+            if start < text.count, let base = text.baseAddress,
+                let newline = memchr(base + start, 0x0A, text.count - start)
+            {
+                end = UnsafeRawPointer(newline) - base
+            }
             if end < text.count { position = end + 1 } else { finished = true }
             var lower = start
             var upper = end
