@@ -26,16 +26,25 @@ public final class SegmentBuilder {
         var exactTerms: [UInt32] = []
     }
     private let pool = ByteSlicePool()
+    /// What `record` reads and writes of a term at each of its tokens, in one place, so that a token touches
+    /// one array element (one uniqueness check, mostly one cache line) rather than one in each of three arrays.
+    private struct TermInDocument {
+        var positions: SliceStream
+        /// Occurrences in the current document; 0 when the document has not touched the term yet.
+        var frequency: UInt32 = 0
+        var lastPosition: UInt32 = 0
+    }
+    /// By term id: its position stream and what the current document did with it.
+    private var termStates: [TermInDocument] = []
+    /// By term id: its posting stream and the last document written to it (`finishDocument`, once per
+    /// document and term).
     private var postingStreams: [SliceStream] = []
-    private var positionStreams: [SliceStream] = []
     private var lastDocument: [UInt32] = []
     private var titleLengths: [UInt32] = []
     private var bodyLengths: [UInt32] = []
     private var store = StoredDocumentsWriter()
     private var catalog = FileCatalogWriter()
     private var entityIndex = EntityIndexWriter()
-    private var frequencyInDocument: [UInt32] = []
-    private var lastPositionInDocument: [UInt32] = []
     private var touched: [UInt32] = []
     private var positionCount: UInt64 = 0
     /// The current document's body tokens, for an observer that wants them (reused across documents).
@@ -71,8 +80,8 @@ public final class SegmentBuilder {
     /// The memory the builder holds, counted from what it allocated (pool pages, array capacities, compressed
     /// stored documents, entity accumulators), for the flush decision.
     public var estimatedBytes: Int {
-        let perTerm = postingStreams.capacity * MemoryLayout<SliceStream>.stride * 2
-            + (lastDocument.capacity + frequencyInDocument.capacity + lastPositionInDocument.capacity) * 4
+        let perTerm = postingStreams.capacity * MemoryLayout<SliceStream>.stride
+            + termStates.capacity * MemoryLayout<TermInDocument>.stride + lastDocument.capacity * 4
         let stems = stemming.map { $0.words.memoryBytes + ($0.stems.capacity + $0.exactTerms.capacity) * 4 } ?? 0
         return pool.memoryBytes + terms.memoryBytes + stems + perTerm + touched.capacity * 4
             + bodyTokens.capacity * MemoryLayout<IndexedToken>.stride
@@ -263,29 +272,30 @@ public final class SegmentBuilder {
         let id = Int(term)
         // A term may be interned before one minted after it is recorded (a stemmed word's exact term), so
         // streams are added up to the id, not just one.
-        while id >= postingStreams.count {
+        while id >= termStates.count {
             postingStreams.append(pool.makeStream())
-            positionStreams.append(pool.makeStream())
+            termStates.append(TermInDocument(positions: pool.makeStream()))
             lastDocument.append(0)
-            frequencyInDocument.append(0)
-            lastPositionInDocument.append(0)
         }
-        if frequencyInDocument[id] == 0 {
-            touched.append(term)
-            lastPositionInDocument[id] = 0
+        let pool = self.pool
+        let isNew = termStates.withUnsafeMutableBufferPointer { states in
+            let isNew = states[id].frequency == 0
+            if isNew { states[id].lastPosition = 0 }
+            states[id].frequency += 1
+            pool.writeVarUInt(position - states[id].lastPosition, to: &states[id].positions)
+            states[id].lastPosition = position
+            return isNew
         }
-        frequencyInDocument[id] += 1
-        pool.writeVarUInt(position - lastPositionInDocument[id], to: &positionStreams[id])
-        lastPositionInDocument[id] = position
+        if isNew { touched.append(term) }
     }
 
     private func finishDocument(_ docID: UInt32) {
         for term in touched {
             let id = Int(term)
             pool.writeVarUInt(docID - lastDocument[id], to: &postingStreams[id])
-            pool.writeVarUInt(frequencyInDocument[id], to: &postingStreams[id])
+            pool.writeVarUInt(termStates[id].frequency, to: &postingStreams[id])
             lastDocument[id] = docID
-            frequencyInDocument[id] = 0
+            termStates[id].frequency = 0
         }
         touched.removeAll(keepingCapacity: true)
     }
@@ -311,17 +321,17 @@ public final class SegmentBuilder {
         let order = terms.sortedIDs()
         let streamCount = postingStreams.count
         postingStreams.withUnsafeBufferPointer { postingStreams in
-            positionStreams.withUnsafeBufferPointer { positionStreams in
+            termStates.withUnsafeBufferPointer { termStates in
                 for k in order.indices {
                     // Terms come in byte order, their streams lie where they were first seen: each term's stream
                     // heads and first slices are asked for some terms ahead, so that reading them misses less.
                     if k + 16 < order.count, order[k + 16] < streamCount {
                         gazette_prefetch(postingStreams.baseAddress! + order[k + 16])
-                        gazette_prefetch(positionStreams.baseAddress! + order[k + 16])
+                        gazette_prefetch(termStates.baseAddress! + order[k + 16])
                     }
                     if k + 8 < order.count, order[k + 8] < streamCount {
                         gazette_prefetch(SliceReader.firstByte(pool, postingStreams[order[k + 8]]))
-                        gazette_prefetch(SliceReader.firstByte(pool, positionStreams[order[k + 8]]))
+                        gazette_prefetch(SliceReader.firstByte(pool, termStates[order[k + 8]].positions))
                     }
                     let id = order[k]
                     // A stemmed word's exact term is minted with the word, and has no postings when the word only
@@ -331,7 +341,7 @@ public final class SegmentBuilder {
                     termCount += 1
                     postings.beginTerm()
                     var docs = SliceReader(pool, postingStreams[id])
-                    var pos = SliceReader(pool, positionStreams[id])
+                    var pos = SliceReader(pool, termStates[id].positions)
                     var doc: UInt32 = 0
                     var first = true
                     while !docs.isAtEnd {
