@@ -30,7 +30,8 @@ struct CapitalisationCensus: Sendable {
     }
 
     /// Takes in token `i`, whose shape is written; `endsBlock` when the next token starts another block or
-    /// there is none. Tokens must come in order, from 0.
+    /// there is none. Tokens must come in order, from 0. Only what every token does is here, so that this
+    /// inlines into the describing loop; capitalised words and block ends, rarer, are counted out of line.
     @inline(__always)
     mutating func add(_ tp: UnsafeMutableBufferPointer<Token>, _ i: Int, endsBlock: Bool) {
         let shape = tp[i].shape
@@ -40,50 +41,60 @@ struct CapitalisationCensus: Sendable {
         if shape.contains(.hasLetter) {
             letters += 1
             lineLetters += 1
-            if shape.contains(.allCaps) { lineAllCaps += 1 }
-            if shape.contains(.capitalized) {
-                caps += 1
-                let hash = tp[i].hash
-                capitalised.update(hash) { $0 = true }
-                if !shape.contains(.ambiguousStart) {
-                    capitalisedMidSentence.update(hash) { $0 &+= 1 }
-                }
+            if shape.contains(.allCaps) {
+                lineAllCaps += 1
+                allCaps += 1
             }
-            if shape.contains(.allCaps) { allCaps += 1 }
+            if shape.contains(.capitalized) { addCapitalised(tp[i].hash, ambiguousStart: shape.contains(.ambiguousStart)) }
             block.add(tp[i])
         }
-        if endsBlock {
-            switch block.verdict {
-            case .english: break
-            case .other:
-                for k in blockStart..<(i + 1) { tp[k].shape.insert(.notEnglishProse) }
-            case .undecided:
-                undecidedBlocks.append(blockStart..<(i + 1))
-            }
-            if tp[blockStart].shape.contains(.capitalized) && i > blockStart {
-                headerCandidates.append(blockStart..<(i + 1))
-            }
-            document.add(block)
-            block = LanguageEvidence()
-            // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only. Title
-            // case counts in a block of one line only: a block of many short lines is more often a table or a
-            // list of names ("2. Michael Johnson (U.S.) 20.02") than a headline.
-            let oneLine = lineStart == blockStart
-            let shouting = (letters >= 3 && allCaps * 10 >= letters * 6)
-                || (oneLine && letters >= 6 && caps * 10 >= letters * 8)
-            if shouting {
-                for k in blockStart..<(i + 1) { tp[k].shape.insert(.shouting) }
-            } else if lineStart > blockStart {
-                endLine(tp, before: i + 1)
-            }
-            letters = 0; caps = 0; allCaps = 0
-            blockStart = i + 1
-            lineStart = i + 1; lineLetters = 0; lineAllCaps = 0
+        if endsBlock { endBlock(tp, at: i) }
+    }
+
+    @inline(never)
+    private mutating func addCapitalised(_ hash: UInt64, ambiguousStart: Bool) {
+        caps += 1
+        capitalised.update(hash) { $0 = true }
+        if !ambiguousStart {
+            capitalisedMidSentence.update(hash) { $0 &+= 1 }
         }
+    }
+
+    /// Closes the block that ends with token `i`: its language, whether it may be a mail header, and whether it
+    /// is shouting.
+    @inline(never)
+    private mutating func endBlock(_ tp: UnsafeMutableBufferPointer<Token>, at i: Int) {
+        switch block.verdict {
+        case .english: break
+        case .other:
+            for k in blockStart..<(i + 1) { tp[k].shape.insert(.notEnglishProse) }
+        case .undecided:
+            undecidedBlocks.append(blockStart..<(i + 1))
+        }
+        if tp[blockStart].shape.contains(.capitalized) && i > blockStart {
+            headerCandidates.append(blockStart..<(i + 1))
+        }
+        document.add(block)
+        block = LanguageEvidence()
+        // Blocks written in capitals or title case (headlines, hostile input) get gazetteer look-ups only. Title
+        // case counts in a block of one line only: a block of many short lines is more often a table or a
+        // list of names ("2. Michael Johnson (U.S.) 20.02") than a headline.
+        let oneLine = lineStart == blockStart
+        let shouting = (letters >= 3 && allCaps * 10 >= letters * 6)
+            || (oneLine && letters >= 6 && caps * 10 >= letters * 8)
+        if shouting {
+            for k in blockStart..<(i + 1) { tp[k].shape.insert(.shouting) }
+        } else if lineStart > blockStart {
+            endLine(tp, before: i + 1)
+        }
+        letters = 0; caps = 0; allCaps = 0
+        blockStart = i + 1
+        lineStart = i + 1; lineLetters = 0; lineAllCaps = 0
     }
 
     /// Closes the line that ends before token `end`: a line of three words or more, nearly all in capitals, is
     /// shouting. Stricter than a block's test (no title case): a list of names, one a line, is no headline.
+    @inline(never)
     private mutating func endLine(_ tp: UnsafeMutableBufferPointer<Token>, before end: Int) {
         if lineLetters >= 3 && lineAllCaps * 10 >= lineLetters * 8 {
             for k in lineStart..<end { tp[k].shape.insert(.shouting) }
@@ -118,10 +129,7 @@ struct CapitalisationCensus: Sendable {
         var start = 0
         for (end, evidence, described) in blocks {
             if described && !(runIsForeign && evidence.verdict == .undecided) {
-                for i in start..<end {
-                    shaper.describe(tp, i)
-                    census.add(tp, i, endsBlock: i + 1 == end)
-                }
+                census.describe(tp, start..<end, shaper: shaper)
             } else {
                 // Their letters and capitals still count as sightings of a word in lowercase
                 // (`recordLowercaseSightings`): "zum" in German prose says "Zum" is no name.
@@ -136,6 +144,16 @@ struct CapitalisationCensus: Sendable {
         }
         shaper.finishDescribing(tp, count: count)
         return census
+    }
+
+    /// Describes the tokens of one block and takes them in. A function of its own, so that `describe` and
+    /// `add` inline into its loop: `describing` is too large for the inliner to take them.
+    @inline(never)
+    private mutating func describe(_ tp: UnsafeMutableBufferPointer<Token>, _ block: Range<Int>, shaper: TokenShaper) {
+        for i in block {
+            shaper.describe(tp, i)
+            add(tp, i, endsBlock: i + 1 == block.upperBound)
+        }
     }
 
     /// Marks the blocks that could not tell their language as the document's language says, once every token

@@ -31,14 +31,7 @@ struct TokenShaper {
             if tp[i].position == tp[i - 1].position &+ 1 && (start <= pe || (start - pe == 1 && text[pe] == 0x20)) {
                 gap = .space
             } else {
-                gap = self.gap(before: i, in: UnsafeBufferPointer(tp))
-                // Part of a code identifier ("_" before or after it): never a name, however it is capitalised.
-                // Only a separator other than one space can hold the "_", so the common case never looks.
-                if byte(start - 1) == 0x5F { shape.insert(.identifierPart) }
-                if byte(pe) == 0x5F { tp[i - 1].shape.insert(.identifierPart) }
-                if gap != .block && pe < start && (pe..<start).contains(where: { text[$0] == 0x0A }) {
-                    shape.insert(.lineStart)
-                }
+                gap = separator(tp, i, shape: &shape)
             }
         }
         tp[i].gap = gap
@@ -48,6 +41,22 @@ struct TokenShaper {
             shape.insert(.ambiguousStart)
         }
         tp[i].shape = shape
+    }
+
+    /// The gap before token `i` (not the first) when it is not one space, and what it says of the tokens'
+    /// shapes. Out of line: `describe`, inlined into its loop, keeps only the common case.
+    @inline(never)
+    func separator(_ tp: UnsafeMutableBufferPointer<Token>, _ i: Int, shape: inout Shape) -> Gap {
+        let start = tp[i].start, pe = tp[i - 1].end
+        let gap = self.gap(before: i, in: UnsafeBufferPointer(tp))
+        // Part of a code identifier ("_" before or after it): never a name, however it is capitalised.
+        // Only a separator other than one space can hold the "_", so the common case never looks.
+        if byte(start - 1) == 0x5F { shape.insert(.identifierPart) }
+        if byte(pe) == 0x5F { tp[i - 1].shape.insert(.identifierPart) }
+        if gap != .block && pe < start && (pe..<start).contains(where: { text[$0] == 0x0A }) {
+            shape.insert(.lineStart)
+        }
+        return gap
     }
 
     /// Finishes the description of `count` tokens: the last one has no successor to see a "_" after it.
@@ -91,6 +100,13 @@ struct TokenShaper {
             }
             return s
         }
+        return shape(notStartingLowercase: b0, start: start, end: end, foldedPrefix: foldedPrefix)
+    }
+
+    /// `shape` of a token whose first byte `b0` is no lowercase ASCII letter. Out of line, as `separator`.
+    @inline(never)
+    func shape(notStartingLowercase b0: UInt8, start: Int, end: Int, foldedPrefix: UInt32) -> Shape {
+        var s = Shape()
         if b0 >= 0x41 && b0 <= 0x5A {
             s.insert(.capitalized)
         } else if b0 >= 0xC0 {
