@@ -166,19 +166,20 @@ struct EntityIndexWriter {
         hashes.reserveCapacity(spans.count)
         documentIdentities.removeAll(expecting: spans.count)
         documentAliases.removeAll(expecting: spans.count)
-        for (index, span) in spans.enumerated() {
-            let hash = Self.identityHash(type: span.type, canonical: span.canonical)
+        // Spans are read field by field, never copied whole: a copy retains and releases its strings.
+        for index in spans.indices {
+            let hash = Self.identityHash(type: spans[index].type, canonical: spans[index].canonical)
             hashes.append(hash)
             if let first = documentIdentities.value(for: hash) {
-                let earlier = spans[Int(first)]
-                if earlier.type == span.type && earlier.canonical == span.canonical {
+                if spans[Int(first)].type == spans[index].type && spans[Int(first)].canonical == spans[index].canonical {
                     firstNaming.append(first)
                     continue
                 }
                 // Another identity with the same hash: found by search among the document's identities, so
                 // that each identity has one first span whatever the hashes.
                 if let same = (0..<index).first(where: {
-                    firstNaming[$0] == Int32($0) && spans[$0].type == span.type && spans[$0].canonical == span.canonical
+                    firstNaming[$0] == Int32($0) && spans[$0].type == spans[index].type
+                        && spans[$0].canonical == spans[index].canonical
                 }) {
                     firstNaming.append(Int32(same))
                     continue
@@ -211,8 +212,8 @@ struct EntityIndexWriter {
             }
         }
         for k in identities.indices {
-            let span = spans[identities[k].first]
-            identities[k].slot = slot(type: span.type, canonical: span.canonical, hash: hashes[identities[k].first])
+            let first = identities[k].first
+            identities[k].slot = slot(type: spans[first].type, canonical: spans[first].canonical, hash: hashes[first])
         }
         var text = text
         text.withUTF8 { utf8 in
@@ -244,14 +245,13 @@ struct EntityIndexWriter {
                 var previous: UInt32 = 0
                 index = first
                 while index >= 0 {
-                    let mention = spans[index]
-                    let start = mention.positions.lowerBound + bodyStart
+                    let positions = spans[index].positions
+                    let start = positions.lowerBound + bodyStart
                     pool.writeVarUInt(start - previous, to: &entities[slot].postings)
-                    pool.writeVarUInt(
-                        mention.positions.upperBound - mention.positions.lowerBound, to: &entities[slot].postings)
+                    pool.writeVarUInt(positions.upperBound - positions.lowerBound, to: &entities[slot].postings)
                     previous = start
                     if let aliasHash = aliasHashes[index], knownAliases.insert(aliasHash, value: 0) {
-                        let surface = UnsafeBufferPointer(rebasing: utf8[mention.range])
+                        let surface = UnsafeBufferPointer(rebasing: utf8[spans[index].range])
                         entities[slot].aliases.insert(String(decoding: surface, as: UTF8.self))
                         accumulatorBytes += Self.stringBytes(surface.count) + 48
                     }
