@@ -62,12 +62,8 @@ enum Console {
 
     /// The variables `shouldUseColor` reads, by `getenv`: a dictionary of the whole environment cost a one-shot
     /// search 3 % of its instructions.
-    static var colorEnvironment: [String: String] {
-        var result: [String: String] = [:]
-        for name in ["NO_COLOR", "TERM"] {
-            if let value = getenv(name) { result[name] = String(cString: value) }
-        }
-        return result
+    static var colorEnvironment: ColorEnvironment {
+        ColorEnvironment(noColor: getenv("NO_COLOR").map { String(cString: $0) }, term: getenv("TERM").map { String(cString: $0) })
     }
 
     /// Terminal width in columns, or nil when stdout is not a terminal.

@@ -279,16 +279,16 @@ struct TerminalRenderTests {
 @Suite("Colour choice")
 struct ColorChoiceTests {
     @Test func autoNeedsATerminalThatIsNotDumb() {
-        #expect(shouldUseColor(.auto, isTTY: true, environment: ["TERM": "xterm-256color"]))
-        #expect(shouldUseColor(.auto, isTTY: true, environment: [:]))
-        #expect(!shouldUseColor(.auto, isTTY: false, environment: ["TERM": "xterm-256color"]))
-        #expect(!shouldUseColor(.auto, isTTY: true, environment: ["TERM": "dumb"]))
+        #expect(shouldUseColor(.auto, isTTY: true, environment: ColorEnvironment(term: "xterm-256color")))
+        #expect(shouldUseColor(.auto, isTTY: true, environment: ColorEnvironment()))
+        #expect(!shouldUseColor(.auto, isTTY: false, environment: ColorEnvironment(term: "xterm-256color")))
+        #expect(!shouldUseColor(.auto, isTTY: true, environment: ColorEnvironment(term: "dumb")))
     }
 
     @Test func noColorTurnsColourOffUnlessAlways() {
-        #expect(!shouldUseColor(.auto, isTTY: true, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
-        #expect(shouldUseColor(.auto, isTTY: true, environment: ["TERM": "xterm", "NO_COLOR": ""]))
-        #expect(shouldUseColor(.always, isTTY: false, environment: ["NO_COLOR": "1", "TERM": "dumb"]))
-        #expect(!shouldUseColor(.never, isTTY: true, environment: ["TERM": "xterm"]))
+        #expect(!shouldUseColor(.auto, isTTY: true, environment: ColorEnvironment(noColor: "1", term: "xterm")))
+        #expect(shouldUseColor(.auto, isTTY: true, environment: ColorEnvironment(noColor: "", term: "xterm")))
+        #expect(shouldUseColor(.always, isTTY: false, environment: ColorEnvironment(noColor: "1", term: "dumb")))
+        #expect(!shouldUseColor(.never, isTTY: true, environment: ColorEnvironment(term: "xterm")))
     }
 }
