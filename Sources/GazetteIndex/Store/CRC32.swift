@@ -1,6 +1,13 @@
-/// CRC-32 (IEEE 802.3, the polynomial of zlib and PNG), computed slice-by-8 so that verifying a large index
-/// file costs a fraction of reading it.
+import CChecksum
+
+/// CRC-32 (IEEE 802.3, the polynomial of zlib and PNG). Runs of 64 bytes and more are folded by carry-less
+/// multiplication where the processor has it (PCLMULQDQ, through the `CChecksum` shim: about 0.2 instructions a
+/// byte against 3.6 for the tables), so that checking a file as it is opened or written costs little beside
+/// reading it; the rest, and every byte on other processors, goes slice-by-8 through the tables.
 public struct CRC32: Sendable {
+    /// Whether the processor folds with carry-less multiplication; asked once.
+    private static let hardware: Bool = gazette_crc32_supported() != 0
+
     private var state: UInt32 = 0
 
     /// The CRC of the bytes so far. Fuzz builds only (Fuzz/, `make fuzz`): every checksum is 0, so the index a
@@ -20,6 +27,10 @@ public struct CRC32: Sendable {
         var crc = ~state
         var index = 0
         let count = bytes.count
+        if count >= 64, Self.hardware, let base = bytes.baseAddress {
+            index = count & ~15
+            crc = gazette_crc32_fold(crc, base, index)
+        }
         CRC32Tables.tables.withUnsafeBufferPointer { table in
             while count - index >= 8 {
                 let low = UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8
