@@ -523,11 +523,15 @@ public struct StoredDocumentsReader: Sendable {
     /// there (found by fuzzing, Fuzz/regressions/index/store-block-offset-past-int-max); clamped, it fails the
     /// check like any other wrong offset.
     private func entry(_ block: Int) -> BlockEntry {
-        var reader = ByteReader(file.bytes, offset: indexOffset + block * Layout.blockEntrySize)
+        let start = indexOffset + block * Layout.blockEntrySize
+        let bytes = file.bytes
+        func uint32(_ at: Int) -> UInt32 {
+            UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: start + at, as: UInt32.self))
+        }
+        let offset = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 4, as: UInt64.self))
         return BlockEntry(
-            firstDocument: Int(reader.readUInt32()!), offset: Int(clamping: reader.readUInt64()!),
-            compressedLength: Int(reader.readUInt32()!), uncompressedLength: Int(reader.readUInt32()!),
-            crc: reader.readUInt32()!)
+            firstDocument: Int(uint32(0)), offset: Int(clamping: offset),
+            compressedLength: Int(uint32(12)), uncompressedLength: Int(uint32(16)), crc: uint32(20))
     }
 
     private func firstDocument(_ block: Int) -> Int {
@@ -710,19 +714,25 @@ public struct StoredDocumentsReader: Sendable {
         func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[range]) }
         let textCount = fields.text.count
 
-        var blocks: [Range<Int>] = []
+        // The arrays are filled in place, not appended to: a long document has thousands of blocks and spans,
+        // and an append's uniqueness and capacity checks were most of the decoding. A count is at most the
+        // bytes left, so a damaged one cannot ask for more memory than the record's size.
         var blockReader = ByteReader(bytes(fields.blocks!))
         guard let count = blockReader.readVarInt(), count <= blockReader.remaining else { throw bad("bad block count") }
-        blocks.reserveCapacity(count)
+        var blocksAreSound = true
         var previousEnd = 0
-        for _ in 0..<count {
-            guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
-                  delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
-            else { throw bad("bad text blocks") }
-            let blockStart = previousEnd + delta
-            blocks.append(blockStart..<(blockStart + length))
-            previousEnd = blockStart + length
+        let blocks = [Range<Int>](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
+                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+                else { blocksAreSound = false; return }
+                let blockStart = previousEnd + delta
+                (buffer.baseAddress! + index).initialize(to: blockStart..<(blockStart + length))
+                initialized = index + 1
+                previousEnd = blockStart + length
+            }
         }
+        guard blocksAreSound else { throw bad("bad text blocks") }
         guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
         var entities = StoredEntitySpanList.empty
@@ -740,20 +750,23 @@ public struct StoredDocumentsReader: Sendable {
             guard let count = entityReader.readVarInt(), count <= entityReader.remaining else {
                 throw bad("bad entity count")
             }
-            var entries: [StoredEntitySpanList.Entry] = []
-            entries.reserveCapacity(count)
+            var spansAreSound = true
             previousEnd = 0
-            for _ in 0..<count {
-                guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
-                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta,
-                      let type = entityReader.readVarInt(), type < names.count,
-                      let canonical = entityReader.readVarInt(), canonical < names.count
-                else { throw bad("bad entity spans") }
-                let spanStart = previousEnd + delta
-                entries.append(StoredEntitySpanList.Entry(
-                    range: spanStart..<(spanStart + length), type: Int32(type), canonical: Int32(canonical)))
-                previousEnd = spanStart + length
+            let entries = [StoredEntitySpanList.Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for index in 0..<count {
+                    guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
+                          delta <= textCount - previousEnd, length <= textCount - previousEnd - delta,
+                          let type = entityReader.readVarInt(), type < names.count,
+                          let canonical = entityReader.readVarInt(), canonical < names.count
+                    else { spansAreSound = false; return }
+                    let spanStart = previousEnd + delta
+                    (buffer.baseAddress! + index).initialize(to: StoredEntitySpanList.Entry(
+                        range: spanStart..<(spanStart + length), type: Int32(type), canonical: Int32(canonical)))
+                    initialized = index + 1
+                    previousEnd = spanStart + length
+                }
             }
+            guard spansAreSound else { throw bad("bad entity spans") }
             guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }
             entities = StoredEntitySpanList(names: names, entries: entries)
         }
@@ -761,13 +774,19 @@ public struct StoredDocumentsReader: Sendable {
         var counts: [Int] = []
         if let countsField = fields.counts {
             var countReader = ByteReader(bytes(countsField))
-            counts.reserveCapacity(blocks.count)
-            for _ in 0..<blocks.count {
-                guard let count = countReader.readVarInt(), count <= blocks[counts.count].count else {
-                    throw bad("bad block token counts")
+            guard blocks.count <= countReader.remaining else { throw bad("bad block token counts") }
+            var countsAreSound = true
+            counts = [Int](unsafeUninitializedCapacity: blocks.count) { buffer, initialized in
+                for index in blocks.indices {
+                    guard let count = countReader.readVarInt(), count <= blocks[index].count else {
+                        countsAreSound = false
+                        return
+                    }
+                    (buffer.baseAddress! + index).initialize(to: count)
+                    initialized = index + 1
                 }
-                counts.append(count)
             }
+            guard countsAreSound else { throw bad("bad block token counts") }
             guard countReader.isAtEnd else { throw bad("trailing bytes in block token counts") }
         }
 
