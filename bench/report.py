@@ -33,6 +33,9 @@ ENTITIES_END = "<!-- entities:end -->"
 # Accent folding and stemming (make check-folding and the measurements it describes).
 FOLDING_START = "<!-- folding:start -->"
 FOLDING_END = "<!-- folding:end -->"
+# Where a one-shot search's instructions and page faults go (measured by hand, see the section itself).
+STARTUP_START = "<!-- startup:start -->"
+STARTUP_END = "<!-- startup:end -->"
 
 
 def machine():
@@ -504,29 +507,15 @@ def main(argv):
                f"phrase p50 µs gz {ph('gz-text')}, tantivy {ph('tantivy')}, lucene {ph('lucene')}, fts5 {ph('fts5')}; "
                f"one-shot gz {fmt(oneshot['ms'].get('gazette'), 1)} ms, lucene {fmt(oneshot['ms'].get('lucene'), 1)} ms")
     history.append(summary)
-    # The known-item ranking section (make eval-ranking, bench/knownitem/) is written by another script: keep it.
-    if RANKING_START in previous and RANKING_END in previous:
-        block = previous.split(RANKING_START, 1)[1].split(RANKING_END, 1)[0]
-        lines.append(RANKING_START + block + RANKING_END)
-        lines.append("")
-    # So is the memory section (make bench-memory, bench/memory.py).
-    if MEMORY_START in previous and MEMORY_END in previous:
-        block = previous.split(MEMORY_START, 1)[1].split(MEMORY_END, 1)[0]
-        lines.append(MEMORY_START + block + MEMORY_END)
-        lines.append("")
-    # And the serving section (make bench-serve, bench/serve.sh).
-    if SERVE_START in previous and SERVE_END in previous:
-        block = previous.split(SERVE_START, 1)[1].split(SERVE_END, 1)[0]
-        lines.append(SERVE_START + block + SERVE_END)
-        lines.append("")
-    if ENTITIES_START in previous and ENTITIES_END in previous:
-        block = previous.split(ENTITIES_START, 1)[1].split(ENTITIES_END, 1)[0]
-        lines.append(ENTITIES_START + block + ENTITIES_END)
-        lines.append("")
-    if FOLDING_START in previous and FOLDING_END in previous:
-        block = previous.split(FOLDING_START, 1)[1].split(FOLDING_END, 1)[0]
-        lines.append(FOLDING_START + block + FOLDING_END)
-        lines.append("")
+    # Sections written elsewhere, kept as they are: known-item ranking (make eval-ranking, bench/knownitem/),
+    # memory (make bench-memory), serving (make bench-serve), and the hand-measured entity recognition, accent
+    # folding and one-shot start-up logs.
+    for start, end in ((RANKING_START, RANKING_END), (MEMORY_START, MEMORY_END), (SERVE_START, SERVE_END),
+                       (ENTITIES_START, ENTITIES_END), (FOLDING_START, FOLDING_END), (STARTUP_START, STARTUP_END)):
+        if start in previous and end in previous:
+            block = previous.split(start, 1)[1].split(end, 1)[0]
+            lines.append(start + block + end)
+            lines.append("")
     lines.append(HISTORY_HEADING)
     lines.append("")
     lines.append("One line per run (`*` after the commit: uncommitted changes; SMALL: BENCH_SMALL=1; "
