@@ -84,7 +84,8 @@ static inline uint32_t gazette_crc32_fold(uint32_t crc, const void *bytes, size_
     a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, fold16, 0x00), _mm_clmulepi64_si128(a, fold16, 0x11)), d);
     while (count >= 16) {
         __m128i next = _mm_loadu_si128((const __m128i *)p);
-        a = _mm_xor_si128(_mm_xor_si128(_mm_clmulepi64_si128(a, fold16, 0x00), _mm_clmulepi64_si128(a, fold16, 0x11)), next);
+        a = _mm_xor_si128(
+            _mm_xor_si128(_mm_clmulepi64_si128(a, fold16, 0x00), _mm_clmulepi64_si128(a, fold16, 0x11)), next);
         p += 16;
         count -= 16;
     }

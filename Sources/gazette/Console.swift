@@ -63,7 +63,8 @@ enum Console {
     /// The variables `shouldUseColor` reads, by `getenv`: a dictionary of the whole environment cost a one-shot
     /// search 3 % of its instructions.
     static var colorEnvironment: ColorEnvironment {
-        ColorEnvironment(noColor: getenv("NO_COLOR").map { String(cString: $0) }, term: getenv("TERM").map { String(cString: $0) })
+        ColorEnvironment(
+            noColor: getenv("NO_COLOR").map { String(cString: $0) }, term: getenv("TERM").map { String(cString: $0) })
     }
 
     /// Terminal width in columns, or nil when stdout is not a terminal.
