@@ -19,6 +19,10 @@ struct Gazette: ParsableCommand {
     /// Exits as ArgumentParser would, except that a usage error exits 2, as grep's and ripgrep's do: scripts
     /// tell "nothing found" (1) from "could not run" (2) by the status alone.
     static func exitReportingUsage(_ error: Error) -> Never {
+        // A status the command chose (nothing found, or an error it has already reported) needs no message:
+        // asking ArgumentParser for one builds the help of every command first, 5 M instructions, more than
+        // a whole one-shot search that finds something.
+        if let status = error as? ExitCode { Glibc.exit(status.rawValue) }
         guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
         Console.warn(fullMessage(for: error))
         Glibc.exit(2)
