@@ -43,8 +43,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         // zstd and the Snowball stemmers are linked from Debian's static archives (the module maps link
         // ":libzstd.a" and ":libstemmer.a"): as shared libraries they cost every process start their loading and
-        // relocation (libstemmer's 10,825 relocations write 91 pages), which is most of a one-shot search. No
-        // pkg-config for zstd, whose flags would link the shared library; both headers are in the default paths.
+        // relocation (libstemmer's 10,825 relocations wrote 91 pages before main). No pkg-config for zstd, whose
+        // flags would link the shared library; both headers are in the default paths.
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         .systemLibrary(name: "CMalloc"),
