@@ -714,25 +714,19 @@ public struct StoredDocumentsReader: Sendable {
         func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[range]) }
         let textCount = fields.text.count
 
-        // The arrays are filled in place, not appended to: a long document has thousands of blocks and spans,
-        // and an append's uniqueness and capacity checks were most of the decoding. A count is at most the
-        // bytes left, so a damaged one cannot ask for more memory than the record's size.
+        // A count is at most the bytes left, so a damaged one cannot ask for more memory than the record's size.
         var blockReader = ByteReader(bytes(fields.blocks!))
         guard let count = blockReader.readVarInt(), count <= blockReader.remaining else { throw bad("bad block count") }
-        var blocksAreSound = true
         var previousEnd = 0
-        let blocks = [Range<Int>](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for index in 0..<count {
-                guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
-                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
-                else { blocksAreSound = false; return }
-                let blockStart = previousEnd + delta
-                (buffer.baseAddress! + index).initialize(to: blockStart..<(blockStart + length))
-                initialized = index + 1
-                previousEnd = blockStart + length
-            }
+        let decodedBlocks = Self.filledArray(count: count) { _ -> Range<Int>? in
+            guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
+                  delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+            else { return nil }
+            let blockStart = previousEnd + delta
+            previousEnd = blockStart + length
+            return blockStart..<previousEnd
         }
-        guard blocksAreSound else { throw bad("bad text blocks") }
+        guard let blocks = decodedBlocks else { throw bad("bad text blocks") }
         guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
         var entities = StoredEntitySpanList.empty
@@ -750,23 +744,19 @@ public struct StoredDocumentsReader: Sendable {
             guard let count = entityReader.readVarInt(), count <= entityReader.remaining else {
                 throw bad("bad entity count")
             }
-            var spansAreSound = true
             previousEnd = 0
-            let entries = [StoredEntitySpanList.Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count {
-                    guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
-                          delta <= textCount - previousEnd, length <= textCount - previousEnd - delta,
-                          let type = entityReader.readVarInt(), type < names.count,
-                          let canonical = entityReader.readVarInt(), canonical < names.count
-                    else { spansAreSound = false; return }
-                    let spanStart = previousEnd + delta
-                    (buffer.baseAddress! + index).initialize(to: StoredEntitySpanList.Entry(
-                        range: spanStart..<(spanStart + length), type: Int32(type), canonical: Int32(canonical)))
-                    initialized = index + 1
-                    previousEnd = spanStart + length
-                }
+            let decodedEntries = Self.filledArray(count: count) { _ -> StoredEntitySpanList.Entry? in
+                guard let delta = entityReader.readVarInt(), let length = entityReader.readVarInt(),
+                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta,
+                      let type = entityReader.readVarInt(), type < names.count,
+                      let canonical = entityReader.readVarInt(), canonical < names.count
+                else { return nil }
+                let spanStart = previousEnd + delta
+                previousEnd = spanStart + length
+                return StoredEntitySpanList.Entry(
+                    range: spanStart..<previousEnd, type: Int32(type), canonical: Int32(canonical))
             }
-            guard spansAreSound else { throw bad("bad entity spans") }
+            guard let entries = decodedEntries else { throw bad("bad entity spans") }
             guard entityReader.isAtEnd else { throw bad("trailing bytes in entity spans") }
             entities = StoredEntitySpanList(names: names, entries: entries)
         }
@@ -774,19 +764,13 @@ public struct StoredDocumentsReader: Sendable {
         var counts: [Int] = []
         if let countsField = fields.counts {
             var countReader = ByteReader(bytes(countsField))
-            guard blocks.count <= countReader.remaining else { throw bad("bad block token counts") }
-            var countsAreSound = true
-            counts = [Int](unsafeUninitializedCapacity: blocks.count) { buffer, initialized in
-                for index in blocks.indices {
-                    guard let count = countReader.readVarInt(), count <= blocks[index].count else {
-                        countsAreSound = false
-                        return
-                    }
-                    (buffer.baseAddress! + index).initialize(to: count)
-                    initialized = index + 1
-                }
-            }
-            guard countsAreSound else { throw bad("bad block token counts") }
+            guard blocks.count <= countReader.remaining,
+                  let decodedCounts = Self.filledArray(count: blocks.count, { index -> Int? in
+                      guard let count = countReader.readVarInt(), count <= blocks[index].count else { return nil }
+                      return count
+                  })
+            else { throw bad("bad block token counts") }
+            counts = decodedCounts
             guard countReader.isAtEnd else { throw bad("trailing bytes in block token counts") }
         }
 
@@ -812,6 +796,27 @@ public struct StoredDocumentsReader: Sendable {
             path: String(decoding: bytes(fields.path!), as: UTF8.self),
             title: fields.title.map { String(decoding: bytes($0), as: UTF8.self) },
             blocks: blocks, entities: entities, blockTokenCounts: counts, metadata: metadata)
+    }
+
+    /// `count` elements made by `element(index)` in order and stored in place, or nil as soon as one is nil (a
+    /// damaged record). Filled, not appended to: a long document has thousands of blocks and spans, and an
+    /// append's uniqueness and capacity checks were most of their decoding. Never asks for capacity 0:
+    /// `Array(unsafeUninitializedCapacity: 0)` writes the count of the empty-array storage every empty array
+    /// shares, which ThreadSanitizer reports as a race between two threads decoding documents.
+    private static func filledArray<Element>(count: Int, _ element: (Int) -> Element?) -> [Element]? {
+        guard count > 0 else { return [] }
+        var sound = true
+        let array = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                guard let value = element(index) else {
+                    sound = false
+                    return
+                }
+                (buffer.baseAddress! + index).initialize(to: value)
+                initialized = index + 1
+            }
+        }
+        return sound ? array : nil
     }
 }
 
