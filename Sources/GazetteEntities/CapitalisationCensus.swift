@@ -112,23 +112,39 @@ struct CapitalisationCensus: Sendable {
     static func describing(
         _ tp: UnsafeMutableBufferPointer<Token>, count: Int, shaper: TokenShaper
     ) -> CapitalisationCensus {
+        var blocks: [BlockSummary] = []
+        return describing(tp, count: count, shaper: shaper, blocks: &blocks)
+    }
+
+    /// One block of the tokens being described: where it ends, its language evidence, and whether it is described.
+    struct BlockSummary {
+        var end: Int
+        var evidence: LanguageEvidence
+        var described: Bool
+    }
+
+    /// `describing`, with the list of blocks in `blocks` (emptied first): a caller that describes document after
+    /// document keeps one list, so that a long document's does not take fresh pages from the system each time.
+    static func describing(
+        _ tp: UnsafeMutableBufferPointer<Token>, count: Int, shaper: TokenShaper, blocks: inout [BlockSummary]
+    ) -> CapitalisationCensus {
         var census = CapitalisationCensus(tokenCount: count)
+        blocks.removeAll(keepingCapacity: true)
         guard count > 0 else { return census }
-        // Each block's end, its evidence, and whether it is described.
-        var blocks: [(end: Int, evidence: LanguageEvidence, described: Bool)] = []
         var run = LanguageEvidence(), block = LanguageEvidence()
         for i in 0..<count {
             if !tp[i].isDigits { block.add(tp[i]) }
             if i + 1 == count || tp[i + 1].position != tp[i].position &+ 1 {
-                blocks.append((end: i + 1, evidence: block, described: block.verdict != .other))
+                blocks.append(BlockSummary(end: i + 1, evidence: block, described: block.verdict != .other))
                 run.add(block)
                 block = LanguageEvidence()
             }
         }
         let runIsForeign = run.verdict == .other
         var start = 0
-        for (end, evidence, described) in blocks {
-            if described && !(runIsForeign && evidence.verdict == .undecided) {
+        for summary in blocks {
+            let end = summary.end, evidence = summary.evidence
+            if summary.described && !(runIsForeign && evidence.verdict == .undecided) {
                 census.describe(tp, start..<end, shaper: shaper)
             } else {
                 // Their letters and capitals still count as sightings of a word in lowercase

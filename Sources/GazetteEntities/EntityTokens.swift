@@ -29,6 +29,8 @@ public struct EntityTokens: Sendable {
     /// Both arrays are as long as the segment's vocabulary; the hot one is read at random for every token.
     private var known: [KnownTerm] = []
     private var knownPrefixes: [UInt32] = []
+    /// The blocks of the document being described, kept from one document to the next (`fill`).
+    private var blockScratch: [CapitalisationCensus.BlockSummary] = []
 
     public init() {}
 
@@ -42,6 +44,7 @@ public struct EntityTokens: Sendable {
     public var memoryBytes: Int {
         items.capacity * MemoryLayout<Token>.stride + known.capacity * MemoryLayout<KnownTerm>.stride
             + knownPrefixes.capacity * MemoryLayout<UInt32>.stride
+            + blockScratch.capacity * MemoryLayout<CapitalisationCensus.BlockSummary>.stride
     }
 
     /// Gives back a token buffer that a long document grew past `count` tokens; what was learned stays.
@@ -50,6 +53,8 @@ public struct EntityTokens: Sendable {
             items = []
             self.count = 0
         }
+        // A long document's blocks too (about one for every 20 tokens of a manual).
+        if blockScratch.capacity > count / 8 { blockScratch = [] }
     }
 
     @inline(__always)
@@ -90,12 +95,22 @@ public struct EntityTokens: Sendable {
         // Sized first and then written through a pointer: `append` checks capacity and uniqueness per token.
         let count = tokens.count
         if items.count < count {
+            if items.capacity < count {
+                // A new buffer rather than the old one grown: every token is written below, so nothing of the
+                // old tokens needs copying. Grown by doubling, as `append` would.
+                let capacity = Swift.max(count, 2 * items.capacity)
+                items = []
+                items.reserveCapacity(capacity)
+            }
             items.append(contentsOf: repeatElement(Token(), count: count - items.count))
         }
         self.count = count
         let shaper = TokenShaper(text: text, lexicon: Lexicon.shared)
         let knownPrefixes = self.knownPrefixes
         var census: CapitalisationCensus?
+        var blocks = blockScratch
+        blockScratch = []
+        defer { blockScratch = blocks }
         known.withUnsafeBufferPointer { known in
             items.withUnsafeMutableBufferPointer { items in
                 for tokenIndex in 0..<count {
@@ -112,7 +127,7 @@ public struct EntityTokens: Sendable {
                         start: token.start, end: token.end, position: token.position, known: known[term],
                         foldedPrefix: prefix)
                 }
-                census = CapitalisationCensus.describing(items, count: count, shaper: shaper)
+                census = CapitalisationCensus.describing(items, count: count, shaper: shaper, blocks: &blocks)
             }
         }
         self.census = census
