@@ -52,10 +52,21 @@ public enum EntityNameMatcher {
     /// `normalize` for an ASCII name, on its bytes: the same rules without the Unicode tables, since listing a
     /// corpus's entities normalises every name of every segment.
     static func normalizeASCII(_ name: String) -> String {
-        var out: [UInt8] = []
+        // Written straight into the new string's storage: a name of up to 15 bytes (most) then allocates nothing.
         var copy = name
-        copy.withUTF8 { normalize(bytes: UnsafeRawBufferPointer($0), into: &out) }
-        return String(decoding: out, as: UTF8.self)
+        let normalized: String? = copy.withUTF8 { bytes in
+            var isASCII = true
+            let made = String(unsafeUninitializedCapacity: Swift.max(bytes.count, 1)) { out in
+                guard let range = normalizeASCII(bytes: UnsafeRawBufferPointer(bytes), into: out) else {
+                    isASCII = false
+                    return 0
+                }
+                for k in 0..<range.count { out[k] = out[range.lowerBound + k] }
+                return range.count
+            }
+            return isASCII ? made : nil
+        }
+        return normalized ?? normalizeUnicode(name)
     }
 
     /// `normalize` of a name given as UTF-8 bytes, written over `out`: nothing is allocated for an ASCII name
@@ -115,26 +126,49 @@ public enum EntityNameMatcher {
     /// an alias, or (for multi-word names) equal to its last word(s) or its first word — "Lavrov" and
     /// "Sergei" match "Sergei Lavrov" — all compared after `normalize`.
     public static func matches(query: String, canonical: String, aliases: [String]) -> Bool {
-        let q = normalize(query)
-        guard !q.isEmpty else { return false }
-        for name in CollectionOfOne(canonical) + aliases {
-            let n = normalize(name)
-            if n == q { return true }
-            let words = n.split(separator: " ")
-            let qWords = q.split(separator: " ")
-            if words.count > qWords.count {
-                if Array(words.suffix(qWords.count)) == qWords { return true }
-                if qWords.count == 1, words.first == qWords.first { return true }
-            }
-        }
-        return false
+        NormalizedQuery(query).matches(canonical: canonical, aliases: aliases)
     }
 
     /// Whether `query` names the entity exactly (canonical name or alias, after `normalize`), without the
     /// surname/first-name relaxation of `matches`.
     public static func matchesExactly(query: String, canonical: String, aliases: [String]) -> Bool {
-        let q = normalize(query)
-        return !q.isEmpty && (CollectionOfOne(canonical) + aliases).contains { normalize($0) == q }
+        NormalizedQuery(query).matchesExactly(canonical: canonical, aliases: aliases)
+    }
+
+    /// A query normalised once, to be matched against every entity of a corpus (`matches`, `matchesExactly`).
+    public struct NormalizedQuery: Sendable {
+        let normalized: String
+        let words: [Substring]
+
+        public init(_ query: String) {
+            normalized = EntityNameMatcher.normalize(query)
+            words = normalized.split(separator: " ")
+        }
+
+        /// `EntityNameMatcher.matchesExactly` of this query.
+        public func matchesExactly(canonical: String, aliases: [String]) -> Bool {
+            guard !normalized.isEmpty else { return false }
+            if EntityNameMatcher.normalize(canonical) == normalized { return true }
+            return aliases.contains { EntityNameMatcher.normalize($0) == normalized }
+        }
+
+        /// `EntityNameMatcher.matches` of this query.
+        public func matches(canonical: String, aliases: [String]) -> Bool {
+            guard !normalized.isEmpty else { return false }
+            if matches(name: canonical) { return true }
+            return aliases.contains { matches(name: $0) }
+        }
+
+        private func matches(name: String) -> Bool {
+            let n = EntityNameMatcher.normalize(name)
+            if n == normalized { return true }
+            let nameWords = n.split(separator: " ")
+            if nameWords.count > words.count {
+                if nameWords.suffix(words.count).elementsEqual(words) { return true }
+                if words.count == 1, nameWords.first == words.first { return true }
+            }
+            return false
+        }
     }
 }
 

@@ -45,7 +45,7 @@ public enum CorpusEntityResolver {
         var documents = 0
         var mentions = 0
         /// The names it was written as; gathered only when there are corrections, which name entities by any
-        /// of them.
+        /// of them, and only those a correction names (`namesCorrected`).
         var aliases: Set<String> = []
     }
 
@@ -55,7 +55,8 @@ public enum CorpusEntityResolver {
     /// threads, over every entity record of the corpus, so the records are read in place and each identity is
     /// looked up once.
     public static let resolver: EntityResolver = { (segments, previous) throws(IndexError) in
-        let needsAliases = !previous.corrections.isEmpty
+        let corrected = namesCorrected(by: previous.corrections)
+        var normalized: [UInt8] = []
         var recordCount = 0
         for segment in segments { recordCount += try segment.reader.entityIndex.recordCount() }
         var tallies: [EntityIdentity: Tally] = [:]
@@ -76,19 +77,35 @@ public enum CorpusEntityResolver {
                 let identity = EntityIdentity(
                     type: String(decoding: record.type, as: UTF8.self),
                     canonical: String(decoding: record.canonical, as: UTF8.self))
-                Self.add(record, documents: documents, mentions: mentions, aliases: needsAliases,
+                Self.add(record, documents: documents, mentions: mentions, aliases: corrected, scratch: &normalized,
                          to: &tallies[identity, default: Tally()])
             }
         }
         return resolve(tallies, corrections: previous.corrections)
     }
 
+    /// The names, normalised, that `corrections` name entities by: the only aliases `apply` can use.
+    static func namesCorrected(by corrections: [EntityCorrection]) -> Set<[UInt8]> {
+        var names: Set<[UInt8]> = []
+        for correction in corrections {
+            names.insert(Array(EntityNameMatcher.normalize(correction.name).utf8))
+            if correction.kind == .merge { names.insert(Array(EntityNameMatcher.normalize(correction.value).utf8)) }
+        }
+        names.remove([])
+        return names
+    }
+
     private static func add(
-        _ record: EntityRecordView, documents: Int, mentions: Int, aliases: Bool, to tally: inout Tally
+        _ record: EntityRecordView, documents: Int, mentions: Int, aliases: Set<[UInt8]>, scratch: inout [UInt8],
+        to tally: inout Tally
     ) {
         tally.documents += documents
         tally.mentions += mentions
-        if aliases { record.forEachAlias { tally.aliases.insert(String(decoding: $0, as: UTF8.self)) } }
+        guard !aliases.isEmpty else { return }
+        record.forEachAlias { alias in
+            EntityNameMatcher.normalize(bytes: alias, into: &scratch)
+            if aliases.contains(scratch) { tally.aliases.insert(String(decoding: alias, as: UTF8.self)) }
+        }
     }
 
     /// The grouper to give `IndexWriter.commit` and `optimize` beside `resolver`: it stores, after the commit,
@@ -261,12 +278,19 @@ public enum CorpusEntityResolver {
             normalized[name] = result
             return result
         }
-        // The identities each normalised name is among the names of (its canonical name and its aliases).
+        // The identities each name a correction uses is among the names of (their canonical names and
+        // aliases, normalised). Only those names: the corpus's other names are never looked up.
+        let wanted = Set(namesCorrected(by: corrections).map { String(decoding: $0, as: UTF8.self) })
         var sourcesByName: [String: [EntityIdentity]] = [:]
         for (source, tally) in tallies {
-            var names: Set<String> = [normalize(source.canonical)]
-            for alias in tally.aliases { names.insert(normalize(alias)) }
-            for name in names where !name.isEmpty { sourcesByName[name, default: []].append(source) }
+            let canonical = EntityNameMatcher.normalize(source.canonical)
+            if wanted.contains(canonical) { sourcesByName[canonical, default: []].append(source) }
+            for alias in tally.aliases {
+                let name = EntityNameMatcher.normalize(alias)
+                if name != canonical, wanted.contains(name), sourcesByName[name]?.last != source {
+                    sourcesByName[name, default: []].append(source)
+                }
+            }
         }
         for correction in corrections {
             // An identity's entity as the reader now sees it: nil when ignored, and an untyped word the corpus

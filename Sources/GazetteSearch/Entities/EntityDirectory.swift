@@ -176,11 +176,10 @@ public struct EntityDirectory: Sendable {
     /// surname / first-name matches ("Lavrov" → "Sergei Lavrov"). With `type`, only entities of that type.
     public func resolve(_ name: String, type: String? = nil) -> [Entity] {
         let candidates = entities.filter { type == nil || $0.type == type }
-        let exact = candidates.filter {
-            EntityNameMatcher.matchesExactly(query: name, canonical: $0.canonical, aliases: $0.aliases)
-        }
+        let query = EntityNameMatcher.NormalizedQuery(name)
+        let exact = candidates.filter { query.matchesExactly(canonical: $0.canonical, aliases: $0.aliases) }
         if !exact.isEmpty { return exact }
-        return candidates.filter { EntityNameMatcher.matches(query: name, canonical: $0.canonical, aliases: $0.aliases) }
+        return candidates.filter { query.matches(canonical: $0.canonical, aliases: $0.aliases) }
     }
 
     /// Every live document mentioning the entity, in path order (then index order), with each mention in context.
