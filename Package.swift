@@ -105,7 +105,7 @@ let package = Package(
             name: "GazetteSearchTests", dependencies: ["GazetteSearch", "GazetteIndex", "GazetteAnalysis", "GazetteTestSupport"]),
         .testTarget(name: "GazetteCLITests", dependencies: ["gazette", "gazette-crash-harness", "GazetteIndex"]),
         .testTarget(
-            name: "GazetteKitTests", dependencies: ["GazetteKit", "GazetteIngest", "GazetteIndex", "GazetteSearch", "GazetteTestSupport"]),
+            name: "GazetteKitTests", dependencies: ["GazetteKit", "GazetteEntities", "GazetteIngest", "GazetteIndex", "GazetteSearch", "GazetteTestSupport"]),
         .testTarget(name: "GazetteServerTests", dependencies: ["GazetteServer", "GazetteIndex", "gazette"]),
     ],
     swiftLanguageModes: [.v6]

@@ -30,16 +30,19 @@ public enum EntityCorrector {
         _ correction: EntityCorrection, in folder: String, lockWaiting: LockWaiting = .fail,
         onLockWait: (LockHolder?) -> Void = { _ in }
     ) throws(Failure) -> [EntityDirectory.Entity] {
-        let before: EntityDirectory
+        let type = correction.type.isEmpty ? nil : correction.type
+        let named: [EntityDirectory.Entity], mergeTargets: [EntityDirectory.Entity]
         do {
-            before = try EntityDirectory(index: try IndexReader(directory: folder))
+            // Only the entities named are gathered (from the commit's entity groups), not the whole directory.
+            let index = try IndexReader(directory: folder)
+            named = try EntityDirectory.entities(exactlyNamed: correction.name, type: type, in: [index])
+            mergeTargets = correction.kind == .merge
+                ? try EntityDirectory.entities(exactlyNamed: correction.value, in: [index]) : []
         } catch {
             throw .index(error)
         }
-        let type = correction.type.isEmpty ? nil : correction.type
-        let named = exactly(correction.name, type: type, in: before)
         guard !named.isEmpty else { throw .noEntityNamed(correction.name, type: type, index: folder) }
-        if correction.kind == .merge, exactly(correction.value, type: nil, in: before).isEmpty {
+        if correction.kind == .merge, mergeTargets.isEmpty {
             throw .nothingToMergeInto(correction.value, index: folder)
         }
         do {
@@ -62,13 +65,6 @@ public enum EntityCorrector {
         try IndexReader(directory: folder).entityResolution().corrections
     }
 
-    /// Entities answering to `name` itself (canonical name or alias), not to a part of it: a correction of
-    /// "Howard" must not reach "John Howard".
-    private static func exactly(_ name: String, type: String?, in directory: EntityDirectory) -> [EntityDirectory.Entity] {
-        directory.resolve(name, type: type).filter {
-            EntityNameMatcher.matchesExactly(query: name, canonical: $0.canonical, aliases: $0.aliases)
-        }
-    }
 }
 
 extension EntityCorrection {

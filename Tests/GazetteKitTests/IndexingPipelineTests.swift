@@ -1,4 +1,5 @@
 import Foundation
+import GazetteEntities
 import GazetteIndex
 import GazetteIngest
 import GazetteKit
@@ -36,5 +37,43 @@ import Testing
         #expect(try searcher.search("\"security guarantees\"").total > 0)
         let lavrov = try EntityDirectory(index: reader).resolve("Lavrov", type: "PERSON")
         #expect(lavrov.map(\.canonical) == ["Sergei Lavrov"])
+    }
+
+    /// A correction finds the entities it names from the commit's entity groups, without gathering the whole
+    /// directory: for every name the sample corpus gives an entity (canonical, alias, last and first word), with
+    /// and without a type, the same entities as the whole directory's `resolve` filtered to exact matches.
+    @Test func entitiesExactlyNamedAgreeWithTheWholeDirectory() throws {
+        let temporary = TemporaryDirectory()
+        let directory = temporary.path + "/index"
+        let files = try CorpusWalker(root: Self.corpus).files { _ in }
+        let writer = try IndexWriter(directory: directory, rebuild: false)
+        let pipeline = IndexingPipeline(writer: writer, threads: 2, memoryBudget: 64 << 20)
+        _ = try pipeline.run(pipeline.plan(files), warn: { _ in }, progress: { _, _ in })
+        try writer.commit(resolver: CorpusEntityResolver.resolver, grouper: CorpusEntityResolver.grouper)
+
+        let reader = try IndexReader(directory: directory)
+        let whole = try EntityDirectory(index: reader)
+        #expect(whole.entities.count > 100)
+        var names: Set<String> = []
+        for entity in whole.entities {
+            names.insert(entity.canonical)
+            names.formUnion(entity.aliases)
+            let words = entity.canonical.split(separator: " ")
+            if let first = words.first, let last = words.last { names.formUnion([String(first), String(last)]) }
+        }
+        for name in names.sorted() {
+            for type in [nil, "PERSON", "NOTATYPE"] as [String?] {
+                let expected = whole.resolve(name, type: type).filter {
+                    EntityNameMatcher.matchesExactly(query: name, canonical: $0.canonical, aliases: $0.aliases)
+                }
+                let named = try EntityDirectory.entities(exactlyNamed: name, type: type, in: [reader])
+                #expect(named == expected, "\(name) \(type ?? "any type")")
+            }
+        }
+        // And each of the most named entities is found by its own name and type.
+        for entity in whole.entities.prefix(50) {
+            let named = try EntityDirectory.entities(exactlyNamed: entity.canonical, type: entity.type, in: [reader])
+            #expect(named.contains(entity), "\(entity.canonical)")
+        }
     }
 }

@@ -64,6 +64,24 @@ extension MentionsReport {
 }
 
 extension EntityDirectory {
+    /// The entities `name` itself names — a canonical name or an alias, normalised, not the last or first words
+    /// of a longer name ("Howard" is not "John Howard") — of `type` when one is given, ranked as the directory
+    /// ranks them: found as `MentionsReport.find` finds them, without gathering the whole directory.
+    public static func entities(
+        exactlyNamed name: String, type: String? = nil, in indexes: [IndexReader]
+    ) throws(IndexError) -> [Entity] {
+        var wanted: EntityType?
+        if let type {
+            guard let known = EntityType(rawValue: type) else { return [] }
+            wanted = known
+        }
+        let groups = try EntityGroups(indexes: indexes)
+        let query = EntityNameMatcher.NormalizedQuery(name)
+        return try groups.entities(of: Set(groups.groups(named: name, type: wanted))).filter {
+            query.matchesExactly(canonical: $0.canonical, aliases: $0.aliases)
+        }
+    }
+
     /// The `limit` entities of `types` (every type when empty) in most documents, as `gazette entities` lists
     /// them, and how many entities of those types the indexes hold — without gathering the whole directory.
     public static func ranked(
