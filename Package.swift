@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "GazetteAnalysis", dependencies: ["CStemmer"], swiftSettings: hotPath + startUp),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis", "CPrefetch"], swiftSettings: hotPath),
         .target(
-            name: "GazetteIndex", dependencies: ["GazetteAnalysis", "CZstd", "CPrefetch", "CChecksum"],
+            name: "GazetteIndex", dependencies: ["GazetteAnalysis", "GazetteFileNames", "CZstd", "CPrefetch", "CChecksum"],
             swiftSettings: hotPath + startUp),
         .target(
             name: "GazetteSearch", dependencies: ["GazetteIndex", "GazetteAnalysis", "GazetteEntities", "GazetteFileNames"],

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// File names as Swift strings, losslessly. A Linux file name is any bytes but NUL and "/", so a name that is not
 /// UTF-8 has no String of its own; decoding it with replacement characters would make it impossible to open,
 /// and two different names could collide. Instead, each byte that is not part of well-formed UTF-8 becomes one
@@ -5,6 +11,35 @@
 /// `bytes(of:)` turns back into the byte. A name that is well-formed UTF-8 is its own string, except that a
 /// scalar of that very range is itself written byte by byte, so that no two names ever share a string.
 public enum FileName {
+    /// Byte order of two names' (or paths') UTF-8, by `memcmp`: the order a corpus walk lists files in. Sorting
+    /// thousands of paths through the generic `lexicographicallyPrecedes` of `String.UTF8View` cost about 2,700
+    /// instructions a comparison.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let order = memcmp(x.baseAddress!, y.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
+
+    /// Whether two names (or paths) have the same UTF-8 bytes — not `String`'s `==`, under which canonically
+    /// equivalent spellings ("é" and "e" + U+0301) are equal although they name different files. By `memcmp`:
+    /// the generic `elementsEqual` of two `String.UTF8View`s was most of the time of looking a corpus's paths up.
+    public static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+    }
+
     /// The first scalar of the range that stands for raw bytes; scalar `escapeBase + b` is byte `b` (b ≥ 0x80).
     static let escapeBase: UInt32 = 0xEF00
     static let escapedRange: ClosedRange<UInt32> = 0xEF80...0xEFFF
