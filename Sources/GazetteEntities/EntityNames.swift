@@ -22,7 +22,7 @@ public enum EntityNameMatcher {
     /// Folds a name for comparison: lowercase, diacritics removed, typographic apostrophes as "'", periods
     /// dropped ("U.S." → "us"), a leading "the " dropped, whitespace and hyphens collapsed to one space.
     public static func normalize(_ name: String) -> String {
-        name.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCII(name) : normalizeUnicode(name)
+        normalizeASCII(name)  // which hands a name outside ASCII to `normalizeUnicode`
     }
 
     /// `normalize` for any name.
@@ -50,7 +50,8 @@ public enum EntityNameMatcher {
     }
 
     /// `normalize` for an ASCII name, on its bytes: the same rules without the Unicode tables, since listing a
-    /// corpus's entities normalises every name of every segment.
+    /// corpus's entities normalises every name of every segment. A name outside ASCII, found on the way, goes to
+    /// `normalizeUnicode`.
     static func normalizeASCII(_ name: String) -> String {
         // Written straight into the new string's storage: a name of up to 15 bytes (most) then allocates nothing.
         var copy = name

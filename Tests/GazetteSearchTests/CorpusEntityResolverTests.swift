@@ -67,6 +67,29 @@ import Testing
         #expect(Self.target(dominant, "PERSON", "Howard")?.canonical == "John Howard")
     }
 
+    /// The byte fast paths of splitting a name into words and finding a space give what the Character ones give.
+    @Test func wordsOfANameAreTheWordsItsCharactersSplitInto() {
+        var names = [
+            "John Howard", " Leading", "Trailing ", "two  spaces", "", " ", "Zürich Bank", "e\u{301} combining",
+            "a \u{301}b", "CR\r\nLF", "tab\tname", "Mistral AI", "George W Bush",
+        ]
+        var state: UInt64 = 12
+        let alphabet: [Character] = ["a", "B", " ", "\r", "\n", "é", "\u{301}", "-"]
+        for _ in 0..<500 {
+            var name = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 60) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                name.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            names.append(name)
+        }
+        for name in names {
+            #expect(CorpusEntityResolver.words(of: name) == name.split(separator: " "), "\(name.debugDescription)")
+            #expect(CorpusEntityResolver.containsSpace(name) == name.contains(" "), "\(name.debugDescription)")
+        }
+    }
+
     @Test func onlyNamesThatLookLikeAPersonsAreFullNamesForASurname() {
         // Lindsay and Brett come from the census given names (given-names-census.txt): "Fox" and "Lee" are
         // English words, so without a listed given name these would be no full names.
