@@ -414,18 +414,44 @@ struct EntityGroups {
     func ranked(types: Set<EntityType>, limit: Int) throws(IndexError) -> (entities: [EntityDirectory.Entity], total: Int) {
         var candidates = groups.indices.filter { types.isEmpty || types.contains(groups[$0].type) }
         let total = candidates.count
-        func before(_ a: Int, _ b: Int) -> Bool {
-            groups[a].documents != groups[b].documents
-                ? groups[a].documents > groups[b].documents : groups[a].mentions > groups[b].mentions
-        }
-        candidates.sort(by: before)
         if candidates.count > limit {
             guard limit > 0 else { return ([], total) }
-            let last = candidates[limit - 1]
-            candidates = Array(candidates.prefix { !before(last, $0) })
+            // The limit-th most (documents, mentions), kept in a heap of the best so far: sorting every group
+            // cost a sixth of listing the entities. Those tied with it are kept too.
+            let last = Self.kthLargest(candidates.lazy.map { (self.groups[$0].documents, self.groups[$0].mentions) }, limit)
+            candidates = candidates.filter { (groups[$0].documents, groups[$0].mentions) >= last }
         }
         let entities = try entities(of: Set(candidates.map { Int32($0) }))
         return (Array(entities.prefix(limit)), total)
+    }
+
+    /// The `k`-th largest of `counts` (1 ≤ k ≤ their number), by a min-heap of the `k` largest seen.
+    static func kthLargest(_ counts: some Sequence<(Int, Int)>, _ k: Int) -> (Int, Int) {
+        var heap: [(Int, Int)] = []
+        heap.reserveCapacity(k)
+        for count in counts {
+            if heap.count < k {
+                heap.append(count)
+                var child = heap.count - 1
+                while child > 0, heap[(child - 1) / 2] > heap[child] {
+                    heap.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if count > heap[0] {
+                heap[0] = count
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var smallest = parent
+                    if left < heap.count, heap[left] < heap[smallest] { smallest = left }
+                    if right < heap.count, heap[right] < heap[smallest] { smallest = right }
+                    if smallest == parent { break }
+                    heap.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+        }
+        return heap[0]
     }
 
     // MARK: Names
