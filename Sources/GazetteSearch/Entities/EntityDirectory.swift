@@ -246,19 +246,29 @@ public struct EntityDirectory: Sendable {
             sentenceStart: mentionStart, sentenceEnd: mentionStart + cleanMention.unicodeScalars.count)
     }
 
+    /// Runs of white space as one space (none at the start with `trimStart`). Written as UTF-8 bytes, and an ASCII
+    /// scalar's white space (tab to carriage return, and the space) told without the Unicode tables: `mentions`
+    /// collapses the sentence of every mention it shows.
     private static func collapse(_ text: String, trimStart: Bool) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var lastWasSpace = trimStart
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                if !lastWasSpace { out.append(" ") }
+            if isWhitespace(scalar) {
+                if !lastWasSpace { out.append(0x20) }
                 lastWasSpace = true
             } else {
-                out.append(scalar)
+                UTF8.encode(scalar) { out.append($0) }
                 lastWasSpace = false
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Unicode's White_Space, without its tables for ASCII.
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) : scalar.properties.isWhitespace
     }
 }
 
