@@ -64,7 +64,6 @@ public enum EntityCorrector {
     public static func corrections(in folder: String) throws(IndexError) -> [EntityCorrection] {
         try IndexReader(directory: folder).entityResolution().corrections
     }
-
 }
 
 extension EntityCorrection {

@@ -132,8 +132,8 @@ struct MentionsCommand: ParsableCommand {
                 if let title = document.title { text += "  " + Terminal.sanitizeText(title) }
                 text += "  (\(document.mentions.count))\n"
                 for mention in document.mentions {
-                    // Cut where the mention's scalar offsets fall, in place: rebuilding each part from an array of
-                    // scalars appended them one by one (a third of listing a few thousand mentions).
+                    // Cut where the mention's scalar offsets fall, in place, rather than rebuilding each part
+                    // scalar by scalar: a listing shows thousands of mentions.
                     let scalars = mention.sentence.unicodeScalars
                     let start = scalars.index(scalars.startIndex, offsetBy: mention.sentenceStart)
                     let end = scalars.index(start, offsetBy: mention.sentenceEnd - mention.sentenceStart)

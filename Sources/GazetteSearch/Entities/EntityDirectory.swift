@@ -268,7 +268,9 @@ public struct EntityDirectory: Sendable {
     /// Unicode's White_Space, without its tables for ASCII.
     @inline(__always)
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII ? scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) : scalar.properties.isWhitespace
+        scalar.isASCII
+            ? scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D)
+            : scalar.properties.isWhitespace
     }
 }
 

@@ -416,9 +416,10 @@ struct EntityGroups {
         let total = candidates.count
         if candidates.count > limit {
             guard limit > 0 else { return ([], total) }
-            // The limit-th most (documents, mentions), kept in a heap of the best so far: sorting every group
-            // cost a sixth of listing the entities. Those tied with it are kept too.
-            let last = Self.kthLargest(candidates.lazy.map { (self.groups[$0].documents, self.groups[$0].mentions) }, limit)
+            // The limit-th most (documents, mentions), kept in a heap of the best so far rather than by sorting
+            // every group, of which only the first few are shown. Those tied with it are kept too.
+            let counts = candidates.lazy.map { (self.groups[$0].documents, self.groups[$0].mentions) }
+            let last = Self.kthLargest(counts, limit)
             candidates = candidates.filter { (groups[$0].documents, groups[$0].mentions) >= last }
         }
         let entities = try entities(of: Set(candidates.map { Int32($0) }))
