@@ -73,6 +73,13 @@ enum PostingsModel {
         return list
     }
 
+    /// `keepPositions(of:shiftedBy:)` on a copy of `targets`: the targets kept.
+    static func keep(_ targets: [Int], shift: Int, _ cursor: inout PostingsCursor) -> [Int] {
+        var buffer = targets
+        let kept = buffer.withUnsafeMutableBufferPointer { cursor.keepPositions(of: $0, shiftedBy: shift) }
+        return Array(buffer[0..<kept])
+    }
+
     /// Reads the whole term with `next` and `readPositions`; nil when the cursor reported corruption.
     static func readAll(_ cursor: inout PostingsCursor) -> [ModelPosting]? {
         var result: [ModelPosting] = []
@@ -269,6 +276,58 @@ struct PostingsRoundTripTests {
         }
     }
 
+    /// `keepPositions(of:shiftedBy:)` compares positions as it decodes them and stops after the last target; it
+    /// must keep exactly the targets that the full list holds at their shift, whether or not the document's
+    /// positions were read before, for targets below, between, on and past the positions (negative ones too), in
+    /// documents whose positions span blocks and documents the walk jumped over.
+    @Test(arguments: [1, 300, 5000])
+    func keepingPositionsMatchesTheModel(length: Int) {
+        var random = CodecRandom(seed: UInt64(length) &+ 73)
+        let model = [PostingsModel.randomList(count: length, random: &random, maxGap: 30)]
+        let built = BuiltPostings(model)
+        let list = model[0]
+        built.withCursor(0) { cursor in
+            var positions: [UInt32] = []
+            var at = 0
+            var keptSome = 0, droppedSome = 0
+            while at < list.count {
+                #expect(cursor.advance(to: list[at].document) == list[at].document)
+                let expected = list[at].positions.map { Int($0) }
+                if random.below(4) == 0 {
+                    cursor.readPositions(into: &positions)
+                    #expect(positions == list[at].positions)
+                }
+                for shift in [0, 1, 3] {
+                    var targets: Set<Int> = [-5, -1, expected.last! + 1 - shift, expected.last! + 1000]
+                    for position in expected where random.below(2) == 0 { targets.insert(position - shift) }
+                    for _ in 0..<random.below(6) { targets.insert(random.below(expected.last! + 50) - shift) }
+                    if random.below(5) == 0 { targets = [expected[random.below(expected.count)] - shift] }
+                    let sorted = targets.sorted()
+                    let wanted = sorted.filter { expected.contains($0 + shift) }
+                    let kept = PostingsModel.keep(sorted, shift: shift, &cursor)
+                    #expect(kept == wanted, "document \(list[at].document), shift \(shift)")
+                    keptSome += kept.count
+                    droppedSome += sorted.count - kept.count
+                }
+                at += 1 + random.below(random.below(8) == 0 ? 300 : 3)
+            }
+            #expect(keptSome > 0 && droppedSome > 0)
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
+    /// A term with one position in all (its position kept in the dictionary, no positions file bytes).
+    @Test func keepingTheOnlyPositionOfATerm() {
+        let built = BuiltPostings([[ModelPosting(document: 7, positions: [42])]])
+        built.withCursor(0) { cursor in
+            #expect(cursor.advance(to: 7) == 7)
+            #expect(PostingsModel.keep([40, 41, 43], shift: 1, &cursor) == [41])
+            #expect(PostingsModel.keep([40, 41, 43], shift: 0, &cursor) == [])
+            #expect(PostingsModel.keep([-3, 42], shift: 0, &cursor) == [42])
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
     @Test func positionsAfterAdvancingOverManyDocuments() {
         var random = CodecRandom(seed: 99)
         let model = [PostingsModel.randomList(count: 20_000, random: &random, maxGap: 5)]
@@ -357,6 +416,19 @@ struct PostingsCorruptionTests {
                     cursor.readPositions(into: &positions)
                     if cursor.isCorrupt { return }
                     #expect(positions == list[step].positions, "\(file) byte \(offset): positions misread")
+                }
+            }
+            // The same documents filtered as a phrase filters them, positions compared as they are decoded.
+            built.withCursor(term, postings: post, positions: pos) { cursor in
+                for step in stride(from: 0, to: list.count, by: max(1, list.count / 5)) {
+                    let got = cursor.advance(to: list[step].document)
+                    if cursor.isCorrupt { return }
+                    #expect(got == list[step].document, "\(file) byte \(offset): advance misread")
+                    let expected = list[step].positions.map { Int($0) }
+                    let targets = Array(Set(expected + expected.map { $0 + 1 })).sorted()
+                    let kept = PostingsModel.keep(targets, shift: 0, &cursor)
+                    if cursor.isCorrupt { return }
+                    #expect(kept == expected, "\(file) byte \(offset): positions misread by keepPositions")
                 }
             }
         }

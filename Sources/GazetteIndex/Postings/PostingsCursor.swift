@@ -245,6 +245,79 @@ public struct PostingsCursor {
         }
     }
 
+    /// Keeps, at the front of `targets` (increasing), each value `x` for which `x + shift` is one of the current
+    /// document's positions; returns how many. The positions are summed from their deltas and compared as they
+    /// come, never stored, and only up to the last target: a phrase's common word ("the" in "the linux", hundreds
+    /// of times a page) is checked against the rarer word's few candidates without an array of its positions or
+    /// a merge of two lists. Damage met on the way is reported as `readPositions` reports it, and nothing is kept.
+    public mutating func keepPositions(of targets: UnsafeMutableBufferPointer<Int>, shiftedBy shift: Int) -> Int {
+        guard started, document != Self.exhausted, !targets.isEmpty else { return 0 }
+        // The position wanted next: a target shifted, or past every position once the targets run out.
+        var t = 0, kept = 0
+        var wanted = targets[0] &+ shift
+        if info.totalTermFrequency == 1 {
+            let position = Int(info.singletonPosition)
+            while t < targets.count {
+                if targets[t] &+ shift == position {
+                    targets[0] = targets[t]
+                    return 1
+                }
+                t &+= 1
+            }
+            return 0
+        }
+        locateFirstPosition()
+        let frequency = Int(self.frequency)
+        var next = positionCacheValue
+        var seen = 0
+        var position = 0
+        var damaged = false
+        reading: while seen < frequency {
+            guard let (offset, available) = positionRun(at: next) else { return 0 }
+            let take = min(frequency - seen, available)
+            var done = false
+            positionValues.withUnsafeBufferPointer { values in
+                guard let source = values.baseAddress?.advanced(by: offset) else { return }
+                // A document's first value is its first position, the sum of it and 0; the others are deltas,
+                // never 0 in an undamaged file (a minimum over them is vectorised).
+                var smallest = UInt32.max
+                for d in (seen == 0 ? 1 : 0)..<take { smallest = min(smallest, source[d]) }
+                if smallest == 0 {
+                    damaged = true
+                    return
+                }
+                var k = 0
+                while k < take {
+                    position &+= Int(source[k])
+                    k &+= 1
+                    // Most positions of a common word fall short of the next target: one predictable branch.
+                    if position < wanted { continue }
+                    while wanted < position {
+                        t &+= 1
+                        if t == targets.count { done = true; return }
+                        wanted = targets[t] &+ shift
+                    }
+                    if wanted == position {
+                        targets[kept] = targets[t]
+                        kept &+= 1
+                        t &+= 1
+                        if t == targets.count { done = true; return }
+                        wanted = targets[t] &+ shift
+                    }
+                }
+            }
+            // At most 128 deltas of 32 bits between checks: the 64-bit sum cannot wrap before this one.
+            if damaged || position > Int(UInt32.max) {
+                fail(positions: true, "positions of document \(document) are not increasing")
+                return 0
+            }
+            if done { break reading }
+            seen &+= take
+            next &+= UInt64(take)
+        }
+        return kept
+    }
+
     /// How many of the current document's positions are below `bound`, decoding them only up to the first at or
     /// past it: the title's share of a bare word (positions below the body's start), which is usually none or
     /// the first one or two, without reading the rest. Damage met on the way is reported as `readPositions`

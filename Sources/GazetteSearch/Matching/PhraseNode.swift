@@ -231,10 +231,12 @@ final class PhraseNode: MatchNode {
     }
 
     /// `matchFrequencies` of an exact phrase without exclusions, reading positions only while a match is still
-    /// possible: the terms' lists in order of their frequency in this document, each filtering the phrase starts
-    /// the lists before it left. In "of the caller" the common words' long lists are read only in documents
-    /// where "caller" stands after some "of the" — where `PhraseMatcher` would read every list first. The
-    /// starts left are those `PhraseMatcher.forEachMatch` finds (the same intersection, in any order).
+    /// possible: the rarest term's positions in this document give the candidate phrase starts, which each other
+    /// term, from the next rarest, filters as its positions are decoded (`PostingsCursor.keepPositions`: a common
+    /// word's positions are never stored, and decoded only up to the last start left). In "of the caller" the
+    /// common words are read only in documents where "caller" stands, and only as far as its last occurrence —
+    /// where `PhraseMatcher` would read every list first. The starts left are those
+    /// `PhraseMatcher.forEachMatch` finds (the same intersection, in any order).
     private func exactMatchFrequencies(_ candidate: UInt32) -> FieldFrequencies {
         let count = cursors.count
         for i in 1..<count {
@@ -247,28 +249,23 @@ final class PhraseNode: MatchNode {
             }
             readOrder[j] = index
         }
-        positionsRead = true
-        let first = readOrder[0], second = readOrder[1]
+        let first = readOrder[0]
         cursors[first].readPositions(into: &positionLists[first])
-        cursors[second].readPositions(into: &positionLists[second])
-        let capacity = min(positionLists[first].count, positionLists[second].count)
+        let capacity = positionLists[first].count
         if starts.count < capacity { starts.append(contentsOf: repeatElement(0, count: capacity - starts.count)) }
-        var found = starts.withUnsafeMutableBufferPointer { starts in
-            positionLists[first].withUnsafeBufferPointer { a in
-                positionLists[second].withUnsafeBufferPointer { b in
-                    PhraseMatcher.intersectShifted(a, offsets[first], b, offsets[second], into: starts)
-                }
+        let firstShift = offsets[first]
+        starts.withUnsafeMutableBufferPointer { starts in
+            positionLists[first].withUnsafeBufferPointer { positions in
+                for index in 0..<capacity { starts[index] = Int(positions[index]) &- firstShift }
             }
         }
-        var next = 2
+        var found = capacity
+        var next = 1
         while next < count && found > 0 {
             let list = readOrder[next]
-            cursors[list].readPositions(into: &positionLists[list])
             let shift = offsets[list]
             found = starts.withUnsafeMutableBufferPointer { starts in
-                positionLists[list].withUnsafeBufferPointer { c in
-                    PhraseMatcher.keepShifted(UnsafeMutableBufferPointer(rebasing: starts[0..<found]), in: c, shift)
-                }
+                cursors[list].keepPositions(of: UnsafeMutableBufferPointer(rebasing: starts[0..<found]), shiftedBy: shift)
             }
             next &+= 1
         }
