@@ -85,6 +85,7 @@ struct DocumentScorer {
 
     /// BM25F's weighted frequency: each field's frequency over its length norm, the title's times its boost.
     /// `document` must be one of the segment's (every document a postings cursor returns is).
+    @inline(__always)
     func weightedFrequency(_ frequencies: FieldFrequencies, document: UInt32) -> Double {
         var weighted = 0.0
         if frequencies.title > 0 { weighted += ranking.titleBoost * frequencies.title * inverseTitleNorms[Int(document)] }
@@ -92,6 +93,7 @@ struct DocumentScorer {
         return weighted
     }
 
+    @inline(__always)
     func score(_ frequencies: FieldFrequencies, idf: Double, document: UInt32) -> Double {
         idf * ranking.saturation(weightedFrequency(frequencies, document: document))
     }
@@ -99,6 +101,7 @@ struct DocumentScorer {
     /// The highest score `total` occurrences can give, however they are split between title and body: the
     /// weighted frequency is linear in the title's share, so the maximum is at one end. Needs no positions.
     /// The saturation is increasing, so the larger weighted frequency gives the larger score: one saturation.
+    @inline(__always)
     func maximumScore(total: Double, idf: Double, document: UInt32) -> Double {
         idf * ranking.saturation(maximumWeightedFrequency(total: total, document: document))
     }

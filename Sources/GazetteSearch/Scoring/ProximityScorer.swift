@@ -22,13 +22,15 @@ final class ProximityScorer {
         var first: Int
         var second: Int
         var idf: Double
-        var label: String
     }
 
     private let words: [PhraseNode]
-    /// `words`, called without retaining them per document (`words` keeps them alive).
-    private let wordRefs: [Unmanaged<PhraseNode>]
-    private let pairs: [Pair]
+    /// `words` and the pairs, in buffers of their own: read for every document scored, where a Swift array
+    /// property of a class costs a retain and a release per read.
+    private let wordRefs: UnsafeMutableBufferPointer<Unmanaged<PhraseNode>>
+    private let pairs: UnsafeMutableBufferPointer<Pair>
+    /// For `--explain`, one per pair.
+    private let labels: [String]
     private let ranking: Ranking
     private let scorer: DocumentScorer
 
@@ -38,20 +40,28 @@ final class ProximityScorer {
         let ranking = scorer.ranking
         guard ranking.proximityWeight > 0, words.count >= 2, words.count == terms.count else { return nil }
         var pairs: [Pair] = []
+        var labels: [String] = []
         for i in 1..<words.count where terms[i - 1] != terms[i] {
-            pairs.append(Pair(
-                first: i - 1, second: i, idf: (words[i - 1].idf + words[i].idf) / 2,
-                label: words[i - 1].label + " " + words[i].label))
+            pairs.append(Pair(first: i - 1, second: i, idf: (words[i - 1].idf + words[i].idf) / 2))
+            labels.append(words[i - 1].label + " " + words[i].label)
         }
         guard !pairs.isEmpty else { return nil }
         self.words = words
-        wordRefs = words.map { Unmanaged.passUnretained($0) }
-        self.pairs = pairs
+        wordRefs = .allocate(capacity: words.count)
+        _ = wordRefs.initialize(from: words.map { Unmanaged.passUnretained($0) })
+        self.pairs = .allocate(capacity: pairs.count)
+        _ = self.pairs.initialize(from: pairs)
+        self.labels = labels
         self.ranking = ranking
         self.scorer = scorer
     }
 
-    private var doc: UInt32 { words[0].doc }
+    deinit {
+        wordRefs.deallocate()
+        pairs.deallocate()
+    }
+
+    private var doc: UInt32 { wordRefs[0]._withUnsafeGuaranteedRef { $0.doc } }
 
     /// Close pairs in the title count `titleBoost` times, as title occurrences of a term do in BM25F; pair
     /// frequencies are not length-normalised (a long document is not closer for being long).
@@ -112,7 +122,7 @@ final class ProximityScorer {
         var children: [ScoreExplanation] = []
         var total = 0.0
         let bodyStart = scorer.bodyStart(doc)
-        for pair in pairs {
+        for (pair, label) in zip(pairs, labels) {
             let a = words[pair.first].currentPositions(), b = words[pair.second].currentPositions()
             let frequencies = a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
@@ -124,7 +134,7 @@ final class ProximityScorer {
             let value = ranking.proximityWeight * pair.idf * ranking.saturation(weightedFrequency)
             total += value
             children.append(ScoreExplanation(
-                value: value, label: pair.label, kind: "pair",
+                value: value, label: label, kind: "pair",
                 factors: [
                     .init(name: "tf_title", value: frequencies.title), .init(name: "tf_body", value: frequencies.body),
                     .init(name: "weighted_tf", value: weightedFrequency),
