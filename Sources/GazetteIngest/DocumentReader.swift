@@ -74,7 +74,7 @@ public enum DocumentReader {
     private static func plainText(_ utf8: UnsafeRawBufferPointer, isMarkdown: Bool) -> ExtractedDocument {
         let result = PlainTextExtractor.extract(utf8, isMarkdown: isMarkdown)
         return ExtractedDocument(
-            title: result.title, text: String(decoding: utf8, as: UTF8.self), blocks: result.blocks,
+            title: result.title, text: UTF8Scanner.string(decoding: utf8), blocks: result.blocks,
             metadata: result.metadata)
     }
 

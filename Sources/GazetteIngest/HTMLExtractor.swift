@@ -67,7 +67,9 @@ enum HTMLExtractor {
         if collector.fatalError && !collector.sawContent { return .unparseable }
         let (title, text, blocks, metadata) = collector.finish()
         return .document(
-            ExtractedDocument(title: title, text: String(decoding: text, as: UTF8.self), blocks: blocks, metadata: metadata))
+            ExtractedDocument(
+                title: title, text: text.withUnsafeBytes { UTF8Scanner.string(decoding: $0) }, blocks: blocks,
+                metadata: metadata))
     }
 
     private static func saxHandler() -> htmlSAXHandler {

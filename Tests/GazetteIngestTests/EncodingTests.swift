@@ -110,4 +110,43 @@ struct EncodingTests {
         let repaired = ([0x61, 0xE2, 0x82, 0x62] as [UInt8]).withUnsafeBytes { UTF8Scanner.repaired($0) }
         #expect(String(decoding: repaired, as: UTF8.self) == "a\u{FFFD}b")
     }
+
+    /// `UTF8Scanner.string(decoding:)` joins ASCII runs and what lies between them; it must give exactly the
+    /// standard library's string, repairs included, for texts of every mix: long ASCII runs cut by curly quotes,
+    /// ill-formed bytes (stray continuations, truncated sequences, surrogates, overlongs) at a run's edges,
+    /// text ending in the middle of a sequence, and runs just under and over the length that becomes a piece.
+    @Test func decodingByASCIIRunsGivesTheStandardLibrarysString() {
+        var random = SplitMix(seed: 2026)
+        let pieces: [[UInt8]] = [
+            Array("\u{2019}".utf8), Array("é".utf8), Array("𝔊".utf8), [0x80], [0xBF], [0xE2, 0x80], [0xF0, 0x9F],
+            [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xFF], [0xE2], Array("\u{301}".utf8),
+        ]
+        var sawPieces = 0
+        for round in 0..<400 {
+            var bytes: [UInt8] = []
+            let target = Int(random.next() % 3000)
+            while bytes.count < target {
+                let roll = random.next() % 10
+                if roll < 4 {
+                    // An ASCII run around the length that becomes a piece of its own.
+                    let length = Int(random.next() % UInt64(2 * UTF8Scanner.minimumASCIIRun + 10))
+                    bytes += (0..<length).map { _ in UInt8(0x20 + random.next() % 0x5F) }
+                } else {
+                    bytes += pieces[Int(random.next() % UInt64(pieces.count))]
+                }
+            }
+            if round % 7 == 0 { bytes += [0xE2, 0x80] }  // ends inside a sequence
+            let expected = String(decoding: bytes, as: UTF8.self)
+            let made = bytes.withUnsafeBytes { UTF8Scanner.string(decoding: $0) }
+            #expect(Array(made.utf8) == Array(expected.utf8), "round \(round)")
+            #expect(made == expected)
+            if bytes.count >= 2 * UTF8Scanner.minimumASCIIRun { sawPieces += 1 }
+        }
+        #expect(sawPieces > 100)
+        // All ASCII, and none: one piece each.
+        let ascii = [UInt8](repeating: 0x61, count: 5000)
+        #expect(ascii.withUnsafeBytes { UTF8Scanner.string(decoding: $0) } == String(repeating: "a", count: 5000))
+        let quotes = Array(String(repeating: "\u{2019}", count: 2000).utf8)
+        #expect(quotes.withUnsafeBytes { UTF8Scanner.string(decoding: $0) } == String(repeating: "\u{2019}", count: 2000))
+    }
 }
