@@ -1,5 +1,5 @@
 /// The kinds of named entity Gazette recognises.
-public enum EntityType: String, Sendable, CaseIterable, Comparable {
+public enum EntityType: String, Sendable, CaseIterable, Comparable, Hashable {
     case person = "PERSON"
     case org = "ORG"
     case place = "PLACE"
@@ -8,7 +8,28 @@ public enum EntityType: String, Sendable, CaseIterable, Comparable {
     case money = "MONEY"
     case percent = "PERCENT"
 
-    public static func < (lhs: EntityType, rhs: EntityType) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The type's index in `allCases`, for tables indexed by type.
+    @inlinable
+    public var ordinal: Int {
+        switch self {
+        case .person: 0
+        case .org: 1
+        case .place: 2
+        case .norp: 3
+        case .date: 4
+        case .money: 5
+        case .percent: 6
+        }
     }
+
+    // Equality, hashing and order by `ordinal`: what `RawRepresentable` gives a type with a String raw value is
+    // its name's, hashed byte by byte (a facet count over 33,000 entities hashed "PERSON" for each).
+    @inlinable
+    public static func == (lhs: EntityType, rhs: EntityType) -> Bool { lhs.ordinal == rhs.ordinal }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+
+    @inlinable
+    public static func < (lhs: EntityType, rhs: EntityType) -> Bool { lhs.ordinal < rhs.ordinal }
 }

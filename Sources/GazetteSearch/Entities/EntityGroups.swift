@@ -143,7 +143,7 @@ struct EntityGroups {
                     name: segment.name, deletionGeneration: segment.deletionGeneration,
                     deletedCount: segment.deletedCount, recordGroups: groups)
             },
-            groupTypes: groups.map { UInt8(allTypes.firstIndex(of: $0.type) ?? 0) }, nameStarts: nameStarts,
+            groupTypes: groups.map { UInt8($0.type.ordinal) }, nameStarts: nameStarts,
             nameBytes: names, groupDocuments: groups.map { Int32(clamping: $0.documents) },
             groupMentions: groups.map { Int32(clamping: $0.mentions) })
     }
@@ -676,7 +676,6 @@ private struct SourceScan: Sendable {
         let hasDeletions = segment.liveDocumentCount < segment.documentCount
         var typeCache = TypeCache(wanted: wanted)
         var name: [UInt8] = []
-        let allTypes = EntityType.allCases
         try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
             var (live, said) = (view.documentFrequency, view.mentionCount)
             if hasDeletions { (live, said) = try EntityGroups.liveCounts(of: view, in: segment) }
@@ -709,7 +708,7 @@ private struct SourceScan: Sendable {
             documents.append(Int32(clamping: live))
             mentions.append(UInt32(clamping: said))
             if let type, names.count + name.count <= Int(UInt32.max) {
-                types.append(UInt8(allTypes.firstIndex(of: type) ?? Int(Self.noGroup)))
+                types.append(UInt8(type.ordinal))
                 fingerprints.append(EntityGroups.fingerprint(type: type, name: name[...]))
                 names.append(contentsOf: name)
             } else {
