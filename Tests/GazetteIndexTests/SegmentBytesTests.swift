@@ -139,6 +139,35 @@ struct SegmentBytesTests {
         #expect(try Self.fingerprints(direct.path, "s1") == files.merged)
     }
 
+    /// Facets and resolution walk an entity's documents and skip its mentions by their bytes
+    /// (`forEachDocument`); what they see must be what decoding every mention gives (`postings`): the same
+    /// documents, each with its number of mentions, for entities named once and hundreds of times a document.
+    @Test func walkingAnEntitysDocumentsAgreesWithItsPostings() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments(Self.documents(count: 600, seed: 7), to: directory.path)
+        let segment = try IndexReader(directory: directory.path).segments[0]
+        var walked = 0, mostMentions = 0
+        for record in try segment.entityIndex.entities() {
+            let postings = try segment.entityIndex.postings(record)
+            var documents: [UInt32] = []
+            try segment.entityIndex.forEachDocument(of: record) { documents.append($0) }
+            #expect(documents == postings.map(\.document), "\(record.canonical)")
+            mostMentions = max(mostMentions, postings.map(\.mentions.count).max() ?? 0)
+            walked += postings.count
+        }
+        var counted = 0
+        try segment.entityIndex.forEachRecord { (view: EntityRecordView) throws(IndexError) in
+            let record = try segment.entityIndex.record(of: view.postings)
+            let expected = try segment.entityIndex.postings(record).map { [Int($0.document), $0.mentions.count] }
+            var seen: [[Int]] = []
+            try segment.entityIndex.forEachDocument(of: view) { seen.append([Int($0), $1]) }
+            #expect(seen == expected, "\(record.canonical)")
+            counted += seen.count
+        }
+        #expect(counted == walked)
+        #expect(walked > 500 && mostMentions > 8)
+    }
+
     /// A merge lists the surface forms of its live documents only: a form (or a whole entity) seen only in
     /// deleted documents goes, a form also seen in a live document stays — and the merged file is still the
     /// one a flush of the live documents writes.

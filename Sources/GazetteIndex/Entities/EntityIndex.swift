@@ -441,9 +441,9 @@ public struct EntityIndexReader: Sendable {
     /// The documents of an entity's postings, in order, without building each one's mention list: what facets
     /// and co-mention counts need.
     public func forEachDocument(of record: EntityRecord, _ body: (UInt32) -> Void) throws(IndexError) {
-        try walkPostings(
+        try walkDocuments(
             offset: record.postingsOffset, length: record.postingsLength, documents: record.documentFrequency,
-            name: record.canonical, document: { document, _ in body(document) }, mention: { _, _ in })
+            name: record.canonical, document: { document, _ in body(document) })
     }
 
     /// `forEachDocument` for a record read in place, with each document's mention count.
@@ -453,9 +453,9 @@ public struct EntityIndexReader: Sendable {
 
     /// `forEachDocument` for postings a pass over the records noted, with each document's mention count.
     public func forEachDocument(of postings: EntityPostingsReference, _ body: (UInt32, Int) -> Void) throws(IndexError) {
-        try walkPostings(
+        try walkDocuments(
             offset: postings.offset, length: Int(postings.length), documents: Int(postings.documents),
-            name: (try? record(at: postings.directoryOffset).canonical) ?? "?", document: body, mention: { _, _ in })
+            name: (try? record(at: postings.directoryOffset).canonical) ?? "?", document: body)
     }
 
     /// The record whose postings these are.
@@ -480,6 +480,37 @@ public struct EntityIndexReader: Sendable {
             mention: { start, length in mentions.append((start, length)) })
         if let last = result.indices.last { result[last].mentions = mentions }
         return result
+    }
+
+    /// `walkPostings` for its documents alone: each document and its mention count are decoded and checked as
+    /// there, and the mentions skipped by counting the bytes that end their numbers (`ByteReader.skipVarUInts`),
+    /// as a facet count or a resolution wants only the documents. Their values are checked by `postings`, which
+    /// `verify` reads; here the postings' length still has to come out right.
+    private func walkDocuments(
+        offset: Int, length: Int, documents: Int, name: @autoclosure () -> String,
+        document onDocument: (UInt32, Int) -> Void
+    ) throws(IndexError) {
+        let end = offset + length
+        guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: offset)
+        var document: UInt32 = 0
+        for index in 0..<documents {
+            guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
+                  index == 0 || delta > 0
+            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'") }
+            // In 64 bits: a damaged delta must fail the range check below, not overflow a UInt32 and trap.
+            let next = index == 0 ? UInt64(delta) : UInt64(document) + UInt64(delta)
+            guard next < UInt64(documentCount) else {
+                throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
+            }
+            document = UInt32(next)
+            onDocument(document, count)
+            // Two numbers a mention: its first token's step from the previous one and its length.
+            guard reader.skipVarUInts(2 &* count) else {
+                throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'")
+            }
+        }
+        guard reader.offset == end else { throw .corrupt(file: file.path, reason: "entity postings length mismatch") }
     }
 
     /// Decodes an entity's postings, checking every value: `document` with each document and its mention count,

@@ -26,12 +26,74 @@ public struct ByteReader {
         return nil
     }
 
+    /// Moves past `n` variable-length numbers without decoding them: each ends at its first byte below 0x80.
+    /// False, the offset unchanged, when the bytes run out first. Nothing else is checked (a number of more than
+    /// ten bytes passes): for walks that want only what comes after the numbers, whose reader checks their total
+    /// length. A few numbers, the common case, are stepped over byte by byte; more are counted eight bytes at a
+    /// time by their high bits.
+    @inline(__always)
+    public mutating func skipVarUInts(_ n: Int) -> Bool {
+        guard n <= 4 else { return skipManyVarUInts(n) }
+        var left = n, at = offset
+        while left > 0 {
+            guard at < base.count else { return false }
+            if base[at] < 0x80 { left &-= 1 }
+            at &+= 1
+        }
+        offset = at
+        return true
+    }
+
+    private mutating func skipManyVarUInts(_ n: Int) -> Bool {
+        guard let start = base.baseAddress else { return false }
+        var left = n
+        var at = offset
+        let count = base.count
+        while at + 8 <= count {
+            let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            var ends = ~word & 0x8080_8080_8080_8080
+            let found = ends.nonzeroBitCount
+            if found < left {
+                left -= found
+                at += 8
+                continue
+            }
+            // The `left`-th end of this word: the lower ones cleared first.
+            for _ in 1..<left { ends &= ends - 1 }
+            offset = at + ends.trailingZeroBitCount / 8 + 1
+            return true
+        }
+        while at < count {
+            if start.load(fromByteOffset: at, as: UInt8.self) < 0x80 {
+                left -= 1
+                if left == 0 {
+                    offset = at + 1
+                    return true
+                }
+            }
+            at += 1
+        }
+        return false
+    }
+
+    // A number below 128, one byte, is most of what the postings and records hold: read inline, the rest by
+    // `readVarUInt64`.
+    @inline(__always)
     public mutating func readVarUInt32() -> UInt32? {
+        if offset < base.count, base[offset] < 0x80 {
+            defer { offset &+= 1 }
+            return UInt32(base[offset])
+        }
         guard let value = readVarUInt64(), value <= UInt64(UInt32.max) else { return nil }
         return UInt32(value)
     }
 
+    @inline(__always)
     public mutating func readVarInt() -> Int? {
+        if offset < base.count, base[offset] < 0x80 {
+            defer { offset &+= 1 }
+            return Int(base[offset])
+        }
         guard let value = readVarUInt64(), value <= UInt64(Int.max) else { return nil }
         return Int(value)
     }
