@@ -23,7 +23,7 @@ public enum EntityType: String, Sendable, CaseIterable, Comparable, Hashable {
     }
 
     // Equality, hashing and order by `ordinal`: what `RawRepresentable` gives a type with a String raw value is
-    // its name's, hashed byte by byte (a facet count over 33,000 entities hashed "PERSON" for each).
+    // its name's, hashed byte by byte, and facets and entity lists look a type up for every entity record.
     @inlinable
     public static func == (lhs: EntityType, rhs: EntityType) -> Bool { lhs.ordinal == rhs.ordinal }
 

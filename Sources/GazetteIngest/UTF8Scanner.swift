@@ -81,10 +81,10 @@ enum UTF8Scanner {
     }
 
     /// `String(decoding: p, as: UTF8.self)`, made faster for long texts. The standard library checks a buffer
-    /// eight bytes at a time only while all of it is ASCII; one curly quote anywhere and it checks every byte
-    /// alone, about nine instructions a byte, which was a twelfth of indexing plain text. Here the ASCII runs
-    /// of at least `minimumASCIIRun` bytes become strings of their own (the fast check), and what lies between
-    /// them goes through the standard library as before; the pieces are joined without another check. Every
+    /// eight bytes at a time only while all of it is ASCII; one curly quote anywhere (most pages have some)
+    /// and it checks every byte alone, for every document indexed. Here the ASCII runs of at least
+    /// `minimumASCIIRun` bytes become strings of their own (the fast check), and what lies between them goes
+    /// through the standard library as before; the pieces are joined without another check. Every
     /// cut is before or after an ASCII byte, which no UTF-8 sequence, well-formed or not, spans: the repairs
     /// (U+FFFD for each maximal ill-formed subpart) and so the string are the same as the whole buffer's.
     static func string(decoding p: UnsafeRawBufferPointer) -> String {

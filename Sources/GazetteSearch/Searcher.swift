@@ -598,8 +598,8 @@ struct TopHits {
 
     /// `ranksBefore` for the heap's own updates: two scores that differ under a ranking by score decide without
     /// a call. Calling a method of `self` from a mutating one copies `self` (its three references retained and
-    /// released) at every comparison, a twentieth of an AND query matching thousands of documents; only ties
-    /// and rankings by date take that path now.
+    /// released) at every comparison, and a query compares for every document it scores; only ties and
+    /// rankings by date take that path.
     @inline(__always)
     private mutating func precedes(_ a: ScoredDocument, _ b: ScoredDocument) -> Bool {
         if sort == .score, a.score != b.score { return a.score > b.score }
