@@ -36,6 +36,9 @@ FOLDING_END = "<!-- folding:end -->"
 # Where a one-shot search's instructions and page faults go (measured by hand, see the section itself).
 STARTUP_START = "<!-- startup:start -->"
 STARTUP_END = "<!-- startup:end -->"
+# Core matching measured by hand (callgrind and interleaved batches, see the section itself), kept as written.
+MATCHING_START = "<!-- matching:start -->"
+MATCHING_END = "<!-- matching:end -->"
 
 
 def machine():
@@ -509,9 +512,10 @@ def main(argv):
     history.append(summary)
     # Sections written elsewhere, kept as they are: known-item ranking (make eval-ranking, bench/knownitem/),
     # memory (make bench-memory), serving (make bench-serve), and the hand-measured entity recognition, accent
-    # folding and one-shot start-up logs.
+    # folding, one-shot start-up and core matching logs.
     for start, end in ((RANKING_START, RANKING_END), (MEMORY_START, MEMORY_END), (SERVE_START, SERVE_END),
-                       (ENTITIES_START, ENTITIES_END), (FOLDING_START, FOLDING_END), (STARTUP_START, STARTUP_END)):
+                       (ENTITIES_START, ENTITIES_END), (FOLDING_START, FOLDING_END), (STARTUP_START, STARTUP_END),
+                       (MATCHING_START, MATCHING_END)):
         if start in previous and end in previous:
             block = previous.split(start, 1)[1].split(end, 1)[0]
             lines.append(start + block + end)
