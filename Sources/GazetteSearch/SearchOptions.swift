@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What to compute for one query besides the ranking itself.
 public struct SearchOptions: Sendable, Equatable {
     /// Hits to return after skipping `offset` (0: count only; nothing is scored).
@@ -18,6 +24,15 @@ public struct SearchOptions: Sendable, Equatable {
     /// The longest a query may take before it is given up (`SearchError.timeLimit`); nil: no limit. A server
     /// sets one, so that a query that would read most of a large index answers with an error, not a hung worker.
     public var timeLimit: Duration?
+    /// Segments walked at once, a core each, by a query that reads many documents (`parallelWork`); 1: one
+    /// after the other. The hits and the total are the same either way.
+    public var threads: Int = SearchOptions.cores
+    /// The documents a query's leading terms name, over all its segments, from which its segments are walked at
+    /// once: below it, handing segments to other threads costs more than it saves.
+    public var parallelWork = 1024
+
+    /// Cores online, as the system says when the process starts.
+    public static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     public init(
         limit: Int = 10, offset: Int = 0, snippetWidth: Int = 200, snippets: Int = 1, explain: Bool = false,

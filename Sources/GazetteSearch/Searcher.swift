@@ -1,3 +1,4 @@
+import Dispatch
 import GazetteAnalysis
 import GazetteEntities
 import GazetteIndex
@@ -75,49 +76,48 @@ public final class Searcher {
         let (capacity, overflow) = options.offset.addingReportingOverflow(options.limit)
         var heap = TopHits(capacity: overflow ? Int.max : capacity, segments: corpus.segments, sort: options.sort)
         var total = 0
-        for (segmentIndex, segment) in corpus.segments.enumerated() {
-            let scorer = self.scorer(forSegment: segmentIndex)
-            let root = try instantiate(plan, in: segment, scorer: scorer)
-            if options.sort == .score, heap.capacity > 0, let term = root as? PhraseNode, term.isSingleTerm {
-                try term.collectTerm(in: segment, segmentIndex: segmentIndex, into: &heap, total: &total, checkTime: checkTime)
-                if let corruption = root.corruption { throw .index(corruption) }
-                continue
+        let clock = QueryDeadline(deadline: deadline, limit: options.timeLimit)
+        if options.threads > 1 && corpus.segments.count > 1 {
+            // Every segment's match tree first: a query that reads many documents walks its segments at once,
+            // a core each, into heaps of their own, merged after (the same hits and total: scores do not depend
+            // on the segment, and ties are broken by path).
+            var walks: [SegmentWalk] = []
+            for (segmentIndex, segment) in corpus.segments.enumerated() {
+                let root = try instantiate(plan, in: segment, scorer: scorer(forSegment: segmentIndex))
+                let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
+                walks.append(SegmentWalk(
+                    index: segmentIndex, segment: segment, root: root, days: days,
+                    heap: TopHits(capacity: heap.capacity, segments: corpus.segments, sort: options.sort)))
             }
-            let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
-            var doc = root.next()
-            var visited = 0
-            while doc != PostingsCursor.exhausted {
-                visited += 1
-                if visited & 4095 == 0 { try checkTime() }
-                if !segment.isDeleted(doc) {
-                    total += 1
-                    if heap.capacity > 0 {
-                        // A document whose best possible score cannot beat the weakest of a full heap is not
-                        // scored exactly: its positions are never read. (The margin covers rounding.)
-                        if options.sort == .score, let weakest = heap.weakestIfFull,
-                            root.maxScore() * (1 + 1e-9) + 1e-12 < weakest.score
-                        {
-                            doc = root.next()
-                            continue
-                        }
-                        let exact: Double
-                        if options.sort == .score, let weakest = heap.weakestIfFull {
-                            guard let bounded = root.score(beating: weakest.score) else {
-                                doc = root.next()
-                                continue
-                            }
-                            exact = bounded
-                        } else {
-                            exact = root.score()
-                        }
-                        var scored = ScoredDocument(score: exact, segment: segmentIndex, document: doc)
-                        if !days.isEmpty { scored.day = days[Int(doc)] }
-                        heap.offer(scored)
+            let work = walks.reduce(0) { $0 &+ $1.root.cost }
+            if work >= options.parallelWork {
+                let segmentWalks = walks
+                DispatchQueue.concurrentPerform(iterations: segmentWalks.count) { number in
+                    let walk = segmentWalks[number]
+                    do throws(SearchError) {
+                        try Self.walk(walk, sort: options.sort, heap: &walk.heap, total: &walk.total, clock: clock)
+                    } catch {
+                        walk.error = error
                     }
                 }
-                doc = root.next()
+                for walk in walks {
+                    if let error = walk.error { throw error }
+                    if let corruption = walk.heap.corruption { throw .index(corruption) }
+                    total += walk.total
+                    for scored in walk.heap.kept { heap.offer(scored) }
+                }
+            } else {
+                for walk in walks {
+                    try Self.walk(walk, sort: options.sort, heap: &heap, total: &total, clock: clock)
+                }
             }
-            if let corruption = root.corruption { throw .index(corruption) }
+        } else {
+            for (segmentIndex, segment) in corpus.segments.enumerated() {
+                let root = try instantiate(plan, in: segment, scorer: scorer(forSegment: segmentIndex))
+                let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
+                let walk = SegmentWalk(index: segmentIndex, segment: segment, root: root, days: days, heap: heap)
+                try Self.walk(walk, sort: options.sort, heap: &heap, total: &total, clock: clock)
+            }
         }
 
         let ranked = heap.sortedDescending()
@@ -210,6 +210,52 @@ public final class Searcher {
         var result = SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
         if options.explain { result.parsedQuery = parsed.description }
         return result
+    }
+
+    /// Walks one segment's matches: every live one counted into `total`, and those that can still make the top
+    /// k scored into `heap`. A document whose best possible score cannot beat the weakest of a full heap is not
+    /// scored exactly: its positions are never read. (The margin covers rounding.)
+    private static func walk(
+        _ walk: SegmentWalk, sort: SearchSort, heap: inout TopHits, total: inout Int, clock: QueryDeadline
+    ) throws(SearchError) {
+        let root = walk.root, segment = walk.segment, segmentIndex = walk.index, days = walk.days
+        if sort == .score, heap.capacity > 0, let term = root as? PhraseNode, term.isSingleTerm {
+            try term.collectTerm(in: segment, segmentIndex: segmentIndex, into: &heap, total: &total, checkTime: clock.check)
+            if let corruption = root.corruption { throw .index(corruption) }
+            return
+        }
+        var doc = root.next()
+        var visited = 0
+        while doc != PostingsCursor.exhausted {
+            visited += 1
+            if visited & 4095 == 0 { try clock.check() }
+            if !segment.isDeleted(doc) {
+                total += 1
+                if heap.capacity > 0 {
+                    if sort == .score, let weakest = heap.weakestIfFull,
+                        root.maxScore() * (1 + 1e-9) + 1e-12 < weakest.score
+                    {
+                        doc = root.next()
+                        continue
+                    }
+                    let exact: Double
+                    if sort == .score, let weakest = heap.weakestIfFull {
+                        guard let bounded = root.score(beating: weakest.score) else {
+                            doc = root.next()
+                            continue
+                        }
+                        exact = bounded
+                    } else {
+                        exact = root.score()
+                    }
+                    var scored = ScoredDocument(score: exact, segment: segmentIndex, document: doc)
+                    if !days.isEmpty { scored.day = days[Int(doc)] }
+                    heap.offer(scored)
+                }
+            }
+            doc = root.next()
+        }
+        if let corruption = root.corruption { throw .index(corruption) }
     }
 
     /// Each document's publication day as YYYYMMDD (-1 without one), from the segment's day terms: a few
@@ -523,6 +569,38 @@ public final class Searcher {
     }
 }
 
+/// When a query must give up (`SearchOptions.timeLimit`), checked by every thread that walks its segments.
+struct QueryDeadline: Sendable {
+    let deadline: ContinuousClock.Instant?
+    let limit: Duration?
+
+    func check() throws(SearchError) {
+        if let deadline, let limit, ContinuousClock.now > deadline { throw .timeLimit(limit) }
+    }
+}
+
+/// One segment's part of a query: its match tree, its documents' days when hits go by date, and what walking it
+/// found when segments are walked at once. Unchecked Sendable: the tree and the heap are made by the query's
+/// thread before the walk, used by the one thread that walks this segment, and read back by the query's
+/// thread once every walk has returned (`DispatchQueue.concurrentPerform` returns after the last).
+final class SegmentWalk: @unchecked Sendable {
+    let index: Int
+    let segment: SegmentReader
+    let root: MatchNode
+    let days: [Int32]
+    var heap: TopHits
+    var total = 0
+    var error: SearchError?
+
+    init(index: Int, segment: SegmentReader, root: MatchNode, days: [Int32], heap: TopHits) {
+        self.index = index
+        self.segment = segment
+        self.root = root
+        self.days = days
+        self.heap = heap
+    }
+}
+
 struct ScoredDocument {
     var score: Double
     var segment: Int
@@ -552,6 +630,9 @@ struct TopHits {
         self.sort = sort
         heap.reserveCapacity(min(capacity, 1024))
     }
+
+    /// The hits kept, in no order.
+    var kept: [ScoredDocument] { heap }
 
     /// The weakest hit kept, once the heap is full: a candidate must beat it to get in.
     var weakestIfFull: ScoredDocument? {

@@ -89,6 +89,13 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: .private)
     var proximityWindow: Int = Ranking().proximityWindow
 
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp(
+            "Segments searched at once, a core each, by a query that reads many documents (default: one per core; 1: one after the other).",
+            valueName: "n"))
+    var threads: Int = SearchOptions.cores
+
     @OptionGroup var output: OutputFormatOptions
 
     @Option(name: .long, help: "When to colour the output: auto, always, never.")
@@ -99,8 +106,8 @@ struct SearchCommand: ParsableCommand {
         SearchRequest(
             query: query, batch: batch, index: index, limit: limit, offset: offset, sort: sort, facets: facets,
             paths: paths, count: count, snippets: snippets, explain: explain, exact: exact, titleBoost: titleBoost,
-            proximity: proximity, proximityWindow: proximityWindow, json: output.json, format: output.format,
-            color: color)
+            proximity: proximity, proximityWindow: proximityWindow, threads: threads, json: output.json,
+            format: output.format, color: color)
     }
 
     func validate() throws {

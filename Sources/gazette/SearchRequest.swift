@@ -26,6 +26,7 @@ struct SearchRequest {
     var titleBoost = 2.0
     var proximity = Ranking().proximityWeight
     var proximityWindow = Ranking().proximityWindow
+    var threads = SearchOptions.cores
     /// --json and --format as given; `OutputFormatOptions` documents them.
     var json = false
     var format: ExportFormat?
@@ -44,6 +45,7 @@ struct SearchRequest {
         guard snippets >= 0 else { throw ValidationError("--snippets must be 0 or more") }
         guard titleBoost.isFinite, titleBoost >= 0 else { throw ValidationError("--title-boost must be 0 or more") }
         guard proximity.isFinite, proximity >= 0 else { throw ValidationError("--proximity must be 0 or more") }
+        guard threads >= 1 else { throw ValidationError("--threads must be 1 or more") }
         guard (query == nil) != (batch == nil) else {
             throw ValidationError("give either a query or --batch FILE")
         }
@@ -87,6 +89,7 @@ struct SearchRequest {
             limit: limit ?? 10, offset: offset, snippetWidth: Console.snippetWidth(lineWidth: width),
             snippets: snippets, explain: explain)
         options.sort = sort
+        options.threads = threads
         options.listsEntities = output != .text
         if count {
             options.limit = 0
@@ -167,6 +170,7 @@ struct SearchRequest {
         }
         var options = SearchOptions(limit: limit ?? 10, offset: offset, snippets: snippets)
         options.sort = sort
+        options.threads = threads
         // A line shows paths and scores only: without snippets no stored document needs reading (the paths come
         // from the file catalog), which leaves the time of matching and ranking alone.
         options.readsDocuments = snippets > 0

@@ -48,6 +48,8 @@ struct DirectParsingTests {
             ("Kremlin", ["--facets=place,org", "--limit", "0"]),
             ("Kremlin", ["--facets", "planets"]),
             ("Kremlin", ["--proximity-window", "4", "--json"]),
+            ("Kremlin", ["--threads", "1", "--json"]),
+            ("Kremlin", ["--threads", "0"]),
         ]
         for (query, options) in cases {
             // The shared index unless the case names one: the second --index then searches it twice as one.
