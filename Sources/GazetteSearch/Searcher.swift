@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import GazetteAnalysis
 import GazetteEntities
 import GazetteIndex
@@ -89,13 +90,18 @@ public final class Searcher {
                     index: segmentIndex, segment: segment, root: root, days: days,
                     heap: TopHits(capacity: heap.capacity, segments: corpus.segments, sort: options.sort)))
             }
+            // A term's own walk (`PhraseNode.collectTerm`) is cheap enough per document that a heap of its own per
+            // segment, without the threshold the segments before it raised, costs more than a second core saves.
+            let isTerm = (walks.first?.root as? PhraseNode)?.isSingleTerm ?? false
             let work = walks.reduce(0) { $0 &+ $1.root.cost }
-            if work >= options.parallelWork {
+            if work >= options.parallelWork && !(isTerm && options.sort == .score) {
                 let segmentWalks = walks
+                let shared = SharedThreshold()
                 DispatchQueue.concurrentPerform(iterations: segmentWalks.count) { number in
                     let walk = segmentWalks[number]
                     do throws(SearchError) {
-                        try Self.walk(walk, sort: options.sort, heap: &walk.heap, total: &walk.total, clock: clock)
+                        try Self.walk(
+                            walk, sort: options.sort, heap: &walk.heap, total: &walk.total, clock: clock, shared: shared)
                     } catch {
                         walk.error = error
                     }
@@ -214,9 +220,12 @@ public final class Searcher {
 
     /// Walks one segment's matches: every live one counted into `total`, and those that can still make the top
     /// k scored into `heap`. A document whose best possible score cannot beat the weakest of a full heap is not
-    /// scored exactly: its positions are never read. (The margin covers rounding.)
+    /// scored exactly: its positions are never read. (The margin covers rounding.) Segments walked at once
+    /// share the weakest score of every full heap (`shared`): k hits of some segment beat it, so a document
+    /// that cannot is in no top k either.
     private static func walk(
-        _ walk: SegmentWalk, sort: SearchSort, heap: inout TopHits, total: inout Int, clock: QueryDeadline
+        _ walk: SegmentWalk, sort: SearchSort, heap: inout TopHits, total: inout Int, clock: QueryDeadline,
+        shared: SharedThreshold? = nil
     ) throws(SearchError) {
         let root = walk.root, segment = walk.segment, segmentIndex = walk.index, days = walk.days
         if sort == .score, heap.capacity > 0, let term = root as? PhraseNode, term.isSingleTerm {
@@ -232,15 +241,18 @@ public final class Searcher {
             if !segment.isDeleted(doc) {
                 total += 1
                 if heap.capacity > 0 {
-                    if sort == .score, let weakest = heap.weakestIfFull,
-                        root.maxScore() * (1 + 1e-9) + 1e-12 < weakest.score
-                    {
-                        doc = root.next()
-                        continue
+                    var floor = -Double.infinity
+                    if sort == .score {
+                        if let weakest = heap.weakestIfFull { floor = weakest.score }
+                        if let shared { floor = max(floor, shared.value) }
                     }
                     let exact: Double
-                    if sort == .score, let weakest = heap.weakestIfFull {
-                        guard let bounded = root.score(beating: weakest.score) else {
+                    if floor > -.infinity {
+                        if root.maxScore() * (1 + 1e-9) + 1e-12 < floor {
+                            doc = root.next()
+                            continue
+                        }
+                        guard let bounded = root.score(beating: floor) else {
                             doc = root.next()
                             continue
                         }
@@ -251,6 +263,7 @@ public final class Searcher {
                     var scored = ScoredDocument(score: exact, segment: segmentIndex, document: doc)
                     if !days.isEmpty { scored.day = days[Int(doc)] }
                     heap.offer(scored)
+                    if let shared, sort == .score, let weakest = heap.weakestIfFull { shared.raise(to: weakest.score) }
                 }
             }
             doc = root.next()
@@ -565,6 +578,28 @@ public final class Searcher {
                 blockIndex = upper
                 chunk = min(chunk * 2, 256)
             }
+        }
+    }
+}
+
+/// The highest weakest score of the full heaps of segments walked at once: a document that cannot beat it is in
+/// no top k. Scores are not negative, so their bit patterns order as they do; 0 stands for none yet.
+final class SharedThreshold: Sendable {
+    private let bits = Atomic<UInt64>(0)
+
+    var value: Double {
+        let pattern = bits.load(ordering: .relaxed)
+        return pattern == 0 ? -.infinity : Double(bitPattern: pattern)
+    }
+
+    func raise(to score: Double) {
+        guard score > 0 else { return }
+        let wanted = score.bitPattern
+        var current = bits.load(ordering: .relaxed)
+        while wanted > current {
+            let (exchanged, original) = bits.compareExchange(expected: current, desired: wanted, ordering: .relaxed)
+            if exchanged { return }
+            current = original
         }
     }
 }
