@@ -441,9 +441,9 @@ public struct EntityIndexReader: Sendable {
     /// The documents of an entity's postings, in order, without building each one's mention list: what facets
     /// and co-mention counts need.
     public func forEachDocument(of record: EntityRecord, _ body: (UInt32) -> Void) throws(IndexError) {
-        try walkDocuments(
+        try walkPostings(
             offset: record.postingsOffset, length: record.postingsLength, documents: record.documentFrequency,
-            name: record.canonical, document: { document, _ in body(document) })
+            name: record.canonical, document: { document, _ in body(document) }, mention: nil)
     }
 
     /// `forEachDocument` for a record read in place, with each document's mention count.
@@ -453,9 +453,9 @@ public struct EntityIndexReader: Sendable {
 
     /// `forEachDocument` for postings a pass over the records noted, with each document's mention count.
     public func forEachDocument(of postings: EntityPostingsReference, _ body: (UInt32, Int) -> Void) throws(IndexError) {
-        try walkDocuments(
+        try walkPostings(
             offset: postings.offset, length: Int(postings.length), documents: Int(postings.documents),
-            name: (try? record(at: postings.directoryOffset).canonical) ?? "?", document: body)
+            name: (try? record(at: postings.directoryOffset).canonical) ?? "?", document: body, mention: nil)
     }
 
     /// The record whose postings these are.
@@ -482,42 +482,14 @@ public struct EntityIndexReader: Sendable {
         return result
     }
 
-    /// `walkPostings` for its documents alone: each document and its mention count are decoded and checked as
-    /// there, and the mentions skipped by counting the bytes that end their numbers (`ByteReader.skipVarUInts`),
-    /// as a facet count or a resolution wants only the documents. Their values are checked by `postings`, which
-    /// `verify` reads; here the postings' length still has to come out right.
-    private func walkDocuments(
-        offset: Int, length: Int, documents: Int, name: @autoclosure () -> String,
-        document onDocument: (UInt32, Int) -> Void
-    ) throws(IndexError) {
-        let end = offset + length
-        guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file.bytes[0..<end]), offset: offset)
-        var document: UInt32 = 0
-        for index in 0..<documents {
-            guard let delta = reader.readVarUInt32(), let count = reader.readVarInt(), count <= reader.remaining,
-                  index == 0 || delta > 0
-            else { throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'") }
-            // In 64 bits: a damaged delta must fail the range check below, not overflow a UInt32 and trap.
-            let next = index == 0 ? UInt64(delta) : UInt64(document) + UInt64(delta)
-            guard next < UInt64(documentCount) else {
-                throw .corrupt(file: file.path, reason: "entity postings name a document past the segment")
-            }
-            document = UInt32(next)
-            onDocument(document, count)
-            // Two numbers a mention: its first token's step from the previous one and its length.
-            guard reader.skipVarUInts(2 &* count) else {
-                throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'")
-            }
-        }
-        guard reader.offset == end else { throw .corrupt(file: file.path, reason: "entity postings length mismatch") }
-    }
-
     /// Decodes an entity's postings, checking every value: `document` with each document and its mention count,
-    /// then `mention` with each mention's first token position and length.
+    /// then `mention` with each mention's first token position and length. Without `mention` (a facet count or
+    /// a resolution wants the documents only) the mentions are skipped by counting the bytes that end their
+    /// numbers (`ByteReader.skipVarUInts`): their values go unchecked there — `postings`, which `verify` reads,
+    /// checks them — but the postings' length still has to come out right.
     private func walkPostings(
         offset: Int, length: Int, documents: Int, name: @autoclosure () -> String,
-        document onDocument: (UInt32, Int) -> Void, mention onMention: (UInt32, UInt32) -> Void
+        document onDocument: (UInt32, Int) -> Void, mention onMention: ((UInt32, UInt32) -> Void)?
     ) throws(IndexError) {
         let end = offset + length
         guard end <= file.bytes.count else { throw .corrupt(file: file.path, reason: "entity postings out of bounds") }
@@ -534,6 +506,13 @@ public struct EntityIndexReader: Sendable {
             }
             document = UInt32(next)
             onDocument(document, count)
+            guard let onMention else {
+                // Two numbers a mention: its first token's step from the previous one and its length.
+                guard reader.skipVarUInts(2 &* count) else {
+                    throw .corrupt(file: file.path, reason: "bad entity postings for '\(name())'")
+                }
+                continue
+            }
             var position: UInt32 = 0
             for _ in 0..<count {
                 guard let step = reader.readVarUInt32(), let extra = reader.readVarUInt32(),
