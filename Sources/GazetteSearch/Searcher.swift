@@ -101,7 +101,8 @@ public final class Searcher {
                     let walk = segmentWalks[number]
                     do throws(SearchError) {
                         try Self.walk(
-                            walk, sort: options.sort, heap: &walk.heap, total: &walk.total, clock: clock, shared: shared)
+                            walk.root, in: walk.segment, index: walk.index, days: walk.days, sort: options.sort,
+                            heap: &walk.heap, total: &walk.total, clock: clock, shared: shared)
                     } catch {
                         walk.error = error
                     }
@@ -114,15 +115,18 @@ public final class Searcher {
                 }
             } else {
                 for walk in walks {
-                    try Self.walk(walk, sort: options.sort, heap: &heap, total: &total, clock: clock)
+                    try Self.walk(
+                        walk.root, in: walk.segment, index: walk.index, days: walk.days, sort: options.sort,
+                        heap: &heap, total: &total, clock: clock)
                 }
             }
         } else {
             for (segmentIndex, segment) in corpus.segments.enumerated() {
                 let root = try instantiate(plan, in: segment, scorer: scorer(forSegment: segmentIndex))
                 let days = options.sort == .score || heap.capacity == 0 ? [] : try Self.publicationDays(of: segment)
-                let walk = SegmentWalk(index: segmentIndex, segment: segment, root: root, days: days, heap: heap)
-                try Self.walk(walk, sort: options.sort, heap: &heap, total: &total, clock: clock)
+                try Self.walk(
+                    root, in: segment, index: segmentIndex, days: days, sort: options.sort, heap: &heap, total: &total,
+                    clock: clock)
             }
         }
 
@@ -224,10 +228,9 @@ public final class Searcher {
     /// share the weakest score of every full heap (`shared`): k hits of some segment beat it, so a document
     /// that cannot is in no top k either.
     private static func walk(
-        _ walk: SegmentWalk, sort: SearchSort, heap: inout TopHits, total: inout Int, clock: QueryDeadline,
-        shared: SharedThreshold? = nil
+        _ root: MatchNode, in segment: SegmentReader, index segmentIndex: Int, days: [Int32], sort: SearchSort,
+        heap: inout TopHits, total: inout Int, clock: QueryDeadline, shared: SharedThreshold? = nil
     ) throws(SearchError) {
-        let root = walk.root, segment = walk.segment, segmentIndex = walk.index, days = walk.days
         if sort == .score, heap.capacity > 0, let term = root as? PhraseNode, term.isSingleTerm {
             try term.collectTerm(in: segment, segmentIndex: segmentIndex, into: &heap, total: &total, checkTime: clock.check)
             if let corruption = root.corruption { throw .index(corruption) }
@@ -614,8 +617,8 @@ struct QueryDeadline: Sendable {
     }
 }
 
-/// One segment's part of a query: its match tree, its documents' days when hits go by date, and what walking it
-/// found when segments are walked at once. Unchecked Sendable: the tree and the heap are made by the query's
+/// One segment's part of a query whose segments are walked at once: its match tree, its documents' days when
+/// hits go by date, and what walking it found. Unchecked Sendable: the tree and the heap are made by the query's
 /// thread before the walk, used by the one thread that walks this segment, and read back by the query's
 /// thread once every walk has returned (`DispatchQueue.concurrentPerform` returns after the last).
 final class SegmentWalk: @unchecked Sendable {
