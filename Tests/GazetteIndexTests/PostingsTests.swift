@@ -80,12 +80,19 @@ enum PostingsModel {
         return Array(buffer[0..<kept])
     }
 
-    /// Reads the whole term with `next` and `readPositions`; nil when the cursor reported corruption.
+    /// Reads the whole term with `next` and `readPositions`, into an array and into a `PositionBuffer` by turns
+    /// (so that both meet every damage the suites inflict); nil when the cursor reported corruption.
     static func readAll(_ cursor: inout PostingsCursor) -> [ModelPosting]? {
         var result: [ModelPosting] = []
         var positions: [UInt32] = []
+        var buffer = PositionBuffer(capacity: 1)
         while cursor.next() != PostingsCursor.exhausted {
-            cursor.readPositions(into: &positions)
+            if result.count % 2 == 0 {
+                cursor.readPositions(into: &positions)
+            } else {
+                cursor.readPositions(into: &buffer)
+                positions = buffer.array
+            }
             if cursor.isCorrupt { return nil }
             guard Int(cursor.frequency) == positions.count else { return nil }
             result.append(ModelPosting(document: cursor.document, positions: positions))
@@ -206,6 +213,7 @@ struct PostingsRoundTripTests {
         for round in 0..<40 {
             var positions: [UInt32] = []
             built.withCursor(0) { cursor in
+                var buffer = PositionBuffer(capacity: 1)
                 var at = -1  // index in the model of the cursor's document
                 for _ in 0..<200 {
                     let op = random.below(10)
@@ -238,6 +246,9 @@ struct PostingsRoundTripTests {
                         cursor.readPositions(into: &positions)
                         #expect(positions == list[at].positions)
                         #expect(cursor.frequency == UInt32(list[at].positions.count))
+                        // Again into a buffer of its own, which grows from one position to the longest list.
+                        cursor.readPositions(into: &buffer)
+                        #expect(buffer.array == list[at].positions)
                     }
                 }
                 #expect(!cursor.isCorrupt)

@@ -182,26 +182,55 @@ public struct PostingsCursor {
 
     /// The current document's positions, in increasing order, written to `output` (replacing its contents).
     public mutating func readPositions(into output: inout [UInt32]) {
-        guard started, document != Self.exhausted else {
+        guard let frequency = positionCount() else {
             output.removeAll(keepingCapacity: true)
-            return
-        }
-        if info.totalTermFrequency == 1 {
-            Self.resize(&output, to: 1)
-            output[0] = info.singletonPosition
-            return
-        }
-        locateFirstPosition()
-        let frequency = Int(self.frequency)
-        // A document's positions increase, so every one after its first takes at least a bit of the positions
-        // file. A larger frequency is damage, refused before `output` grows to it: up to 4 billion from a damaged
-        // dictionary entry would be 16 GB.
-        guard UInt64(frequency) <= UInt64(positions.count) &* 8 &+ 1 else {
-            output.removeAll(keepingCapacity: true)
-            fail(positions: true, "document \(document) claims \(frequency) positions, more than the file can hold")
             return
         }
         Self.resize(&output, to: frequency)
+        let decoded = output.withUnsafeMutableBufferPointer { out in
+            guard let target = out.baseAddress else { return true }
+            return decodePositions(frequency, into: target)
+        }
+        if !decoded { output.removeAll(keepingCapacity: true) }
+    }
+
+    /// The current document's positions, in increasing order, written to `output` (replacing its contents): what
+    /// `readPositions(into: &array)` does, without an array's uniqueness check and resize per document.
+    public mutating func readPositions(into output: inout PositionBuffer) {
+        guard let frequency = positionCount() else {
+            output.removeAll()
+            return
+        }
+        let target = output.prepare(count: frequency)
+        if !decodePositions(frequency, into: target) { output.removeAll() }
+    }
+
+    /// How many positions the current document has, its first located; nil when there is no current document
+    /// or on damage (reported).
+    @inline(__always)
+    private mutating func positionCount() -> Int? {
+        guard started, document != Self.exhausted else { return nil }
+        if info.totalTermFrequency == 1 { return 1 }
+        locateFirstPosition()
+        let frequency = Int(self.frequency)
+        // A document's positions increase, so every one after its first takes at least a bit of the positions
+        // file. A larger frequency is damage, refused before the output grows to it: up to 4 billion from a
+        // damaged dictionary entry would be 16 GB.
+        guard UInt64(frequency) <= UInt64(positions.count) &* 8 &+ 1 else {
+            fail(positions: true, "document \(document) claims \(frequency) positions, more than the file can hold")
+            return nil
+        }
+        return frequency
+    }
+
+    /// Writes the current document's `frequency` positions (from `positionCount`) to `target`; false on damage
+    /// (reported).
+    @inline(__always)
+    private mutating func decodePositions(_ frequency: Int, into target: UnsafeMutablePointer<UInt32>) -> Bool {
+        if info.totalTermFrequency == 1 {
+            target[0] = info.singletonPosition
+            return true
+        }
         var next = positionCacheValue
         var written = 0
         // Summed in 64 bits and checked once at the end: a damaged delta of 0 or a sum past UInt32.max is found
@@ -209,30 +238,25 @@ public struct PostingsCursor {
         var position: UInt64 = 0
         var sawZero = false
         while written < frequency {
-            guard let (offset, available) = positionRun(at: next) else {
-                output.removeAll(keepingCapacity: true)
-                return
-            }
+            guard let (offset, available) = positionRun(at: next) else { return false }
             let take = min(frequency - written, available)
             positionValues.withUnsafeBufferPointer { values in
-                output.withUnsafeMutableBufferPointer { out in
-                    guard let source = values.baseAddress, let target = out.baseAddress else { return }
-                    var k = 0
-                    if written == 0 {
-                        position = UInt64(source[offset])
-                        target[0] = UInt32(truncatingIfNeeded: position)
-                        k = 1
-                    }
-                    var zero = false
-                    while k < take {
-                        let delta = source[offset &+ k]
-                        zero = zero || delta == 0
-                        position &+= UInt64(delta)
-                        target[written &+ k] = UInt32(truncatingIfNeeded: position)
-                        k &+= 1
-                    }
-                    sawZero = sawZero || zero
+                guard let source = values.baseAddress else { return }
+                var k = 0
+                if written == 0 {
+                    position = UInt64(source[offset])
+                    target[0] = UInt32(truncatingIfNeeded: position)
+                    k = 1
                 }
+                var zero = false
+                while k < take {
+                    let delta = source[offset &+ k]
+                    zero = zero || delta == 0
+                    position &+= UInt64(delta)
+                    target[written &+ k] = UInt32(truncatingIfNeeded: position)
+                    k &+= 1
+                }
+                sawZero = sawZero || zero
             }
             written &+= take
             next &+= UInt64(take)
@@ -240,9 +264,10 @@ public struct PostingsCursor {
             if position > UInt64(UInt32.max) { break }
         }
         if sawZero || position > UInt64(UInt32.max) {
-            output.removeAll(keepingCapacity: true)
             fail(positions: true, "positions of document \(document) are not increasing")
+            return false
         }
+        return true
     }
 
     /// Keeps, at the front of `targets` (increasing), each value `x` for which `x + shift` is one of the current

@@ -25,6 +25,10 @@ final class PhraseNode: MatchNode {
     let isSingleTerm: Bool
     private var fields = FieldFrequencies(title: 0, body: 0)
     private var fieldsKnown = false
+    /// A single term's positions in the current document, once read (`positionsRead`); in an exact phrase, its
+    /// rarest word's, from which the phrase's starts are taken.
+    private var termPositions = PositionBuffer()
+    /// Whether `termPositions` holds a single term's positions in the current document.
     private var positionsRead = false
 
     init(
@@ -143,21 +147,17 @@ final class PhraseNode: MatchNode {
 
     /// The current document's positions of a single-term node, read on first use.
     func currentPositions() -> [UInt32] {
-        if !positionsRead {
-            cursors[0].readPositions(into: &positionLists[0])
-            positionsRead = true
-        }
-        return positionLists[0]
+        withCurrentPositions { Array($0) }
     }
 
     /// `currentPositions()` lent for the duration of `body`, without copying or retaining the array.
     @inline(__always)
     func withCurrentPositions<R>(_ body: (UnsafeBufferPointer<UInt32>) -> R) -> R {
         if !positionsRead {
-            cursors[0].readPositions(into: &positionLists[0])
+            cursors[0].readPositions(into: &termPositions)
             positionsRead = true
         }
-        return positionLists[0].withUnsafeBufferPointer(body)
+        return termPositions.withUnsafeBufferPointer(body)
     }
 
     func fieldFrequencies() -> FieldFrequencies {
@@ -169,7 +169,7 @@ final class PhraseNode: MatchNode {
                 let bodyStart = scorer.bodyStart(doc)
                 var inTitle = 0
                 if positionsRead {
-                    positionLists[0].withUnsafeBufferPointer { positions in
+                    termPositions.withUnsafeBufferPointer { positions in
                         while inTitle < positions.count, positions[inTitle] < bodyStart { inTitle += 1 }
                     }
                 } else {
@@ -213,7 +213,6 @@ final class PhraseNode: MatchNode {
         if slop == 0 && exclusions.isEmpty && cursors.count >= 2 { return exactMatchFrequencies(candidate) }
         for i in cursors.indices { cursors[i].readPositions(into: &positionLists[i]) }
         if !exclusions.isEmpty { removeExcludedPositions(candidate) }
-        positionsRead = true
         let bodyStart = scorer.bodyStart(candidate)
         var title = 0.0, body = 0.0
         let scope = self.scope, slop = self.slop
@@ -250,12 +249,12 @@ final class PhraseNode: MatchNode {
             readOrder[j] = index
         }
         let first = readOrder[0]
-        cursors[first].readPositions(into: &positionLists[first])
-        let capacity = positionLists[first].count
+        cursors[first].readPositions(into: &termPositions)
+        let capacity = termPositions.count
         if starts.count < capacity { starts.append(contentsOf: repeatElement(0, count: capacity - starts.count)) }
         let firstShift = offsets[first]
         starts.withUnsafeMutableBufferPointer { starts in
-            positionLists[first].withUnsafeBufferPointer { positions in
+            termPositions.withUnsafeBufferPointer { positions in
                 for index in 0..<capacity { starts[index] = Int(positions[index]) &- firstShift }
             }
         }
