@@ -238,6 +238,7 @@ public final class Searcher {
         }
         var doc = root.next()
         var visited = 0
+        var bound = BoundGate()
         while doc != PostingsCursor.exhausted {
             visited += 1
             if visited & 4095 == 0 { try clock.check() }
@@ -251,7 +252,7 @@ public final class Searcher {
                     }
                     let exact: Double
                     if floor > -.infinity {
-                        if root.maxScore() * (1 + 1e-9) + 1e-12 < floor {
+                        if bound.shouldAsk(), bound.record(ruledOut: root.maxScore() * (1 + 1e-9) + 1e-12 < floor) {
                             doc = root.next()
                             continue
                         }

@@ -119,6 +119,50 @@ struct ProximityTests {
         #expect(ProximityScorer.pairFrequency([1, 10], [2], window: 12) == 1)
         #expect(ProximityScorer.pairFrequency([1, 10], [2, 11], window: 12) == 2)
         #expect(ProximityScorer.closestMoves([5, 50], [48]) == 3)
+        // The second word rarer: its occurrences are walked, each paired with the first word's nearest, on either
+        // side, in query order ("a b" 0 moves, "b a" 2).
+        #expect(ProximityScorer.pairFrequency([1, 5, 9], [2], window: 12) == 1)
+        #expect(ProximityScorer.pairFrequency([3, 40], [2], window: 12) == 1.0 / 3)
+        #expect(ProximityScorer.pairFrequency([1, 9, 30], [7, 29], window: 12) == 1.0 / 4 + 1.0 / 3)
+        #expect(ProximityScorer.pairFrequency([1, 2, 3], [100, 200], window: 12) == 0)
+    }
+}
+
+@Suite("Asking for bounds only while they rule documents out")
+struct BoundGateTests {
+    /// Records `count` tests, `ruledOut` of them ruling their document out; returns how many the gate let through.
+    private func feed(_ gate: inout BoundGate, count: Int, ruledOut: Int) -> Int {
+        var asked = 0
+        for i in 0..<count where gate.shouldAsk() {
+            asked += 1
+            _ = gate.record(ruledOut: i < ruledOut)
+        }
+        return asked
+    }
+
+    @Test func aRoundOfUselessBoundsPausesThem() {
+        var gate = BoundGate()
+        let watched = feed(&gate, count: BoundGate.window, ruledOut: BoundGate.window / BoundGate.minimumShare - 1)
+        // The next `pause` documents are not asked, then the gate watches a new round.
+        let paused = feed(&gate, count: BoundGate.pause, ruledOut: 0)
+        let resumed = feed(&gate, count: 10, ruledOut: 0)
+        #expect(watched == BoundGate.window && paused == 0 && resumed == 10)
+    }
+
+    @Test func boundsThatRuleDocumentsOutAreAlwaysAsked() {
+        var gate = BoundGate()
+        let share = BoundGate.window / BoundGate.minimumShare
+        for _ in 0..<8 {
+            let asked = feed(&gate, count: BoundGate.window, ruledOut: share)
+            #expect(asked == BoundGate.window)
+        }
+    }
+
+    @Test func theGateAnswersWhatTheBoundSaid() {
+        var gate = BoundGate()
+        let ruledOut = gate.record(ruledOut: true)
+        let letIn = gate.record(ruledOut: false)
+        #expect(ruledOut && !letIn)
     }
 }
 
@@ -262,6 +306,51 @@ struct TopKBoundTests {
                 #expect(top.total == all.total, "\(query) top \(k)")
                 #expect(top.hits.map(\.path) == all.hits.prefix(k).map(\.path), "\(query) top \(k)")
                 #expect(top.hits.map(\.score) == all.hits.prefix(k).map(\.score), "\(query) top \(k)")
+            }
+        }
+    }
+
+    /// Matches that score alike — both words on every page, as in a manual's navigation — make the walk stop
+    /// asking for bounds that rule nothing out (`BoundGate`) and ask again later: the top k must still be the
+    /// full ranking's first k, ties included.
+    @Test func topKOfMatchesThatScoreAlikeEqualsTheFullRanking() throws {
+        let filler = ["one", "two", "three", "four", "five", "six", "seven"]
+        let path = NSTemporaryDirectory() + "gazette-alike-topk-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let writer = try IndexWriter(directory: path, rebuild: true)
+            for segment in 0..<2 {
+                let builder = SegmentBuilder()
+                for i in 0..<2_500 {
+                    let n = segment * 2_500 + i
+                    // "kernel technologies" once near the end of every page, the words also apart a few times.
+                    var body: [String] = []
+                    for j in 0..<(40 + n % 7) { body.append(filler[(n + j) % filler.count]) }
+                    for j in 0..<(n % 3) { body.insert("kernel", at: 5 + 9 * j) }
+                    if n % 11 == 0 { body.insert("technologies", at: 2) }
+                    body += ["linux", "kernel", "technologies", "index"]
+                    let text = body.joined(separator: " ")
+                    builder.add(DocumentToIndex(
+                        path: String(format: "%05d.txt", n), title: n % 4 == 0 ? "kernel notes" : "notes",
+                        text: text, blocks: [0..<text.utf8.count]))
+                }
+                try writer.flush(builder)
+            }
+            try writer.commit()
+        }
+        let searcher = Searcher(index: try IndexReader(directory: path))
+        for query in ["kernel technologies", "technologies kernel", "linux kernel index"] {
+            let all = try searcher.search(query, options: SearchOptions(limit: 10_000, snippets: 0, readsDocuments: false))
+            #expect(all.total == 5_000, "\(query)")
+            for k in [1, 10, 100] {
+                for threads in [1, 2] {
+                    var options = SearchOptions(limit: k, snippets: 0, readsDocuments: false)
+                    options.threads = threads
+                    let top = try searcher.search(query, options: options)
+                    #expect(top.total == all.total, "\(query) top \(k)")
+                    #expect(top.hits.map(\.path) == all.hits.prefix(k).map(\.path), "\(query) top \(k), \(threads) threads")
+                    #expect(top.hits.map(\.score) == all.hits.prefix(k).map(\.score), "\(query) top \(k)")
+                }
             }
         }
     }
