@@ -58,6 +58,13 @@ final class PhraseNode: MatchNode {
     override func advance(to target: UInt32) -> UInt32 {
         if started, doc >= target { return doc }
         started = true
+        if isSingleTerm {
+            // A conjunction's word: the cursor's own document, without the phrase's loop.
+            fieldsKnown = false
+            positionsRead = false
+            doc = cursors[0].advance(to: target)
+            return doc
+        }
         var candidate = cursors[order[0]].advance(to: target)
         while candidate != PostingsCursor.exhausted {
             var agreed = true
@@ -70,12 +77,6 @@ final class PhraseNode: MatchNode {
                 }
             }
             guard agreed else { continue }
-            if isSingleTerm {
-                fieldsKnown = false
-                positionsRead = false
-                doc = candidate
-                return doc
-            }
             fields = matchFrequencies(candidate)
             if fields.title + fields.body > 0 {
                 fieldsKnown = true
