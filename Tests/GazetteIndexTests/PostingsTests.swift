@@ -80,6 +80,42 @@ enum PostingsModel {
         return Array(buffer[0..<kept])
     }
 
+    /// 1 / (1 + moves) for moves up to 99, as a proximity table holds them.
+    static let closeness: [Double] = (0..<100).map { 1 / Double(1 + $0) }
+
+    /// The model of `sumCloseness`: each of `others` paired with the fewer moves of the last of `positions` before
+    /// it and the first at or after it (that one not when equal: two words never share a position in an index,
+    /// and the proximity counts none there), summed below and from `split` in `others`' order.
+    static func closeness(
+        of others: [UInt32], to positions: [UInt32], othersComeFirst: Bool, window: Int, split: UInt32
+    ) -> (below: Double, from: Double) {
+        var below = 0.0, from = 0.0
+        for s in others {
+            var best = Int.max
+            let left = positions.last { $0 < s }, right = positions.first { $0 >= s }
+            for p in [left, right].compactMap({ $0 }) where p != s {
+                // Sloppy distance in query order: "a b" 0 moves, "a x b" 1, "b a" 2.
+                let (a, b) = othersComeFirst ? (s, p) : (p, s)
+                best = min(best, b > a ? Int(b - a) - 1 : Int(a - b) + 1)
+            }
+            if best <= window {
+                if s < split { below += closeness[best] } else { from += closeness[best] }
+            }
+        }
+        return (below, from)
+    }
+
+    /// `sumCloseness` of `others` against the cursor's current document.
+    static func sumCloseness(
+        _ others: [UInt32], othersComeFirst: Bool, window: Int, split: UInt32, _ cursor: inout PostingsCursor
+    ) -> (below: Double, from: Double) {
+        others.withUnsafeBufferPointer { others in
+            closeness.withUnsafeBufferPointer {
+                cursor.sumCloseness(of: others, othersComeFirst: othersComeFirst, window: window, closeness: $0, split: split)
+            }
+        }
+    }
+
     /// Reads the whole term with `next` and `readPositions`, into an array and into a `PositionBuffer` by turns
     /// (so that both meet every damage the suites inflict); nil when the cursor reported corruption.
     static func readAll(_ cursor: inout PostingsCursor) -> [ModelPosting]? {
@@ -327,6 +363,70 @@ struct PostingsRoundTripTests {
         }
     }
 
+    /// `sumCloseness(of:...)` pairs another word's positions with the term's nearest as it decodes them and stops
+    /// after the last; its sums must be the model's (every pairing tried) to the last bit, whether or not the
+    /// document's positions were read before, for other words before, among, on and after the term's positions,
+    /// both orders, windows of 0 to 12, title splits inside and outside, documents whose positions span blocks
+    /// and documents the walk jumped over.
+    @Test(arguments: [1, 300, 5000])
+    func summingClosenessMatchesTheModel(length: Int) {
+        var random = CodecRandom(seed: UInt64(length) &+ 131)
+        let model = [PostingsModel.randomList(count: length, random: &random, maxGap: 30)]
+        let built = BuiltPostings(model)
+        let list = model[0]
+        built.withCursor(0) { cursor in
+            var positions: [UInt32] = []
+            var at = 0
+            var close = 0
+            while at < list.count {
+                #expect(cursor.advance(to: list[at].document) == list[at].document)
+                let mine = list[at].positions
+                if random.below(4) == 0 {
+                    cursor.readPositions(into: &positions)
+                    #expect(positions == mine)
+                }
+                for _ in 0..<3 {
+                    var others: Set<UInt32> = []
+                    for p in mine where random.below(3) == 0 {
+                        others.insert(p)
+                        others.insert(p &+ UInt32(1 + random.below(3)))
+                        if p > 2 { others.insert(p - UInt32(1 + random.below(3))) }
+                    }
+                    for _ in 0..<random.below(5) { others.insert(UInt32(random.below(Int(mine.last!) + 40))) }
+                    if others.isEmpty { others.insert(mine[0] + 1) }
+                    let sorted = others.sorted()
+                    let first = random.below(2) == 0, window = random.below(13)
+                    let split = random.below(3) == 0 ? 0 : UInt32(random.below(Int(mine.last!) + 2))
+                    let got = PostingsModel.sumCloseness(sorted, othersComeFirst: first, window: window, split: split, &cursor)
+                    let wanted = PostingsModel.closeness(of: sorted, to: mine, othersComeFirst: first, window: window, split: split)
+                    #expect(got.below == wanted.below && got.from == wanted.from,
+                            "document \(list[at].document), window \(window), split \(split)")
+                    if got.below + got.from > 0 { close += 1 }
+                }
+                at += 1 + random.below(random.below(8) == 0 ? 300 : 3)
+            }
+            #expect(close > 0)
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
+    /// A term with one position in all: the other word before it, after it, on it, on both sides.
+    @Test func summingClosenessToTheOnlyPositionOfATerm() {
+        let built = BuiltPostings([[ModelPosting(document: 7, positions: [42])]])
+        built.withCursor(0) { cursor in
+            #expect(cursor.advance(to: 7) == 7)
+            let c = PostingsModel.closeness
+            let before = PostingsModel.sumCloseness([41], othersComeFirst: true, window: 12, split: 0, &cursor)
+            #expect(before.below == 0 && before.from == c[0])
+            let after = PostingsModel.sumCloseness([41, 42, 44], othersComeFirst: false, window: 12, split: 43, &cursor)
+            // 41 is reversed ("b a", 2 moves), 42 shares the term's position (no pair), 44 one word after it.
+            #expect(after.below == c[2] && after.from == c[1])
+            let far = PostingsModel.sumCloseness([1, 100], othersComeFirst: true, window: 12, split: 0, &cursor)
+            #expect(far.below == 0 && far.from == 0)
+            #expect(!cursor.isCorrupt)
+        }
+    }
+
     /// A term with one position in all (its position kept in the dictionary, no positions file bytes).
     @Test func keepingTheOnlyPositionOfATerm() {
         let built = BuiltPostings([[ModelPosting(document: 7, positions: [42])]])
@@ -440,6 +540,21 @@ struct PostingsCorruptionTests {
                     let kept = PostingsModel.keep(targets, shift: 0, &cursor)
                     if cursor.isCorrupt { return }
                     #expect(kept == expected, "\(file) byte \(offset): positions misread by keepPositions")
+                }
+            }
+            // The same documents paired with another word's positions as a bare-word query's proximity pairs them.
+            built.withCursor(term, postings: post, positions: pos) { cursor in
+                for step in stride(from: 0, to: list.count, by: max(1, list.count / 5)) {
+                    let got = cursor.advance(to: list[step].document)
+                    if cursor.isCorrupt { return }
+                    #expect(got == list[step].document, "\(file) byte \(offset): advance misread")
+                    let mine = list[step].positions
+                    let others = Array(Set(mine.map { $0 + 1 } + [mine.last! + 7])).sorted()
+                    let sums = PostingsModel.sumCloseness(others, othersComeFirst: false, window: 12, split: 0, &cursor)
+                    if cursor.isCorrupt { return }
+                    let wanted = PostingsModel.closeness(of: others, to: mine, othersComeFirst: false, window: 12, split: 0)
+                    #expect(sums.below == wanted.below && sums.from == wanted.from,
+                            "\(file) byte \(offset): positions misread by sumCloseness")
                 }
             }
         }

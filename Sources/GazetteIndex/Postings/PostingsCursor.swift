@@ -343,6 +343,100 @@ public struct PostingsCursor {
         return kept
     }
 
+    /// The closeness of another word's occurrences to this term's in the current document, as a bare-word query's
+    /// proximity counts it: each of `others` (that word's positions here, increasing) is paired with the nearest of
+    /// this term's positions on either side and adds `closeness[moves]` when moves ≤ `window`, to the first sum
+    /// when it is below `split` (the title) and to the second otherwise, in the order of `others`. Moves are
+    /// Lucene's sloppy distance of the pair in query order (`othersComeFirst`: the other word is the pair's first):
+    /// 0 when adjacent in order, one more per position between, and 2 more when reversed. This term's positions
+    /// are summed from their deltas as the walk goes, never stored, and only until the last of `others` has its
+    /// nearest on both sides — the same sums as reading them into a list and merging, without writing the more
+    /// frequent word's list and reading it back. Damage met on the way is reported as `readPositions` reports it,
+    /// and both sums are then 0. `closeness` must hold at least `window + 1` values.
+    public mutating func sumCloseness(
+        of others: UnsafeBufferPointer<UInt32>, othersComeFirst: Bool, window: Int,
+        closeness: UnsafeBufferPointer<Double>, split: UInt32
+    ) -> (below: Double, from: Double) {
+        guard started, document != Self.exhausted, !others.isEmpty else { return (0, 0) }
+        var below = 0.0, from = 0.0
+        var i = 0
+        var left: UInt32 = 0, hasLeft = false
+        /// Pairs `others[i]`, and every one after it up to `right`, with `left` and `right` (nil: none is left).
+        @inline(__always)
+        func pair(upTo right: UInt32?) {
+            while i < others.count {
+                let s = others[i]
+                var best = Int.max
+                if let right {
+                    if s > right { return }
+                    if right != s {
+                        let gap = Int(right &- s)
+                        best = othersComeFirst ? gap &- 1 : gap &+ 1
+                    }
+                }
+                if hasLeft {
+                    let gap = Int(s &- left)
+                    best = Swift.min(best, othersComeFirst ? gap &+ 1 : gap &- 1)
+                }
+                if best <= window {
+                    if s < split { below += closeness[best] } else { from += closeness[best] }
+                }
+                i &+= 1
+            }
+        }
+        if info.totalTermFrequency == 1 {
+            pair(upTo: info.singletonPosition)
+            left = info.singletonPosition
+            hasLeft = true
+            pair(upTo: nil)
+            return (below, from)
+        }
+        locateFirstPosition()
+        let frequency = Int(self.frequency)
+        var next = positionCacheValue
+        var seen = 0
+        var position: UInt64 = 0
+        var damaged = false
+        reading: while seen < frequency {
+            guard let (offset, available) = positionRun(at: next) else { return (0, 0) }
+            let take = Swift.min(frequency - seen, available)
+            var done = false
+            positionValues.withUnsafeBufferPointer { values in
+                guard let source = values.baseAddress?.advanced(by: offset) else { return }
+                // A document's first value is its first position; the others are deltas, never 0 undamaged.
+                var smallest = UInt32.max
+                for d in (seen == 0 ? 1 : 0)..<take { smallest = Swift.min(smallest, source[d]) }
+                if smallest == 0 {
+                    damaged = true
+                    return
+                }
+                var k = 0
+                while k < take {
+                    position &+= UInt64(source[k])
+                    k &+= 1
+                    let current = UInt32(truncatingIfNeeded: position)
+                    // Most of a frequent word's positions come before the next of the other's: one predictable branch.
+                    if others[i] <= current {
+                        pair(upTo: current)
+                        if i == others.count { done = true; return }
+                    }
+                    left = current
+                    hasLeft = true
+                }
+            }
+            // At most 128 deltas of 32 bits between checks: the 64-bit sum cannot wrap before this one.
+            if damaged || position > UInt64(UInt32.max) {
+                fail(positions: true, "positions of document \(document) are not increasing")
+                return (0, 0)
+            }
+            if done { return (below, from) }
+            seen &+= take
+            next &+= UInt64(take)
+        }
+        pair(upTo: nil)
+        return (below, from)
+    }
+
     /// How many of the current document's positions are below `bound`, decoding them only up to the first at or
     /// past it: the title's share of a bare word (positions below the body's start), which is usually none or
     /// the first one or two, without reading the rest. Damage met on the way is reported as `readPositions`

@@ -161,6 +161,24 @@ final class PhraseNode: MatchNode {
         return termPositions.withUnsafeBufferPointer(body)
     }
 
+    /// `ProximityScorer.pairFrequencies` of `others` (another word's positions in the current document, no more
+    /// than this single term has) against this term's, `othersComeFirst` when that word is the pair's first: this
+    /// term's positions streamed from its postings (`PostingsCursor.sumCloseness`) unless they were read already.
+    func closeness(to others: UnsafeBufferPointer<UInt32>, othersComeFirst: Bool, window: Int, bodyStart: UInt32) -> FieldFrequencies {
+        if positionsRead {
+            return termPositions.withUnsafeBufferPointer { mine in
+                othersComeFirst
+                    ? ProximityScorer.pairFrequencies(others, mine, window: window, bodyStart: bodyStart)
+                    : ProximityScorer.pairFrequencies(mine, others, window: window, bodyStart: bodyStart)
+            }
+        }
+        let sums = ProximityScorer.closeness.withUnsafeBufferPointer { closeness in
+            cursors[0].sumCloseness(
+                of: others, othersComeFirst: othersComeFirst, window: window, closeness: closeness, split: bodyStart)
+        }
+        return FieldFrequencies(title: sums.below, body: sums.from)
+    }
+
     func fieldFrequencies() -> FieldFrequencies {
         if !fieldsKnown {
             let total = Double(cursors[0].frequency)

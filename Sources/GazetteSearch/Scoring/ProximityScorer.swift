@@ -75,6 +75,23 @@ final class ProximityScorer {
         var total = 0.0
         let bodyStart = scorer.bodyStart(doc)
         let window = ranking.proximityWindow
+        if pairs.count == 1 {
+            // Two words: the more frequent one's positions are streamed through the pair walk, not stored
+            // (`PhraseNode.closeness`); no other pair will want them.
+            let pair = pairs[0]
+            let frequencies = wordRefs[pair.first]._withUnsafeGuaranteedRef { first in
+                wordRefs[pair.second]._withUnsafeGuaranteedRef { second in
+                    first.totalFrequency <= second.totalFrequency
+                        ? first.withCurrentPositions {
+                            second.closeness(to: $0, othersComeFirst: true, window: window, bodyStart: bodyStart)
+                        }
+                        : second.withCurrentPositions {
+                            first.closeness(to: $0, othersComeFirst: false, window: window, bodyStart: bodyStart)
+                        }
+                }
+            }
+            return ranking.proximityWeight * (pair.idf * ranking.saturation(weighted(frequencies)))
+        }
         for pair in pairs {
             let frequencies = wordRefs[pair.first]._withUnsafeGuaranteedRef { first in
                 wordRefs[pair.second]._withUnsafeGuaranteedRef { second in
@@ -179,7 +196,7 @@ final class ProximityScorer {
 
     /// 1 / (1 + moves) for every window `Ranking` allows, computed as the sum's terms always were: a division per
     /// close pair was a fifth of walking the pairs.
-    private static let closeness: [Double] = (0..<Int(Analyzer.blockPositionGap)).map { 1 / Double(1 + $0) }
+    static let closeness: [Double] = (0..<Int(Analyzer.blockPositionGap)).map { 1 / Double(1 + $0) }
 
     /// `pairFrequencies` with the word walked known: `short` holds the positions of the query's first word of the
     /// pair when `shortComesFirst`. Inlined twice, so that the moves to each side are one subtraction.
