@@ -1,7 +1,7 @@
 /// Whether `Searcher.walk` asks for a document's bound (`maxScore`) before its score. The bound saves a document's
 /// positions when it rules the document out, and is wasted work when it does not: in a query whose matches score
 /// alike — two words each in the navigation of thousands of pages — nearly every bound lets its document in, and
-/// computing them was a seventh of the time. So the walk watches the bound's record in rounds of `window` tests,
+/// computing them all is work for nothing. So the walk watches the bound's record in rounds of `window` tests,
 /// and after a round where it ruled out fewer than one in `minimumShare` it skips the next `pause` documents.
 /// The bound only ever rules out documents that cannot make the top k, so skipping it never changes a result.
 struct BoundGate {

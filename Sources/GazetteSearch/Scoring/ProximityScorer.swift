@@ -18,7 +18,9 @@ import GazetteAnalysis
 /// Positions never come closer than `Analyzer.blockPositionGap` across a block or from title to body, so a window
 /// below it (`Ranking` clamps it) keeps a pair
 /// inside one paragraph (or inside the title). Positions are read only when `score()` is asked for, i.e. only for
-/// documents whose `maxScore()` could still make the top k; `maxScore()` uses pf ≤ max(titleBoost, 1) · min(tf_a, tf_b).
+/// documents that the bounds before it could not rule out (`maxScore()`, when the walk asks for it, with pf ≤
+/// max(titleBoost, 1) · min(tf_a, tf_b); then `maxScoreKnowingFields()`). With two words, the more frequent one's
+/// positions are streamed through the pair walk, never stored (`PhraseNode.closeness`).
 final class ProximityScorer {
     private struct Pair {
         var first: Int
@@ -194,8 +196,8 @@ final class ProximityScorer {
             : nearestPairs(short: b, long: a, shortComesFirst: false, window: window, bodyStart: bodyStart)
     }
 
-    /// 1 / (1 + moves) for every window `Ranking` allows, computed as the sum's terms always were: a division per
-    /// close pair was a fifth of walking the pairs.
+    /// 1 / (1 + moves) for every window `Ranking` allows, computed as the sum's terms always were, so that a close
+    /// pair costs a load rather than a division.
     static let closeness: [Double] = (0..<Int(Analyzer.blockPositionGap)).map { 1 / Double(1 + $0) }
 
     /// `pairFrequencies` with the word walked known: `short` holds the positions of the query's first word of the
