@@ -16,7 +16,8 @@ public final class Searcher {
     public var bm25: BM25 { ranking.bm25 }
     let corpus: SearchCorpus
     let statistics: CorpusStatistics
-    private var analyzer = Analyzer()
+    /// Tokenises the one document a `document(...)` view shows; the hits of a search each make their own.
+    var analyzer = Analyzer()
     /// By segment index, made by the first query that scores in the segment (`scorer(forSegment:)`).
     private var inverseNorms: [InverseLengthNorms?]
 
@@ -132,88 +133,25 @@ public final class Searcher {
 
         let ranked = heap.sortedDescending()
         if let corruption = heap.corruption { throw .index(corruption) }
-        let builder = SnippetBuilder(width: options.snippetWidth)
+        let shown = ranked.enumerated().filter { $0.offset >= options.offset }
+        // Explanations instantiate the plan again, through the searcher's per-segment caches: one thread, first.
+        var explanations = [ScoreExplanation?](repeating: nil, count: shown.count)
+        if options.explain {
+            for (index, (_, scored)) in shown.enumerated() {
+                explanations[index] = try explain(plan, document: scored.document, segment: scored.segment)
+            }
+        }
+        let maker = HitMaker(searcher: self, plan: plan, options: options)
+        let made = ParallelWork.map(count: shown.count, threads: maker.threads(forHits: shown.count)) { index in
+            var analyzer = Analyzer()
+            let (rank, scored) = shown[index]
+            return maker.hit(rank: rank, scored: scored, explanation: explanations[index], analyzer: &analyzer)
+        }
         var hits: [SearchHit] = []
-        for (rank, scored) in ranked.enumerated() where rank >= options.offset {
-            let segment = corpus.segments[scored.segment]
-            let ownerIndex = indexes[corpus.owner(ofSegment: scored.segment)]
-            let owner = indexes.count > 1 ? ownerIndex.directory.path : nil
-            // The file on disk, when the index records the corpus folders its paths are relative to.
-            let roots = CorpusRoots(ownerIndex.manifest.roots)
-            var explanation: ScoreExplanation?
-            if options.explain {
-                explanation = try explain(plan, document: scored.document, segment: scored.segment)
-            }
-            guard options.readsDocuments else {
-                let path: String
-                do {
-                    path = try segment.catalog.path(scored.document)
-                } catch {
-                    throw .index(error)
-                }
-                let empty = Snippet(text: "", highlights: [])
-                var hit = SearchHit(
-                    rank: rank + 1, path: path, title: nil, score: scored.score, snippet: empty, snippets: [],
-                    index: owner, explanation: explanation)
-                hit.file = roots.file(forStoredPath: path)
-                hits.append(hit)
-                continue
-            }
-            let stored: LazyStoredDocument
-            do {
-                stored = try segment.store.lazyDocument(scored.document)
-            } catch {
-                throw .index(error)
-            }
-            // Highlighted as the corpus resolves them: "Qantas" as the ORG it is across the corpus, an ignored
-            // name not at all.
-            // A damaged resolution file leaves the highlights as recognised, with a notice: the hits are no
-            // less right (entity filters, which depend on it, fail with the error instead).
-            let resolution: EntityRedirects
-            do {
-                resolution = try corpus.redirects(ofSegment: scored.segment)
-            } catch {
-                resolution = .none
-                let notice = "note: entity highlights are shown as recognised: \(error.description)"
-                if !notices.contains(notice) { notices.append(notice) }
-            }
-            let named = options.listsEntities ? Self.entityNames(stored.entities, resolution: resolution) : []
-            guard options.snippets > 0 else {
-                let empty = Snippet(text: "", highlights: [])
-                var hit = SearchHit(
-                    rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: empty,
-                    snippets: [], index: owner, explanation: explanation)
-                hit.metadata = stored.metadata
-                hit.entities = named
-                hit.file = roots.file(forStoredPath: stored.path)
-                hits.append(hit)
-                continue
-            }
-            var matches = try matchRanges(plan.positiveLeaves, document: scored.document, stored: stored, segment: segment)
-            let wanted = plan.positiveEntities
-            if !wanted.isEmpty {
-                let spans = stored.entities
-                var isWanted: [Int64: Bool] = [:]
-                for entry in spans.entries {
-                    let pair = Int64(entry.type) << 32 | Int64(entry.canonical)
-                    let found = isWanted[pair] ?? wanted.contains(EntityIdentity(
-                        type: spans.names[Int(entry.type)], canonical: spans.names[Int(entry.canonical)]))
-                    isWanted[pair] = found
-                    if found { matches.append(entry.range) }
-                }
-            }
-            var highlighter = EntityHighlighter(spans: stored.entities, resolution: resolution)
-            let (snippets, best) = builder.buildRanked(
-                text: stored.text, matches: matches, entitiesIn: { highlighter.spans(overlapping: $0) },
-                count: options.snippets)
-            if let failure = stored.text.failure { throw .index(failure) }
-            let first = snippets.indices.contains(best) ? snippets[best] : Snippet(text: "", highlights: [])
-            var hit = SearchHit(
-                rank: rank + 1, path: stored.path, title: stored.title, score: scored.score, snippet: first,
-                snippets: snippets, index: owner, explanation: explanation)
-            hit.metadata = stored.metadata
-            hit.entities = named
-            hit.file = roots.file(forStoredPath: stored.path)
+        hits.reserveCapacity(made.count)
+        for outcome in made {
+            let (hit, notice) = try outcome.get()
+            if let notice, !notices.contains(notice) { notices.append(notice) }
             hits.append(hit)
         }
         if total == 0 { notices += try planner.suggestions() }
@@ -416,7 +354,8 @@ public final class Searcher {
     /// Byte ranges in the stored body text of every instance of the query's positive leaves. Positions are
     /// mapped back to bytes by re-tokenising the one document, which is cheaper than storing offsets for all.
     func matchRanges(
-        _ leaves: [TermsPlan], document: UInt32, stored: LazyStoredDocument, segment: SegmentReader
+        _ leaves: [TermsPlan], document: UInt32, stored: LazyStoredDocument, segment: SegmentReader,
+        analyzer: inout Analyzer
     ) throws(SearchError) -> [Range<Int>] {
         let bodyStart = FieldLayout.bodyStart(titleLength: segment.norms.titleLength(document))
         // First the instances, as positions, from the postings.
@@ -458,9 +397,9 @@ public final class Searcher {
         var spans = [Range<Int>?](repeating: nil, count: needed.count)
         do {
             if stored.blockTokenCounts.count == stored.blocks.count, !stored.blocks.isEmpty {
-                try locateByBlock(needed, in: stored, bodyStart: bodyStart, into: &spans)
+                try locateByBlock(needed, in: stored, bodyStart: bodyStart, into: &spans, analyzer: &analyzer)
             } else {
-                try locateByScanning(needed, in: stored, bodyStart: bodyStart, into: &spans)
+                try locateByScanning(needed, in: stored, bodyStart: bodyStart, into: &spans, analyzer: &analyzer)
             }
         } catch {
             throw .index(error)
@@ -501,7 +440,8 @@ public final class Searcher {
     /// With the stored token count of every block, each needed position's block is found by arithmetic and only
     /// those blocks are tokenised — a match deep in a long document costs one paragraph, not the document.
     private func locateByBlock(
-        _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
+        _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?],
+        analyzer: inout Analyzer
     ) throws(IndexError) {
         var firstPositions: [UInt32] = []
         firstPositions.reserveCapacity(stored.blocks.count)
@@ -554,7 +494,8 @@ public final class Searcher {
     /// Without token counts (documents stored before they were recorded), tokenise from the start of the body
     /// as far as the last needed position.
     private func locateByScanning(
-        _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?]
+        _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?],
+        analyzer: inout Analyzer
     ) throws(IndexError) {
         var next = 0
         let blocks = stored.blocks

@@ -76,7 +76,8 @@ extension Searcher {
             var planner = SearchPlanner(index: corpus)
             let plan = try planner.plan(parsed)
             byteMatches = try matchRanges(
-                plan.positiveLeaves, document: location.document, stored: LazyStoredDocument(stored), segment: segment)
+                plan.positiveLeaves, document: location.document, stored: LazyStoredDocument(stored), segment: segment,
+                analyzer: &analyzer)
             let wanted = plan.positiveEntities
             for span in stored.entities where wanted.contains(EntityIdentity(type: span.type, canonical: span.canonical)) {
                 byteMatches.append(span.range)

@@ -51,7 +51,6 @@ struct SearchCorpus {
     /// Which of the indexes segment `segment` belongs to (0 for a corpus of bare segments).
     func owner(ofSegment segment: Int) -> Int { owners.isEmpty ? 0 : owners[segment] }
 
-    /// The entity resolution in force for segment `segment`.
     /// The entities of `types` of every segment as integers, sources in segment order (`EntityGroups` says what
     /// not `countingDocuments` leaves out).
     func entityGroups(
