@@ -396,7 +396,7 @@ public final class Searcher {
         needed.removeLast(needed.count - unique)
         var spans = [Range<Int>?](repeating: nil, count: needed.count)
         do {
-            if stored.blockTokenCounts.count == stored.blocks.count, !stored.blocks.isEmpty {
+            if stored.blocks.hasTokenCounts {
                 try locateByBlock(needed, in: stored, bodyStart: bodyStart, into: &spans, analyzer: &analyzer)
             } else {
                 try locateByScanning(needed, in: stored, bodyStart: bodyStart, into: &spans, analyzer: &analyzer)
@@ -438,44 +438,35 @@ public final class Searcher {
     }
 
     /// With the stored token count of every block, each needed position's block is found by arithmetic and only
-    /// those blocks are tokenised — a match deep in a long document costs one paragraph, not the document.
+    /// those blocks are tokenised — a match deep in a long document costs one paragraph, not the document. The
+    /// blocks are read in order up to the one holding the last needed position (`needed` is sorted); a position
+    /// between two blocks (past its block's last token, in the gap before the next) is in none and has no span.
     private func locateByBlock(
         _ needed: [UInt32], in stored: LazyStoredDocument, bodyStart: UInt32, into spans: inout [Range<Int>?],
         analyzer: inout Analyzer
     ) throws(IndexError) {
-        var firstPositions: [UInt32] = []
-        firstPositions.reserveCapacity(stored.blocks.count)
+        var next = 0
         var position = bodyStart
         var emitted = false
-        for count in stored.blockTokenCounts {
+        var failure: IndexError?
+        try stored.blocks.forEach { range, tokens in
+            let count = tokens ?? 0
+            guard count > 0 else { return true }
             let first = emitted ? position.saturatingAdd(Analyzer.blockPositionGap) : position
-            firstPositions.append(first)
-            if count > 0 {
-                position = first.saturatingAdd(UInt32(clamping: count))
-                emitted = true
+            let end = first.saturatingAdd(UInt32(clamping: count))
+            position = end
+            emitted = true
+            while next < needed.count, needed[next] < first { next += 1 }
+            guard next < needed.count else { return false }
+            guard needed[next] < end else { return true }
+            do throws(IndexError) {
+                try stored.text.ensure(range)
+            } catch {
+                failure = error
+                return false
             }
-        }
-        var next = 0
-        while next < needed.count {
-            let before = next
-            // The last block starting at or before the position.
-            var low = 0, high = firstPositions.count - 1, block = -1
-            while low <= high {
-                let mid = (low + high) >> 1
-                if firstPositions[mid] <= needed[next] && stored.blockTokenCounts[mid] > 0 {
-                    block = mid
-                    low = mid + 1
-                } else if firstPositions[mid] <= needed[next] {
-                    low = mid + 1
-                } else {
-                    high = mid - 1
-                }
-            }
-            guard block >= 0 else { next += 1; continue }
-            let blockEnd = firstPositions[block].saturatingAdd(UInt32(clamping: stored.blockTokenCounts[block]))
-            try stored.text.ensure(stored.blocks[block])
             stored.text.withUnsafeBufferPointer { bytes in
-                _ = analyzer.analyze(bytes, blocks: [stored.blocks[block]], firstPosition: firstPositions[block]) { _, span in
+                _ = analyzer.analyze(bytes, blocks: [range], firstPosition: first) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
                     if next < needed.count, needed[next] == span.position {
                         spans[next] = span.start..<span.end
@@ -483,12 +474,10 @@ public final class Searcher {
                     }
                 }
             }
-            while next < needed.count, needed[next] < blockEnd { next += 1 }
-            // A position past the last token of its block is in no block at all. Postings and stored text
-            // agree unless the index is damaged, but when they do not, the same block was found for the same
-            // position forever (a hang found by fuzzing, Fuzz/regressions/index/snippet-position-in-no-block).
-            if next == before { next += 1 }
+            while next < needed.count, needed[next] < end { next += 1 }
+            return next < needed.count
         }
+        if let failure { throw failure }
     }
 
     /// Without token counts (documents stored before they were recorded), tokenise from the start of the body
@@ -498,7 +487,7 @@ public final class Searcher {
         analyzer: inout Analyzer
     ) throws(IndexError) {
         var next = 0
-        let blocks = stored.blocks
+        let blocks = try stored.blocks.ranges()
         try stored.text.ensure(0..<stored.text.count)
         stored.text.withUnsafeBufferPointer { bytes in
             var position = bodyStart

@@ -52,9 +52,10 @@ private func open(_ bytes: [UInt8], in directory: TemporaryDirectory, verify: Bo
 /// a frame failed to decompress.
 private func readLazily(_ reader: StoredDocumentsReader, _ id: Int) throws(IndexError) -> StoredDocument? {
     let lazy = try reader.lazyDocument(UInt32(id))
-    var document = StoredDocument(path: lazy.path, title: lazy.title, text: "", blocks: lazy.blocks, entities: lazy.entities.spans)
+    var document = StoredDocument(
+        path: lazy.path, title: lazy.title, text: "", blocks: try lazy.blocks.ranges(), entities: lazy.entities.spans)
     document.utf8Text = (0..<lazy.text.count).map { lazy.text[$0] }
-    document.blockTokenCounts = lazy.blockTokenCounts
+    document.blockTokenCounts = try lazy.blocks.tokenCounts()
     document.metadata = lazy.metadata
     return lazy.text.failure == nil ? document : nil
 }
@@ -179,7 +180,7 @@ struct StoredDocumentsTests {
         let directory = TemporaryDirectory()
         let reader = try open(storeBytes([document], frameSizeLog2: 12), in: directory)
         let lazy = try reader.lazyDocument(0)
-        #expect(lazy.blocks == blocks)
+        #expect(try lazy.blocks.ranges() == blocks)
         let frames = (text.utf8.count + 4095) / 4096
         let afterFields = lazy.text.framesDecompressed
         #expect(afterFields > 0 && afterFields < frames / 20)  // the fields: about 30 KB of block ranges
@@ -188,6 +189,54 @@ struct StoredDocumentsTests {
         #expect(lazy.text.framesDecompressed == afterFields + 1)
         try lazy.text.ensure(middle..<(middle + 10_000))
         #expect(lazy.text.framesDecompressed <= afterFields + 4)
+    }
+
+    /// A lazy document's blocks are read from the record as they are visited: in order, with their token counts,
+    /// stopping where the visitor stops; read whole, they are the blocks stored.
+    @Test func aLazyDocumentReadsItsBlocksInOrderAndStopsWhenAsked() throws {
+        var random = SeededRandom(seed: 23)
+        var text = ""
+        var blocks: [Range<Int>] = []
+        var counts: [Int] = []
+        for _ in 0..<2_000 {
+            let start = text.utf8.count
+            let chosen = (0..<(1 + random.below(12))).map { _ in words.randomElement(using: &random)! }
+            text += chosen.joined(separator: " ") + "\n\n"
+            blocks.append(start..<(text.utf8.count - 2))
+            counts.append(chosen.count)
+        }
+        var counted = DocumentToIndex(path: "counted.txt", title: "Blocks", text: text, blocks: blocks)
+        counted.blockTokenCounts = counts
+        let uncounted = DocumentToIndex(path: "uncounted.txt", title: nil, text: text, blocks: blocks)
+        let directory = TemporaryDirectory()
+        let reader = try open(storeBytes([counted, uncounted]), in: directory)
+
+        let lazy = try reader.lazyDocument(0)
+        #expect(lazy.blocks.count == blocks.count && lazy.blocks.hasTokenCounts)
+        #expect(try lazy.blocks.ranges() == blocks)
+        #expect(try lazy.blocks.tokenCounts() == counts)
+        var visited: [(Range<Int>, Int?)] = []
+        try lazy.blocks.forEach { range, tokens in
+            visited.append((range, tokens))
+            return visited.count < 700
+        }
+        #expect(visited.count == 700)
+        #expect(visited.map(\.0) == Array(blocks.prefix(700)) && visited.map(\.1) == counts.prefix(700).map { $0 })
+
+        let bare = try reader.lazyDocument(1)
+        #expect(bare.blocks.count == blocks.count && !bare.blocks.hasTokenCounts)
+        #expect(try bare.blocks.ranges() == blocks && bare.blocks.tokenCounts().isEmpty)
+        var tokens: [Int?] = []
+        try bare.blocks.forEach { _, count in
+            tokens.append(count)
+            return true
+        }
+        #expect(tokens.count == blocks.count && tokens.allSatisfy { $0 == nil })
+
+        // Blocks given as arrays (a document read whole) answer alike.
+        let decoded = StoredBlockList(blocks: blocks, tokenCounts: counts)
+        #expect(decoded.hasTokenCounts && decoded.count == blocks.count)
+        #expect(try decoded.ranges() == blocks && decoded.tokenCounts() == counts)
     }
 
     @Test func emptyStore() throws {

@@ -612,11 +612,15 @@ public struct StoredDocumentsReader: Sendable {
         let fields = try scanFields(record, document: id) { (range: Range<Int>) throws(IndexError) in
             try block.ensure((recordStart + range.lowerBound)..<(recordStart + range.upperBound))
         }
-        let decoded = try decodeFields(fields, in: record, document: id)
+        let decoded = try decodeFields(fields, in: record, document: id, decodingBlocks: false)
         let text = StoredText(block: block, range: (recordStart + fields.text.lowerBound)..<(recordStart + fields.text.upperBound))
+        func inBlock(_ range: Range<Int>) -> Range<Int> { (recordStart + range.lowerBound)..<(recordStart + range.upperBound) }
+        let blocks = try StoredBlockList(
+            owner: block, blocks: inBlock(fields.blocks!), tokenCounts: fields.counts.map(inBlock),
+            textCount: fields.text.count, file: file.path, document: id)
         return LazyStoredDocument(
-            path: decoded.path, title: decoded.title, blocks: decoded.blocks, entities: decoded.entities,
-            blockTokenCounts: decoded.blockTokenCounts, metadata: decoded.metadata, text: text)
+            path: decoded.path, title: decoded.title, blocks: blocks, entities: decoded.entities,
+            metadata: decoded.metadata, text: text)
     }
 
     // MARK: - Records
@@ -706,28 +710,34 @@ public struct StoredDocumentsReader: Sendable {
         return fields
     }
 
-    /// Every field of a record but its text, from the ranges `scanFields` found (which it made readable).
+    /// Every field of a record but its text, from the ranges `scanFields` found (which it made readable); the
+    /// blocks and their token counts only when `decodingBlocks` (else they are left empty, for a `StoredBlockList`
+    /// to read as it goes).
     private func decodeFields(
-        _ fields: RecordFields, in record: UnsafeRawBufferPointer, document doc: Int
+        _ fields: RecordFields, in record: UnsafeRawBufferPointer, document doc: Int, decodingBlocks: Bool = true
     ) throws(IndexError) -> DecodedFields {
         func bad(_ why: String) -> IndexError { .corrupt(file: file.path, reason: "record of document \(doc): \(why)") }
         func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[range]) }
         let textCount = fields.text.count
 
         // A count is at most the bytes left, so a damaged one cannot ask for more memory than the record's size.
-        var blockReader = ByteReader(bytes(fields.blocks!))
-        guard let count = blockReader.readVarInt(), count <= blockReader.remaining else { throw bad("bad block count") }
+        var blocks: [Range<Int>] = []
         var previousEnd = 0
-        let decodedBlocks = Self.filledArray(count: count) { _ -> Range<Int>? in
-            guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
-                  delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
-            else { return nil }
-            let blockStart = previousEnd + delta
-            previousEnd = blockStart + length
-            return blockStart..<previousEnd
+        if decodingBlocks {
+            var blockReader = ByteReader(bytes(fields.blocks!))
+            guard let count = blockReader.readVarInt(), count <= blockReader.remaining else { throw bad("bad block count") }
+            let decodedBlocks = Self.filledArray(count: count) { _ -> Range<Int>? in
+                guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
+                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+                else { return nil }
+                let blockStart = previousEnd + delta
+                previousEnd = blockStart + length
+                return blockStart..<previousEnd
+            }
+            guard let decoded = decodedBlocks else { throw bad("bad text blocks") }
+            guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
+            blocks = decoded
         }
-        guard let blocks = decodedBlocks else { throw bad("bad text blocks") }
-        guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
 
         var entities = StoredEntitySpanList.empty
         if let entitiesField = fields.entities {
@@ -762,7 +772,7 @@ public struct StoredDocumentsReader: Sendable {
         }
 
         var counts: [Int] = []
-        if let countsField = fields.counts {
+        if decodingBlocks, let countsField = fields.counts {
             var countReader = ByteReader(bytes(countsField))
             guard blocks.count <= countReader.remaining,
                   let decodedCounts = Self.filledArray(count: blocks.count, { index -> Int? in

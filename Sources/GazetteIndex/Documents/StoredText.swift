@@ -2,24 +2,21 @@
 public struct LazyStoredDocument {
     public var path: String
     public var title: String?
-    /// UTF-8 byte ranges of the text's blocks (paragraphs), as the document was indexed.
-    public var blocks: [Range<Int>]
+    /// UTF-8 byte ranges of the text's blocks (paragraphs), as the document was indexed, with the tokens in each.
+    public var blocks: StoredBlockList
     /// Entity mentions recognised in the text when the document was indexed.
     public var entities: StoredEntitySpanList
-    /// Tokens in each block (empty when unknown).
-    public var blockTokenCounts: [Int]
     public var metadata: ArticleMetadata
     public let text: StoredText
 
     init(
-        path: String, title: String?, blocks: [Range<Int>], entities: StoredEntitySpanList, blockTokenCounts: [Int],
+        path: String, title: String?, blocks: StoredBlockList, entities: StoredEntitySpanList,
         metadata: ArticleMetadata, text: StoredText
     ) {
         self.path = path
         self.title = title
         self.blocks = blocks
         self.entities = entities
-        self.blockTokenCounts = blockTokenCounts
         self.metadata = metadata
         self.text = text
     }
@@ -33,9 +30,9 @@ public struct LazyStoredDocument {
             entries.append(.init(range: span.range, type: Int32(names.count - 2), canonical: Int32(names.count - 1)))
         }
         self.init(
-            path: document.path, title: document.title, blocks: document.blocks,
-            entities: StoredEntitySpanList(names: names, entries: entries),
-            blockTokenCounts: document.blockTokenCounts, metadata: document.metadata,
+            path: document.path, title: document.title,
+            blocks: StoredBlockList(blocks: document.blocks, tokenCounts: document.blockTokenCounts),
+            entities: StoredEntitySpanList(names: names, entries: entries), metadata: document.metadata,
             text: StoredText(document.utf8Text))
     }
 }

@@ -1,0 +1,115 @@
+/// A stored document's text blocks (paragraphs) and the tokens in each, read from the record only as far as they
+/// are asked for: a manual page stores thousands of blocks, and placing a search's matches needs the blocks up to
+/// the last one, without an array of them all (decoding every block of the ten hits of a one-shot search was
+/// a tenth of its page faults).
+///
+/// Damage in the record (a count or a range past the text) is found when the blocks are read, and thrown then.
+public struct StoredBlockList {
+    private enum Storage {
+        case decoded(blocks: [Range<Int>], tokenCounts: [Int])
+        /// The encoded fields in a decompressed block, which `owner` keeps alive: the blocks field past its leading
+        /// count, and the token counts field if the record has one.
+        case encoded(owner: LazyBlock, blocks: Range<Int>, tokenCounts: Range<Int>?)
+    }
+
+    private let storage: Storage
+    /// How many blocks there are.
+    public let count: Int
+    /// The length of the text the blocks lie in.
+    private let textCount: Int
+    /// Names the record in errors: "record of document N" of the store file.
+    private let file: String
+    private let document: Int
+
+    /// Blocks already decoded; `tokenCounts` empty when none were stored, else one per block.
+    public init(blocks: [Range<Int>], tokenCounts: [Int]) {
+        storage = .decoded(blocks: blocks, tokenCounts: tokenCounts)
+        count = blocks.count
+        textCount = 0
+        file = ""
+        document = 0
+    }
+
+    /// The encoded fields at `blocks` and `tokenCounts` of `owner`'s bytes, the blocks of a text of `textCount`
+    /// bytes; reads the block count, which must fit in the field.
+    init(
+        owner: LazyBlock, blocks: Range<Int>, tokenCounts: Range<Int>?, textCount: Int, file: String, document: Int
+    ) throws(IndexError) {
+        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: owner.bytes[blocks]))
+        guard let count = reader.readVarInt(), count <= reader.remaining else {
+            throw .corrupt(file: file, reason: "record of document \(document): bad block count")
+        }
+        storage = .encoded(
+            owner: owner, blocks: (blocks.lowerBound + reader.offset)..<blocks.upperBound, tokenCounts: tokenCounts)
+        self.count = count
+        self.textCount = textCount
+        self.file = file
+        self.document = document
+    }
+
+    /// Whether the record has each block's token count (documents stored before they were recorded have not).
+    public var hasTokenCounts: Bool {
+        switch storage {
+        case .decoded(let blocks, let tokenCounts): return !blocks.isEmpty && tokenCounts.count == blocks.count
+        case .encoded(_, _, let tokenCounts): return tokenCounts != nil
+        }
+    }
+
+    /// Visits the blocks in text order with their token counts (nil without them) while `body` returns true.
+    public func forEach(_ body: (_ range: Range<Int>, _ tokens: Int?) -> Bool) throws(IndexError) {
+        switch storage {
+        case .decoded(let blocks, let tokenCounts):
+            let counted = tokenCounts.count == blocks.count
+            for (index, range) in blocks.enumerated() where !body(range, counted ? tokenCounts[index] : nil) { return }
+        case .encoded(let owner, let blocksField, let countsField):
+            func bad(_ why: String) -> IndexError { .corrupt(file: file, reason: "record of document \(document): \(why)") }
+            let bytes = owner.bytes
+            var blockReader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[blocksField]))
+            var countReader = countsField.map { ByteReader(UnsafeRawBufferPointer(rebasing: bytes[$0])) }
+            var previousEnd = 0
+            for _ in 0..<count {
+                guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
+                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+                else { throw bad("bad text blocks") }
+                let start = previousEnd + delta
+                previousEnd = start + length
+                var tokens: Int?
+                if countReader != nil {
+                    // A block holds no more tokens than bytes.
+                    guard let counted = countReader!.readVarInt(), counted <= length else {
+                        throw bad("bad block token counts")
+                    }
+                    tokens = counted
+                }
+                if !body(start..<previousEnd, tokens) { return }
+            }
+            guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
+            if let countReader, !countReader.isAtEnd { throw bad("trailing bytes in block token counts") }
+        }
+    }
+
+    /// Every block's range.
+    public func ranges() throws(IndexError) -> [Range<Int>] {
+        if case .decoded(let blocks, _) = storage { return blocks }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(count)
+        try forEach { range, _ in
+            ranges.append(range)
+            return true
+        }
+        return ranges
+    }
+
+    /// Every block's token count; empty when the record has none.
+    public func tokenCounts() throws(IndexError) -> [Int] {
+        if case .decoded(_, let tokenCounts) = storage { return tokenCounts }
+        guard hasTokenCounts else { return [] }
+        var counts: [Int] = []
+        counts.reserveCapacity(count)
+        try forEach { _, tokens in
+            counts.append(tokens ?? 0)
+            return true
+        }
+        return counts
+    }
+}
