@@ -15,7 +15,16 @@ enum ParallelWork {
     /// `body(0..<count)` in index order, computed on `threads` threads (this one among them). A thread that cannot
     /// be started leaves its share to the others.
     static func map<Output>(count: Int, threads: Int, _ body: @escaping (Int) -> Output) -> [Output] {
-        let job = Job(count: count, body: body)
+        map(count: count, threads: threads, state: { () }) { _, index in body(index) }
+    }
+
+    /// `map`, with a `State` that each thread makes once (`state()`) and hands to `body` for each index it takes:
+    /// scratch that is costly to make afresh for every index, such as an `Analyzer`, whose table of scalars is a
+    /// quarter of a megabyte once text outside ASCII is met.
+    static func map<State, Output>(
+        count: Int, threads: Int, state: @escaping () -> State, _ body: @escaping (inout State, Int) -> Output
+    ) -> [Output] {
+        let job = Job(count: count, state: state, body: body)
         var started: [pthread_t] = []
         if count > 1 {
             for _ in 1..<min(threads, count) {
@@ -65,14 +74,16 @@ enum ParallelWork {
 
     /// The indices still to take and where each output goes. Unchecked Sendable: each index is taken by exactly
     /// one thread (`next`), which alone writes its slot, and `results()` is read after every thread is joined.
-    private final class Job<Output>: Workable, @unchecked Sendable {
+    private final class Job<State, Output>: Workable, @unchecked Sendable {
         private let count: Int
-        private let body: (Int) -> Output
+        private let state: () -> State
+        private let body: (inout State, Int) -> Output
         private let next = Atomic<Int>(0)
         private let slots: UnsafeMutablePointer<Output?>
 
-        init(count: Int, body: @escaping (Int) -> Output) {
+        init(count: Int, state: @escaping () -> State, body: @escaping (inout State, Int) -> Output) {
             self.count = count
+            self.state = state
             self.body = body
             slots = .allocate(capacity: max(count, 1))
             slots.initialize(repeating: nil, count: max(count, 1))
@@ -84,10 +95,12 @@ enum ParallelWork {
         }
 
         func work() {
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < count else { return }
-                slots[index] = body(index)
+            var index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < count else { return }
+            var scratch = state()
+            while index < count {
+                slots[index] = body(&scratch, index)
+                index = next.wrappingAdd(1, ordering: .relaxed).oldValue
             }
         }
 

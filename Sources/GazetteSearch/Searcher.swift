@@ -142,8 +142,9 @@ public final class Searcher {
             }
         }
         let maker = HitMaker(searcher: self, plan: plan, options: options)
-        let made = ParallelWork.map(count: shown.count, threads: maker.threads(forHits: shown.count)) { index in
-            var analyzer = Analyzer()
+        let made = ParallelWork.map(
+            count: shown.count, threads: maker.threads(forHits: shown.count), state: { Analyzer() }
+        ) { analyzer, index in
             let (rank, scored) = shown[index]
             return maker.hit(rank: rank, scored: scored, explanation: explanations[index], analyzer: &analyzer)
         }

@@ -25,4 +25,21 @@ import Testing
             }
         }
     }
+
+    /// Each thread makes its state once and keeps it for every index it takes.
+    @Test func eachThreadMakesItsStateOnce() {
+        for threads in [1, 2, 4] {
+            let made = Atomic<Int>(0)
+            let outputs = ParallelWork.map(count: 500, threads: threads, state: { () -> [Int] in
+                made.add(1, ordering: .relaxed)
+                return []
+            }) { seen, index -> Int in
+                seen.append(index)
+                // Indices a thread took come in increasing order, and all went through the one state.
+                return seen.count == 1 || seen[seen.count - 2] < index ? index : -1
+            }
+            #expect(outputs == Array(0..<500))
+            #expect(made.load(ordering: .relaxed) >= 1 && made.load(ordering: .relaxed) <= threads)
+        }
+    }
 }
