@@ -9,13 +9,13 @@ import PackageDescription
 /// test suite runs debug builds, where the checks stay on.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
-/// Release builds of the modules a one-shot search runs through (Analysis, Index, Search, Kit) reach generic type
-/// metadata through direct accessors, not through mangled type names the runtime demangles on first use:
-/// demangling a type with a requirement (`Set<String>`, `[Range<Int>]`) makes the runtime scan every protocol
-/// conformance record of the binary — NIO's, Hummingbird's and Foundation's included — about 0.35 M
-/// instructions a scan, several scans in a one-shot search. Not on the other modules: there the flag cost the
-/// search more page faults than it saved instructions (537 faults with it on every module, 471 on none, 452 on
-/// these four).
+/// Release builds of Gazette's own modules reach generic type metadata through direct accessors, not through
+/// mangled type names the runtime demangles on first use: demangling a type with a requirement (`Set<String>`,
+/// `[Range<Int>]`) makes the runtime scan every protocol conformance record of the binary — NIO's, Hummingbird's
+/// and Foundation's included — about 0.35 M instructions a scan, several scans in a one-shot search. Every module
+/// of ours, not only those a search runs through: a generic specialization that several modules emit is linked
+/// from whichever the linker meets first, and with the flag on four modules the search's `[Range<Int>]` came
+/// from GazetteEntities' copy and still made the runtime scan. (The dependencies keep their own settings.)
 let startUp: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))
 ]
@@ -50,12 +50,12 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CPrefetch"),
         .systemLibrary(name: "CChecksum"),
-        .target(name: "GazetteFileNames"),
+        .target(name: "GazetteFileNames", swiftSettings: startUp),
         .target(
             name: "GazetteIngest", dependencies: ["CLibXML2", "GazetteFileNames"],
-            swiftSettings: hotPath + [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]),
+            swiftSettings: hotPath + startUp + [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]),
         .target(name: "GazetteAnalysis", dependencies: ["CStemmer"], swiftSettings: hotPath + startUp),
-        .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis", "CPrefetch"], swiftSettings: hotPath),
+        .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis", "CPrefetch"], swiftSettings: hotPath + startUp),
         .target(
             name: "GazetteIndex", dependencies: ["GazetteAnalysis", "GazetteFileNames", "CZstd", "CPrefetch", "CChecksum"],
             swiftSettings: hotPath + startUp),
@@ -75,7 +75,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ]),
+            ],
+            swiftSettings: startUp),
         .executableTarget(
             name: "gazette",
             dependencies: [
@@ -85,6 +86,7 @@ let package = Package(
             // The Swift driver links Linux executables with --export-dynamic, which puts every public symbol of
             // every package (23,000, NIO and Hummingbird's included) in the dynamic symbol table; nothing loads
             // `gazette` as a library, and the runtime's start-up `dladdr` walks that table on each process start.
+            swiftSettings: startUp,
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
