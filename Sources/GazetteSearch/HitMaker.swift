@@ -32,16 +32,18 @@ struct HitMaker: @unchecked Sendable {
     /// Fewest hits a thread is started for.
     static let hitsPerThread = 3
 
-    /// The hit of the document ranked `rank` (from 0), and the notice it gives when the index's entity resolution
-    /// cannot be read (its highlights are then shown as recognised).
+    /// `make`, its error as a value, for a hit built on another thread.
     func hit(
-        rank: Int, scored: ScoredDocument, explanation: ScoreExplanation?, analyzer: inout Analyzer
+        rank: Int, scored: ScoredDocument, explanation: ScoreExplanation?, analyzer: inout Analyzer?
     ) -> Result<(SearchHit, notice: String?), SearchError> {
         Result { () throws(SearchError) in try make(rank: rank, scored: scored, explanation: explanation, analyzer: &analyzer) }
     }
 
-    private func make(
-        rank: Int, scored: ScoredDocument, explanation: ScoreExplanation?, analyzer: inout Analyzer
+    /// The hit of the document ranked `rank` (from 0), and the notice it gives when the index's entity resolution
+    /// cannot be read (its highlights are then shown as recognised). `analyzer` is made at the first hit whose
+    /// matches are placed in its text (none is needed without snippets), then kept for the caller's next hits.
+    func make(
+        rank: Int, scored: ScoredDocument, explanation: ScoreExplanation?, analyzer: inout Analyzer?
     ) throws(SearchError) -> (SearchHit, notice: String?) {
         let corpus = searcher.corpus
         let segment = corpus.segments[scored.segment]
@@ -92,8 +94,9 @@ struct HitMaker: @unchecked Sendable {
             hit.file = roots.file(forStoredPath: stored.path)
             return (hit, notice)
         }
+        if analyzer == nil { analyzer = Analyzer() }
         var matches = try searcher.matchRanges(
-            plan.positiveLeaves, document: scored.document, stored: stored, segment: segment, analyzer: &analyzer)
+            plan.positiveLeaves, document: scored.document, stored: stored, segment: segment, analyzer: &analyzer!)
         let wanted = plan.positiveEntities
         if !wanted.isEmpty {
             let spans = stored.entities

@@ -142,18 +142,27 @@ public final class Searcher {
             }
         }
         let maker = HitMaker(searcher: self, plan: plan, options: options)
-        let made = ParallelWork.map(
-            count: shown.count, threads: maker.threads(forHits: shown.count), state: { Analyzer() }
-        ) { analyzer, index in
-            let (rank, scored) = shown[index]
-            return maker.hit(rank: rank, scored: scored, explanation: explanations[index], analyzer: &analyzer)
-        }
         var hits: [SearchHit] = []
-        hits.reserveCapacity(made.count)
-        for outcome in made {
-            let (hit, notice) = try outcome.get()
-            if let notice, !notices.contains(notice) { notices.append(notice) }
-            hits.append(hit)
+        hits.reserveCapacity(shown.count)
+        let threads = maker.threads(forHits: shown.count)
+        if threads == 1 {
+            var analyzer: Analyzer?
+            for (index, (rank, scored)) in shown.enumerated() {
+                let (hit, notice) = try maker.make(
+                    rank: rank, scored: scored, explanation: explanations[index], analyzer: &analyzer)
+                if let notice, !notices.contains(notice) { notices.append(notice) }
+                hits.append(hit)
+            }
+        } else {
+            let made = ParallelWork.map(count: shown.count, threads: threads, state: { Analyzer?.none }) { analyzer, index in
+                let (rank, scored) = shown[index]
+                return maker.hit(rank: rank, scored: scored, explanation: explanations[index], analyzer: &analyzer)
+            }
+            for outcome in made {
+                let (hit, notice) = try outcome.get()
+                if let notice, !notices.contains(notice) { notices.append(notice) }
+                hits.append(hit)
+            }
         }
         if total == 0 { notices += try planner.suggestions() }
         var result = SearchResult(query: queryText, total: total, hits: hits, offset: options.offset, notices: notices)
