@@ -114,6 +114,13 @@ import Testing
             redirects[EntityIdentity(type: "PERSON", canonical: "Surname\(i)")] =
                 EntityResolution.Redirect(target: EntityIdentity(type: "PERSON", canonical: "Given Surname\(i)"), reason: .surnameJoin)
         }
+        // Names of every length around the eight-byte words the file's names are hashed by, ASCII or not.
+        let letters = Array("abcdefghijklmnopqrstuvwxyzé")
+        for length in 1...26 {
+            let name = "N" + String(letters[0..<length])
+            redirects[EntityIdentity(type: "ORG", canonical: name)] =
+                EntityResolution.Redirect(target: EntityIdentity(type: "ORG", canonical: name + " Ltd"), reason: .typeEvidence)
+        }
         let resolution = EntityResolution(corrections: EntityResolutionTests.resolution.corrections, redirects: redirects)
         let file = try Self.mapped(resolution.serialized(), name: "entities.3.res")
         let inPlace = try EntityRedirects(file: file)
@@ -124,6 +131,7 @@ import Testing
             EntityIdentity(type: "PERSON", canonical: decomposed), EntityIdentity(type: "PERSON", canonical: ""),
             EntityIdentity(type: "NAME", canonical: "Wasim Akram"),
         ]
+        asked += (1...27).map { EntityIdentity(type: "ORG", canonical: "N" + String(letters[0..<min($0, letters.count)]) + ($0 > 26 ? "x" : "")) }
         for identity in asked {
             #expect(inPlace.resolve(identity) == resolution.resolve(identity), "\(identity)")
         }

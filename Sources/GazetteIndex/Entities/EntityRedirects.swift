@@ -45,75 +45,139 @@ public final class EntityRedirects: @unchecked Sendable {
         nonASCIIEntries = []
     }
 
-    /// Reads the file's structure, checking its checksum and every record as `EntityResolution.read` does.
+    /// Reads the file's structure, checking its checksum and every record as `EntityResolution.read` does. One pass
+    /// over the bytes with the varints and ranges read in place (a one-shot search reads the file whole, and the
+    /// generic reader's calls and checks were most of its cost).
     init(file: MappedFile) throws(IndexError) {
         self.file = file
         let body = try IndexFileFormat.validate(file, kind: .resolution, verifyChecksum: true)
         self.body = body
-        var reader = ByteReader(body)
-        /// Set when a range read has bytes outside ASCII.
-        var sawNonASCII = false
-        func range() throws(IndexError) -> (UInt32, UInt32) {
-            guard let bytes = reader.readLengthPrefixed() else {
-                throw .corrupt(file: file.path, reason: "bad entity resolution record")
-            }
-            let start = bytes.baseAddress.map { $0 - body.baseAddress! } ?? reader.offset
-            if !Self.isASCII(bytes) {
-                guard String(validating: bytes, as: UTF8.self) != nil else {
-                    throw .corrupt(file: file.path, reason: "bad entity resolution record")
-                }
-                sawNonASCII = true
-            }
-            return (UInt32(truncatingIfNeeded: start), UInt32(truncatingIfNeeded: bytes.count))
-        }
-        guard let correctionCount = reader.readVarInt(), correctionCount <= body.count else {
-            throw .corrupt(file: file.path, reason: "bad correction count")
+        func bad(_ why: String) -> IndexError { .corrupt(file: file.path, reason: why) }
+        var cursor = RecordCursor(body)
+        guard let correctionCount = cursor.varint(), correctionCount <= body.count else {
+            throw bad("bad correction count")
         }
         for _ in 0..<correctionCount {
-            guard let raw = reader.readUInt8(), EntityCorrection.Kind(rawValue: raw) != nil else {
-                throw .corrupt(file: file.path, reason: "unknown kind of correction")
+            guard let raw = cursor.byte(), EntityCorrection.Kind(rawValue: raw) != nil else {
+                throw bad("unknown kind of correction")
             }
-            _ = try range(); _ = try range(); _ = try range()
+            for _ in 0..<3 {
+                guard let range = cursor.range(), cursor.isValidText(range) else {
+                    throw bad("bad entity resolution record")
+                }
+            }
         }
-        guard let redirectCount = reader.readVarInt(), redirectCount <= body.count else {
-            throw .corrupt(file: file.path, reason: "bad redirect count")
-        }
+        guard let redirectCount = cursor.varint(), redirectCount <= body.count else { throw bad("bad redirect count") }
         var entries: [Entry] = []
         entries.reserveCapacity(redirectCount)
         var nonASCIIEntries: [Int] = []
-        for index in 0..<redirectCount {
-            sawNonASCII = false
-            let type = try range(), canonical = try range()
-            if sawNonASCII { nonASCIIEntries.append(index) }
-            guard let raw = reader.readUInt8(), let reason = EntityResolution.Reason(rawValue: raw) else {
-                throw .corrupt(file: file.path, reason: "unknown reason of a redirect")
-            }
-            var entry = Entry(
-                typeStart: type.0, typeLength: type.1, canonicalStart: canonical.0, canonicalLength: canonical.1,
-                targetTypeStart: 0, targetTypeLength: 0, targetCanonicalStart: 0, targetCanonicalLength: 0,
-                ignored: reason == .ignored)
-            if reason != .ignored {
-                let targetType = try range(), targetCanonical = try range()
-                (entry.targetTypeStart, entry.targetTypeLength) = targetType
-                (entry.targetCanonicalStart, entry.targetCanonicalLength) = targetCanonical
-            }
-            entries.append(entry)
-        }
-        guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "bytes after the last redirect") }
+        // The table is sized from the count up front and filled as the records are read: one pass.
         var size = 2
-        while size < entries.count * 2 { size <<= 1 }
+        while size < redirectCount * 2 { size <<= 1 }
+        let mask = size - 1
         var slots = [UInt32](repeating: 0, count: size)
-        for (index, entry) in entries.enumerated() {
-            let type = Self.slice(body, entry.typeStart, entry.typeLength)
-            let canonical = Self.slice(body, entry.canonicalStart, entry.canonicalLength)
-            var slot = Self.hash(type, canonical) & (size - 1)
-            // A later entry of the same bytes (none in a file this writer made) leaves the first in place.
-            while slots[slot] != 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = UInt32(index + 1)
+        try slots.withUnsafeMutableBufferPointer { (table) throws(IndexError) in
+            for index in 0..<redirectCount {
+                guard let type = cursor.range(), let canonical = cursor.range() else {
+                    throw bad("bad entity resolution record")
+                }
+                let typeASCII = cursor.isASCII(type), canonicalASCII = cursor.isASCII(canonical)
+                guard (typeASCII || cursor.isValidText(type)) && (canonicalASCII || cursor.isValidText(canonical)) else {
+                    throw bad("bad entity resolution record")
+                }
+                if !typeASCII || !canonicalASCII { nonASCIIEntries.append(index) }
+                guard let raw = cursor.byte(), let reason = EntityResolution.Reason(rawValue: raw) else {
+                    throw bad("unknown reason of a redirect")
+                }
+                var entry = Entry(
+                    typeStart: type.start, typeLength: type.length, canonicalStart: canonical.start,
+                    canonicalLength: canonical.length, targetTypeStart: 0, targetTypeLength: 0, targetCanonicalStart: 0,
+                    targetCanonicalLength: 0, ignored: reason == .ignored)
+                if reason != .ignored {
+                    guard let targetType = cursor.range(), cursor.isValidText(targetType),
+                          let targetCanonical = cursor.range(), cursor.isValidText(targetCanonical)
+                    else { throw bad("bad entity resolution record") }
+                    (entry.targetTypeStart, entry.targetTypeLength) = (targetType.start, targetType.length)
+                    (entry.targetCanonicalStart, entry.targetCanonicalLength) = (targetCanonical.start, targetCanonical.length)
+                }
+                entries.append(entry)
+                var slot = Self.hash(
+                    Self.slice(body, type.start, type.length), Self.slice(body, canonical.start, canonical.length),
+                    inFileBody: true) & mask
+                // A later entry of the same bytes (none in a file this writer made) leaves the first in place.
+                while table[slot] != 0 { slot = (slot + 1) & mask }
+                table[slot] = UInt32(truncatingIfNeeded: index + 1)
+            }
         }
+        guard cursor.isAtEnd else { throw bad("bytes after the last redirect") }
         self.entries = entries
         self.slots = slots
         self.nonASCIIEntries = nonASCIIEntries
+    }
+
+    /// Reads the resolution file's records in place: varints, single bytes and length-prefixed byte ranges, each
+    /// checked against the end of the body; nil when one runs past it.
+    private struct RecordCursor {
+        let base: UnsafePointer<UInt8>?
+        let count: Int
+        private(set) var offset = 0
+
+        init(_ body: UnsafeRawBufferPointer) {
+            base = body.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            count = body.count
+        }
+
+        var isAtEnd: Bool { offset == count }
+
+        @inline(__always)
+        mutating func byte() -> UInt8? {
+            guard offset < count, let base else { return nil }
+            defer { offset &+= 1 }
+            return base[offset]
+        }
+
+        @inline(__always)
+        mutating func varint() -> Int? {
+            guard let base else { return nil }
+            var result = 0, shift = 0
+            while offset < count {
+                let byte = base[offset]
+                offset &+= 1
+                result |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return result >= 0 ? result : nil }
+                shift &+= 7
+                if shift > 56 { return nil }
+            }
+            return nil
+        }
+
+        /// A length-prefixed range: where its bytes start in the body, and how many.
+        @inline(__always)
+        mutating func range() -> (start: UInt32, length: UInt32)? {
+            guard let length = varint(), length <= count - offset else { return nil }
+            defer { offset &+= length }
+            return (UInt32(truncatingIfNeeded: offset), UInt32(truncatingIfNeeded: length))
+        }
+
+        /// Whether every byte of `range` is below 0x80, eight at a time (`word(at:)` for the last few).
+        @inline(__always)
+        func isASCII(_ range: (start: UInt32, length: UInt32)) -> Bool {
+            guard let base else { return true }
+            var at = Int(range.start)
+            let end = at + Int(range.length)
+            var high: UInt64 = 0
+            while at < end {
+                high |= EntityRedirects.word(UnsafeRawPointer(base), at: at, upTo: end)
+                at &+= 8
+            }
+            return high & 0x8080_8080_8080_8080 == 0
+        }
+
+        /// Whether `range` is valid UTF-8 (checked as a string only when it holds bytes outside ASCII).
+        func isValidText(_ range: (start: UInt32, length: UInt32)) -> Bool {
+            guard !isASCII(range), let base else { return true }
+            return String(validating: UnsafeBufferPointer(start: base + Int(range.start), count: Int(range.length)), as: UTF8.self) != nil
+        }
     }
 
     /// What a stored identity stands for: another identity, itself, or nil when it is ignored or an untyped
@@ -201,12 +265,45 @@ public final class EntityRedirects: @unchecked Sendable {
         String(decoding: slice(body, start, length), as: UTF8.self)
     }
 
-    /// FNV-1a over the type, a separator no UTF-8 text holds, and the canonical name.
-    private static func hash(_ type: UnsafeRawBufferPointer, _ canonical: UnsafeRawBufferPointer) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in type { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        h = (h ^ 0xFF) &* 0x0000_0100_0000_01b3
-        for byte in canonical { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    /// A hash of the type, a separator no UTF-8 text holds, and the canonical name, eight bytes at a time (every
+    /// entry is hashed when the file is read); only ever compared with hashes made by this function in the same
+    /// process. `inFileBody`: both lie in the file's body, whose last bytes may be read eight at a time
+    /// (`word(_:at:upTo:)`); a looked-up name's bytes are read to their end only.
+    @inline(__always)
+    private static func hash(
+        _ type: UnsafeRawBufferPointer, _ canonical: UnsafeRawBufferPointer, inFileBody: Bool = false
+    ) -> Int {
+        let h = mix(mix(0xcbf2_9ce4_8422_2325, type, inFileBody) ^ 0xFF, canonical, inFileBody)
+        return Int(truncatingIfNeeded: h ^ (h >> 31))
+    }
+
+    @inline(__always)
+    private static func mix(_ seed: UInt64, _ bytes: UnsafeRawBufferPointer, _ inFileBody: Bool) -> UInt64 {
+        var h = (seed ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = bytes.baseAddress else { return h }
+        var at = 0
+        while at < bytes.count {
+            let value: UInt64
+            if inFileBody || bytes.count - at >= 8 {
+                value = word(base, at: at, upTo: bytes.count)
+            } else {
+                var tail: UInt64 = 0
+                for k in at..<bytes.count { tail |= UInt64(base.load(fromByteOffset: k, as: UInt8.self)) << (UInt64(k - at) << 3) }
+                value = tail
+            }
+            h = (h ^ value) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+            at &+= 8
+        }
+        return h
+    }
+
+    /// The eight bytes at `base + at`, those from `end` on zeroed. Reads past `end` when fewer than eight are left:
+    /// only for ranges in a file's body, which the eight bytes of the footer follow in the mapping.
+    @inline(__always)
+    fileprivate static func word(_ base: UnsafeRawPointer, at: Int, upTo end: Int) -> UInt64 {
+        let value = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        let left = end - at
+        return left >= 8 ? value : value & ((1 << (UInt64(left) << 3)) &- 1)
     }
 }
