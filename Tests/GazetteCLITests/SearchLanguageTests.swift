@@ -186,6 +186,9 @@ struct SearchLanguageTests {
         #expect(typo.status == 1)
         #expect(typo.stderr.contains("no document has 'Lavorv'; did you mean 'lavrov' (8 documents)?"), "\(typo.stderr)")
         #expect(typo.stderr.contains("did you mean 'sanctions'"), "\(typo.stderr)")
+        // The suggestion keeps the word's first letter (as Lucene's spell checker does by default).
+        let firstLetter = try GazetteProcess.run(["search", "--index", Self.index, "--", "Kavrov"])
+        #expect(firstLetter.status == 1 && !firstLetter.stderr.contains("lavrov"), "\(firstLetter.stderr)")
         // Only when nothing matched, and only with a near term.
         #expect(try GazetteProcess.run(["search", "--index", Self.index, "--", "Lavrov OR Lavorv"]).stderr.isEmpty)
         #expect(try GazetteProcess.run(["search", "--index", Self.index, "--", "zzqxqq"]).stderr.isEmpty)
