@@ -172,28 +172,49 @@ public struct TermDictionaryReader: Sendable {
               UInt64(blockCount) <= termCount,
               termCount <= UInt64(blockCount) * UInt64(TermDictionaryLayout.blockSize)
         else { throw .corrupt(file: file.path, reason: "term dictionary counts do not add up") }
-        var reader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[0..<trailerStart]), offset: indexOffset)
-        var offsets: [Int] = []
-        var firsts: [(start: Int, length: Int)] = []
-        offsets.reserveCapacity(Int(blockCount))
-        firsts.reserveCapacity(Int(blockCount))
-        var previous = 0
-        for _ in 0..<blockCount {
-            guard let delta = reader.readVarInt(), delta <= indexOffset,
-                  case let offset = previous + delta,
-                  offset >= IndexFileFormat.headerSize, offset < indexOffset,
-                  offsets.isEmpty || delta > 0,
-                  let length = reader.readVarInt()
-            else { throw .corrupt(file: file.path, reason: "bad term block index") }
-            let start = reader.offset
-            guard reader.readBytes(length) != nil else {
-                throw .corrupt(file: file.path, reason: "bad term block index")
+        // Decoded into arrays filled in place, the varints read straight from the mapping: every search opens
+        // every segment's dictionary, and the generic reader's calls and appends were most of a segment's open.
+        let count = Int(blockCount)
+        var at = indexOffset
+        var sound = true
+        let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        /// The varint at `at`, or nil past the index's end or past 9 bytes.
+        func varint() -> Int? {
+            var value = 0, shift = 0
+            while at < trailerStart && shift <= 56 {
+                let byte = base[at]
+                at &+= 1
+                value |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return value >= 0 ? value : nil }
+                shift &+= 7
             }
-            offsets.append(offset)
-            firsts.append((start, length))
-            previous = offset
+            return nil
         }
-        guard reader.isAtEnd else { throw .corrupt(file: file.path, reason: "bad term block index length") }
+        var firsts: [(start: Int, length: Int)] = []
+        let offsets = count == 0 ? [] : [Int](unsafeUninitializedCapacity: count) { offsetBuffer, offsetsMade in
+            firsts = [(start: Int, length: Int)](unsafeUninitializedCapacity: count) { firstBuffer, firstsMade in
+                var previous = 0
+                for block in 0..<count {
+                    guard let delta = varint(), delta <= indexOffset,
+                          case let offset = previous + delta,
+                          offset >= IndexFileFormat.headerSize, offset < indexOffset,
+                          block == 0 || delta > 0,
+                          let length = varint(), length <= trailerStart - at
+                    else {
+                        sound = false
+                        return
+                    }
+                    (offsetBuffer.baseAddress! + block).initialize(to: offset)
+                    (firstBuffer.baseAddress! + block).initialize(to: (at, length))
+                    offsetsMade = block + 1
+                    firstsMade = block + 1
+                    at += length
+                    previous = offset
+                }
+            }
+        }
+        guard sound else { throw .corrupt(file: file.path, reason: "bad term block index") }
+        guard at == trailerStart else { throw .corrupt(file: file.path, reason: "bad term block index length") }
         guard offsets.first.map({ $0 == IndexFileFormat.headerSize }) ?? (indexOffset == IndexFileFormat.headerSize)
         else { throw .corrupt(file: file.path, reason: "term blocks do not start after the header") }
         blockOffsets = offsets
