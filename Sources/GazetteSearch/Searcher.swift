@@ -456,25 +456,15 @@ public final class Searcher {
         analyzer: inout Analyzer
     ) throws(IndexError) {
         var next = 0
-        var position = bodyStart
-        var emitted = false
         var failure: IndexError?
-        try stored.blocks.forEach { range, tokens in
-            let count = tokens ?? 0
-            guard count > 0 else { return true }
-            let first = emitted ? position.saturatingAdd(Analyzer.blockPositionGap) : position
-            let end = first.saturatingAdd(UInt32(clamping: count))
-            position = end
-            emitted = true
-            while next < needed.count, needed[next] < first { next += 1 }
-            guard next < needed.count else { return false }
-            guard needed[next] < end else { return true }
+        try stored.blocks.forEachBlock(holding: needed, bodyStart: bodyStart, gap: Analyzer.blockPositionGap) { range, first in
             do throws(IndexError) {
                 try stored.text.ensure(range)
             } catch {
                 failure = error
                 return false
             }
+            while next < needed.count, needed[next] < first { next += 1 }
             stored.text.withUnsafeBufferPointer { bytes in
                 _ = analyzer.analyze(bytes, blocks: [range], firstPosition: first) { _, span in
                     while next < needed.count, needed[next] < span.position { next += 1 }
@@ -484,8 +474,7 @@ public final class Searcher {
                     }
                 }
             }
-            while next < needed.count, needed[next] < end { next += 1 }
-            return next < needed.count
+            return true
         }
         if let failure { throw failure }
     }

@@ -237,6 +237,45 @@ struct StoredDocumentsTests {
         let decoded = StoredBlockList(blocks: blocks, tokenCounts: counts)
         #expect(decoded.hasTokenCounts && decoded.count == blocks.count)
         #expect(try decoded.ranges() == blocks && decoded.tokenCounts() == counts)
+
+        // The blocks holding given positions, against a model that numbers every block's tokens: first at the
+        // body's start, each later block 16 positions past the one before; positions in a gap are in no block.
+        var firsts: [UInt32] = []
+        var position: UInt32 = 7
+        for (index, tokens) in counts.enumerated() {
+            let first = index == 0 ? position : position + 16
+            firsts.append(first)
+            position = first + UInt32(tokens)
+        }
+        for trial in 0..<20 {
+            var positions = Set<UInt32>()
+            for _ in 0..<(1 + trial * 3) { positions.insert(UInt32(random.below(Int(position) + 40))) }
+            let needed = positions.sorted()
+            let expected = blocks.indices.filter { index in
+                needed.contains { $0 >= firsts[index] && $0 < firsts[index] + UInt32(counts[index]) }
+            }.map { (blocks[$0], firsts[$0]) }
+            for list in [lazy.blocks, decoded] {
+                var visited: [(Range<Int>, UInt32)] = []
+                try list.forEachBlock(holding: needed, bodyStart: 7, gap: 16) { range, first in
+                    visited.append((range, first))
+                    return true
+                }
+                #expect(visited.map(\.0) == expected.map(\.0) && visited.map(\.1) == expected.map(\.1), "trial \(trial)")
+            }
+            var stopped = 0
+            try lazy.blocks.forEachBlock(holding: needed, bodyStart: 7, gap: 16) { _, _ in
+                stopped += 1
+                return false
+            }
+            #expect(stopped == min(1, expected.count))
+        }
+        // Without token counts no block can be placed.
+        var placed = 0
+        try bare.blocks.forEachBlock(holding: [7, 8, 9], bodyStart: 7, gap: 16) { _, _ in
+            placed += 1
+            return true
+        }
+        #expect(placed == 0)
     }
 
     @Test func emptyStore() throws {

@@ -88,6 +88,77 @@ public struct StoredBlockList {
         }
     }
 
+    /// Visits, in text order, each block that holds one of `positions` (sorted ascending): its range and the
+    /// position of its first token, the blocks' positions counted from `bodyStart`, each block with tokens after
+    /// the first `gap` positions past the one before (as the analyzer numbers them). Needs the token counts (no
+    /// block is visited without them); stops when `body` returns false or past the last position. The walk up
+    /// to the last block needed stays in this loop: a long manual page has thousands of blocks before its match.
+    public func forEachBlock(
+        holding positions: [UInt32], bodyStart: UInt32, gap: UInt32,
+        _ body: (_ range: Range<Int>, _ firstPosition: UInt32) -> Bool
+    ) throws(IndexError) {
+        guard hasTokenCounts, !positions.isEmpty else { return }
+        var next = 0
+        var position = bodyStart
+        var emitted = false
+        /// Takes a block of `tokens` tokens at `range`: false when the walk is over.
+        func take(_ range: Range<Int>, _ tokens: Int) -> Bool {
+            guard tokens > 0 else { return true }
+            // Saturating, as the analyzer's positions are: a damaged count must not trap.
+            let first = emitted ? Self.adding(gap, to: position) : position
+            let end = Self.adding(UInt32(clamping: tokens), to: first)
+            position = end
+            emitted = true
+            while next < positions.count, positions[next] < first { next += 1 }
+            guard next < positions.count else { return false }
+            guard positions[next] < end else { return true }
+            guard body(range, first) else { return false }
+            while next < positions.count, positions[next] < end { next += 1 }
+            return next < positions.count
+        }
+        switch storage {
+        case .decoded(let blocks, let tokenCounts):
+            for (index, range) in blocks.enumerated() where !take(range, tokenCounts[index]) { return }
+        case .encoded(let owner, let blocksField, let countsField?):
+            func bad(_ why: String) -> IndexError { .corrupt(file: file, reason: "record of document \(document): \(why)") }
+            let bytes = owner.bytes
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var blockAt = blocksField.lowerBound, countAt = countsField.lowerBound
+            /// The varint at `at`, nil past `end` or past 9 bytes.
+            func varint(_ at: inout Int, _ end: Int) -> Int? {
+                var value = 0, shift = 0
+                while at < end && shift <= 56 {
+                    let byte = base[at]
+                    at &+= 1
+                    value |= Int(byte & 0x7F) << shift
+                    if byte < 0x80 { return value >= 0 ? value : nil }
+                    shift &+= 7
+                }
+                return nil
+            }
+            var previousEnd = 0
+            for _ in 0..<count {
+                guard let delta = varint(&blockAt, blocksField.upperBound), let length = varint(&blockAt, blocksField.upperBound),
+                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+                else { throw bad("bad text blocks") }
+                let start = previousEnd + delta
+                previousEnd = start + length
+                // A block holds no more tokens than bytes.
+                guard let tokens = varint(&countAt, countsField.upperBound), tokens <= length else {
+                    throw bad("bad block token counts")
+                }
+                if !take(start..<previousEnd, tokens) { return }
+            }
+        case .encoded(_, _, nil):
+            return
+        }
+    }
+
+    private static func adding(_ value: UInt32, to base: UInt32) -> UInt32 {
+        let (sum, overflow) = base.addingReportingOverflow(value)
+        return overflow ? .max : sum
+    }
+
     /// Every block's range.
     public func ranges() throws(IndexError) -> [Range<Int>] {
         if case .decoded(let blocks, _) = storage { return blocks }
