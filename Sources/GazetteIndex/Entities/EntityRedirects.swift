@@ -174,8 +174,14 @@ public final class EntityRedirects: @unchecked Sendable {
         }
 
         /// Whether `range` is valid UTF-8 (checked as a string only when it holds bytes outside ASCII).
+        @inline(__always)
         func isValidText(_ range: (start: UInt32, length: UInt32)) -> Bool {
-            guard !isASCII(range), let base else { return true }
+            isASCII(range) || isValidOutsideASCII(range)
+        }
+
+        @inline(never)
+        private func isValidOutsideASCII(_ range: (start: UInt32, length: UInt32)) -> Bool {
+            guard let base else { return true }
             return String(validating: UnsafeBufferPointer(start: base + Int(range.start), count: Int(range.length)), as: UTF8.self) != nil
         }
     }
