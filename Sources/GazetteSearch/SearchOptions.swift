@@ -24,8 +24,9 @@ public struct SearchOptions: Sendable, Equatable {
     /// The longest a query may take before it is given up (`SearchError.timeLimit`); nil: no limit. A server
     /// sets one, so that a query that would read most of a large index answers with an error, not a hung worker.
     public var timeLimit: Duration?
-    /// Segments walked at once, a core each, by a query that reads many documents (`parallelWork`); 1: one
-    /// after the other. The hits and the total are the same either way.
+    /// Segments walked at once, a core each, by a query that reads many documents (`parallelWork`), and threads
+    /// that build the hits shown with snippets (`HitMaker`, from six hits); 1: one after the other. The hits and
+    /// the total are the same either way.
     public var threads: Int = SearchOptions.cores
     /// The documents a query's leading terms name, over all its segments, from which its segments are walked at
     /// once: below it, handing segments to other threads costs more than it saves.

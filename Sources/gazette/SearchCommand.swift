@@ -92,7 +92,7 @@ struct SearchCommand: ParsableCommand {
     @Option(
         name: .long, parsing: .unconditional,
         help: ArgumentHelp(
-            "Segments searched at once, a core each, by a query that reads many documents (default: one per core; 1: one after the other).",
+            "Segments searched at once, a core each, by a query that reads many documents, and threads building six hits or more (default: one per core; 1: one after the other).",
             valueName: "n"))
     var threads: Int = SearchOptions.cores
 
