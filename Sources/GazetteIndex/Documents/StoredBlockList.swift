@@ -124,18 +124,7 @@ public struct StoredBlockList {
             let bytes = owner.bytes
             guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             var blockAt = blocksField.lowerBound, countAt = countsField.lowerBound
-            /// The varint at `at`, nil past `end` or past 9 bytes.
-            func varint(_ at: inout Int, _ end: Int) -> Int? {
-                var value = 0, shift = 0
-                while at < end && shift <= 56 {
-                    let byte = base[at]
-                    at &+= 1
-                    value |= Int(byte & 0x7F) << shift
-                    if byte < 0x80 { return value >= 0 ? value : nil }
-                    shift &+= 7
-                }
-                return nil
-            }
+            func varint(_ at: inout Int, _ end: Int) -> Int? { ByteReader.varint(base, at: &at, end: end) }
             var previousEnd = 0
             for _ in 0..<count {
                 guard let delta = varint(&blockAt, blocksField.upperBound), let length = varint(&blockAt, blocksField.upperBound),

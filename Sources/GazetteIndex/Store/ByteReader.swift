@@ -128,3 +128,20 @@ public struct ByteReader {
         return readBytes(length)
     }
 }
+
+extension ByteReader {
+    /// The varint at `base[at]`, `at` moved past it; nil when it runs to `end` or past nine bytes (or above
+    /// `Int.max`). For loops that read a field in place through a pointer, without a reader's checks per byte.
+    @inline(__always)
+    static func varint(_ base: UnsafePointer<UInt8>, at: inout Int, end: Int) -> Int? {
+        var value = 0, shift = 0
+        while at < end && shift <= 56 {
+            let byte = base[at]
+            at &+= 1
+            value |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { return value >= 0 ? value : nil }
+            shift &+= 7
+        }
+        return nil
+    }
+}

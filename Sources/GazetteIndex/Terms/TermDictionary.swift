@@ -178,18 +178,7 @@ public struct TermDictionaryReader: Sendable {
         var at = indexOffset
         var sound = true
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        /// The varint at `at`, or nil past the index's end or past 9 bytes.
-        func varint() -> Int? {
-            var value = 0, shift = 0
-            while at < trailerStart && shift <= 56 {
-                let byte = base[at]
-                at &+= 1
-                value |= Int(byte & 0x7F) << shift
-                if byte < 0x80 { return value >= 0 ? value : nil }
-                shift &+= 7
-            }
-            return nil
-        }
+        func varint() -> Int? { ByteReader.varint(base, at: &at, end: trailerStart) }
         var firsts: [(start: Int, length: Int)] = []
         let offsets = count == 0 ? [] : [Int](unsafeUninitializedCapacity: count) { offsetBuffer, offsetsMade in
             firsts = [(start: Int, length: Int)](unsafeUninitializedCapacity: count) { firstBuffer, firstsMade in
