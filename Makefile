@@ -17,9 +17,9 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
 	fi
 
-# The Swift runtime is linked statically and the binary is not position-independent: a one-shot
-# `gazette search` then spends no time on dynamic symbol lookup or on ~39,000 start-up relocations.
-RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie
+# The Swift runtime and libstdc++ are linked statically and the binary is not position-independent, so that a
+# one-shot `gazette search` spends next to nothing in the dynamic loader (scripts/release-flags.sh says why).
+RELEASE_FLAGS := $(shell bash scripts/release-flags.sh)
 
 build: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product gazette
@@ -86,7 +86,7 @@ sanitize-thread: deps
 check: test sanitize
 
 clean:
-	rm -rf .build .build-asan .build-tsan
+	rm -rf .build .build-asan .build-tsan .build-link
 	find $(INDEX) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
 
 # Gazette beside Tantivy and SQLite FTS5 on Debian's documentation (~195 MB of HTML); writes BENCHMARKS.md.

@@ -32,8 +32,9 @@ mkdir -p "$WORK"
 if [ -n "${GAZETTE_BIN:-}" ]; then
     GAZETTE="$GAZETTE_BIN"
 else
-    step "Gazette: swift build -c release --static-swift-stdlib -Xlinker -no-pie --product gazette"
-    (cd "$REPO_DIR" && swift build -c release --static-swift-stdlib -Xlinker -no-pie --product gazette) \
+    release_flags="$(bash "$REPO_DIR/scripts/release-flags.sh")"
+    step "Gazette: swift build $release_flags --product gazette"
+    (cd "$REPO_DIR" && swift build $release_flags --product gazette) \
         || die "swift build failed (run 'make deps' first?)"
     GAZETTE="$REPO_DIR/.build/release/gazette"
 fi

@@ -110,19 +110,26 @@ def main(argv):
 
 def process_start(gazette, search, runs):
     """Gazette's one-shot search beside the start of a process that does nothing: a static Swift hello world
-    (BENCH_HELLO_BIN, built by run.sh with the same compiler and flags) and `gazette --version`, taking turns
-    three times so that a drift of the machine's speed touches all three."""
+    (BENCH_HELLO_BIN, built by run.sh with the same compiler and static standard library), the same linked as
+    gazette is (BENCH_HELLO_LINKED_BIN) and `gazette --version`, taking turns three times so that a drift of the
+    machine's speed touches all of them."""
     hello = os.environ.get("BENCH_HELLO_BIN")
     if not hello or not os.access(hello, os.X_OK):
         info("no hello-world binary (BENCH_HELLO_BIN): process start not measured")
         return None
     commands = {"hello": [hello], "version": [gazette, "--version"], "search": search}
+    # The same hello world linked as gazette is (libstdc++ static too, scripts/release-flags.sh), when run.sh could.
+    linked = os.environ.get("BENCH_HELLO_LINKED_BIN")
+    if linked and os.access(linked, os.X_OK):
+        commands["hello_linked"] = [linked]
     ms = {name: [] for name in commands}
     for _ in range(3):
         for name, command in commands.items():
             ms[name].append(time_command(command, runs)[0])
     out = {name: statistics.median(values) for name, values in ms.items()}
     out["search_over_hello"] = out["search"] / out["hello"]
+    if "hello_linked" in out:
+        out["search_over_hello_linked"] = out["search"] / out["hello_linked"]
     info(f"process start: hello world {out['hello']:.1f} ms, gazette --version {out['version']:.1f} ms, "
          f"one-shot search {out['search']:.1f} ms ({out['search_over_hello']:.2f}x hello world)")
     return out

@@ -298,7 +298,7 @@ def main(argv):
                  "shows in every figure")
     given = os.environ.get("BENCH_GAZETTE_GIVEN") == "1"
     binary = (f"gazette from GAZETTE_BIN={os.environ.get('GAZETTE_BIN')} (not necessarily built from this commit)"
-              if given else "gazette built by `swift build -c release`")
+              if given else "gazette built by `swift build` with scripts/release-flags.sh's flags (release, static Swift runtime and libstdc++)")
     lines.append(f"- **Software**: {binary}; {os.environ.get('BENCH_SWIFT_VERSION', 'Swift ?')}; Python {m['python']}; "
                  f"tantivy (PyPI) {tv_stats.get('tantivy_version', '?')}; Lucene {lu_stats.get('lucene_version', '?')} "
                  f"(Debian liblucene8-java {os.environ.get('BENCH_LUCENE_DEB', '?')}) on "
@@ -349,8 +349,12 @@ def main(argv):
         lines.append(f"Process start: the one-shot phrase query takes {fmt(start['search'], 1)} ms, "
                      f"**{start['search_over_hello']:.2f}×** a static Swift hello world built with the same compiler "
                      f"({fmt(start['hello'], 1)} ms; issue 17's target: at most 2×); `gazette --version` takes "
-                     f"{fmt(start['version'], 1)} ms (medians of three turns of {oneshot.get('runs')} runs each, "
-                     "the three commands taking turns).")
+                     f"{fmt(start['version'], 1)} ms")
+        if start.get("hello_linked"):
+            lines[-1] += (f"; the same hello world linked as gazette is, libstdc++ from its static archive too "
+                          f"(scripts/release-flags.sh), starts in {fmt(start['hello_linked'], 1)} ms, and the search "
+                          f"takes {start['search_over_hello_linked']:.2f}× that")
+        lines[-1] += (f" (medians of three turns of {oneshot.get('runs')} runs each, the commands taking turns).")
         lines.append("")
     if col["gz-html"]["wall"]:
         lines.append(f"Gazette (HTML) reads {corpus['html_mb']:.1f} MB of HTML: "
