@@ -168,7 +168,7 @@ struct IndexCommand: ParsableCommand {
                 plan,
                 warn: { line in meter.warn(Terminal.sanitizeLine(line)) },
                 progress: { files, bytes in meter.update(files: files, bytes: bytes) })
-            commit = try writer.commit(resolver: CorpusEntityResolver.resolver, grouper: CorpusEntityResolver.grouper)
+            commit = try writer.commitIfChanged(resolver: CorpusEntityResolver.resolver, grouper: CorpusEntityResolver.grouper)
         } catch {
             meter.finish()
             throw Console.fail(error)

@@ -32,9 +32,19 @@ struct IncrementalRunTests {
         let paths = try GazetteProcess.run(["search", "talks", "--paths", "--index", index], directory: corpus)
         #expect(paths.stdout.split(separator: "\n").sorted() == ["a.txt", "d.txt"])
 
-        // Nothing changed: nothing is read, the index stays as it is.
+        // Nothing changed: nothing is read, the index stays as it is — not a byte of it written, no new
+        // generation for readers to reopen — and the summary still counts its documents.
+        func files() throws -> [String: Data] {
+            var contents: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: index) {
+                contents[name] = try Data(contentsOf: URL(fileURLWithPath: index + "/" + name))
+            }
+            return contents
+        }
+        let before = try files()
         let third = try GazetteProcess.run(["index", corpus, "--index", index])
-        #expect(third.stdout.contains("0 added, 0 updated, 0 deleted, 3 unchanged"), "\(third.stdout)")
+        #expect(third.stdout.contains("0 added, 0 updated, 0 deleted, 3 unchanged; 3 documents in"), "\(third.stdout)")
+        #expect(try files() == before)
         let verify = try GazetteProcess.run(["verify", "--index", index])
         #expect(verify.status == 0, "\(verify.stdout)")
 

@@ -38,6 +38,66 @@ struct IncrementalIndexTests {
         #expect(try IndexReader(directory: directory.path).segments.count == 2)
     }
 
+    @Test func aCommitWithNothingToCommitLeavesTheIndexAsItIs() throws {
+        let directory = TemporaryDirectory()
+        try commitDocuments([document("a.txt", "alpha one"), document("b.txt", "beta one")], to: directory.path)
+        func manifestBytes() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: directory.path + "/gazette.manifest")) }
+        let before = try manifestBytes()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let generation = try IndexReader(directory: directory.path).manifest.generation
+
+        // Nothing changed: the same manifest, the same files, the summary of the commit in force.
+        let idle = try IndexWriter(directory: directory.path, rebuild: false).commitIfChanged()
+        #expect(idle == CommitSummary(generation: generation, segmentCount: 1, documentCount: 2, mergedSegments: 0))
+        #expect(try manifestBytes() == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == names)
+
+        // A deletion of a path the index does not hold changes nothing either.
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            #expect(!writer.delete(path: "missing.txt"))
+            #expect(try writer.commitIfChanged().generation == generation)
+        }
+
+        // Each kind of change commits: a deletion, new corpus folders, another analysis, new documents.
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            #expect(writer.delete(path: "b.txt"))
+            #expect(try writer.commitIfChanged().generation > generation)
+        }
+        #expect(try livePaths(directory.path) == ["a.txt"])
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            let before = try IndexReader(directory: directory.path).manifest.generation
+            writer.setRoots(["/somewhere/else"])
+            #expect(try writer.commitIfChanged().generation > before)
+            #expect(try IndexReader(directory: directory.path).manifest.roots == ["/somewhere/else"])
+        }
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            let before = try IndexReader(directory: directory.path).manifest.generation
+            writer.setAnalysis(AnalysisVersion(entities: 0, stemmer: "english"))
+            #expect(try writer.commitIfChanged().generation > before)
+            #expect(try IndexReader(directory: directory.path).manifest.analysis?.stemmer == "english")
+        }
+        do {
+            let writer = try IndexWriter(directory: directory.path, rebuild: false)
+            let builder = SegmentBuilder()
+            builder.add(document("c.txt", "gamma one"))
+            try writer.flush(builder)
+            #expect(try writer.commitIfChanged().documentCount == 2)
+        }
+        #expect(try livePaths(directory.path) == ["a.txt", "c.txt"])
+
+        // A new index, and a rebuild, always commit.
+        let fresh = TemporaryDirectory()
+        let made = try IndexWriter(directory: fresh.path, rebuild: false).commitIfChanged()
+        #expect(made.generation == 1)
+        #expect(try IndexReader(directory: fresh.path).documentCount == 0)
+        let rebuilt = try IndexWriter(directory: directory.path, rebuild: true).commitIfChanged()
+        #expect(rebuilt.documentCount == 0)
+    }
+
     @Test func deletionsHideDocumentsUntilAMergePurgesThem() throws {
         let directory = TemporaryDirectory()
         try commitDocuments((0..<10).map { document("\($0).txt", "shared word\($0)") }, to: directory.path)

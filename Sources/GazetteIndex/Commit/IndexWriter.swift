@@ -53,6 +53,9 @@ public final class IndexWriter: Sendable {
     private let baseReaders: [String: SegmentReader]
     /// The entity resolution of the starting commit (none after `rebuild`), for its corrections.
     private let baseResolution: EntityResolution
+    /// The manifest the writer opened, as read (nil for a new index, and with `rebuild`): `commitIfChanged`
+    /// commits nothing when the state still matches it.
+    private let baseManifest: Manifest?
 
     private struct State: @unchecked Sendable {
         var manifest: Manifest
@@ -78,8 +81,10 @@ public final class IndexWriter: Sendable {
         try directory.create()
         lock = try directory.obtainLock(waiting: lockWaiting, onWait: onLockWait)
         var manifest: Manifest
+        var read: Manifest?
         do {
             manifest = try IndexReader.readManifest(directory: directory)
+            read = manifest
         } catch .noIndex {
             manifest = .empty
         } catch {
@@ -88,6 +93,7 @@ public final class IndexWriter: Sendable {
             manifest = .empty
             manifest.nextSegmentNumber = Self.highestSegmentNumber(in: directory) + 1
         }
+        baseManifest = rebuild ? nil : read
         var state = State(manifest: manifest)
         var readers: [String: SegmentReader] = [:]
         if rebuild || manifest.segments.isEmpty {
@@ -205,6 +211,34 @@ public final class IndexWriter: Sendable {
         return CommitSummary(
             generation: manifest.generation, segmentCount: manifest.segments.count,
             documentCount: manifest.segments.reduce(0) { $0 + $1.liveDocumentCount }, mergedSegments: merged)
+    }
+
+    /// `commit`, unless there is nothing to commit: no new segment, no deletion, the manifest as the writer
+    /// opened it (corpus folders, analysis, format), its resolution and entity groups in place (when `resolver`
+    /// and `grouper` are given) and no merge due. Then the index is left as it is — no new generation for
+    /// readers to reopen, no resolution decided again — and the summary describes the commit in force. For a run
+    /// over a corpus that did not change; corrections, which change only the resolution, call `commit`.
+    @discardableResult
+    public func commitIfChanged(resolver: EntityResolver? = nil, grouper: EntityGrouper? = nil) throws(IndexError) -> CommitSummary {
+        let unchanged: Manifest? = state.withLock { state in
+            guard let base = baseManifest, state.newSegments.isEmpty, state.changedDeletions.isEmpty,
+                  state.manifest == base, base.formatVersion == IndexFileFormat.version
+            else { return nil }
+            return base
+        }
+        guard let manifest = unchanged,
+              resolver == nil || manifest.resolutionGeneration != 0,
+              grouper == nil || manifest.resolutionGeneration == 0
+                || directory.fileExists(EntityGroupTable.fileName(generation: manifest.generation))
+        else { return try commit(resolver: resolver, grouper: grouper) }
+        let directory = self.directory
+        let policy = MergePolicy(mergeFactor: mergeFactor, maximumMergedBytes: maximumMergedBytes) { segment in
+            segment.fileNames.reduce(0) { $0 + Int(directory.fileSize($1) ?? 0) }
+        }
+        guard policy.selectMerge(manifest.segments) == nil else { return try commit(resolver: resolver, grouper: grouper) }
+        return CommitSummary(
+            generation: manifest.generation, segmentCount: manifest.segments.count,
+            documentCount: manifest.segments.reduce(0) { $0 + $1.liveDocumentCount }, mergedSegments: 0)
     }
 
     /// Merges every segment into one, purging deleted documents.
