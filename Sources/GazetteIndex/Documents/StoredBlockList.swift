@@ -62,29 +62,7 @@ public struct StoredBlockList {
             let counted = tokenCounts.count == blocks.count
             for (index, range) in blocks.enumerated() where !body(range, counted ? tokenCounts[index] : nil) { return }
         case .encoded(let owner, let blocksField, let countsField):
-            func bad(_ why: String) -> IndexError { .corrupt(file: file, reason: "record of document \(document): \(why)") }
-            let bytes = owner.bytes
-            var blockReader = ByteReader(UnsafeRawBufferPointer(rebasing: bytes[blocksField]))
-            var countReader = countsField.map { ByteReader(UnsafeRawBufferPointer(rebasing: bytes[$0])) }
-            var previousEnd = 0
-            for _ in 0..<count {
-                guard let delta = blockReader.readVarInt(), let length = blockReader.readVarInt(),
-                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
-                else { throw bad("bad text blocks") }
-                let start = previousEnd + delta
-                previousEnd = start + length
-                var tokens: Int?
-                if countReader != nil {
-                    // A block holds no more tokens than bytes.
-                    guard let counted = countReader!.readVarInt(), counted <= length else {
-                        throw bad("bad block token counts")
-                    }
-                    tokens = counted
-                }
-                if !body(start..<previousEnd, tokens) { return }
-            }
-            guard blockReader.isAtEnd else { throw bad("trailing bytes in text blocks") }
-            if let countReader, !countReader.isAtEnd { throw bad("trailing bytes in block token counts") }
+            try walk(owner, blocksField, countsField, body)
         }
     }
 
@@ -120,27 +98,47 @@ public struct StoredBlockList {
         case .decoded(let blocks, let tokenCounts):
             for (index, range) in blocks.enumerated() where !take(range, tokenCounts[index]) { return }
         case .encoded(let owner, let blocksField, let countsField?):
-            func bad(_ why: String) -> IndexError { .corrupt(file: file, reason: "record of document \(document): \(why)") }
-            let bytes = owner.bytes
-            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-            var blockAt = blocksField.lowerBound, countAt = countsField.lowerBound
-            func varint(_ at: inout Int, _ end: Int) -> Int? { ByteReader.varint(base, at: &at, end: end) }
-            var previousEnd = 0
-            for _ in 0..<count {
-                guard let delta = varint(&blockAt, blocksField.upperBound), let length = varint(&blockAt, blocksField.upperBound),
-                      delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
-                else { throw bad("bad text blocks") }
-                let start = previousEnd + delta
-                previousEnd = start + length
-                // A block holds no more tokens than bytes.
-                guard let tokens = varint(&countAt, countsField.upperBound), tokens <= length else {
-                    throw bad("bad block token counts")
-                }
-                if !take(start..<previousEnd, tokens) { return }
-            }
+            try walk(owner, blocksField, countsField) { range, tokens in take(range, tokens ?? 0) }
         case .encoded(_, _, nil):
             return
         }
+    }
+
+    /// Visits the encoded blocks in text order, each with its token count (nil when `countsField` is nil), every
+    /// value checked against the text, while `body` returns true; a walk to the end also checks that both fields
+    /// end there. The varints are read in place: a long manual page has thousands of blocks before its match.
+    @inline(__always)
+    private func walk(
+        _ owner: LazyBlock, _ blocksField: Range<Int>, _ countsField: Range<Int>?,
+        _ body: (_ range: Range<Int>, _ tokens: Int?) -> Bool
+    ) throws(IndexError) {
+        func bad(_ why: String) -> IndexError { .corrupt(file: file, reason: "record of document \(document): \(why)") }
+        guard let base = owner.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            if count > 0 { throw bad("bad text blocks") }
+            return
+        }
+        var blockAt = blocksField.lowerBound, countAt = countsField?.lowerBound ?? 0
+        let blocksEnd = blocksField.upperBound, countsEnd = countsField?.upperBound ?? 0
+        var previousEnd = 0
+        for _ in 0..<count {
+            guard let delta = ByteReader.varint(base, at: &blockAt, end: blocksEnd),
+                  let length = ByteReader.varint(base, at: &blockAt, end: blocksEnd),
+                  delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
+            else { throw bad("bad text blocks") }
+            let start = previousEnd + delta
+            previousEnd = start + length
+            var tokens: Int?
+            if countsField != nil {
+                // A block holds no more tokens than bytes.
+                guard let counted = ByteReader.varint(base, at: &countAt, end: countsEnd), counted <= length else {
+                    throw bad("bad block token counts")
+                }
+                tokens = counted
+            }
+            if !body(start..<previousEnd, tokens) { return }
+        }
+        guard blockAt == blocksEnd else { throw bad("trailing bytes in text blocks") }
+        if countsField != nil, countAt != countsEnd { throw bad("trailing bytes in block token counts") }
     }
 
     private static func adding(_ value: UInt32, to base: UInt32) -> UInt32 {
