@@ -102,7 +102,7 @@ struct SegmentBytesTests {
         let files = try Self.flushAndMerge(directory.path)
         #expect(files.first == [
             "terms 39480 d6046faa96439b9e", "post 215798 257dda9589ba9540", "pos 291836 5ce15d0f35f0efba",
-            "norms 34464 fb4083441dc62f40", "store 703637 e491c1ab275ca735", "files 221221 48f98bfddec1479",
+            "norms 34464 fb4083441dc62f40", "store 675711 a029388b121db964", "files 221221 48f98bfddec1479",
             "ents 31736 1c6bab3bfebce93d",
         ])
         #expect(files.second == [
@@ -112,7 +112,7 @@ struct SegmentBytesTests {
         ])
         #expect(files.merged == [
             "terms 41271 9f691db572ae8704", "post 228651 596e1e89880d55c4", "pos 308276 576425301f581e5e",
-            "norms 36776 668ceb2fe4b4fefb", "store 745987 84abb0fa43924556", "files 236168 bf65e91423624b39",
+            "norms 36776 668ceb2fe4b4fefb", "store 714058 47a7860445dcfbf3", "files 236168 bf65e91423624b39",
             "ents 33740 79157fad6e130331",
         ])
         #expect(IndexVerifier.verify(directory: directory.path).problems.isEmpty)

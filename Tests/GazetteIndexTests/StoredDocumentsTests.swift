@@ -28,9 +28,13 @@ private func stored(_ document: DocumentToIndex) -> StoredDocument {
 
 private func storeBytes(
     _ documents: [DocumentToIndex], blockSize: Int = StoredDocumentsLayout.defaultBlockSize,
-    frameSizeLog2: Int? = StoredDocumentsLayout.defaultFrameSizeLog2
+    frameSizeLog2: Int? = StoredDocumentsLayout.defaultFrameSizeLog2,
+    trainingBytes: Int? = StoredDocumentsLayout.dictionaryTrainingBytes,
+    dictionaryFrameSizeLog2: Int = StoredDocumentsLayout.dictionaryFrameSizeLog2
 ) -> [UInt8] {
-    var writer = StoredDocumentsWriter(compressionLevel: 3, blockSize: blockSize, frameSizeLog2: frameSizeLog2)
+    var writer = StoredDocumentsWriter(
+        compressionLevel: 3, blockSize: blockSize, frameSizeLog2: frameSizeLog2, trainingBytes: trainingBytes,
+        dictionaryFrameSizeLog2: dictionaryFrameSizeLog2)
     for document in documents { writer.add(document) }
     do {
         return try writer.finish()
@@ -411,6 +415,98 @@ struct StoredDocumentsTests {
         #expect(sawError)
     }
 
+    /// Codec 3: a store whose records reach the training size compresses every frame with a dictionary trained
+    /// on them; every way of reading gives the documents back, and the store is smaller than one of the same
+    /// frames without a dictionary.
+    @Test func aLargeEnoughStoreCompressesWithItsOwnDictionary() throws {
+        var random = SeededRandom(seed: 24)
+        var documents = (0..<700).map { makeDocument($0, random: &random, maxWords: 300) }
+        // A record far larger than the training size, after the training: frames of its own.
+        var long = ""
+        var blocks: [Range<Int>] = []
+        while long.utf8.count < 300_000 {
+            let start = long.utf8.count
+            long += (0..<50).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
+            blocks.append(start..<(long.utf8.count - 1))
+        }
+        documents.insert(DocumentToIndex(path: "long.txt", title: "Long", text: long, blocks: blocks), at: 600)
+        let originals = documents.map(stored)
+        let raw = documents.reduce(0) { $0 + $1.text.utf8.count }
+        #expect(raw > StoredDocumentsLayout.dictionaryTrainingBytes)
+        let withDictionary = storeBytes(documents)
+        let without = storeBytes(documents, frameSizeLog2: StoredDocumentsLayout.dictionaryFrameSizeLog2, trainingBytes: nil)
+        #expect(BlockIndex(withDictionary)!.codec == StoredDocumentsLayout.codecZstdDictionary)
+        #expect(BlockIndex(without)!.codec == StoredDocumentsLayout.codecZstdFrames)
+        #expect(withDictionary.count < without.count)
+        let directory = TemporaryDirectory()
+        let reader = try open(withDictionary, in: directory, verify: true)
+        for id in originals.indices {
+            #expect(try reader.document(UInt32(id)) == originals[id])
+            #expect(try readLazily(reader, id) == originals[id])
+        }
+        #expect(try reader.documents([600, 0, 699, 600]) == [originals[600], originals[0], originals[699], originals[600]])
+        var visited = 0
+        try reader.forEach { id, document throws(IndexError) in
+            #expect(document == originals[Int(id)])
+            visited += 1
+        }
+        #expect(visited == originals.count)
+        // The long record's frames are the dictionary's 16 KB: a byte in its middle costs one frame.
+        let lazy = try reader.lazyDocument(600)
+        let before = lazy.text.framesDecompressed
+        #expect(lazy.text[long.utf8.count / 2] == Array(long.utf8)[long.utf8.count / 2])
+        #expect(lazy.text.framesDecompressed == before + 1)
+        // Merged (records copied into a new store), the same documents come back.
+        var merged = StoredDocumentsWriter(compressionLevel: 3)
+        try reader.forEachRecord { _, record throws(IndexError) in merged.add(record: record) }
+        let copy = try open(try merged.finish(), in: directory, verify: true)
+        for id in originals.indices { #expect(try copy.document(UInt32(id)) == originals[id]) }
+    }
+
+    /// Below the training size a store keeps codec 2, and training on too little leaves codec 2 too.
+    @Test func aSmallStoreHasNoDictionary() throws {
+        var random = SeededRandom(seed: 25)
+        let documents = (0..<40).map { makeDocument($0, random: &random) }
+        #expect(BlockIndex(storeBytes(documents))!.codec == StoredDocumentsLayout.codecZstdFrames)
+        let tiny = storeBytes(Array(documents.prefix(2)), trainingBytes: 16)
+        let directory = TemporaryDirectory()
+        let reader = try open(tiny, in: directory, verify: true)
+        #expect(try reader.document(1) == stored(documents[1]))
+    }
+
+    /// A damaged dictionary is refused by name when a document is read (and by the whole-file CRC at open when
+    /// checksums are verified); other damage in a codec-3 store gives the document or an error, never a trap.
+    @Test func aDamagedDictionaryIsReportedAndFlipsAreCaught() throws {
+        var random = SeededRandom(seed: 26)
+        let documents = (0..<120).map { makeDocument($0, random: &random, maxWords: 300) }
+        let originals = documents.map(stored)
+        let bytes = storeBytes(documents, blockSize: 2048, trainingBytes: 64 * 1024, dictionaryFrameSizeLog2: 12)
+        let layout = try #require(BlockIndex(bytes))
+        try #require(layout.codec == StoredDocumentsLayout.codecZstdDictionary)
+        let dictionary = IndexFileFormat.headerSize..<(layout.entries[0].offset - 4)
+        try #require(dictionary.count > 1000)
+        let directory = TemporaryDirectory()
+        var damaged = bytes
+        damaged[dictionary.lowerBound + dictionary.count / 2] ^= 0x20
+        #expect(throws: IndexError.self) { _ = try open(damaged, in: directory, verify: true) }
+        let reader = try open(damaged, in: directory)
+        let outcome = Result { () throws(IndexError) in try reader.document(0) }
+        guard case .failure(.corrupt(let file, let reason)) = outcome else {
+            Issue.record("damaged dictionary not reported: \(outcome)")
+            return
+        }
+        #expect(file.hasSuffix("s1.store"))
+        #expect(reason.contains("dictionary"))
+        #expect(throws: IndexError.self) { _ = try reader.lazyDocument(5) }
+        for _ in 0..<150 {
+            var flipped = bytes
+            let offset = Int.random(in: bytes.indices, using: &random)
+            flipped[offset] ^= UInt8.random(in: 1...255, using: &random)
+            guard let reader = try? open(flipped, in: directory) else { continue }
+            expectRightOrError(reader, originals, "flip at \(offset)")
+        }
+    }
+
     @Test func errorsNameTheFile() throws {
         var random = SeededRandom(seed: 15)
         var bytes = storeBytes((0..<20).map { makeDocument($0, random: &random) })
@@ -431,12 +527,14 @@ struct StoredDocumentsTests {
 private struct BlockIndex {
     struct Entry { var first, offset, compressed, uncompressed: Int }
     var entries: [Entry] = []
+    var codec: UInt8 = 0
 
     init?(_ bytes: [UInt8]) {
         func u32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
         let trailer = bytes.count - IndexFileFormat.footerSize - StoredDocumentsLayout.trailerSize
         guard trailer > 0 else { return nil }
         let indexOffset = u32(trailer)
+        codec = bytes[trailer + 16]
         for n in 0..<u32(trailer + 8) {
             let at = indexOffset + n * StoredDocumentsLayout.blockEntrySize
             entries.append(Entry(first: u32(at), offset: u32(at + 4), compressed: u32(at + 12), uncompressed: u32(at + 16)))

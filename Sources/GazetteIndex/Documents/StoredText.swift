@@ -105,6 +105,8 @@ struct BlockFrames {
     let name: String
     let uncompressedLength: Int
     let frameSize: Int
+    /// The store's dictionary (codec 3), nil for frames compressed without one.
+    let dictionary: Zstd.DecompressionDictionary?
     var compressed: [UnsafeRawBufferPointer]
     /// CRC-32 of each frame of a table (empty for a block of one frame, checked whole when it was opened).
     var checksums: [UInt32] = []
@@ -119,7 +121,7 @@ struct BlockFrames {
         if frame < checksums.count, CRC32.checksum(compressed[frame]) != checksums[frame] {
             throw .corrupt(file: file.path, reason: "\(name)\(which): checksum mismatch")
         }
-        if let problem = Zstd.decompress(compressed[frame], into: destination) {
+        if let problem = Zstd.decompress(compressed[frame], into: destination, dictionary: dictionary) {
             throw .corrupt(file: file.path, reason: "\(name)\(which): \(problem)")
         }
     }
