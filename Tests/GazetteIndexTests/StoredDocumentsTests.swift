@@ -22,6 +22,18 @@ private func makeDocument(_ i: Int, random: inout SeededRandom, paragraphs: Int?
     return DocumentToIndex(path: "dir \(i % 7)/doc-\(i).txt", title: title, text: text, blocks: blocks)
 }
 
+/// A long text of lines of `wordsPerLine` random words, one block a line, at least `bytes` bytes long.
+private func longText(atLeast bytes: Int, wordsPerLine: Int, random: inout SeededRandom) -> (text: String, blocks: [Range<Int>]) {
+    var text = ""
+    var blocks: [Range<Int>] = []
+    while text.utf8.count < bytes {
+        let start = text.utf8.count
+        text += (0..<wordsPerLine).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
+        blocks.append(start..<(text.utf8.count - 1))
+    }
+    return (text, blocks)
+}
+
 private func stored(_ document: DocumentToIndex) -> StoredDocument {
     StoredDocument(path: document.path, title: document.title, text: document.text, blocks: document.blocks)
 }
@@ -122,13 +134,7 @@ struct StoredDocumentsTests {
     func framedBlocksReadLikeWholeOnes(frameSizeLog2: Int?) throws {
         var random = SeededRandom(seed: 21)
         var documents = (0..<300).map { makeDocument($0, random: &random, maxWords: 400) }
-        var long = ""
-        var longBlocks: [Range<Int>] = []
-        while long.utf8.count < 200_000 {
-            let start = long.utf8.count
-            long += (0..<40).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
-            longBlocks.append(start..<(long.utf8.count - 1))
-        }
+        let (long, longBlocks) = longText(atLeast: 200_000, wordsPerLine: 40, random: &random)
         // Entity spans on every "Lavrov" and "Zürich", with names repeated across spans.
         var spans: [StoredEntitySpan] = []
         let bytes = Array(long.utf8)
@@ -173,13 +179,7 @@ struct StoredDocumentsTests {
     /// document.
     @Test func aLazyTextDecompressesOnlyTheFramesItReads() throws {
         var random = SeededRandom(seed: 22)
-        var text = ""
-        var blocks: [Range<Int>] = []
-        while text.utf8.count < 1 << 20 {
-            let start = text.utf8.count
-            text += (0..<60).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
-            blocks.append(start..<(text.utf8.count - 1))
-        }
+        let (text, blocks) = longText(atLeast: 1 << 20, wordsPerLine: 60, random: &random)
         let document = DocumentToIndex(path: "long.txt", title: nil, text: text, blocks: blocks)
         let directory = TemporaryDirectory()
         let reader = try open(storeBytes([document], frameSizeLog2: 12), in: directory)
@@ -422,13 +422,7 @@ struct StoredDocumentsTests {
         var random = SeededRandom(seed: 24)
         var documents = (0..<700).map { makeDocument($0, random: &random, maxWords: 300) }
         // A record far larger than the training size, after the training: frames of its own.
-        var long = ""
-        var blocks: [Range<Int>] = []
-        while long.utf8.count < 300_000 {
-            let start = long.utf8.count
-            long += (0..<50).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") + "\n"
-            blocks.append(start..<(long.utf8.count - 1))
-        }
+        let (long, blocks) = longText(atLeast: 300_000, wordsPerLine: 50, random: &random)
         documents.insert(DocumentToIndex(path: "long.txt", title: "Long", text: long, blocks: blocks), at: 600)
         let originals = documents.map(stored)
         let raw = documents.reduce(0) { $0 + $1.text.utf8.count }
