@@ -126,9 +126,9 @@ enum Zstd {
         parameters.nbThreads = 1
         parameters.zParams.compressionLevel = Int32(defaultLevel)
         var dictionary = [UInt8](repeating: 0, count: capacity)
-        let sizes = sampleSizes.map { $0 }
         let made = dictionary.withUnsafeMutableBytes { out in
-            ZDICT_trainFromBuffer_fastCover(out.baseAddress, capacity, base, sizes, UInt32(sizes.count), parameters)
+            ZDICT_trainFromBuffer_fastCover(
+                out.baseAddress, capacity, base, sampleSizes, UInt32(sampleSizes.count), parameters)
         }
         guard ZDICT_isError(made) == 0, made > 0 else { return nil }
         dictionary.removeLast(capacity - made)
