@@ -40,8 +40,9 @@ struct HitMaker: @unchecked Sendable {
     }
 
     /// The hit of the document ranked `rank` (from 0), and the notice it gives when the index's entity resolution
-    /// cannot be read (its highlights are then shown as recognised). `analyzer` is made at the first hit whose
-    /// matches are placed in its text (none is needed without snippets), then kept for the caller's next hits.
+    /// is needed and cannot be read (its highlights are then shown as recognised). `analyzer` is made at the first
+    /// hit whose matches are placed in its text (none is needed without snippets), then kept for the caller's next
+    /// hits.
     func make(
         rank: Int, scored: ScoredDocument, explanation: ScoreExplanation?, analyzer: inout Analyzer?
     ) throws(SearchError) -> (SearchHit, notice: String?) {
@@ -71,19 +72,8 @@ struct HitMaker: @unchecked Sendable {
         } catch {
             throw .index(error)
         }
-        // Highlighted as the corpus resolves them: "Qantas" as the ORG it is across the corpus, an ignored
-        // name not at all.
-        // A damaged resolution file leaves the highlights as recognised, with a notice: the hits are no
-        // less right (entity filters, which depend on it, fail with the error instead).
-        let resolution: EntityRedirects
-        var notice: String?
-        do {
-            resolution = try corpus.redirects(ofSegment: scored.segment)
-        } catch {
-            resolution = .none
-            notice = "note: entity highlights are shown as recognised: \(error.description)"
-        }
-        let named = options.listsEntities ? Searcher.entityNames(stored.entities, resolution: resolution) : []
+        var highlighter = EntityHighlighter(spans: stored.entities, corpus: corpus, segment: scored.segment)
+        let named = options.listsEntities ? Searcher.entityNames(stored.entities, resolution: highlighter.redirects()) : []
         guard options.snippets > 0 else {
             let empty = Snippet(text: "", highlights: [])
             var hit = SearchHit(
@@ -92,7 +82,7 @@ struct HitMaker: @unchecked Sendable {
             hit.metadata = stored.metadata
             hit.entities = named
             hit.file = roots.file(forStoredPath: stored.path)
-            return (hit, notice)
+            return (hit, highlighter.notice)
         }
         if analyzer == nil { analyzer = Analyzer() }
         var matches = try searcher.matchRanges(
@@ -109,7 +99,6 @@ struct HitMaker: @unchecked Sendable {
                 if found { matches.append(entry.range) }
             }
         }
-        var highlighter = EntityHighlighter(spans: stored.entities, resolution: resolution)
         let (snippets, best) = builder.buildRanked(
             text: stored.text, matches: matches, entitiesIn: { highlighter.spans(overlapping: $0) },
             count: options.snippets)
@@ -121,6 +110,6 @@ struct HitMaker: @unchecked Sendable {
         hit.metadata = stored.metadata
         hit.entities = named
         hit.file = roots.file(forStoredPath: stored.path)
-        return (hit, notice)
+        return (hit, highlighter.notice)
     }
 }

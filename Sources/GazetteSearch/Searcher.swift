@@ -695,15 +695,36 @@ private extension UInt32 {
 
 /// The entity spans of a hit that may overlap one snippet, as the corpus resolves them: "Qantas" as the ORG it is
 /// across the corpus, an ignored name not at all. Found by binary search among the document's spans, each
-/// (type, canonical) pair resolved once.
+/// (type, canonical) pair resolved once. The commit's redirects are read at the first name to resolve: a hit
+/// whose snippets hold no entity (code, a table) never reads them, and they were a tenth of a one-shot search.
 struct EntityHighlighter {
     let spans: StoredEntitySpanList
-    let resolution: EntityRedirects
+    private let corpus: SearchCorpus
+    private let segment: Int
+    private var resolution: EntityRedirects?
+    /// Set when the commit's resolution file cannot be read: the highlights are then shown as recognised (the
+    /// hits are no less right; entity filters, which depend on it, fail with the error instead).
+    private(set) var notice: String?
     private var resolved: [Int64: (kind: String, entity: String)?] = [:]
 
-    init(spans: StoredEntitySpanList, resolution: EntityRedirects) {
+    init(spans: StoredEntitySpanList, corpus: SearchCorpus, segment: Int) {
         self.spans = spans
-        self.resolution = resolution
+        self.corpus = corpus
+        self.segment = segment
+    }
+
+    /// The redirects of the commit holding the hit's segment, read once (none, with a notice, when damaged).
+    mutating func redirects() -> EntityRedirects {
+        if let resolution { return resolution }
+        let read: EntityRedirects
+        do {
+            read = try corpus.redirects(ofSegment: segment)
+        } catch {
+            read = .none
+            notice = "note: entity highlights are shown as recognised: \(error.description)"
+        }
+        resolution = read
+        return read
     }
 
     mutating func spans(overlapping window: Range<Int>) -> [SnippetBuilder.EntitySpan] {
@@ -724,7 +745,7 @@ struct EntityHighlighter {
         var target: (kind: String, entity: String)?
         if canonical.isEmpty {
             target = (type, "")  // a span that names no entity (a date without a year): highlighted as it is
-        } else if let resolved = resolution.resolve(EntityIdentity(type: type, canonical: canonical)) {
+        } else if let resolved = redirects().resolve(EntityIdentity(type: type, canonical: canonical)) {
             target = (resolved.type, resolved.canonical)
         }
         resolved[pair] = .some(target)

@@ -63,7 +63,7 @@ import Testing
     }
 
     /// A damaged entity resolution file: every thread's hits fall back to the highlights as recognised, and the
-    /// result says so once, as with one thread.
+    /// result says so once, as with one thread; hits that show no entity do not read it.
     @Test func aDamagedResolutionGivesOneNoticeWhateverTheThreads() throws {
         let folder = temporary.path + "/damaged-resolution"
         try indexCorpus(into: folder)
@@ -76,6 +76,13 @@ import Testing
         #expect(two == one)
         #expect(one.hits.count == 8)
         #expect(one.notices.filter { $0.hasPrefix("note: entity highlights are shown as recognised") }.count == 1)
+        // Hits that show no entity (no snippets, no entity lists) never read the resolution: no notice. Listing
+        // the hits' entities reads it, and says so.
+        let bare = try session.search("Lavrov", options: options(limit: 10, offset: 0, snippets: 0, threads: 2, listsEntities: false))
+        #expect(bare.hits.map(\.path) == one.hits.map(\.path))
+        #expect(!bare.notices.contains { $0.hasPrefix("note: entity highlights are shown as recognised") })
+        let listed = try session.search("Lavrov", options: options(limit: 10, offset: 0, snippets: 0, threads: 1, listsEntities: true))
+        #expect(listed.notices.filter { $0.hasPrefix("note: entity highlights are shown as recognised") }.count == 1)
     }
 
     /// A damaged stored-documents file fails the search with the same error, naming the file, whatever the threads.
