@@ -144,58 +144,69 @@ public struct TerminalRenderer: Sendable {
 
     // MARK: Snippet
 
-    /// A scalar of the snippet with the escape sequence that styles it, if any.
+    /// A scalar of the snippet and the escape sequence that styles it: an index into the snippet's table of
+    /// styles, 0 for none. Eight bytes and no reference: cells holding their style as a `String?` were
+    /// retained and released at every copy, and the wrap copies each cell twice.
     private struct Cell {
         var scalar: Unicode.Scalar
-        var style: String?
+        var style: UInt8
     }
 
     private func snippetLines(_ snippet: Snippet) -> [String] {
-        let scalars = Array(snippet.text.unicodeScalars)
-        var styles = [String?](repeating: nil, count: scalars.count)
+        var cells: [Cell] = []
+        cells.reserveCapacity(snippet.text.utf8.count)
+        for scalar in snippet.text.unicodeScalars { cells.append(Cell(scalar: TerminalStyle.sanitized(scalar), style: 0)) }
+        // Index 0: unstyled.
+        var styles: [String] = [""]
         if color {
             // Entities first, matches last: where both cover a scalar the match wins, since it answers the query.
             let ordered = snippet.highlights.filter { $0.kind != "match" } + snippet.highlights.filter { $0.kind == "match" }
             for highlight in ordered {
                 let style = highlight.kind == "match" ? TerminalStyle.match : TerminalStyle.entity(highlight.kind)
+                let number = styles.firstIndex(of: style) ?? styles.count
+                if number == styles.count {
+                    // More styles than a byte holds cannot come from the few kinds there are; the rest stay plain.
+                    guard styles.count <= Int(UInt8.max) else { continue }
+                    styles.append(style)
+                }
                 // Offsets come from outside; clamp rather than trust them.
-                let start = min(max(highlight.start, 0), scalars.count)
-                let end = min(max(highlight.end, start), scalars.count)
-                for index in start..<end { styles[index] = style }
+                let start = min(max(highlight.start, 0), cells.count)
+                let end = min(max(highlight.end, start), cells.count)
+                for index in start..<end { cells[index].style = UInt8(number) }
             }
         }
-        let cells = zip(scalars, styles).map { Cell(scalar: TerminalStyle.sanitized($0), style: $1) }
-        return wrap(cells).map(renderLine)
+        return wrap(cells).map { renderLine($0, styles: styles) }
     }
 
     /// Greedy word wrap on display columns; words wider than a line are broken.
-    private func wrap(_ cells: [Cell]) -> [[Cell]] {
+    private func wrap(_ cells: [Cell]) -> [ArraySlice<Cell>] {
         let available = max(width - Self.indent.count, 20)
-        var lines: [[Cell]] = []
-        var line: [Cell] = []
+        // The lines are runs of `laid`: the words in order, one space cell between two on the same line.
+        var laid: [Cell] = []
+        laid.reserveCapacity(cells.count)
+        var lineStarts: [Int] = [0]
         var lineWidth = 0
 
+        func breakLine() {
+            lineStarts.append(laid.count)
+            lineWidth = 0
+        }
+
         func place(_ word: ArraySlice<Cell>, after space: Cell?) {
-            let wordWidth = word.reduce(0) { $0 + TerminalStyle.columns($1.scalar) }
-            if !line.isEmpty, let space, lineWidth + 1 + wordWidth <= available {
-                line.append(space)
-                line += word
+            var wordWidth = 0
+            for cell in word { wordWidth += TerminalStyle.columns(cell.scalar) }
+            let lineIsEmpty = laid.count == lineStarts[lineStarts.count - 1]
+            if !lineIsEmpty, let space, lineWidth + 1 + wordWidth <= available {
+                laid.append(space)
+                laid.append(contentsOf: word)
                 lineWidth += 1 + wordWidth
                 return
             }
-            if !line.isEmpty {
-                lines.append(line)
-                line = []
-                lineWidth = 0
-            }
+            if !lineIsEmpty { breakLine() }
             for cell in word {
                 let cellWidth = TerminalStyle.columns(cell.scalar)
-                if lineWidth + cellWidth > available, !line.isEmpty {
-                    lines.append(line)
-                    line = []
-                    lineWidth = 0
-                }
-                line.append(cell)
+                if lineWidth + cellWidth > available, laid.count > lineStarts[lineStarts.count - 1] { breakLine() }
+                laid.append(cell)
                 lineWidth += cellWidth
             }
         }
@@ -208,7 +219,12 @@ public struct TerminalRenderer: Sendable {
             wordStart = index + 1
         }
         if wordStart < cells.count { place(cells[wordStart...], after: space) }
-        if !line.isEmpty { lines.append(line) }
+        var lines: [ArraySlice<Cell>] = []
+        lines.reserveCapacity(lineStarts.count)
+        for (number, start) in lineStarts.enumerated() {
+            let end = number + 1 < lineStarts.count ? lineStarts[number + 1] : laid.count
+            if end > start { lines.append(laid[start..<end]) }
+        }
         return lines
     }
 
@@ -223,19 +239,23 @@ public struct TerminalRenderer: Sendable {
     /// Each line opens and closes its own styles, so a highlight broken across lines never colours the indent.
     /// Built as UTF-8 bytes and made a String once: appending to a String's scalar view one scalar at a time
     /// cost more than the rest of the rendering.
-    private func renderLine(_ cells: [Cell]) -> String {
+    private func renderLine(_ cells: ArraySlice<Cell>, styles: [String]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(cells.count + 16)
-        var current: String?
+        var current: UInt8 = 0
         for cell in cells {
             if cell.style != current {
-                if current != nil { bytes += TerminalStyle.reset.utf8 }
-                if let style = cell.style { bytes += style.utf8 }
+                if current != 0 { bytes += TerminalStyle.reset.utf8 }
+                if cell.style != 0 { bytes += styles[Int(cell.style)].utf8 }
                 current = cell.style
             }
-            UTF8.encode(cell.scalar) { bytes.append($0) }
+            if cell.scalar.value < 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: cell.scalar.value))
+            } else {
+                UTF8.encode(cell.scalar) { bytes.append($0) }
+            }
         }
-        if current != nil { bytes += TerminalStyle.reset.utf8 }
+        if current != 0 { bytes += TerminalStyle.reset.utf8 }
         return String(decoding: bytes, as: UTF8.self)
     }
 }
