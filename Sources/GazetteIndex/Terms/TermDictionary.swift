@@ -138,9 +138,14 @@ struct TermDictionaryWriter {
 /// Reads a `.terms` file in place through its mapping; only the block index is decoded at open.
 public struct TermDictionaryReader: Sendable {
     private let file: MappedFile
-    private let blockOffsets: [Int]
-    /// (start, length) of each block's first term inside the mapping.
-    private let firstTerms: [(start: Int, length: Int)]
+    /// Where each block starts in the file, and its first term (as an offset from the block index, which holds
+    /// the first terms).
+    private struct BlockEntry {
+        var offset: Int
+        var firstTermStart: UInt32
+        var firstTermLength: UInt32
+    }
+    private let blocks: [BlockEntry]
     private let indexOffset: Int
     public let termCount: UInt64
 
@@ -172,55 +177,58 @@ public struct TermDictionaryReader: Sendable {
               UInt64(blockCount) <= termCount,
               termCount <= UInt64(blockCount) * UInt64(TermDictionaryLayout.blockSize)
         else { throw .corrupt(file: file.path, reason: "term dictionary counts do not add up") }
-        // Decoded into arrays filled in place, the varints read straight from the mapping: every search opens
-        // every segment's dictionary, and the generic reader's calls and appends were most of a segment's open.
+        // Decoded into one array of 16-byte entries filled in place, the varints read straight from the mapping:
+        // every search opens every segment's dictionary, so what the index costs to hold is paid by each
+        // one-shot search in fresh pages (two arrays, of 8 and 16 bytes an entry, took 5 more page faults).
         let count = Int(blockCount)
-        var at = indexOffset
-        var sound = true
+        guard trailerStart - indexOffset <= Int(UInt32.max) else {
+            throw .corrupt(file: file.path, reason: "term block index too large")
+        }
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        func varint() -> Int? { ByteReader.varint(base, at: &at, end: trailerStart) }
-        var firsts: [(start: Int, length: Int)] = []
-        let offsets = count == 0 ? [] : [Int](unsafeUninitializedCapacity: count) { offsetBuffer, offsetsMade in
-            firsts = [(start: Int, length: Int)](unsafeUninitializedCapacity: count) { firstBuffer, firstsMade in
-                var previous = 0
-                for block in 0..<count {
-                    guard let delta = varint(), delta <= indexOffset,
-                          case let offset = previous + delta,
-                          offset >= IndexFileFormat.headerSize, offset < indexOffset,
-                          block == 0 || delta > 0,
-                          let length = varint(), length <= trailerStart - at
-                    else {
-                        sound = false
-                        return
-                    }
-                    (offsetBuffer.baseAddress! + block).initialize(to: offset)
-                    (firstBuffer.baseAddress! + block).initialize(to: (at, length))
-                    offsetsMade = block + 1
-                    firstsMade = block + 1
-                    at += length
-                    previous = offset
+        var at = indexOffset
+        var failed = false
+        // Never capacity 0: see `StoredDocumentsReader.filledArray`.
+        let entries = count == 0 ? [] : [BlockEntry](unsafeUninitializedCapacity: count) { buffer, made in
+            var previous = 0
+            var block = 0
+            while block < count {
+                guard let delta = ByteReader.varint(base, at: &at, end: trailerStart), delta <= indexOffset,
+                      case let offset = previous + delta,
+                      offset >= IndexFileFormat.headerSize, offset < indexOffset,
+                      block == 0 || delta > 0,
+                      let length = ByteReader.varint(base, at: &at, end: trailerStart), length <= trailerStart - at
+                else {
+                    failed = true
+                    return
                 }
+                (buffer.baseAddress! + block).initialize(to: BlockEntry(
+                    offset: offset, firstTermStart: UInt32(truncatingIfNeeded: at - indexOffset),
+                    firstTermLength: UInt32(truncatingIfNeeded: length)))
+                at += length
+                previous = offset
+                block += 1
+                made = block
             }
         }
-        guard sound else { throw .corrupt(file: file.path, reason: "bad term block index") }
+        guard !failed else { throw .corrupt(file: file.path, reason: "bad term block index") }
         guard at == trailerStart else { throw .corrupt(file: file.path, reason: "bad term block index length") }
-        guard offsets.first.map({ $0 == IndexFileFormat.headerSize }) ?? (indexOffset == IndexFileFormat.headerSize)
+        guard entries.first.map({ $0.offset == IndexFileFormat.headerSize }) ?? (indexOffset == IndexFileFormat.headerSize)
         else { throw .corrupt(file: file.path, reason: "term blocks do not start after the header") }
-        blockOffsets = offsets
-        firstTerms = firsts
+        blocks = entries
         self.indexOffset = indexOffset
     }
 
-    var blockCount: Int { blockOffsets.count }
+    var blockCount: Int { blocks.count }
 
     private func firstTerm(_ block: Int) -> UnsafeRawBufferPointer {
-        let (start, length) = firstTerms[block]
+        let entry = blocks[block]
+        let start = indexOffset + Int(entry.firstTermStart), length = Int(entry.firstTermLength)
         return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + length)])
     }
 
     /// The last block whose first term is <= `term`, or nil when `term` sorts before every term.
     func lastBlock(atOrBefore term: UnsafeRawBufferPointer) -> Int? {
-        var low = 0, high = blockOffsets.count - 1
+        var low = 0, high = blocks.count - 1
         var candidate: Int?
         while low <= high {
             let mid = (low + high) >> 1
@@ -248,7 +256,7 @@ public struct TermDictionaryReader: Sendable {
 
     /// Visits every term in order (merges, `verify`).
     public func forEach(_ body: (UnsafeRawBufferPointer, TermInfo) -> Void) throws(IndexError) {
-        for block in 0..<blockOffsets.count {
+        for block in 0..<blocks.count {
             try scanBlock(block) { term, info in
                 body(term, info)
                 return true
@@ -339,7 +347,7 @@ public struct TermDictionaryReader: Sendable {
         var previous: [UInt8] = []
         var seen: UInt64 = 0
         var problem: String?
-        for block in 0..<blockOffsets.count {
+        for block in 0..<blocks.count {
             var first = true
             try scanBlock(block) { term, info in
                 if first {
@@ -374,8 +382,8 @@ public struct TermDictionaryReader: Sendable {
         _ block: Int, visit: (UnsafeRawBufferPointer, TermInfo) -> Bool
     ) throws(IndexError) {
         let bytes = file.bytes
-        let start = blockOffsets[block]
-        let end = block + 1 < blockOffsets.count ? blockOffsets[block + 1] : indexOffset
+        let start = blocks[block].offset
+        let end = block + 1 < blocks.count ? blocks[block + 1].offset : indexOffset
         guard end - start >= 5 else {
             throw .corrupt(file: file.path, reason: "term block \(block) is too short")
         }
