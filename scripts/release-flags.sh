@@ -10,9 +10,11 @@
 #   folder searched before the compiler's own (.build-link/, made here); libxml2, loaded with dlopen for HTML,
 #   brings its own libstdc++.so.6 through ICU, and neither copy sees the other's symbols (`--exclude-libs ALL`).
 #   Without the archive (no libstdc++ development files), the build links libstdc++.so.6 as before.
+# - No `$ORIGIN` run path (`--disable-local-rpath`): nothing is loaded from beside the binary, and with it the
+#   loader first looked for libm, libgcc_s and libc in a dozen folders there (24 failed system calls a start).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-flags="-c release --static-swift-stdlib -Xlinker -no-pie"
+flags="-c release --static-swift-stdlib --disable-local-rpath -Xlinker -no-pie"
 archive=""
 for compiler in clang gcc; do
     archive="$("$compiler" -print-file-name=libstdc++.a 2>/dev/null || true)"
