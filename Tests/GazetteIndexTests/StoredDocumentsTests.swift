@@ -202,8 +202,16 @@ struct StoredDocumentsTests {
         var text = ""
         var blocks: [Range<Int>] = []
         var counts: [Int] = []
-        for _ in 0..<2_000 {
+        // Blocks without tokens (punctuation): the first 140, and about one in eight after, so that the record's
+        // block skips (one every 128 blocks) stand before blocks with and without tokens before them.
+        for index in 0..<2_000 {
             let start = text.utf8.count
+            if index < 140 || random.below(8) == 0 {
+                text += "—\n\n"
+                blocks.append(start..<(text.utf8.count - 2))
+                counts.append(0)
+                continue
+            }
             let chosen = (0..<(1 + random.below(12))).map { _ in words.randomElement(using: &random)! }
             text += chosen.joined(separator: " ") + "\n\n"
             blocks.append(start..<(text.utf8.count - 2))
@@ -242,18 +250,25 @@ struct StoredDocumentsTests {
         #expect(decoded.hasTokenCounts && decoded.count == blocks.count)
         #expect(try decoded.ranges() == blocks && decoded.tokenCounts() == counts)
 
-        // The blocks holding given positions, against a model that numbers every block's tokens: first at the
-        // body's start, each later block 16 positions past the one before; positions in a gap are in no block.
+        // The blocks holding given positions, against a model that numbers every block's tokens: the first block
+        // with tokens at the body's start, each later one 16 positions past the one before (a block without
+        // tokens takes no positions); positions in a gap are in no block.
         var firsts: [UInt32] = []
         var position: UInt32 = 7
-        for (index, tokens) in counts.enumerated() {
-            let first = index == 0 ? position : position + 16
+        var emitted = false
+        for tokens in counts {
+            let first = emitted && tokens > 0 ? position + 16 : position
             firsts.append(first)
-            position = first + UInt32(tokens)
+            if tokens > 0 {
+                position = first + UInt32(tokens)
+                emitted = true
+            }
         }
-        for trial in 0..<20 {
+        for trial in 0..<40 {
             var positions = Set<UInt32>()
-            for _ in 0..<(1 + trial * 3) { positions.insert(UInt32(random.below(Int(position) + 40))) }
+            // Half the trials ask for a few positions late in the text, past most block skips.
+            let low = trial % 2 == 0 ? 0 : Int(position) * 3 / 4
+            for _ in 0..<(1 + (trial / 2) * 3) { positions.insert(UInt32(low + random.below(Int(position) + 40 - low))) }
             let needed = positions.sorted()
             let expected = blocks.indices.filter { index in
                 needed.contains { $0 >= firsts[index] && $0 < firsts[index] + UInt32(counts[index]) }
@@ -413,6 +428,62 @@ struct StoredDocumentsTests {
             }
         }
         #expect(sawError)
+    }
+
+    /// A long document's record holds its block skips; damage anywhere in it behind valid checksums (a writer's
+    /// bug, a crafted file) makes placing matches throw or answer, never trap.
+    @Test func damagedBlockSkipsNeverTrap() throws {
+        var random = SeededRandom(seed: 31)
+        var text = ""
+        var blocks: [Range<Int>] = []
+        var counts: [Int] = []
+        for _ in 0..<600 {
+            let start = text.utf8.count
+            let chosen = (0..<random.below(5)).map { _ in words.randomElement(using: &random)! }
+            text += (chosen.isEmpty ? "—" : chosen.joined(separator: " ")) + "\n\n"
+            blocks.append(start..<(text.utf8.count - 2))
+            counts.append(chosen.count)
+        }
+        var document = DocumentToIndex(path: "long.txt", title: "Long", text: text, blocks: blocks)
+        document.blockTokenCounts = counts
+        let bytes = storeBytes([document], blockSize: 1 << 20, frameSizeLog2: nil, trainingBytes: nil)
+        let layout = try #require(BlockIndex(bytes))
+        let entry = try #require(layout.entries.first)
+        var plain = [UInt8](repeating: 0, count: entry.uncompressed)
+        let problem = bytes[entry.offset..<(entry.offset + entry.compressed)].withUnsafeBytes { source in
+            plain.withUnsafeMutableBytes { Zstd.decompress(source, into: $0) }
+        }
+        try #require(problem == nil)
+        let directory = TemporaryDirectory()
+        let intact = try open(BlockIndex.rebuild(block: plain, documentCount: 1), in: directory).lazyDocument(0)
+        let needed = Array(stride(from: UInt32(3), to: 12_000, by: 5))
+        var placed = 0
+        try intact.blocks.forEachBlock(holding: needed, bodyStart: 3, gap: 16) { _, _ in
+            placed += 1
+            return true
+        }
+        #expect(placed > 100)
+        // Bytes of the record's fields but the text, which hold the block skips.
+        let textStart = plain.count - text.utf8.count
+        var errors = 0
+        for _ in 0..<400 {
+            let offset = 4 + random.below(textStart - 4)
+            for mask: UInt8 in [0x01, 0xFF] {
+                var damaged = plain
+                damaged[offset] ^= mask
+                do {
+                    let reader = try open(BlockIndex.rebuild(block: damaged, documentCount: 1), in: directory)
+                    let lazy = try reader.lazyDocument(0)
+                    try lazy.blocks.forEachBlock(holding: needed + [UInt32.max - 1], bodyStart: 3, gap: 16) { range, _ in
+                        #expect(range.upperBound <= lazy.text.count)
+                        return true
+                    }
+                } catch {
+                    errors += 1
+                }
+            }
+        }
+        #expect(errors > 0)
     }
 
     /// Codec 3: a store whose records reach the training size compresses every frame with a dictionary trained

@@ -9,7 +9,19 @@ public struct StoredBlockList {
         case decoded(blocks: [Range<Int>], tokenCounts: [Int])
         /// The encoded fields in a decompressed block, which `owner` keeps alive: the blocks field past its leading
         /// count, and the token counts field if the record has one.
-        case encoded(owner: LazyBlock, blocks: Range<Int>, tokenCounts: Range<Int>?)
+        case encoded(owner: LazyBlock, blocks: Range<Int>, tokenCounts: Range<Int>?, skips: Range<Int>?)
+    }
+
+    /// Where the walk over the blocks stands before block `block`: byte offsets into the blocks field (past
+    /// its count) and the counts field, the end of the text's blocks so far, the tokens of the blocks before
+    /// and how many of them have tokens.
+    private struct Place {
+        var block = 0
+        var blockAt = 0
+        var countAt = 0
+        var textEnd = 0
+        var tokens = 0
+        var counted = 0
     }
 
     private let storage: Storage
@@ -30,17 +42,19 @@ public struct StoredBlockList {
         document = 0
     }
 
-    /// The encoded fields at `blocks` and `tokenCounts` of `owner`'s bytes, the blocks of a text of `textCount`
-    /// bytes; reads the block count, which must fit in the field.
+    /// The encoded fields at `blocks`, `tokenCounts` and `skips` of `owner`'s bytes, the blocks of a text of
+    /// `textCount` bytes; reads the block count, which must fit in the field.
     init(
-        owner: LazyBlock, blocks: Range<Int>, tokenCounts: Range<Int>?, textCount: Int, file: String, document: Int
+        owner: LazyBlock, blocks: Range<Int>, tokenCounts: Range<Int>?, skips: Range<Int>? = nil, textCount: Int,
+        file: String, document: Int
     ) throws(IndexError) {
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: owner.bytes[blocks]))
         guard let count = reader.readVarInt(), count <= reader.remaining else {
             throw .corrupt(file: file, reason: "record of document \(document): bad block count")
         }
         storage = .encoded(
-            owner: owner, blocks: (blocks.lowerBound + reader.offset)..<blocks.upperBound, tokenCounts: tokenCounts)
+            owner: owner, blocks: (blocks.lowerBound + reader.offset)..<blocks.upperBound, tokenCounts: tokenCounts,
+            skips: tokenCounts == nil ? nil : skips)
         self.count = count
         self.textCount = textCount
         self.file = file
@@ -51,7 +65,7 @@ public struct StoredBlockList {
     public var hasTokenCounts: Bool {
         switch storage {
         case .decoded(let blocks, let tokenCounts): return !blocks.isEmpty && tokenCounts.count == blocks.count
-        case .encoded(_, _, let tokenCounts): return tokenCounts != nil
+        case .encoded(_, _, let tokenCounts, _): return tokenCounts != nil
         }
     }
 
@@ -61,8 +75,8 @@ public struct StoredBlockList {
         case .decoded(let blocks, let tokenCounts):
             let counted = tokenCounts.count == blocks.count
             for (index, range) in blocks.enumerated() where !body(range, counted ? tokenCounts[index] : nil) { return }
-        case .encoded(let owner, let blocksField, let countsField):
-            try walk(owner, blocksField, countsField, body)
+        case .encoded(let owner, let blocksField, let countsField, _):
+            try walk(owner, blocksField, countsField, from: Place(), body)
         }
     }
 
@@ -97,11 +111,94 @@ public struct StoredBlockList {
         switch storage {
         case .decoded(let blocks, let tokenCounts):
             for (index, range) in blocks.enumerated() where !take(range, tokenCounts[index]) { return }
-        case .encoded(let owner, let blocksField, let countsField?):
-            try walk(owner, blocksField, countsField) { range, tokens in take(range, tokens ?? 0) }
-        case .encoded(_, _, nil):
+        case .encoded(let owner, let blocksField, let countsField?, let skipsField):
+            let places = try skipsField.map { (field) throws(IndexError) in try self.places(owner, field, blocksField, countsField) } ?? []
+            var start = Place()
+            var nextPlace = 0
+            while true {
+                while nextPlace < places.count, places[nextPlace].block <= start.block { nextPlace += 1 }
+                // Start from the furthest place whose next block with tokens starts at or before the first position
+                // still needed: every block before it ends before that position.
+                var jumped = false
+                while nextPlace < places.count,
+                      Self.firstPosition(after: places[nextPlace], bodyStart: bodyStart, gap: gap) <= positions[next] {
+                    start = places[nextPlace]
+                    nextPlace += 1
+                    jumped = true
+                }
+                if jumped, start.counted > 0 {
+                    emitted = true
+                    position = Self.lastPosition(before: start, bodyStart: bodyStart, gap: gap)
+                }
+                // Walk to the next place at most, then look again for one further on.
+                let stop = nextPlace < places.count ? places[nextPlace].block : count
+                var reached = start
+                var done = false
+                try walk(owner, blocksField, countsField, from: start, until: stop) { range, tokens in
+                    guard take(range, tokens ?? 0) else {
+                        done = true
+                        return false
+                    }
+                    return true
+                } at: { reached = $0 }
+                if done || reached.block >= count { return }
+                start = reached
+            }
+        case .encoded(_, _, nil, _):
             return
         }
+    }
+
+    /// The position the analyzer gives the first token of the first block with tokens from `place` on.
+    private static func firstPosition(after place: Place, bodyStart: UInt32, gap: UInt32) -> UInt32 {
+        place.counted == 0 ? bodyStart : adding(gap, to: lastPosition(before: place, bodyStart: bodyStart, gap: gap))
+    }
+
+    /// One past the position of the last token before `place` (which has a block with tokens before it), as the
+    /// analyzer numbers them: saturating, as its positions are.
+    private static func lastPosition(before place: Place, bodyStart: UInt32, gap: UInt32) -> UInt32 {
+        let sum = UInt64(bodyStart) + UInt64(place.tokens) + UInt64(gap) * UInt64(place.counted - 1)
+        return UInt32(clamping: sum)
+    }
+
+    /// The record's block skips, each checked against the fields it points into: in order, inside them, and no
+    /// more tokens or blocks with tokens than blocks and bytes before it.
+    private func places(
+        _ owner: LazyBlock, _ skipsField: Range<Int>, _ blocksField: Range<Int>, _ countsField: Range<Int>
+    ) throws(IndexError) -> [Place] {
+        func bad() -> IndexError { .corrupt(file: file, reason: "record of document \(document): bad block skips") }
+        guard let base = owner.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw bad() }
+        var at = skipsField.lowerBound
+        let end = skipsField.upperBound
+        guard let interval = ByteReader.varint(base, at: &at, end: end), interval > 0, interval < count else {
+            throw bad()
+        }
+        let expected = (count - 1) / interval
+        guard expected <= end - at else { throw bad() }
+        var places: [Place] = []
+        places.reserveCapacity(expected)
+        var place = Place()
+        for _ in 0..<expected {
+            guard let blockDelta = ByteReader.varint(base, at: &at, end: end),
+                  let countDelta = ByteReader.varint(base, at: &at, end: end),
+                  let textDelta = ByteReader.varint(base, at: &at, end: end),
+                  let tokenDelta = ByteReader.varint(base, at: &at, end: end),
+                  let countedDelta = ByteReader.varint(base, at: &at, end: end),
+                  blockDelta <= blocksField.count - place.blockAt, countDelta <= countsField.count - place.countAt,
+                  textDelta <= textCount - place.textEnd, tokenDelta <= textCount - place.tokens,
+                  countedDelta <= interval
+            else { throw bad() }
+            place.block += interval
+            place.blockAt += blockDelta
+            place.countAt += countDelta
+            place.textEnd += textDelta
+            place.tokens += tokenDelta
+            place.counted += countedDelta
+            guard place.counted <= place.block else { throw bad() }
+            places.append(place)
+        }
+        guard at == end else { throw bad() }
+        return places
     }
 
     /// Visits the encoded blocks in text order, each with its token count (nil when `countsField` is nil), every
@@ -109,18 +206,22 @@ public struct StoredBlockList {
     /// end there. The varints are read in place: a long manual page has thousands of blocks before its match.
     @inline(__always)
     private func walk(
-        _ owner: LazyBlock, _ blocksField: Range<Int>, _ countsField: Range<Int>?,
-        _ body: (_ range: Range<Int>, _ tokens: Int?) -> Bool
+        _ owner: LazyBlock, _ blocksField: Range<Int>, _ countsField: Range<Int>?, from start: Place,
+        until stop: Int? = nil, _ body: (_ range: Range<Int>, _ tokens: Int?) -> Bool,
+        at reached: (Place) -> Void = { _ in }
     ) throws(IndexError) {
         func bad(_ why: String) -> IndexError { .corrupt(file: file, reason: "record of document \(document): \(why)") }
         guard let base = owner.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             if count > 0 { throw bad("bad text blocks") }
             return
         }
-        var blockAt = blocksField.lowerBound, countAt = countsField?.lowerBound ?? 0
+        var blockAt = blocksField.lowerBound + start.blockAt, countAt = (countsField?.lowerBound ?? 0) + start.countAt
         let blocksEnd = blocksField.upperBound, countsEnd = countsField?.upperBound ?? 0
-        var previousEnd = 0
-        for _ in 0..<count {
+        var previousEnd = start.textEnd
+        var tokensSoFar = start.tokens, countedSoFar = start.counted
+        let last = min(stop ?? count, count)
+        var block = start.block
+        while block < last {
             guard let delta = ByteReader.varint(base, at: &blockAt, end: blocksEnd),
                   let length = ByteReader.varint(base, at: &blockAt, end: blocksEnd),
                   delta <= textCount - previousEnd, length <= textCount - previousEnd - delta
@@ -134,9 +235,20 @@ public struct StoredBlockList {
                     throw bad("bad block token counts")
                 }
                 tokens = counted
+                tokensSoFar &+= counted
+                if counted > 0 { countedSoFar &+= 1 }
             }
+            block += 1
             if !body(start..<previousEnd, tokens) { return }
         }
+        if block < count {
+            reached(Place(
+                block: block, blockAt: blockAt - blocksField.lowerBound,
+                countAt: countAt - (countsField?.lowerBound ?? 0), textEnd: previousEnd, tokens: tokensSoFar,
+                counted: countedSoFar))
+            return
+        }
+        reached(Place(block: block))
         guard blockAt == blocksEnd else { throw bad("trailing bytes in text blocks") }
         if countsField != nil, countAt != countsEnd { throw bad("trailing bytes in block token counts") }
     }

@@ -62,6 +62,9 @@ enum StoredDocumentsLayout {
     static let dictionaryFrameSizeLog2 = 14
     /// Refuse a dictionary larger than this, whatever a damaged store claims.
     static let maximumDictionarySize = 1 << 20
+    /// Blocks between two places of a record's block skips: placing a match walks at most this many blocks
+    /// from the nearest (a manual page has thousands, about 100 instructions each to walk).
+    static let blockSkipInterval = 128
     static let defaultBlockSize = 16 * 1024
     /// 32 KB frames: on `make bench`'s long pages, 16 KB frames compress 11 % worse than whole documents,
     /// 32 KB 5 %, 64 KB 2 %; 32 KB is a few paragraphs, about what a snippet needs around a match.
@@ -88,6 +91,11 @@ enum StoredDocumentsLayout {
         /// (varint key, lenPrefixed value) until the field ends; keys 1 date, 2 date source, 3 author, 4 source
         ///   — absent when the document gives none of them
         case metadata = 7
+        /// varint interval | (varint blocksOffsetDelta, varint countsOffsetDelta, varint textEndDelta,
+        ///   varint tokensDelta, varint countedBlocksDelta) * ((blockCount - 1) / interval) — where the walk over
+        ///   the blocks and their token counts stands before every `interval`-th block, so that placing a match
+        ///   deep in a long document starts near it; absent without token counts or with few blocks
+        case blockSkips = 8
     }
 }
 
@@ -237,9 +245,10 @@ struct StoredDocumentsWriter {
     private mutating func encode(_ document: DocumentToIndex) {
         record.removeAll()
         let hasCounts = !document.blockTokenCounts.isEmpty && document.blockTokenCounts.count == document.blocks.count
+        let hasSkips = hasCounts && document.blocks.count >= 2 * Layout.blockSkipInterval
         record.writeVarUInt(
             (document.title == nil ? 3 : 4) + (document.entities.isEmpty ? 0 : 1) + (hasCounts ? 1 : 0)
-                + (document.metadata.isEmpty ? 0 : 1))
+                + (hasSkips ? 1 : 0) + (document.metadata.isEmpty ? 0 : 1))
         writeField(.path, document.path.utf8)
         if let title = document.title { writeField(.title, title.utf8) }
         if !document.metadata.isEmpty {
@@ -251,21 +260,35 @@ struct StoredDocumentsWriter {
             record.writeVarUInt(Layout.Field.metadata.rawValue)
             record.writeLengthPrefixed(field.bytes)
         }
-        encodeSpans(document, hasCounts: hasCounts)
+        encodeSpans(document, hasCounts: hasCounts, hasSkips: hasSkips)
         record.writeVarUInt(Layout.Field.text.rawValue)
         record.writeVarUInt(document.text.utf8.count)
     }
 
-    /// The text blocks, their token counts and the entity spans.
-    private mutating func encodeSpans(_ document: DocumentToIndex, hasCounts: Bool) {
+    /// The text blocks, their token counts, the skips over them and the entity spans.
+    private mutating func encodeSpans(_ document: DocumentToIndex, hasCounts: Bool, hasSkips: Bool) {
         field.removeAll()
         field.writeVarUInt(document.blocks.count)
+        let blocksStart = field.count
         var previousEnd = 0
-        for range in document.blocks {
+        // Where the walk stands before every interval-th block: offsets into the blocks field (past its count)
+        // and the counts field, the text's end so far, tokens and blocks with tokens so far.
+        var skips: [(blocks: Int, counts: Int, textEnd: Int, tokens: Int, counted: Int)] = []
+        var countsOffset = 0, tokens = 0, counted = 0
+        for (index, range) in document.blocks.enumerated() {
             precondition(range.lowerBound >= previousEnd, "document blocks must be in order and not overlap")
+            if hasSkips, index > 0, index % Layout.blockSkipInterval == 0 {
+                skips.append((field.count - blocksStart, countsOffset, previousEnd, tokens, counted))
+            }
             field.writeVarUInt(range.lowerBound - previousEnd)
             field.writeVarUInt(range.count)
             previousEnd = range.upperBound
+            if hasSkips {
+                let count = document.blockTokenCounts[index]
+                countsOffset += ByteWriter.varUIntLength(UInt64(count))
+                tokens += count
+                if count > 0 { counted += 1 }
+            }
         }
         record.writeVarUInt(Layout.Field.blocks.rawValue)
         record.writeLengthPrefixed(field.bytes)
@@ -273,6 +296,21 @@ struct StoredDocumentsWriter {
             field.removeAll()
             for count in document.blockTokenCounts { field.writeVarUInt(count) }
             record.writeVarUInt(Layout.Field.blockTokens.rawValue)
+            record.writeLengthPrefixed(field.bytes)
+        }
+        if hasSkips {
+            field.removeAll()
+            field.writeVarUInt(Layout.blockSkipInterval)
+            var previous = (blocks: 0, counts: 0, textEnd: 0, tokens: 0, counted: 0)
+            for skip in skips {
+                field.writeVarUInt(skip.blocks - previous.blocks)
+                field.writeVarUInt(skip.counts - previous.counts)
+                field.writeVarUInt(skip.textEnd - previous.textEnd)
+                field.writeVarUInt(skip.tokens - previous.tokens)
+                field.writeVarUInt(skip.counted - previous.counted)
+                previous = skip
+            }
+            record.writeVarUInt(Layout.Field.blockSkips.rawValue)
             record.writeLengthPrefixed(field.bytes)
         }
         guard !document.entities.isEmpty else { return }
@@ -723,7 +761,8 @@ public struct StoredDocumentsReader: Sendable {
         func inBlock(_ range: Range<Int>) -> Range<Int> { (recordStart + range.lowerBound)..<(recordStart + range.upperBound) }
         let blocks = try StoredBlockList(
             owner: block, blocks: inBlock(fields.blocks!), tokenCounts: fields.counts.map(inBlock),
-            textCount: fields.text.count, file: file.path, document: id)
+            skips: fields.counts == nil ? nil : fields.skips.map(inBlock), textCount: fields.text.count,
+            file: file.path, document: id)
         return LazyStoredDocument(
             path: decoded.path, title: decoded.title, blocks: blocks, entities: decoded.entities,
             metadata: decoded.metadata, text: text)
@@ -807,6 +846,7 @@ public struct StoredDocumentsReader: Sendable {
             case .entities: guard fields.entities == nil else { throw bad("entities twice") }; fields.entities = value
             case .blockTokens: guard fields.counts == nil else { throw bad("token counts twice") }; fields.counts = value
             case .metadata: guard fields.metadata == nil else { throw bad("metadata twice") }; fields.metadata = value
+            case .blockSkips: guard fields.skips == nil else { throw bad("block skips twice") }; fields.skips = value
             case nil: continue  // a field from a later writer
             }
         }
@@ -944,6 +984,7 @@ private struct RecordFields {
     var blocks: Range<Int>?
     var entities: Range<Int>?
     var counts: Range<Int>?
+    var skips: Range<Int>?
     var metadata: Range<Int>?
 }
 

@@ -19,6 +19,11 @@ public struct ByteWriter: Sendable {
 
     public mutating func writeVarUInt(_ value: UInt32) { writeVarUInt(UInt64(value)) }
 
+    /// The bytes `writeVarUInt(value)` writes.
+    public static func varUIntLength(_ value: UInt64) -> Int {
+        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
+    }
+
     public mutating func writeVarUInt(_ value: Int) { writeVarUInt(UInt64(value)) }
 
     public mutating func writeUInt8(_ value: UInt8) { bytes.append(value) }
