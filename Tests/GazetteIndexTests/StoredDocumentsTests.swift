@@ -486,6 +486,64 @@ struct StoredDocumentsTests {
         #expect(errors > 0)
     }
 
+    /// A place of the block skips that is off (a writer's bug behind valid checksums) is found by a whole read
+    /// of the record, which `gazette verify` makes, and named; a search near it throws or answers, never traps.
+    @Test func aWrongBlockSkipIsFoundByAWholeRead() throws {
+        var random = SeededRandom(seed: 37)
+        var text = ""
+        var blocks: [Range<Int>] = []
+        var counts: [Int] = []
+        for _ in 0..<400 {
+            let start = text.utf8.count
+            let chosen = (0..<(1 + random.below(4))).map { _ in words.randomElement(using: &random)! }
+            text += chosen.joined(separator: " ") + "\n\n"
+            blocks.append(start..<(text.utf8.count - 2))
+            counts.append(chosen.count)
+        }
+        var document = DocumentToIndex(path: "long.txt", title: "Long", text: text, blocks: blocks)
+        document.blockTokenCounts = counts
+        let bytes = storeBytes([document], blockSize: 1 << 20, frameSizeLog2: nil, trainingBytes: nil)
+        let entry = try #require(BlockIndex(bytes)?.entries.first)
+        var plain = [UInt8](repeating: 0, count: entry.uncompressed)
+        let problem = bytes[entry.offset..<(entry.offset + entry.compressed)].withUnsafeBytes { source in
+            plain.withUnsafeMutableBytes { Zstd.decompress(source, into: $0) }
+        }
+        try #require(problem == nil)
+        // The record after its one-entry table: field count, then (tag, length, value) per field.
+        let skips = plain.withUnsafeBytes { raw -> Range<Int>? in
+            var reader = ByteReader(raw, offset: 4)
+            guard let fieldCount = reader.readVarInt() else { return nil }
+            for _ in 0..<fieldCount {
+                guard let tag = reader.readVarInt(), let length = reader.readVarInt() else { return nil }
+                if tag == 8 { return reader.offset..<(reader.offset + length) }
+                reader.offset += length
+            }
+            return nil
+        }
+        let field = try #require(skips, "a record of 400 counted blocks has block skips")
+        let directory = TemporaryDirectory()
+        let intact = try open(BlockIndex.rebuild(block: plain, documentCount: 1), in: directory)
+        #expect(try intact.document(0).blockTokenCounts == counts)
+
+        // Past the interval: the first place's tokens (its fourth value), one more (in its lowest seven bits).
+        var damaged = plain
+        var at = field.lowerBound
+        for _ in 0..<4 { while damaged[at] & 0x80 != 0 { at += 1 }; at += 1 }
+        try #require(damaged[at] & 0x7F < 0x7F)
+        damaged[at] += 1
+        let reader2 = try open(BlockIndex.rebuild(block: damaged, documentCount: 1), in: directory)
+        #expect(throws: IndexError.corrupt(file: directory.path + "/s1.store", reason: "record of document 0: bad block skips")) {
+            try reader2.document(0)
+        }
+        let lazy = try reader2.lazyDocument(0)
+        do {
+            try lazy.blocks.forEachBlock(holding: Array(stride(from: UInt32(0), to: 8_000, by: 3)), bodyStart: 3, gap: 16) { range, _ in
+                #expect(range.upperBound <= lazy.text.count)
+                return true
+            }
+        } catch {}
+    }
+
     /// Codec 3: a store whose records reach the training size compresses every frame with a dictionary trained
     /// on them; every way of reading gives the documents back, and the store is smaller than one of the same
     /// frames without a dictionary.

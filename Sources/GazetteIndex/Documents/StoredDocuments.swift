@@ -807,12 +807,49 @@ public struct StoredDocumentsReader: Sendable {
     private func decode(_ record: UnsafeRawBufferPointer, document doc: Int) throws(IndexError) -> StoredDocument {
         let fields = try scanFields(record, document: doc) { (_: Range<Int>) throws(IndexError) in }
         let decoded = try decodeFields(fields, in: record, document: doc)
+        try checkBlockSkips(fields, in: record, document: doc)
         var document = StoredDocument(
             path: decoded.path, title: decoded.title, text: "", blocks: decoded.blocks, entities: decoded.entities.spans)
         document.utf8Text = Array(UnsafeRawBufferPointer(rebasing: record[fields.text]))
         document.blockTokenCounts = decoded.blockTokenCounts
         document.metadata = decoded.metadata
         return document
+    }
+
+    /// Checks a record's block skips, if it has them, against its blocks and token counts (which `decodeFields`
+    /// found sound): every place where a walk from the first block stands, and no place more. A search reads
+    /// only the places near its matches and checks them against the fields' bounds; a whole read (`document`,
+    /// `forEach`, `gazette verify`) checks them all.
+    private func checkBlockSkips(
+        _ fields: RecordFields, in record: UnsafeRawBufferPointer, document doc: Int
+    ) throws(IndexError) {
+        guard let skipsField = fields.skips, let countsField = fields.counts, let blocksField = fields.blocks else {
+            return
+        }
+        func bad() -> IndexError { .corrupt(file: file.path, reason: "record of document \(doc): bad block skips") }
+        func reader(_ range: Range<Int>) -> ByteReader { ByteReader(UnsafeRawBufferPointer(rebasing: record[range])) }
+        var skips = reader(skipsField), blocks = reader(blocksField), counts = reader(countsField)
+        guard let count = blocks.readVarInt(), let interval = skips.readVarInt(), interval > 0 else { throw bad() }
+        let blocksStart = blocks.offset
+        var walked = [0, 0, 0, 0, 0]  // blocks offset, counts offset, text end, tokens, blocks with tokens
+        var stored = [0, 0, 0, 0, 0]
+        for block in 0..<count {
+            if block > 0, block % interval == 0 {
+                walked[0] = blocks.offset - blocksStart
+                walked[1] = counts.offset
+                for index in stored.indices {
+                    guard let delta = skips.readVarInt(), delta <= Int.max - stored[index] else { throw bad() }
+                    stored[index] += delta
+                }
+                guard stored == walked else { throw bad() }
+            }
+            guard let delta = blocks.readVarInt(), let length = blocks.readVarInt(), let tokens = counts.readVarInt()
+            else { throw bad() }
+            walked[2] += delta + length
+            walked[3] += tokens
+            if tokens > 0 { walked[4] += 1 }
+        }
+        guard skips.isAtEnd else { throw bad() }
     }
 
     /// Where each field's value lies in a record. `ensure` is called, before they are read, for the bytes of
