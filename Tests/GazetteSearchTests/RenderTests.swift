@@ -171,7 +171,7 @@ struct TerminalRenderTests {
                corpus/2022/other.txt
                Zürich — Genève
 
-            2 documents matched "\"security guarantees\" Lavrov"
+            2 documents matched '"security guarantees" Lavrov'
 
             """)
     }
@@ -179,7 +179,10 @@ struct TerminalRenderTests {
     @Test func countLineSaysHowManyAreShown() {
         var result = sampleResult()
         result.total = 42
-        #expect(TerminalRenderer(color: false).render(result).hasSuffix("42 documents matched \"\"security guarantees\" Lavrov\" (showing 2)\n"))
+        #expect(TerminalRenderer(color: false).render(result).hasSuffix("42 documents matched '\"security guarantees\" Lavrov' (showing 2)\n"))
+        var quoted = sampleResult()
+        quoted.query = "\"Lavrov's visit\""
+        #expect(TerminalRenderer(color: false).render(quoted).hasSuffix("2 documents matched \"\"Lavrov's visit\"\"\n"))
         #expect(TerminalRenderer(color: false).render(SearchResult(query: "x", total: 1, hits: []))
             == "1 document matched \"x\" (showing 0)\n")
     }

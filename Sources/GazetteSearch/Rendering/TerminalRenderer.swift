@@ -120,7 +120,10 @@ public struct TerminalRenderer: Sendable {
     }
 
     private func summary(_ result: SearchResult) -> String {
-        let query = "\"" + TerminalStyle.sanitize(result.query) + "\""
+        // Quoted as a shell takes it back: a query holding double quotes (a phrase) in single quotes, so that
+        // `"security guarantees" Lavrov` does not read as ""security guarantees" Lavrov".
+        let text = TerminalStyle.sanitize(result.query)
+        let query = text.contains("\"") && !text.contains("'") ? "'" + text + "'" : "\"" + text + "\""
         let noun = result.total == 1 ? "document" : "documents"
         var line = "\(result.total) \(noun) matched \(query)"
         if result.offset > 0 {
