@@ -22,6 +22,27 @@ private func makeDocument(_ i: Int, random: inout SeededRandom, paragraphs: Int?
     return DocumentToIndex(path: "dir \(i % 7)/doc-\(i).txt", title: title, text: text, blocks: blocks)
 }
 
+/// A document of `count` paragraphs with their token counts: paragraph `index` holds no token (a dash) when
+/// `isEmpty(index)`, else 1 to `maxWords` random words.
+private func countedParagraphs(
+    _ count: Int, maxWords: Int, random: inout SeededRandom, isEmpty: (Int, inout SeededRandom) -> Bool
+) -> DocumentToIndex {
+    var text = ""
+    var blocks: [Range<Int>] = []
+    var counts: [Int] = []
+    for index in 0..<count {
+        let start = text.utf8.count
+        let chosen = isEmpty(index, &random)
+            ? [] : (0..<(1 + random.below(maxWords))).map { _ in words.randomElement(using: &random)! }
+        text += (chosen.isEmpty ? "—" : chosen.joined(separator: " ")) + "\n\n"
+        blocks.append(start..<(text.utf8.count - 2))
+        counts.append(chosen.count)
+    }
+    var document = DocumentToIndex(path: "long.txt", title: "Long", text: text, blocks: blocks)
+    document.blockTokenCounts = counts
+    return document
+}
+
 /// A long text of lines of `wordsPerLine` random words, one block a line, at least `bytes` bytes long.
 private func longText(atLeast bytes: Int, wordsPerLine: Int, random: inout SeededRandom) -> (text: String, blocks: [Range<Int>]) {
     var text = ""
@@ -199,24 +220,12 @@ struct StoredDocumentsTests {
     /// stopping where the visitor stops; read whole, they are the blocks stored.
     @Test func aLazyDocumentReadsItsBlocksInOrderAndStopsWhenAsked() throws {
         var random = SeededRandom(seed: 23)
-        var text = ""
-        var blocks: [Range<Int>] = []
-        var counts: [Int] = []
-        // Blocks without tokens (punctuation): the first 140, and about one in eight after, so that the record's
-        // block skips (one every 128 blocks) stand before blocks with and without tokens before them.
-        for index in 0..<2_000 {
-            let start = text.utf8.count
-            if index < 140 || random.below(8) == 0 {
-                text += "—\n\n"
-                blocks.append(start..<(text.utf8.count - 2))
-                counts.append(0)
-                continue
-            }
-            let chosen = (0..<(1 + random.below(12))).map { _ in words.randomElement(using: &random)! }
-            text += chosen.joined(separator: " ") + "\n\n"
-            blocks.append(start..<(text.utf8.count - 2))
-            counts.append(chosen.count)
+        // Paragraphs without tokens (punctuation): the first 140, and about one in eight after, so that the
+        // record's block skips (one every 128 blocks) stand before blocks with and without tokens before them.
+        let long = countedParagraphs(2_000, maxWords: 12, random: &random) { index, random in
+            index < 140 || random.below(8) == 0
         }
+        let (text, blocks, counts) = (long.text, long.blocks, long.blockTokenCounts)
         var counted = DocumentToIndex(path: "counted.txt", title: "Blocks", text: text, blocks: blocks)
         counted.blockTokenCounts = counts
         let uncounted = DocumentToIndex(path: "uncounted.txt", title: nil, text: text, blocks: blocks)
@@ -434,18 +443,8 @@ struct StoredDocumentsTests {
     /// bug, a crafted file) makes placing matches throw or answer, never trap.
     @Test func damagedBlockSkipsNeverTrap() throws {
         var random = SeededRandom(seed: 31)
-        var text = ""
-        var blocks: [Range<Int>] = []
-        var counts: [Int] = []
-        for _ in 0..<600 {
-            let start = text.utf8.count
-            let chosen = (0..<random.below(5)).map { _ in words.randomElement(using: &random)! }
-            text += (chosen.isEmpty ? "—" : chosen.joined(separator: " ")) + "\n\n"
-            blocks.append(start..<(text.utf8.count - 2))
-            counts.append(chosen.count)
-        }
-        var document = DocumentToIndex(path: "long.txt", title: "Long", text: text, blocks: blocks)
-        document.blockTokenCounts = counts
+        let document = countedParagraphs(600, maxWords: 4, random: &random) { _, random in random.below(5) == 0 }
+        let text = document.text
         let bytes = storeBytes([document], blockSize: 1 << 20, frameSizeLog2: nil, trainingBytes: nil)
         let layout = try #require(BlockIndex(bytes))
         let entry = try #require(layout.entries.first)
@@ -490,18 +489,8 @@ struct StoredDocumentsTests {
     /// of the record, which `gazette verify` makes, and named; a search near it throws or answers, never traps.
     @Test func aWrongBlockSkipIsFoundByAWholeRead() throws {
         var random = SeededRandom(seed: 37)
-        var text = ""
-        var blocks: [Range<Int>] = []
-        var counts: [Int] = []
-        for _ in 0..<400 {
-            let start = text.utf8.count
-            let chosen = (0..<(1 + random.below(4))).map { _ in words.randomElement(using: &random)! }
-            text += chosen.joined(separator: " ") + "\n\n"
-            blocks.append(start..<(text.utf8.count - 2))
-            counts.append(chosen.count)
-        }
-        var document = DocumentToIndex(path: "long.txt", title: "Long", text: text, blocks: blocks)
-        document.blockTokenCounts = counts
+        let document = countedParagraphs(400, maxWords: 4, random: &random) { _, _ in false }
+        let counts = document.blockTokenCounts
         let bytes = storeBytes([document], blockSize: 1 << 20, frameSizeLog2: nil, trainingBytes: nil)
         let entry = try #require(BlockIndex(bytes)?.entries.first)
         var plain = [UInt8](repeating: 0, count: entry.uncompressed)
