@@ -83,8 +83,9 @@ public struct StoredBlockList {
     /// Visits, in text order, each block that holds one of `positions` (sorted ascending): its range and the
     /// position of its first token, the blocks' positions counted from `bodyStart`, each block with tokens after
     /// the first `gap` positions past the one before (as the analyzer numbers them). Needs the token counts (no
-    /// block is visited without them); stops when `body` returns false or past the last position. The walk up
-    /// to the last block needed stays in this loop: a long manual page has thousands of blocks before its match.
+    /// block is visited without them); stops when `body` returns false or past the last position. A long manual
+    /// page has thousands of blocks before its match: the walk starts at the record's last block skip before the
+    /// first position still needed (when it has them), and looks for a further one at each skip it reaches.
     public func forEachBlock(
         holding positions: [UInt32], bodyStart: UInt32, gap: UInt32,
         _ body: (_ range: Range<Int>, _ firstPosition: UInt32) -> Bool
