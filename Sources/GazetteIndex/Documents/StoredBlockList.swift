@@ -171,10 +171,8 @@ public struct StoredBlockList {
         guard let base = owner.bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw bad() }
         var at = skipsField.lowerBound
         let end = skipsField.upperBound
-        guard let interval = ByteReader.varint(base, at: &at, end: end), interval > 0, interval < count else {
-            throw bad()
-        }
-        let expected = (count - 1) / interval
+        guard let interval = ByteReader.varint(base, at: &at, end: end), interval > 0 else { throw bad() }
+        let expected = max(count - 1, 0) / interval
         guard expected <= end - at else { throw bad() }
         var places: [Place] = []
         places.reserveCapacity(expected)
