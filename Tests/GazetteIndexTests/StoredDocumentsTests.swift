@@ -391,13 +391,7 @@ struct StoredDocumentsTests {
         let originals = documents.map(stored)
         let bytes = storeBytes(documents)
         let directory = TemporaryDirectory()
-        for _ in 0..<120 {
-            var damaged = bytes
-            let offset = Int.random(in: bytes.indices, using: &random)
-            damaged[offset] ^= UInt8.random(in: 1...255, using: &random)
-            guard let reader = try? open(damaged, in: directory) else { continue }
-            expectRightOrError(reader, originals, "flip at \(offset)")
-        }
+        expectRandomFlipsRightOrError(bytes, originals, flips: 120, random: &random, in: directory)
     }
 
     @Test func truncationsAreRefused() throws {
@@ -602,21 +596,9 @@ struct StoredDocumentsTests {
         damaged[dictionary.lowerBound + dictionary.count / 2] ^= 0x20
         #expect(throws: IndexError.self) { _ = try open(damaged, in: directory, verify: true) }
         let reader = try open(damaged, in: directory)
-        let outcome = Result { () throws(IndexError) in try reader.document(0) }
-        guard case .failure(.corrupt(let file, let reason)) = outcome else {
-            Issue.record("damaged dictionary not reported: \(outcome)")
-            return
-        }
-        #expect(file.hasSuffix("s1.store"))
-        #expect(reason.contains("dictionary"))
+        expectCorruptStore(reader, reasonContaining: "dictionary")
         #expect(throws: IndexError.self) { _ = try reader.lazyDocument(5) }
-        for _ in 0..<150 {
-            var flipped = bytes
-            let offset = Int.random(in: bytes.indices, using: &random)
-            flipped[offset] ^= UInt8.random(in: 1...255, using: &random)
-            guard let reader = try? open(flipped, in: directory) else { continue }
-            expectRightOrError(reader, originals, "flip at \(offset)")
-        }
+        expectRandomFlipsRightOrError(bytes, originals, flips: 150, random: &random, in: directory)
     }
 
     @Test func errorsNameTheFile() throws {
@@ -625,14 +607,36 @@ struct StoredDocumentsTests {
         bytes[IndexFileFormat.headerSize + 3] ^= 0x10  // inside the first zstd frame
         let directory = TemporaryDirectory()
         let reader = try open(bytes, in: directory)
-        let outcome = Result { () throws(IndexError) in try reader.document(0) }
-        guard case .failure(.corrupt(let file, let reason)) = outcome else {
-            Issue.record("damaged block not reported: \(outcome)")
-            return
-        }
-        #expect(file.hasSuffix("s1.store"))
-        #expect(reason.contains("checksum"))
+        expectCorruptStore(reader, reasonContaining: "checksum")
     }
+}
+
+/// `flips` copies of a store, each with one random byte changed: every one that opens reads each document right
+/// or throws (`expectRightOrError`).
+private func expectRandomFlipsRightOrError(
+    _ bytes: [UInt8], _ originals: [StoredDocument], flips: Int, random: inout SeededRandom,
+    in directory: TemporaryDirectory
+) {
+    for _ in 0..<flips {
+        var damaged = bytes
+        let offset = Int.random(in: bytes.indices, using: &random)
+        damaged[offset] ^= UInt8.random(in: 1...255, using: &random)
+        guard let reader = try? open(damaged, in: directory) else { continue }
+        expectRightOrError(reader, originals, "flip at \(offset)")
+    }
+}
+
+/// Reading document 0 of `reader` fails as a corrupt store file whose reason names `fragment`.
+private func expectCorruptStore(
+    _ reader: StoredDocumentsReader, reasonContaining fragment: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let outcome = Result { () throws(IndexError) in try reader.document(0) }
+    guard case .failure(.corrupt(let file, let reason)) = outcome else {
+        Issue.record("damaged store not reported: \(outcome)", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(file.hasSuffix("s1.store"), sourceLocation: sourceLocation)
+    #expect(reason.contains(fragment), "\(reason)", sourceLocation: sourceLocation)
 }
 
 /// The block index of a store, parsed independently of the reader, and a builder of one-block stores.
