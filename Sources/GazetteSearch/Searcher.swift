@@ -397,7 +397,8 @@ public final class Searcher {
             needed.append(instance.start)
             if instance.end != instance.start { needed.append(instance.end) }
         }
-        needed.sort()
+        // A single word's or a phrase's instances come in order; only several phrases' interleave.
+        if !Self.isAscending(needed) { needed.sort() }
         var unique = 0
         for value in needed where unique == 0 || needed[unique - 1] != value {
             needed[unique] = value
@@ -445,6 +446,15 @@ public final class Searcher {
         cursor.readPositions(into: &positions)
         if let corruption = cursor.corruption { throw .index(corruption) }
         return positions
+    }
+
+    private static func isAscending(_ values: [UInt32]) -> Bool {
+        var i = 1
+        while i < values.count {
+            if values[i - 1] > values[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// With the stored token count of every block, each needed position's block is found by arithmetic and only

@@ -1,3 +1,5 @@
+import GazetteIndex
+import GazetteTestSupport
 import Testing
 @testable import GazetteSearch
 
@@ -224,5 +226,44 @@ struct SnippetTests {
         #expect(snippets.count == 2)
         let words = snippets.map { Set($0.text.split(separator: " ").map { $0.trimmingPrefix("\u{2026}") }.map(String.init)) }
         #expect(words[0].subtracting(["alpha"]).isDisjoint(with: words[1]))
+    }
+
+    /// Which cluster of matches an excerpt shows depends on the collapsed units (a scalar, or a whole whitespace
+    /// run) that it spans, counted eight ASCII bytes at a time where they allow: around ASCII whitespace (tab to
+    /// carriage return, space), the control bytes beside it, multibyte letters and non-ASCII spaces, a count one
+    /// off changes the excerpt at a width equal to the count. Two matches early ("alpha … beta") tie with two
+    /// late ("gamma delta"), and a tie goes to the earliest, only when the early pair fits in the width.
+    @Test func aClusterFitsTheWidthExactlyWhenItsUnitsDo() {
+        var random = SeededRandom(seed: 41)
+        let pieces = [
+            " ", "   ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{08}", "\u{0E}", "\u{1F}", "!", "x", "word",
+            "abcdefgh", "é", "日本", "\u{A0}", "\u{3000}", " \u{A0} ", "-", "0123456789", "\u{1F600}",
+        ]
+        let whitespace: Set<UInt32> = [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+        for trial in 0..<400 {
+            var gap = " x y "
+            for _ in 0..<Int(random.next() % 40) { gap += pieces[Int(random.next() % UInt64(pieces.count))] }
+            gap += " "
+            let cluster = "alpha" + gap + "beta"
+            var units = 0
+            var previousWasSpace = false
+            for scalar in cluster.unicodeScalars {
+                let space = whitespace.contains(scalar.value) || (0x2000...0x200A).contains(scalar.value)
+                if !(space && previousWasSpace) { units += 1 }
+                previousWasSpace = space
+            }
+            let text = filler(0..<300) + " " + cluster + " " + filler(300..<600) + " gamma delta " + filler(600..<900)
+            let matches = ["alpha", "beta", "gamma", "delta"].flatMap { byteRanges(of: $0, in: text) }
+            let stored = StoredText(Array(text.utf8))
+            for width in [units - 1, units] {
+                let builder = SnippetBuilder(width: width)
+                let snippet = builder.build(text: text, matches: matches)
+                let expected = width >= units ? ["alpha", "beta"] : ["gamma", "delta"]
+                #expect(snippet.highlights.map(\.text) == expected,
+                        "trial \(trial): \(cluster.debugDescription) is \(units) units; width \(width)")
+                let fromStored = builder.buildRanked(text: stored, matches: matches, entitiesIn: { _ in [] }, count: 1)
+                #expect(fromStored.snippets == [snippet])
+            }
+        }
     }
 }

@@ -83,6 +83,16 @@ public struct StoredText {
         return try body(bytes)
     }
 
+    /// The bytes of `bytes` (which must lie within the text), decompressed as the subscript would decompress
+    /// them — a frame that fails reads as spaces and sets `failure` —, for a caller that scans a stretch at a
+    /// time rather than a byte at a time. The pointer stays valid as long as this text does.
+    public func readableBytes(_ bytes: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        precondition(bytes.lowerBound >= 0 && bytes.upperBound <= range.count, "stored text range out of bounds")
+        let absolute = (range.lowerBound + bytes.lowerBound)..<(range.lowerBound + bytes.upperBound)
+        block.fill(covering: absolute)
+        return UnsafeRawBufferPointer(rebasing: block.bytes[absolute]).bindMemory(to: UInt8.self)
+    }
+
     /// The whole text, decompressed.
     public func allBytes() throws(IndexError) -> [UInt8] {
         try ensure(0..<count)
@@ -174,6 +184,14 @@ final class LazyBlock {
     func byte(at offset: Int) -> UInt8 {
         if !ready[offset >> frameShift] { fill(offset >> frameShift) }
         return storage[offset]
+    }
+
+    /// `fill` for every frame `range` touches that is not decompressed yet.
+    func fill(covering range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        for frame in (range.lowerBound >> frameShift)...((range.upperBound - 1) >> frameShift) where !ready[frame] {
+            fill(frame)
+        }
     }
 
     /// Decompresses a frame for `byte(at:)`, which cannot throw.

@@ -85,13 +85,17 @@ public struct SnippetBuilder: Sendable {
     }
 }
 
-/// UTF-8 bytes a snippet is cut from, read one at a time.
+/// UTF-8 bytes a snippet is cut from, read one at a time, or a stretch at a time where a scan reads every byte.
 protocol SnippetBytes {
     var count: Int { get }
     subscript(position: Int) -> UInt8 { get }
+    /// The bytes of `range` (within `0..<count`), readable in place while `self` lives.
+    func readableBytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8>
 }
 
-extension UnsafeBufferPointer<UInt8>: SnippetBytes {}
+extension UnsafeBufferPointer<UInt8>: SnippetBytes {
+    func readableBytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: self[range]) }
+}
 extension StoredText: SnippetBytes {}
 
 private struct SnippetScanner<Bytes: SnippetBytes> {
@@ -329,7 +333,11 @@ private struct SnippetScanner<Bytes: SnippetBytes> {
     /// Clamps, aligns to scalar boundaries and trims whitespace, so every highlight starts and ends on a visible
     /// scalar; then merges overlaps.
     private func mergedSpans(_ spans: [Range<Int>]) -> [Range<Int>] {
-        let cleaned = spans.compactMap(normalized).sorted { $0.lowerBound < $1.lowerBound }
+        var cleaned = spans.compactMap(normalized)
+        // The searcher gives a document's matches in order: thousands of them for a frequent word.
+        var i = 1
+        while i < cleaned.count, cleaned[i - 1].lowerBound <= cleaned[i].lowerBound { i += 1 }
+        if i < cleaned.count { cleaned.sort { $0.lowerBound < $1.lowerBound } }
         var merged: [Range<Int>] = []
         for span in cleaned {
             if let last = merged.last, span.lowerBound < last.upperBound {
@@ -474,27 +482,64 @@ private struct SnippetScanner<Bytes: SnippetBytes> {
         return max(cursor, limit)
     }
 
+    /// Collapsed units (a scalar, or a whole whitespace run) from `start` to `end`, counted up to `cap`: the
+    /// snippet's window is measured in them. The gaps between a document's matches are counted here, which for a
+    /// frequent word is most of the document: ASCII is taken eight bytes at a time.
     private func unitCount(from start: Int, to end: Int, atMost cap: Int = .max) -> Int {
         var cursor = start
         var units = 0
         var previousWasSpace = false
         while cursor < end, units < cap {
-            let byte = bytes[cursor]
-            // ASCII fast path: most news text is ASCII.
-            if byte < 0x80 {
-                let space = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-                if !(space && previousWasSpace) { units += 1 }
-                previousWasSpace = space
-                cursor += 1
-            } else {
-                let space = isSpace(at: cursor)
-                if !(space && previousWasSpace) { units += 1 }
-                previousWasSpace = space
-                cursor += scalarLength(at: cursor)
+            // Each unit takes a byte at least, so a walk a byte at a time would read all of these before it could
+            // stop at `cap`: reading them as a stretch decompresses no frame that it would not.
+            let stretchEnd = end - cursor <= cap - units ? end : cursor + (cap - units)
+            let stretch = bytes.readableBytes(cursor..<stretchEnd)
+            guard let base = stretch.baseAddress else { break }
+            var i = 0
+            let n = stretch.count
+            while i < n {
+                if i &+ 8 <= n {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if word & Self.highBits == 0 {
+                        // Bit 7 of each byte that is ASCII whitespace (0x20, 0x09–0x0D): a byte plus 0x7F
+                        // reaches bit 7 unless it is 0, and plus 0x77 or 0x72 from 0x09 or 0x0E on. Exact for
+                        // bytes below 0x80, whose sums never carry into the next byte.
+                        let isSpaceChar = ~((word ^ Self.spaces) &+ Self.lowBits) & Self.highBits
+                        let atLeastTab = (word &+ Self.repeated(0x80 &- 0x09)) & Self.highBits
+                        let pastReturn = (word &+ Self.repeated(0x80 &- 0x0E)) & Self.highBits
+                        let space = isSpaceChar | (atLeastTab & ~pastReturn)
+                        let before = space << 8 | (previousWasSpace ? 0x80 : 0)
+                        units &+= 8 &- space.nonzeroBitCount &+ (space & ~before).nonzeroBitCount
+                        previousWasSpace = space >> 63 != 0
+                        i &+= 8
+                        continue
+                    }
+                }
+                let byte = base[i]
+                if byte < 0x80 {
+                    let space = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+                    if !(space && previousWasSpace) { units &+= 1 }
+                    previousWasSpace = space
+                    i &+= 1
+                } else {
+                    let space = isSpace(at: cursor &+ i)
+                    if !(space && previousWasSpace) { units &+= 1 }
+                    previousWasSpace = space
+                    i &+= scalarLength(at: cursor &+ i)
+                }
             }
+            cursor &+= i
         }
         return units
     }
+
+    // Computed: a generic type has no static stored properties.
+    private static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+    private static var lowBits: UInt64 { 0x7F7F_7F7F_7F7F_7F7F }
+    private static var spaces: UInt64 { 0x2020_2020_2020_2020 }
+
+    @inline(__always)
+    private static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* 0x0101_0101_0101_0101 }
 
     private func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
