@@ -58,7 +58,7 @@ extension SearchPlanner {
         }
         try flush()
         let fixed = pattern.prefix { $0 != "*" && $0 != "?" }
-        let start = Array(String(String.UnicodeScalarView(fixed)).utf8)
+        let start = Array(String(scalars: fixed).utf8)
         let found = try walkTerms(from: start) { term in
             guard term.starts(with: start) else { return .stop }
             return Self.glob(pattern, matches: String(decoding: term, as: UTF8.self)) ? .match(distance: 0) : .next

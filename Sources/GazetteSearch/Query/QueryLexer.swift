@@ -82,7 +82,7 @@ struct QueryLexer {
         let start = index
         while index < scalars.count, !Self.endsWord(scalars[index]) { index += 1 }
         let raw = scalars[start..<index]
-        let text = String(String.UnicodeScalarView(raw))
+        let text = String(scalars: raw)
         let column = start + 1
         switch text {
         // Upper case only, like Lucene: "and" in a query is almost always the English word.
@@ -105,7 +105,7 @@ struct QueryLexer {
             tokens.append(QueryToken(kind: .word(text), column: column))
             return
         }
-        let name = String(String.UnicodeScalarView(raw[start..<colon]))
+        let name = String(scalars: raw[start..<colon])
         let rest = raw[(colon + 1)...]
         if rest.starts(with: ["/", "/"]) {
             // A pasted URL ("https://…") is text to find, not a field.
@@ -120,14 +120,14 @@ struct QueryLexer {
         if rest.first == "=", rest.count > 1 {
             // `title:=café`: exact, then the word.
             tokens.append(QueryToken(kind: .exact, column: colon + 2))
-            let restText = String(String.UnicodeScalarView(rest.dropFirst()))
+            let restText = String(scalars: rest.dropFirst())
             tokens.append(QueryToken(kind: .word(restText), column: colon + 3))
         } else if rest.first == "=", index < scalars.count, Self.isQuote(scalars[index]) {
             // `title:="a phrase"`: the phrase follows.
             tokens.append(QueryToken(kind: .exact, column: colon + 2))
         } else if !rest.isEmpty {
             // The rest is always an atom, even "AND" or "-x": the field asked for one.
-            let restText = String(String.UnicodeScalarView(rest))
+            let restText = String(scalars: rest)
             tokens.append(QueryToken(kind: .word(restText), column: colon + 2))
         }
     }

@@ -265,7 +265,7 @@ private struct Parser {
             throw QueryParseError(
                 column: tokenColumn + tilde + 1, message: "expected 0, 1 or 2 after '~' (word~1: one edit away)")
         }
-        guard digits.count == 1, let distance = Int(String(String.UnicodeScalarView(digits))), distance <= 2 else {
+        guard digits.count == 1, let distance = Int(String(scalars: digits)), distance <= 2 else {
             throw QueryParseError(
                 column: tokenColumn + tilde + 1, message: "a word can be at most 2 edits away (word~1, word~2)")
         }
@@ -273,6 +273,6 @@ private struct Parser {
         if word.contains("*") || word.contains("?") {
             throw QueryParseError(column: tokenColumn, message: "a word is either fuzzy (~) or a pattern (* ?), not both")
         }
-        return QueryLeaf(field: field, kind: .fuzzy(String(String.UnicodeScalarView(word)), distance: distance), column: column)
+        return QueryLeaf(field: field, kind: .fuzzy(String(scalars: word), distance: distance), column: column)
     }
 }
