@@ -20,6 +20,11 @@ let startUp: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release))
 ]
 
+/// Where Debian's libxml2-dev puts its headers. GazetteIngest imports them; every module built above it gets the
+/// path too, since an optimised build of those modules loads GazetteIngest's C module to inline its code, and an
+/// incremental release build that recompiled only them failed ("could not build C module 'CLibXML2'").
+let libxml2Headers: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]
+
 let package = Package(
     name: "Gazette",
     platforms: [.macOS(.v13)],
@@ -53,7 +58,7 @@ let package = Package(
         .target(name: "GazetteFileNames", swiftSettings: startUp),
         .target(
             name: "GazetteIngest", dependencies: ["CLibXML2", "GazetteFileNames"],
-            swiftSettings: hotPath + startUp + [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]),
+            swiftSettings: hotPath + startUp + libxml2Headers),
         .target(name: "GazetteAnalysis", dependencies: ["CStemmer"], swiftSettings: hotPath + startUp),
         .target(name: "GazetteEntities", dependencies: ["GazetteAnalysis", "CPrefetch"], swiftSettings: hotPath + startUp),
         .target(
@@ -66,7 +71,7 @@ let package = Package(
         .target(
             name: "GazetteKit",
             dependencies: ["GazetteIngest", "GazetteAnalysis", "GazetteEntities", "GazetteIndex", "GazetteSearch", "CMalloc"],
-            swiftSettings: hotPath + startUp),
+            swiftSettings: hotPath + startUp + libxml2Headers),
         // `gazette serve`: routes, pages and the JSON API over GazetteKit's sessions, on Hummingbird.
         .target(
             name: "GazetteServer",
@@ -76,7 +81,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: startUp),
+            swiftSettings: startUp + libxml2Headers),
         .executableTarget(
             name: "gazette",
             dependencies: [
@@ -86,11 +91,12 @@ let package = Package(
             // The Swift driver links Linux executables with --export-dynamic, which puts every public symbol of
             // every package (23,000, NIO and Hummingbird's included) in the dynamic symbol table; nothing loads
             // `gazette` as a library, and the runtime's start-up `dladdr` walks that table on each process start.
-            swiftSettings: startUp,
+            swiftSettings: startUp + libxml2Headers,
             linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
-            name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis", "GazetteIngest"], path: "Sources/EntityEval"),
+            name: "entity-eval", dependencies: ["GazetteEntities", "GazetteAnalysis", "GazetteIngest"], path: "Sources/EntityEval",
+            swiftSettings: libxml2Headers),
         // Test-only, and no product: what several test targets share (`TemporaryDirectory`, `TestPaths`, fault
         // injection through `FaultInjectingDirectory`), and the indexer the crash-safety test kills at chosen steps.
         // Nothing of either is in `gazette`.
@@ -98,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "gazette-crash-harness",
             dependencies: ["GazetteKit", "GazetteIndex", "GazetteIngest", "GazetteEntities", "GazetteSearch", "GazetteTestSupport"],
-            path: "Tests/CrashHarness"),
+            path: "Tests/CrashHarness", swiftSettings: libxml2Headers),
         .testTarget(name: "GazetteIngestTests", dependencies: ["GazetteIngest", "GazetteFileNames", "GazetteTestSupport"]),
         .testTarget(name: "GazetteEntitiesTests", dependencies: ["GazetteEntities", "GazetteAnalysis"]),
         .testTarget(name: "GazetteAnalysisTests", dependencies: ["GazetteAnalysis"]),
