@@ -23,7 +23,8 @@ public final class IndexReader: Sendable {
         self.directory = directory
         (manifest, segments, resolutionFile) = try Self.openSnapshot(directory: directory)
         let groupTableName = EntityGroupTable.fileName(generation: manifest.generation)
-        groupTableFile = directory.fileExists(groupTableName) ? try? directory.openInput(groupTableName) : nil
+        // Absent for a commit written without one; any failure to open it reads as absent (the table is derived).
+        groupTableFile = try? directory.openInput(groupTableName)
         let text = (manifest.analysis ?? .unrecorded).text
         guard text == AnalysisVersion.currentText else {
             throw .analysisChanged(directory: directory.path, found: text, current: AnalysisVersion.currentText)
@@ -114,8 +115,14 @@ public final class IndexReader: Sendable {
     }
 
     static func readManifest(directory: any Directory) throws(IndexError) -> Manifest {
-        guard directory.fileExists(Manifest.fileName) else { throw .noIndex(directory: directory.path) }
-        let file = try directory.openInput(Manifest.fileName)
+        let file: MappedFile
+        do {
+            file = try directory.openInput(Manifest.fileName)
+        } catch {
+            // Asked only once opening failed, to tell a folder with no index from an index that cannot be read.
+            guard directory.fileExists(Manifest.fileName) else { throw .noIndex(directory: directory.path) }
+            throw error
+        }
         return try Manifest.parse(file.bytes, path: file.path)
     }
 

@@ -16,14 +16,21 @@ public final class SegmentReader: Sendable {
     /// Every mapped file, for `stats` and `verify`.
     let mappedFiles: [(kind: IndexFileFormat.Kind, file: MappedFile)]
 
+    /// Opens a file the manifest names; one that is not there is damage to the index. Whether it is there is asked
+    /// only once opening failed: a search opens a dozen files, and a check before each was a system call apiece.
+    private static func open(_ name: String, in directory: any Directory) throws(IndexError) -> MappedFile {
+        do {
+            return try directory.openInput(name)
+        } catch {
+            guard directory.fileExists(name) else { throw .corrupt(file: directory.path(of: name), reason: "file is missing") }
+            throw error
+        }
+    }
+
     public init(directory: any Directory, segment: Manifest.Segment) throws(IndexError) {
         name = segment.name
         func map(_ kind: IndexFileFormat.Kind) throws(IndexError) -> MappedFile {
-            let fileName = SegmentFiles.fileName(segment.name, kind: kind)
-            guard directory.fileExists(fileName) else {
-                throw .corrupt(file: directory.path(of: fileName), reason: "file is missing")
-            }
-            return try directory.openInput(fileName)
+            try Self.open(SegmentFiles.fileName(segment.name, kind: kind), in: directory)
         }
         let termsFile = try map(.terms)
         let normsFile = try map(.norms)
@@ -50,8 +57,7 @@ public final class SegmentReader: Sendable {
         }
         if let deletionName = segment.deletionFileName {
             let path = directory.path(of: deletionName)
-            guard directory.fileExists(deletionName) else { throw .corrupt(file: path, reason: "file is missing") }
-            let deletionFile = try directory.openInput(deletionName)
+            let deletionFile = try Self.open(deletionName, in: directory)
             let set = try DeletionSet.read(deletionFile, expectedDocuments: segment.documentCount)
             guard set.deletedCount == segment.deletedCount else {
                 throw .corrupt(file: path, reason: "holds \(set.deletedCount) deletions, the manifest says \(segment.deletedCount)")
