@@ -149,6 +149,8 @@ public struct EntityGroupTable: Sendable, Equatable {
         var documents: [Int32] = [], mentions: [Int32] = []
         groupTypes.reserveCapacity(groupCount)
         nameStarts.reserveCapacity(groupCount + 1)
+        // The names are fewer bytes than the file: reserved once, they are never copied to a larger buffer.
+        nameBytes.reserveCapacity(body.count - reader.offset)
         documents.reserveCapacity(groupCount)
         mentions.reserveCapacity(groupCount)
         for _ in 0..<groupCount {

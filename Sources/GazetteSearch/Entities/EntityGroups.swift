@@ -390,6 +390,122 @@ struct EntityGroups {
         }
     }
 
+    /// Per group, the documents of `matching` (per source, a flag per document) it names, each once — exact for
+    /// every group that can be among the `perType` most-named of its type or tie the last of them; the others are
+    /// left at 0, since they name fewer. A type's groups are visited in decreasing order of `documents` (the
+    /// documents naming them, never fewer than those of a result set), and the visit stops once a group's
+    /// `documents` fall below the `perType`-th largest count found. For a result set covering most of the corpus,
+    /// a few dozen groups' postings are read instead of every record's (`facets` of a frequent word); for a small
+    /// one the bound rules out little, and reading every record in order (`make(matching:)`) costs less.
+    func countMatches(of matching: [[Bool]], perType: Int) throws(IndexError) -> [Int] {
+        let groups = self.groups, recordGroups = self.recordGroups, recordPostings = self.recordPostings
+        var counts = [Int](repeating: 0, count: groups.count)
+        guard perType > 0 else { return counts }
+        // Per source, each group's records: `records[starts[g]..<starts[g + 1]]`.
+        var firstRecords: [[Int32]] = [], recordsByGroup: [[Int32]] = []
+        for assigned in recordGroups {
+            var starts = [Int32](repeating: 0, count: groups.count + 1)
+            var records = [Int32](repeating: 0, count: assigned.count)
+            starts.withUnsafeMutableBufferPointer { starts in
+                for group in assigned where group >= 0 { starts[Int(group) + 1] &+= 1 }
+                for group in 0..<groups.count { starts[group + 1] &+= starts[group] }
+                var next = Array(starts)
+                records.withUnsafeMutableBufferPointer { records in
+                    for (record, group) in assigned.enumerated() where group >= 0 {
+                        records[Int(next[Int(group)])] = Int32(record)
+                        next[Int(group)] &+= 1
+                    }
+                }
+            }
+            firstRecords.append(starts)
+            recordsByGroup.append(records)
+        }
+        // Per type, its groups as (documents, group) keys in a heap: popped in decreasing order of documents, only
+        // as far as the visit goes.
+        var heaps = [[UInt64]](repeating: [], count: EntityType.allCases.count)
+        for (group, entity) in groups.enumerated() {
+            heaps[entity.type.ordinal].append(UInt64(UInt32(clamping: entity.documents)) << 32 | UInt64(group))
+        }
+        var shared: [UInt32] = []
+        for var heap in heaps where !heap.isEmpty {
+            Self.makeMaxHeap(&heap)
+            // The `perType` largest counts so far, smallest first.
+            var top: [Int] = []
+            top.reserveCapacity(perType + 1)
+            while let key = Self.popMax(&heap) {
+                let group = Int(key & 0xFFFF_FFFF)
+                if top.count == perType, Int(key >> 32) < top[0] { break }
+                var count = 0
+                for number in sources.indices where !matching[number].isEmpty {
+                    let matches = matching[number]
+                    let records = recordsByGroup[number][Int(firstRecords[number][group])..<Int(firstRecords[number][group + 1])]
+                    let entityIndex = sources[number].segment.entityIndex
+                    if records.count == 1 {
+                        try entityIndex.forEachDocument(of: recordPostings[number][Int(records.first!)]) { document, _ in
+                            if Int(document) < matches.count && matches[Int(document)] { count += 1 }
+                        }
+                    } else if records.count > 1 {
+                        // "Howard" and "John Howard": a document both name counts once.
+                        shared.removeAll(keepingCapacity: true)
+                        for record in records {
+                            try entityIndex.forEachDocument(of: recordPostings[number][Int(record)]) { document, _ in
+                                if Int(document) < matches.count && matches[Int(document)] { shared.append(document) }
+                            }
+                        }
+                        shared.sort()
+                        var last = UInt32.max
+                        for document in shared where document != last {
+                            count += 1
+                            last = document
+                        }
+                    }
+                }
+                counts[group] = count
+                if top.count < perType || count > top[0] {
+                    top.insert(count, at: top.firstIndex { $0 >= count } ?? top.count)
+                    if top.count > perType { top.removeFirst() }
+                }
+            }
+        }
+        return counts
+    }
+
+    /// Orders `heap` as a binary max-heap, in linear time.
+    private static func makeMaxHeap(_ heap: inout [UInt64]) {
+        heap.withUnsafeMutableBufferPointer { heap in
+            var node = heap.count / 2
+            while node > 0 {
+                node -= 1
+                siftDown(heap, from: node)
+            }
+        }
+    }
+
+    /// The largest key of a max-heap, taken out of it.
+    private static func popMax(_ heap: inout [UInt64]) -> UInt64? {
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        return heap.withUnsafeMutableBufferPointer { heap in
+            let top = heap[0]
+            heap[0] = last
+            siftDown(heap, from: 0)
+            return top
+        }
+    }
+
+    private static func siftDown(_ heap: UnsafeMutableBufferPointer<UInt64>, from start: Int) {
+        var node = start
+        while true {
+            let left = 2 * node + 1
+            guard left < heap.count else { return }
+            var larger = left
+            if left + 1 < heap.count, heap[left + 1] > heap[left] { larger = left + 1 }
+            guard heap[larger] > heap[node] else { return }
+            heap.swapAt(node, larger)
+            node = larger
+        }
+    }
+
     /// For source `number`, the documents `accepts` takes of each group in `wanted`, in order, each once.
     func documents(
         source number: Int, of wanted: Set<Int32>, accepts: (UInt32) -> Bool
