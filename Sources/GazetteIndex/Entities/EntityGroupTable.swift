@@ -112,12 +112,14 @@ public struct EntityGroupTable: Sendable, Equatable {
         let body = try IndexFileFormat.validate(file, kind: .entityGroups, verifyChecksum: true)
         var reader = ByteReader(body)
         func corrupt(_ reason: String) -> IndexError { .corrupt(file: file.path, reason: reason) }
-        func count() throws(IndexError) -> Int {
+        // The reader is passed in, not captured: a captured variable lives in a box on the heap, and every read
+        // of the loops below went through it (the table is read whole by every question about every entity).
+        func count(_ reader: inout ByteReader) throws(IndexError) -> Int {
             // No count can exceed the bytes that hold its items.
             guard let value = reader.readVarInt(), value <= body.count else { throw corrupt("bad count") }
             return value
         }
-        func text() throws(IndexError) -> String {
+        func text(_ reader: inout ByteReader) throws(IndexError) -> String {
             guard let bytes = reader.readLengthPrefixed(), let text = String(validating: bytes, as: UTF8.self) else {
                 throw corrupt("bad name")
             }
@@ -125,15 +127,15 @@ public struct EntityGroupTable: Sendable, Equatable {
         }
         guard let generation = reader.readVarUInt64() else { throw corrupt("bad generation") }
         var types: [String] = []
-        for _ in 0..<(try count()) { types.append(try text()) }
+        for _ in 0..<(try count(&reader)) { types.append(try text(&reader)) }
         guard types.count <= Int(UInt8.max) else { throw corrupt("too many entity types") }
         var segments: [Segment] = []
-        for _ in 0..<(try count()) {
-            let name = try text()
+        for _ in 0..<(try count(&reader)) {
+            let name = try text(&reader)
             guard let deletionGeneration = reader.readVarUInt64(), let deletedCount = reader.readVarInt() else {
                 throw corrupt("bad segment entry")
             }
-            let recordCount = try count()
+            let recordCount = try count(&reader)
             var groups = [Int32](repeating: -1, count: recordCount)
             for record in 0..<recordCount {
                 guard let stored = reader.readVarUInt32(), stored <= UInt32(Int32.max) else {
@@ -144,26 +146,46 @@ public struct EntityGroupTable: Sendable, Equatable {
             segments.append(Segment(
                 name: name, deletionGeneration: deletionGeneration, deletedCount: deletedCount, recordGroups: groups))
         }
-        let groupCount = try count()
-        var groupTypes: [UInt8] = [], nameStarts: [UInt32] = [0], nameBytes: [UInt8] = []
-        var documents: [Int32] = [], mentions: [Int32] = []
-        groupTypes.reserveCapacity(groupCount)
-        nameStarts.reserveCapacity(groupCount + 1)
-        // The names are fewer bytes than the file: reserved once, they are never copied to a larger buffer.
-        nameBytes.reserveCapacity(body.count - reader.offset)
-        documents.reserveCapacity(groupCount)
-        mentions.reserveCapacity(groupCount)
-        for _ in 0..<groupCount {
-            guard let type = reader.readVarInt(), type < types.count, let name = reader.readLengthPrefixed(),
-                  let documentCount = reader.readVarUInt32(), let mentionCount = reader.readVarUInt32(),
-                  documentCount <= UInt32(Int32.max), mentionCount <= UInt32(Int32.max)
-            else { throw corrupt("bad group") }
-            groupTypes.append(UInt8(type))
-            nameBytes.append(contentsOf: name)
-            nameStarts.append(UInt32(nameBytes.count))
-            documents.append(Int32(documentCount))
-            mentions.append(Int32(mentionCount))
+        let groupCount = try count(&reader)
+        // Each array written in place, once: appending cost a capacity and uniqueness check per value, and
+        // copying each name through `append(contentsOf:)` a call.
+        var groupTypes = [UInt8](repeating: 0, count: groupCount), nameStarts = [UInt32](repeating: 0, count: groupCount + 1)
+        var documents = [Int32](repeating: 0, count: groupCount), mentions = [Int32](repeating: 0, count: groupCount)
+        var grouped = reader
+        var badGroup = false
+        // The names are fewer bytes than what is left of the file; the pages of the capacity not written are
+        // never touched.
+        let nameBytes = [UInt8](unsafeUninitializedCapacity: body.count - reader.offset) { names, written in
+            written = 0
+            groupTypes.withUnsafeMutableBufferPointer { groupTypes in
+                nameStarts.withUnsafeMutableBufferPointer { nameStarts in
+                    documents.withUnsafeMutableBufferPointer { documents in
+                        mentions.withUnsafeMutableBufferPointer { mentions in
+                            for group in 0..<groupCount {
+                                guard let type = grouped.readVarInt(), type < types.count,
+                                      let name = grouped.readLengthPrefixed(), name.count <= names.count - written,
+                                      let documentCount = grouped.readVarUInt32(), let mentionCount = grouped.readVarUInt32(),
+                                      documentCount <= UInt32(Int32.max), mentionCount <= UInt32(Int32.max)
+                                else {
+                                    badGroup = true
+                                    return
+                                }
+                                groupTypes[group] = UInt8(type)
+                                if let source = name.baseAddress, let destination = names.baseAddress {
+                                    UnsafeMutableRawPointer(destination + written).copyMemory(from: source, byteCount: name.count)
+                                }
+                                written += name.count
+                                nameStarts[group + 1] = UInt32(written)
+                                documents[group] = Int32(documentCount)
+                                mentions[group] = Int32(mentionCount)
+                            }
+                        }
+                    }
+                }
+            }
         }
+        guard !badGroup else { throw corrupt("bad group") }
+        reader = grouped
         guard reader.isAtEnd else { throw corrupt("bytes after the last group") }
         for segment in segments where segment.recordGroups.contains(where: { Int($0) >= groupCount }) {
             throw corrupt("a record of \(segment.name) names group past the last of \(groupCount)")
