@@ -73,4 +73,42 @@ struct DirectParsingTests {
         let paths = try GazetteProcess.run(["search", "Lavrov", "--index", Self.index, "--paths"])
         #expect(paths.stdout.split(separator: "\n").count == total)
     }
+
+    /// `gazette entities` too (`EntitiesCommand.parsedDirectly`): each case as written and with a trailing `--`,
+    /// which the direct reader never takes; the same bytes and exit either way, errors included.
+    @Test func entitiesReadDirectlyAndByArgumentParserAgree() throws {
+        let index = Self.index
+        let cases: [[String]] = [
+            [],
+            ["--limit", "5"],
+            ["--limit=0"],
+            ["--type", "person", "--limit", "4"],
+            ["--type=PLACE", "--type", "org", "--json"],
+            ["--format", "csv", "--limit", "3"],
+            ["--format=ndjson", "--type", "norp"],
+            ["--json", "--format", "json", "--limit", "2"],
+            ["--index", index, "--limit", "3"],
+            // Refused the same way: by validate(), by a value that does not convert, by a repeat, by a combination.
+            ["--limit", "-1"],
+            ["--limit", "many"],
+            ["--limit", "2", "--limit", "3"],
+            ["--type", "planet"],
+            ["--json", "--format", "csv"],
+            ["--json=yes"],
+            ["--type"],
+            ["stray"],
+        ]
+        for options in cases {
+            let indexOptions = options.contains("--index") ? [] : ["--index", index]
+            let direct = try GazetteProcess.run(["entities"] + options + indexOptions)
+            let parsed = try GazetteProcess.run(["entities"] + options + indexOptions + ["--"])
+            #expect(direct.status == parsed.status, "\(options): \(direct.status) vs \(parsed.status)")
+            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(options): stdout differs")
+            #expect(direct.stderr == parsed.stderr, "\(options): \(direct.stderr) vs \(parsed.stderr)")
+        }
+        let listed = try GazetteProcess.run(["entities", "--index", index, "--type", "person", "--limit", "3", "--json"])
+        #expect(listed.status == 0)
+        let entities = try #require(try GazetteProcess.json(listed.stdout)["entities"] as? [[String: Any]])
+        #expect(entities.count == 3 && entities.allSatisfy { $0["type"] as? String == "PERSON" })
+    }
 }
