@@ -595,6 +595,9 @@ struct EntityGroups {
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
         defer { scratch.deallocate() }
         func consider(_ group: Int32, name: UnsafeRawBufferPointer) {
+            // Normalising an ASCII name only shortens it, and a match (whole, or the query's words at either end)
+            // is at least as long as the query: most names of a corpus are shorter than a full name asked for.
+            if name.count < query.count && Self.isASCII(name) { return }
             if scratch.count < name.count {
                 scratch.deallocate()
                 scratch = .allocate(capacity: name.count)
@@ -619,6 +622,20 @@ struct EntityGroups {
             }
         }
         return Array(!exactFirst ? exact.union(partial) : exact.isEmpty ? partial : exact)
+    }
+
+    /// Whether every byte of `bytes` is below 0x80, eight at a time.
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] >= 0x80 { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The records of `wanted` groups: per source, their postings.
