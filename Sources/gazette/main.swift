@@ -8,7 +8,8 @@ import ArgumentParser
 /// share of a one-shot search. A search is therefore read directly when it has one of the common forms
 /// (`SearchCommand.parsedDirectly`), else parsed by its own command; when that fails too (a usage error, help,
 /// a completion request) the whole tool parses it again, so messages and help read exactly as for any other
-/// command. `gazette entities` is read directly too when it can be (`EntitiesCommand.parsedDirectly`).
+/// command. `gazette entities` and `gazette mentions` are read directly too when they can be
+/// (`EntitiesCommand.parsedDirectly`, `MentionsCommand.parsedDirectly`).
 let arguments = SearchCommand.givingBareFacetsAValue(Array(CommandLine.arguments.dropFirst()))
 if arguments.first == "search",
     let search = SearchCommand.parsedDirectly(Array(arguments.dropFirst()))
@@ -22,6 +23,12 @@ if arguments.first == "search",
 } else if arguments.first == "entities", let entities = EntitiesCommand.parsedDirectly(Array(arguments.dropFirst())) {
     do {
         try entities.run()
+    } catch {
+        Gazette.exitReportingUsage(error)
+    }
+} else if arguments.first == "mentions", let mentions = MentionsCommand.parsedDirectly(Array(arguments.dropFirst())) {
+    do {
+        try mentions.run()
     } catch {
         Gazette.exitReportingUsage(error)
     }

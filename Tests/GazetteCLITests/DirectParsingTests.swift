@@ -111,4 +111,41 @@ struct DirectParsingTests {
         let entities = try #require(try GazetteProcess.json(listed.stdout)["entities"] as? [[String: Any]])
         #expect(entities.count == 3 && entities.allSatisfy { $0["type"] as? String == "PERSON" })
     }
+
+    /// `gazette mentions NAME` too (`MentionsCommand.parsedDirectly`): each case as written and with the name after
+    /// `--`, which the direct reader never takes; the same bytes and exit either way, errors included.
+    @Test func mentionsReadDirectlyAndByArgumentParserAgree() throws {
+        let index = Self.index
+        let cases: [(name: String, options: [String])] = [
+            ("Lavrov", []),
+            ("Lavrov", ["--limit", "1"]),
+            ("lavrov", ["--limit=0", "--json"]),
+            ("Moscow", ["--type", "place", "--limit", "2"]),
+            ("Ukraine", ["--type=PLACE", "--type", "norp", "--json", "--limit", "1"]),
+            ("Kremlin", ["--format", "csv"]),
+            ("Kremlin", ["--format=ndjson", "--limit", "1"]),
+            ("Kremlin", ["--by", "month"]),
+            ("Kremlin", ["--by=year", "--json"]),
+            ("Kremlin", ["--color", "always", "--limit", "1"]),
+            ("Kremlin", ["--index", index, "--limit", "1"]),
+            ("nobody-at-all", []),
+            // Refused the same way: by validate(), by a value that does not convert, by a repeat, by a combination.
+            ("Kremlin", ["--limit", "-1"]),
+            ("Kremlin", ["--limit", "x"]),
+            ("Kremlin", ["--limit", "1", "--limit", "2"]),
+            ("Kremlin", ["--by", "week"]),
+            ("Kremlin", ["--by", "day", "--format", "csv"]),
+            ("Kremlin", ["--json", "--format", "ndjson"]),
+            ("Kremlin", ["--type", "planet"]),
+            ("Kremlin", ["--color", "sometimes"]),
+        ]
+        for (name, options) in cases {
+            let indexOptions = options.contains("--index") ? [] : ["--index", index]
+            let direct = try GazetteProcess.run(["mentions", name] + options + indexOptions)
+            let parsed = try GazetteProcess.run(["mentions"] + options + indexOptions + ["--", name])
+            #expect(direct.status == parsed.status, "\(name) \(options): \(direct.status) vs \(parsed.status)")
+            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(name) \(options): stdout differs")
+            #expect(direct.stderr == parsed.stderr, "\(name) \(options): \(direct.stderr) vs \(parsed.stderr)")
+        }
+    }
 }
