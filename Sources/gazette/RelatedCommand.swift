@@ -27,8 +27,6 @@ struct RelatedCommand: ParsableCommand {
 
     @OptionGroup var output: OutputFormatOptions
 
-    private var json: Bool { output.resolved == .json }
-
     @Option(
         name: .long,
         help: ArgumentHelp("Index folder to read; repeat to read several indexes as one.", valueName: "dir"),
@@ -41,74 +39,14 @@ struct RelatedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let found: RelatedReport?
-        do {
-            found = try SearchSession(indexFolders: index).related(
-                to: name, type: type?.type, minimumShared: minShared, limit: limit)
-        } catch {
-            throw Console.fail(error)
-        }
-        guard let report = found else {
-            if json {
-                var writer = JSONWriter()
-                writer.beginObject()
-                writer.field("query", name)
-                writer.field("entity", nil as String?)
-                writer.key("related")
-                writer.beginArray()
-                writer.endArray()
-                writer.endObject()
-                Console.write(writer.output + "\n")
-            } else {
-                Console.warn("no entity matches '\(Terminal.sanitizeLine(name))'")
-            }
-            throw ExitCode(1)
-        }
-        switch output.resolved {
-        case .json: Console.write(JSONRenderer.render(related: report) + "\n")
-        case .csv: Console.write(ExportRenderer.csv(related: report))
-        case .ndjson: Console.write(ExportRenderer.ndjson(related: report))
-        case .text: Console.write(render(report))
-        }
-        if report.related.isEmpty { throw ExitCode(1) }
+        try RelatedRequest(
+            name: name, type: type?.type, limit: limit, minimumShared: minShared, format: output.resolved, index: index
+        ).run()
     }
 
     /// "14.2": G² to one decimal, rounded half up.
     static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
-    }
-
-    private func render(_ report: RelatedReport) -> String {
-        let entity = report.entity
-        var text = Terminal.sanitizeText(entity.canonical) + " (\(Terminal.sanitizeLine(entity.type))), "
-            + "\(entity.documentCount) document\(entity.documentCount == 1 ? "" : "s")"
-        if !report.others.isEmpty {
-            text += "; the name also refers to " + report.others.prefix(4).map {
-                Terminal.sanitizeText($0.canonical) + " (" + Terminal.sanitizeLine($0.type) + ")"
-            }.joined(separator: ", ") + " (--type)"
-        }
-        text += "\n"
-        guard !report.related.isEmpty else {
-            return text + "no entity shares \(report.minimumShared) or more of its documents more often than chance (--min-shared)\n"
-        }
-        text += "\n"
-        let width = min(40, report.related.map { $0.entity.canonical.count }.max() ?? 0)
-        for (rank, co) in report.related.enumerated() {
-            let name = Terminal.sanitizeText(co.entity.canonical)
-            let padding = String(repeating: " ", count: max(1, width - name.count + 1))
-            let type = Terminal.sanitizeLine(co.entity.type)
-            let typeColumn: String = type + String(repeating: " ", count: max(1, 8 - type.count))
-            let shared: String = "\(co.sharedDocuments) shared".leftPadded(to: 10)
-            let documents: String = "\(co.entity.documentCount)".leftPadded(to: 4)
-            let rankColumn: String = "\(rank + 1)".leftPadded(to: 4)
-            text += rankColumn + ". " + name + padding + typeColumn + shared + " of " + documents
-            text += "   G² " + Self.oneDecimal(co.score) + "\n"
-            if let first = co.examples.first {
-                text += "        " + Terminal.sanitizeLine(first)
-                    + (co.sharedDocuments > 1 ? " and \(co.sharedDocuments - 1) more" : "") + "\n"
-            }
-        }
-        return text
     }
 }

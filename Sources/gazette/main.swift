@@ -8,8 +8,8 @@ import ArgumentParser
 /// share of a one-shot search. A search is therefore read directly when it has one of the common forms
 /// (`SearchCommand.parsedDirectly`), else parsed by its own command; when that fails too (a usage error, help,
 /// a completion request) the whole tool parses it again, so messages and help read exactly as for any other
-/// command. `gazette entities` and `gazette mentions` are read directly too when they can be
-/// (`EntitiesCommand.parsedDirectly`, `MentionsCommand.parsedDirectly`).
+/// command. `gazette entities`, `mentions` and `related` are read directly too when they can be
+/// (`EntitiesCommand.parsedDirectly`, `MentionsCommand.parsedDirectly`, `RelatedCommand.parsedDirectly`).
 let arguments = SearchCommand.givingBareFacetsAValue(Array(CommandLine.arguments.dropFirst()))
 if arguments.first == "search",
     let search = SearchCommand.parsedDirectly(Array(arguments.dropFirst()))
@@ -29,6 +29,12 @@ if arguments.first == "search",
 } else if arguments.first == "mentions", let mentions = MentionsCommand.parsedDirectly(Array(arguments.dropFirst())) {
     do {
         try mentions.run()
+    } catch {
+        Gazette.exitReportingUsage(error)
+    }
+} else if arguments.first == "related", let related = RelatedCommand.parsedDirectly(Array(arguments.dropFirst())) {
+    do {
+        try related.run()
     } catch {
         Gazette.exitReportingUsage(error)
     }

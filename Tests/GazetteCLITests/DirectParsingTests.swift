@@ -148,4 +148,35 @@ struct DirectParsingTests {
             #expect(direct.stderr == parsed.stderr, "\(name) \(options): \(direct.stderr) vs \(parsed.stderr)")
         }
     }
+
+    /// `gazette related NAME` too (`RelatedCommand.parsedDirectly`), the same way as `mentions`.
+    @Test func relatedReadDirectlyAndByArgumentParserAgree() throws {
+        let index = Self.index
+        let cases: [(name: String, options: [String])] = [
+            ("Lavrov", []),
+            ("Lavrov", ["--limit", "3"]),
+            ("Moscow", ["--type", "place", "--min-shared", "1", "--json"]),
+            ("Ukraine", ["--min-shared=3", "--limit=2"]),
+            ("Kremlin", ["--format", "csv"]),
+            ("Kremlin", ["--format=ndjson", "--limit", "1"]),
+            ("Kremlin", ["--index", index, "--limit", "2"]),
+            ("nobody-at-all", []),
+            ("nobody-at-all", ["--json"]),
+            // Refused the same way: by validate(), by a value that does not convert, by a repeat, by a combination.
+            ("Kremlin", ["--limit", "-1"]),
+            ("Kremlin", ["--min-shared", "0"]),
+            ("Kremlin", ["--limit", "x"]),
+            ("Kremlin", ["--type", "org", "--type", "place"]),
+            ("Kremlin", ["--type", "planet"]),
+            ("Kremlin", ["--json", "--format", "csv"]),
+        ]
+        for (name, options) in cases {
+            let indexOptions = options.contains("--index") ? [] : ["--index", index]
+            let direct = try GazetteProcess.run(["related", name] + options + indexOptions)
+            let parsed = try GazetteProcess.run(["related"] + options + indexOptions + ["--", name])
+            #expect(direct.status == parsed.status, "\(name) \(options): \(direct.status) vs \(parsed.status)")
+            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(name) \(options): stdout differs")
+            #expect(direct.stderr == parsed.stderr, "\(name) \(options): \(direct.stderr) vs \(parsed.stderr)")
+        }
+    }
 }
