@@ -16,7 +16,6 @@ extension SearchCommand {
     static func parsedDirectly(_ arguments: [String]) -> SearchRequest? {
         var query: String?
         var indexes: [String] = []
-        var seen: Set<String> = []
         var limit: Int?
         var offset = 0
         var sort = SearchSort.score
@@ -28,36 +27,17 @@ extension SearchCommand {
         var facets: String?
         var color = ColorChoice.auto
 
-        var position = 0
-        while position < arguments.count {
-            let argument = arguments[position]
-            position += 1
-            guard argument.hasPrefix("-") else {
-                guard query == nil else { return nil }
+        var scan = DirectArguments(arguments, repeatable: ["--index"], shortNames: ["-l": "--limit"])
+        while let item = scan.next() {
+            guard case .option(let name) = item else {
+                guard case .positional(let argument) = item, query == nil else { return nil }
                 query = argument
                 continue
             }
-            // --name=value as well as --name value.
-            var name = argument
-            var attached: String?
-            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                attached = String(argument[argument.index(after: equals)...])
-            }
-            if name != "--index" {
-                guard seen.insert(name == "-l" ? "--limit" : name).inserted else { return nil }
-            }
-            // The option's value: the next argument, which for options read `.unconditional`ly may start with
-            // '-' (`--limit -1`, `--sort -date`) and for the others may not.
-            func value(unconditional: Bool) -> String? {
-                if let attached { return attached }
-                guard position < arguments.count else { return nil }
-                let next = arguments[position]
-                if !unconditional, next.hasPrefix("-") { return nil }
-                position += 1
-                return next
-            }
-            func flag() -> Bool? { attached == nil ? true : nil }
+            // The option's value; options read `.unconditional`ly take one starting with '-' (`--limit -1`,
+            // `--sort -date`).
+            func value(unconditional: Bool) -> String? { scan.value(unconditional: unconditional) }
+            func flag() -> Bool? { scan.isFlag ? true : nil }
             switch name {
             case "--index":
                 guard let path = value(unconditional: false) else { return nil }

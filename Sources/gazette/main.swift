@@ -8,33 +8,20 @@ import ArgumentParser
 /// share of a one-shot search. A search is therefore read directly when it has one of the common forms
 /// (`SearchCommand.parsedDirectly`), else parsed by its own command; when that fails too (a usage error, help,
 /// a completion request) the whole tool parses it again, so messages and help read exactly as for any other
-/// command. `gazette entities`, `mentions` and `related` are read directly too when they can be
-/// (`EntitiesCommand.parsedDirectly`, `MentionsCommand.parsedDirectly`, `RelatedCommand.parsedDirectly`).
+/// command. `gazette entities`, `mentions` and `related` are read directly too when they can be, and handed to
+/// ArgumentParser as a whole when not.
 let arguments = SearchCommand.givingBareFacetsAValue(Array(CommandLine.arguments.dropFirst()))
-if arguments.first == "search",
-    let search = SearchCommand.parsedDirectly(Array(arguments.dropFirst()))
-        ?? (try? SearchCommand.parse(Array(arguments.dropFirst())))?.request
-{
+let rest = Array(arguments.dropFirst())
+let direct: (any DirectRequest)? = switch arguments.first {
+case "search": SearchCommand.parsedDirectly(rest) ?? (try? SearchCommand.parse(rest))?.request
+case "entities": EntitiesCommand.parsedDirectly(rest)
+case "mentions": MentionsCommand.parsedDirectly(rest)
+case "related": RelatedCommand.parsedDirectly(rest)
+default: nil
+}
+if let direct {
     do {
-        try search.run()
-    } catch {
-        Gazette.exitReportingUsage(error)
-    }
-} else if arguments.first == "entities", let entities = EntitiesCommand.parsedDirectly(Array(arguments.dropFirst())) {
-    do {
-        try entities.run()
-    } catch {
-        Gazette.exitReportingUsage(error)
-    }
-} else if arguments.first == "mentions", let mentions = MentionsCommand.parsedDirectly(Array(arguments.dropFirst())) {
-    do {
-        try mentions.run()
-    } catch {
-        Gazette.exitReportingUsage(error)
-    }
-} else if arguments.first == "related", let related = RelatedCommand.parsedDirectly(Array(arguments.dropFirst())) {
-    do {
-        try related.run()
+        try direct.run()
     } catch {
         Gazette.exitReportingUsage(error)
     }

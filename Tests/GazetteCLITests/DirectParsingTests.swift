@@ -9,6 +9,17 @@ import Testing
 struct DirectParsingTests {
     static var index: String { GazetteProcess.sharedIndex }
 
+    /// Runs `direct` (which the direct reader takes, or hands on) and `parsed` (the same, read by ArgumentParser):
+    /// the same exit status, stdout and stderr.
+    static func expectSameBothWays(
+        _ direct: [String], _ parsed: [String], label: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let one = try GazetteProcess.run(direct), other = try GazetteProcess.run(parsed)
+        #expect(one.status == other.status, "\(label): \(one.status) vs \(other.status)", sourceLocation: sourceLocation)
+        #expect(one.stdoutBytes == other.stdoutBytes, "\(label): stdout differs", sourceLocation: sourceLocation)
+        #expect(one.stderr == other.stderr, "\(label): \(one.stderr) vs \(other.stderr)", sourceLocation: sourceLocation)
+    }
+
     @Test func directAndArgumentParserReadingsAgree() throws {
         let index = Self.index
         let cases: [(query: String, options: [String])] = [
@@ -54,11 +65,7 @@ struct DirectParsingTests {
         for (query, options) in cases {
             // The shared index unless the case names one: the second --index then searches it twice as one.
             let indexOptions = options.contains("--index") ? [] : ["--index", index]
-            let direct = try GazetteProcess.run(["search", query] + options + indexOptions)
-            let parsed = try GazetteProcess.run(["search"] + options + indexOptions + ["--", query])
-            #expect(direct.status == parsed.status, "\(query) \(options): \(direct.status) vs \(parsed.status)")
-            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(query) \(options): stdout differs")
-            #expect(direct.stderr == parsed.stderr, "\(query) \(options): \(direct.stderr) vs \(parsed.stderr)")
+            try Self.expectSameBothWays(["search", query] + options + indexOptions, ["search"] + options + indexOptions + ["--", query], label: "\(query) \(options)")
         }
     }
 
@@ -100,11 +107,7 @@ struct DirectParsingTests {
         ]
         for options in cases {
             let indexOptions = options.contains("--index") ? [] : ["--index", index]
-            let direct = try GazetteProcess.run(["entities"] + options + indexOptions)
-            let parsed = try GazetteProcess.run(["entities"] + options + indexOptions + ["--"])
-            #expect(direct.status == parsed.status, "\(options): \(direct.status) vs \(parsed.status)")
-            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(options): stdout differs")
-            #expect(direct.stderr == parsed.stderr, "\(options): \(direct.stderr) vs \(parsed.stderr)")
+            try Self.expectSameBothWays(["entities"] + options + indexOptions, ["entities"] + options + indexOptions + ["--"], label: "\(options)")
         }
         let listed = try GazetteProcess.run(["entities", "--index", index, "--type", "person", "--limit", "3", "--json"])
         #expect(listed.status == 0)
@@ -141,11 +144,7 @@ struct DirectParsingTests {
         ]
         for (name, options) in cases {
             let indexOptions = options.contains("--index") ? [] : ["--index", index]
-            let direct = try GazetteProcess.run(["mentions", name] + options + indexOptions)
-            let parsed = try GazetteProcess.run(["mentions"] + options + indexOptions + ["--", name])
-            #expect(direct.status == parsed.status, "\(name) \(options): \(direct.status) vs \(parsed.status)")
-            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(name) \(options): stdout differs")
-            #expect(direct.stderr == parsed.stderr, "\(name) \(options): \(direct.stderr) vs \(parsed.stderr)")
+            try Self.expectSameBothWays(["mentions", name] + options + indexOptions, ["mentions"] + options + indexOptions + ["--", name], label: "\(name) \(options)")
         }
     }
 
@@ -172,11 +171,7 @@ struct DirectParsingTests {
         ]
         for (name, options) in cases {
             let indexOptions = options.contains("--index") ? [] : ["--index", index]
-            let direct = try GazetteProcess.run(["related", name] + options + indexOptions)
-            let parsed = try GazetteProcess.run(["related"] + options + indexOptions + ["--", name])
-            #expect(direct.status == parsed.status, "\(name) \(options): \(direct.status) vs \(parsed.status)")
-            #expect(direct.stdoutBytes == parsed.stdoutBytes, "\(name) \(options): stdout differs")
-            #expect(direct.stderr == parsed.stderr, "\(name) \(options): \(direct.stderr) vs \(parsed.stderr)")
+            try Self.expectSameBothWays(["related", name] + options + indexOptions, ["related"] + options + indexOptions + ["--", name], label: "\(name) \(options)")
         }
     }
 }
