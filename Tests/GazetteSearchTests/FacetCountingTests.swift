@@ -69,12 +69,13 @@ import Testing
                     sources: sources, table: fromTable ? table : nil, countingDocuments: false, matching: matching
                 ).matchCounts
                 #expect(exhaustive.count == groups.groups.count)
-                for perType in [1, 3, 10] {
+                // Int.max: lists longer than there are groups, every group counted.
+                for perType in [1, 3, 10, Int.max] {
                     let counted = try groups.countMatches(of: matching, perType: perType)
                     for type in ["PERSON", "ORG", "PLACE"] {
                         let ofType = groups.groups.indices.filter { groups.groups[$0].type.rawValue == type }
                         let ranked = ofType.map { exhaustive[$0] }.sorted(by: >)
-                        let last = ranked.count >= perType ? ranked[perType - 1] : 0
+                        let last = perType <= ranked.count ? ranked[perType - 1] : 0
                         for group in ofType {
                             if counted[group] != 0 || (exhaustive[group] >= last && exhaustive[group] > 0) {
                                 #expect(

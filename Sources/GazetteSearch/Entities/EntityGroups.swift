@@ -431,7 +431,7 @@ struct EntityGroups {
             Self.makeMaxHeap(&heap)
             // The `perType` largest counts so far, smallest first.
             var top: [Int] = []
-            top.reserveCapacity(perType + 1)
+            top.reserveCapacity(min(perType, heap.count) + 1)
             while let key = Self.popMax(&heap) {
                 let group = Int(key & 0xFFFF_FFFF)
                 if top.count == perType, Int(key >> 32) < top[0] { break }
